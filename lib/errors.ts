@@ -1,0 +1,29 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Every error code the hub's GraphQL APIs return, in one place. Clients switch on
+ * `extensions.code`; the message is for people.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  /** The `version` sent with an update is not the current one: reload and retry. */
+  VERSION_CONFLICT: 'VERSION_CONFLICT',
+  /** The id or code belongs to a prefecture this subgraph does not serve. */
+  WRONG_PREFECTURE: 'WRONG_PREFECTURE',
+  /** A prefecture shard is down, slow or incompatible; its data is missing from the answer. */
+  PREFECTURE_UNAVAILABLE: 'PREFECTURE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function hubError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+/** Invalid input: names the offending field (dotted path) and says why. */
+export function badInput(field: string, reason: string): GraphQLError {
+  return hubError(ErrorCode.BAD_USER_INPUT, `${field}: ${reason}`, { field });
+}

@@ -1,0 +1,40 @@
+/**
+ * The project lifecycle (DOMAIN.md), in forward order. TERMINATED sits outside the order: it is
+ * reachable from any stage and final.
+ */
+export enum ProjectStage {
+  NEGOTIATING = 'NEGOTIATING',
+  SIGNED = 'SIGNED',
+  PREPARING = 'PREPARING',
+  UNDER_CONSTRUCTION = 'UNDER_CONSTRUCTION',
+  PARTIALLY_PRODUCING = 'PARTIALLY_PRODUCING',
+  OPERATING = 'OPERATING',
+  AT_CAPACITY = 'AT_CAPACITY',
+  TERMINATED = 'TERMINATED',
+}
+
+export const FORWARD_STAGES: readonly ProjectStage[] = [
+  ProjectStage.NEGOTIATING,
+  ProjectStage.SIGNED,
+  ProjectStage.PREPARING,
+  ProjectStage.UNDER_CONSTRUCTION,
+  ProjectStage.PARTIALLY_PRODUCING,
+  ProjectStage.OPERATING,
+  ProjectStage.AT_CAPACITY,
+];
+
+/** Position in the forward order; TERMINATED has none. */
+export function stageRank(stage: ProjectStage): number {
+  return FORWARD_STAGES.indexOf(stage);
+}
+
+export const STAGE_LABELS_ZH: Readonly<Record<ProjectStage, string>> = {
+  NEGOTIATING: '在谈',
+  SIGNED: '签约',
+  PREPARING: '筹建',
+  UNDER_CONSTRUCTION: '开工在建',
+  PARTIALLY_PRODUCING: '部分投产',
+  OPERATING: '竣工投产/投入运营',
+  AT_CAPACITY: '达产',
+  TERMINATED: '终止',
+};

@@ -1,0 +1,25 @@
+import { ProjectStage, stageRank } from '../../../schema/contract/project-stage.js';
+
+export type TransitionCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * The lifecycle rules of DOMAIN.md: forward moves may skip stages; a backward move needs a stated
+ * reason; TERMINATED is reachable from anywhere (with a reason) and final.
+ */
+export function checkStageTransition(from: ProjectStage, to: ProjectStage, reason?: string | null): TransitionCheck {
+  const hasReason = typeof reason === 'string' && reason.trim().length > 0;
+  if (from === to) return { ok: false, reason: `the project is already ${to}` };
+  if (from === ProjectStage.TERMINATED) return { ok: false, reason: 'a terminated project cannot change stage' };
+  if (to === ProjectStage.TERMINATED) {
+    return hasReason ? { ok: true } : { ok: false, reason: 'terminating a project needs a reason' };
+  }
+  if (stageRank(to) > stageRank(from)) return { ok: true };
+  return hasReason
+    ? { ok: true }
+    : { ok: false, reason: `moving back from ${from} to ${to} needs a reason` };
+}
+
+/** Stages at or beyond signing: the denominator of every rate. */
+export function isSignedStage(stage: ProjectStage): boolean {
+  return stage === ProjectStage.TERMINATED || stageRank(stage) >= stageRank(ProjectStage.SIGNED);
+}

@@ -1,0 +1,25 @@
+import { Field, InputType, Int } from 'type-graphql';
+import { EventKind, SigningLevel } from '../../../../schema/contract/project-enums.js';
+import { ProjectStage } from '../../../../schema/contract/project-stage.js';
+import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
+
+/** Narrows projects; every criterion given must hold (AND); list criteria match any member (OR). */
+@InputType()
+export class ProjectFilter {
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Prefecture codes; the gateway calls only these shards. A shard not listed answers nothing.',
+  })
+  prefectures?: string[] | null;
+  @Field(() => [ProjectStage], { nullable: true }) stages?: ProjectStage[] | null;
+  @Field(() => Int, { nullable: true, description: 'Signing year (cohort).' }) signedYear?: number | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Signed on or after.' }) signedFrom?: string | null;
+  @Field(() => LocalDateScalar, { nullable: true, description: 'Signed on or before.' }) signedTo?: string | null;
+  @Field(() => [SigningLevel], { nullable: true }) signingLevels?: SigningLevel[] | null;
+  @Field(() => [EventKind], { nullable: true }) eventKinds?: EventKind[] | null;
+  @Field(() => [String], { nullable: true }) industries?: string[] | null;
+  @Field(() => [String], { nullable: true }) counties?: string[] | null;
+  @Field(() => Date, { nullable: true, description: 'Changed at or after this instant.' }) updatedSince?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of name, investor or id.' })
+  text?: string | null;
+}

@@ -1,0 +1,25 @@
+import { registerEnumType } from 'type-graphql';
+import {
+  AgreementType,
+  EscalationLevel,
+  EventKind,
+  ObstacleCategory,
+  ProjectEventKind,
+  SigningLevel,
+  SupervisionKind,
+  SupervisionMethod,
+} from '../../../schema/contract/project-enums.js';
+import { ProjectOrder } from '../../../schema/contract/project-order.js';
+import { ProjectStage } from '../../../schema/contract/project-stage.js';
+
+// type-graphql needs every TS enum registered once, before the schema is built.
+registerEnumType(ProjectStage, { name: 'ProjectStage', description: 'Lifecycle stage (DOMAIN.md).' });
+registerEnumType(ProjectOrder, { name: 'ProjectOrder', description: 'Order of the projects connection; ties break on id.' });
+registerEnumType(EventKind, { name: 'EventKind' });
+registerEnumType(AgreementType, { name: 'AgreementType' });
+registerEnumType(SigningLevel, { name: 'SigningLevel' });
+registerEnumType(ObstacleCategory, { name: 'ObstacleCategory' });
+registerEnumType(EscalationLevel, { name: 'EscalationLevel' });
+registerEnumType(SupervisionKind, { name: 'SupervisionKind' });
+registerEnumType(SupervisionMethod, { name: 'SupervisionMethod' });
+registerEnumType(ProjectEventKind, { name: 'ProjectEventKind' });

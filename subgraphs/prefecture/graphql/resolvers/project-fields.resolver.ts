@@ -1,0 +1,43 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { PrefectureContext } from '../../context.js';
+import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../../entities/index.js';
+import { Prefecture } from '../types/prefecture.type.js';
+
+/** A project's related records, each loaded in one batch per request. */
+@Resolver(() => Project)
+export class ProjectFieldsResolver {
+  @FieldResolver(() => Prefecture, { description: 'The owning prefecture.' })
+  prefecture(@Root() project: Project): Prefecture {
+    return { code: project.prefectureCode };
+  }
+
+  @FieldResolver(() => [ProgressReport], { description: 'Monthly progress reports, oldest first.' })
+  progressReports(@Root() project: Project, @Ctx() ctx: PrefectureContext): Promise<ProgressReport[]> {
+    return ctx.loaders.progressReports.load(project.id);
+  }
+
+  @FieldResolver(() => [FundingRecord], { description: 'Funding records, oldest first; their sum is fundsInPlace.' })
+  fundingRecords(@Root() project: Project, @Ctx() ctx: PrefectureContext): Promise<FundingRecord[]> {
+    return ctx.loaders.fundingRecords.load(project.id);
+  }
+
+  @FieldResolver(() => [Obstacle], { description: 'Obstacles, oldest first.' })
+  async obstacles(
+    @Root() project: Project,
+    @Ctx() ctx: PrefectureContext,
+    @Arg('openOnly', () => Boolean, { defaultValue: false }) openOnly: boolean,
+  ): Promise<Obstacle[]> {
+    const all = await ctx.loaders.obstacles.load(project.id);
+    return openOnly ? all.filter((o) => !o.resolvedOn) : all;
+  }
+
+  @FieldResolver(() => [SupervisionRecord], { description: 'Supervision records, oldest first.' })
+  supervisionRecords(@Root() project: Project, @Ctx() ctx: PrefectureContext): Promise<SupervisionRecord[]> {
+    return ctx.loaders.supervisionRecords.load(project.id);
+  }
+
+  @FieldResolver(() => [ProjectEvent], { description: 'Every stage change and edit, oldest first.' })
+  history(@Root() project: Project, @Ctx() ctx: PrefectureContext): Promise<ProjectEvent[]> {
+    return ctx.loaders.history.load(project.id);
+  }
+}

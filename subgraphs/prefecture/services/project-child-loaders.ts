@@ -1,0 +1,42 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import DataLoader from 'dataloader';
+import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
+
+type ChildEntity = typeof ProgressReport | typeof FundingRecord | typeof Obstacle | typeof SupervisionRecord | typeof ProjectEvent;
+
+/**
+ * Per-request batch loaders: a page of 50 projects asking for obstacles costs one query, not 50.
+ * Built per request because they cache, and a cache must not outlive the request.
+ */
+export interface ProjectChildLoaders {
+  readonly project: DataLoader<string, Project | null>;
+  readonly progressReports: DataLoader<string, ProgressReport[]>;
+  readonly fundingRecords: DataLoader<string, FundingRecord[]>;
+  readonly obstacles: DataLoader<string, Obstacle[]>;
+  readonly supervisionRecords: DataLoader<string, SupervisionRecord[]>;
+  readonly history: DataLoader<string, ProjectEvent[]>;
+}
+
+export function createProjectChildLoaders(em: EntityManager): ProjectChildLoaders {
+  const children = <E extends ChildEntity>(entity: E, orderField: string) =>
+    new DataLoader<string, InstanceType<E>[]>(async (ids) => {
+      const rows = (await em.find(entity as never, { project: { $in: [...ids] } } as never, {
+        orderBy: { [orderField]: 'asc', id: 'asc' } as never,
+      })) as InstanceType<E>[];
+      const byProject = new Map<string, InstanceType<E>[]>(ids.map((id) => [id, []]));
+      for (const row of rows) byProject.get((row as { project: Project }).project.id)?.push(row);
+      return ids.map((id) => byProject.get(id) ?? []);
+    });
+  return {
+    project: new DataLoader(async (ids) => {
+      const rows = await em.find(Project, { id: { $in: [...ids] } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    progressReports: children(ProgressReport, 'period'),
+    fundingRecords: children(FundingRecord, 'receivedOn'),
+    obstacles: children(Obstacle, 'raisedOn'),
+    supervisionRecords: children(SupervisionRecord, 'supervisedOn'),
+    history: children(ProjectEvent, 'at'),
+  };
+}

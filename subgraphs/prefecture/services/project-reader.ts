@@ -1,0 +1,116 @@
+import { raw, type FilterQuery } from '@mikro-orm/core';
+import { badInput } from '../../../lib/errors.js';
+import { decodeCursor, encodeCursor, InvalidCursorError, type ProjectCursor } from '../../../schema/contract/cursor.js';
+import type { ProjectOrder } from '../../../schema/contract/project-order.js';
+import { ProjectStage } from '../../../schema/contract/project-stage.js';
+import type { PrefectureContext } from '../context.js';
+import { isSignedStage } from '../domain/lifecycle.js';
+import { Project } from '../entities/index.js';
+import type { ProjectFilter } from '../graphql/inputs/project-filter.input.js';
+import type { ProjectConnection } from '../graphql/types/project-connection.type.js';
+import { ProjectStats, type ProjectStageCounts } from '../graphql/types/project-stats.type.js';
+import { projectCondition } from './project-filter.js';
+import { afterCursor, cursorOf, keysetOrderBy } from './project-keyset.js';
+
+/** Largest page; a nightly job scans with pages of this size. */
+export const MAX_PAGE_SIZE = 500;
+
+export interface ProjectPageArgs {
+  filter?: ProjectFilter | null;
+  first: number;
+  after?: string | null;
+  orderBy: ProjectOrder;
+}
+
+export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs): Promise<ProjectConnection> {
+  if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
+    throw badInput('first', `must be between 1 and ${MAX_PAGE_SIZE}`);
+  }
+  let cursor: ProjectCursor | null = null;
+  if (args.after != null) {
+    try {
+      cursor = decodeCursor(args.after, args.orderBy);
+    } catch (error) {
+      if (error instanceof InvalidCursorError) throw badInput('after', error.message);
+      throw error;
+    }
+  }
+  const condition = projectCondition(args.filter, ctx.prefectureCode, ctx.dialect);
+  if (condition === null) return emptyConnection(cursor !== null);
+
+  const filterOnly: FilterQuery<Project> = condition.length ? { $and: condition } : {};
+  const paged: FilterQuery<Project> = cursor ? { $and: [...condition, afterCursor(cursor)] } : filterOnly;
+  const [rows, totalCount] = await Promise.all([
+    ctx.em.find(Project, paged, { orderBy: keysetOrderBy(args.orderBy), limit: args.first + 1 }),
+    ctx.em.count(Project, filterOnly),
+  ]);
+  const page = rows.slice(0, args.first);
+  const edges = page.map((node) => ({ node, cursor: encodeCursor(cursorOf(node, args.orderBy)) }));
+  return {
+    edges,
+    totalCount,
+    pageInfo: {
+      hasNextPage: rows.length > args.first,
+      hasPreviousPage: cursor !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+function emptyConnection(hasPreviousPage: boolean): ProjectConnection {
+  return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage, startCursor: null, endCursor: null } };
+}
+
+const STAGE_COUNT_FIELD: Record<ProjectStage, keyof ProjectStageCounts> = {
+  NEGOTIATING: 'negotiating',
+  SIGNED: 'signed',
+  PREPARING: 'preparing',
+  UNDER_CONSTRUCTION: 'underConstruction',
+  PARTIALLY_PRODUCING: 'partiallyProducing',
+  OPERATING: 'operating',
+  AT_CAPACITY: 'atCapacity',
+  TERMINATED: 'terminated',
+};
+
+interface StageRow {
+  stage: ProjectStage;
+  projects: number | string;
+  registered: number | string;
+  agreed: string | null;
+  funds: string | null;
+  completed: string | null;
+}
+
+/** Counts and sums in one grouped query; sums come back as text so no driver rounds them. */
+export async function projectStats(ctx: PrefectureContext, filter: ProjectFilter | null | undefined): Promise<ProjectStats> {
+  const stats = new ProjectStats();
+  const condition = projectCondition(filter, ctx.prefectureCode, ctx.dialect);
+  if (condition === null) return stats;
+  const rows = (await ctx.em
+    .createQueryBuilder(Project, 'p')
+    .select([
+      'p.stage as stage',
+      raw('count(*) as projects'),
+      raw('sum(case when p.actual_registration_on is not null then 1 else 0 end) as registered'),
+      raw('cast(sum(p.agreed_investment) as text) as agreed'),
+      raw('cast(sum(p.funds_in_place) as text) as funds'),
+      raw('cast(sum(p.investment_completed) as text) as completed'),
+    ])
+    .where(condition.length ? { $and: condition } : {})
+    .groupBy('p.stage')
+    .execute('all', false)) as StageRow[];
+  for (const row of rows) {
+    const count = Number(row.projects);
+    stats.total += count;
+    stats.byStage[STAGE_COUNT_FIELD[row.stage]] += count;
+    if (isSignedStage(row.stage)) {
+      stats.signed += count;
+      stats.withRegisteredCompany += Number(row.registered);
+    }
+    stats.agreedInvestment += BigInt(row.agreed ?? '0');
+    stats.fundsInPlace += BigInt(row.funds ?? '0');
+    stats.investmentCompleted += BigInt(row.completed ?? '0');
+  }
+  return stats;
+}

@@ -1,0 +1,178 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
+import { validateInput } from '../../../lib/validate-input.js';
+import { ProjectEventKind } from '../../../schema/contract/project-enums.js';
+import { ProjectStage, stageRank } from '../../../schema/contract/project-stage.js';
+import type { PrefectureContext } from '../context.js';
+import { checkStageTransition } from '../domain/lifecycle.js';
+import {
+  EDITABLE_PROJECT_FIELDS,
+  REQUIRED_PROJECT_FIELDS,
+  signingDateProblem,
+  STAGE_MILESTONES,
+  type EditableProjectField,
+} from '../domain/project-fields.js';
+import { formatProjectId, sequenceOf } from '../domain/project-id.js';
+import { projectRecordSchema } from '../domain/project-rules.js';
+import { Project } from '../entities/index.js';
+import type { ChangeProjectStageInput } from '../graphql/inputs/change-stage.input.js';
+import type { CreateProjectInput } from '../graphql/inputs/create-project.input.js';
+import type { UpdateProjectInput } from '../graphql/inputs/update-project.input.js';
+import { assertCanWrite, assertOwnProjectId } from './access.js';
+import { recordHistory } from './project-history.js';
+import { assertVersion, loadOwnProject } from './project-lookup.js';
+import { runWrite } from './run-write.js';
+
+/** Concurrent creates may pick the same generated id; the loser retries with the next one. */
+const ID_ATTEMPTS = 5;
+
+export async function createProject(ctx: PrefectureContext, input: CreateProjectInput): Promise<Project> {
+  assertCanWrite(ctx);
+  if (input.prefectureCode !== ctx.prefectureCode) {
+    throw hubError(
+      ErrorCode.WRONG_PREFECTURE,
+      `input.prefectureCode: this subgraph serves ${ctx.prefectureCode}, not ${input.prefectureCode}`,
+      { field: 'input.prefectureCode', prefecture: input.prefectureCode },
+    );
+  }
+  if (input.id != null) assertOwnProjectId(ctx, input.id, 'input.id');
+  const stage = input.stage ?? (input.signedOn ? ProjectStage.SIGNED : ProjectStage.NEGOTIATING);
+  if (stage === ProjectStage.TERMINATED) throw badInput('input.stage', 'a project cannot be created terminated');
+  const signingProblem = signingDateProblem(stage, input.signedOn);
+  if (signingProblem) throw badInput('input.signedOn', signingProblem);
+  const record = validateInput(projectRecordSchema, pickEditable(input));
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runInsert(ctx, input.id ?? null, stage, record);
+    } catch (error) {
+      const generatedIdClash = input.id == null && isUniqueViolation(error) && attempt < ID_ATTEMPTS;
+      if (!generatedIdClash) throw error;
+    }
+  }
+}
+
+async function runInsert(ctx: PrefectureContext, requestedId: string | null, stage: ProjectStage, record: Record<string, unknown>) {
+  // Not runWrite: its mapping of unique violations would hide the id clash the caller retries on.
+  return ctx.em.transactional(async (tx) => {
+    const em = tx as EntityManager;
+    const id = requestedId ?? (await nextProjectId(em, ctx.prefectureCode, record.signedOn as string | null));
+    if (requestedId && (await em.count(Project, { id: requestedId })) > 0) {
+      throw badInput('input.id', `project ${requestedId} already exists`);
+    }
+    const now = new Date();
+    const project = em.create(Project, {
+      ...record,
+      id,
+      prefectureCode: ctx.prefectureCode,
+      stage,
+      stageChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    } as Project);
+    recordHistory(em, project, ctx.actor, { kind: ProjectEventKind.CREATED, toStage: stage });
+    await em.flush();
+    return project;
+  });
+}
+
+/** Next free `<code>-<year>-<seq>`; the year is the signing year, else the current one. */
+async function nextProjectId(em: EntityManager, code: string, signedOn: string | null): Promise<string> {
+  const year = signedOn ? Number(signedOn.slice(0, 4)) : new Date().getFullYear();
+  const prefix = `${code}-${year}-`;
+  const rows = await em.find(Project, { id: { $like: `${prefix}%` } }, { fields: ['id'] });
+  const highest = rows.reduce((max, row) => Math.max(max, sequenceOf(row.id)), 0);
+  return formatProjectId(code, year, highest + 1);
+}
+
+export async function updateProject(ctx: PrefectureContext, input: UpdateProjectInput): Promise<Project> {
+  assertCanWrite(ctx);
+  return runWrite(ctx.em, async (em) => {
+    const project = await loadOwnProject(ctx, em, input.id, 'input.id');
+    assertVersion(project, input.version);
+    const patch = pickEditable(input);
+    for (const field of REQUIRED_PROJECT_FIELDS) {
+      if (field in patch && patch[field] == null) throw badInput(`input.${field}`, 'cannot be cleared');
+    }
+    const merged = { ...pickEditable(project), ...patch };
+    const signingProblem = signingDateProblem(project.stage, merged.signedOn as string | null);
+    if (signingProblem) throw badInput('input.signedOn', signingProblem);
+    const clean = validateInput(projectRecordSchema, merged) as Record<EditableProjectField, unknown>;
+
+    const changes: Record<string, [unknown, unknown]> = {};
+    for (const field of Object.keys(patch) as EditableProjectField[]) {
+      const before = project[field] ?? null;
+      const after = clean[field] ?? null;
+      if (before !== after) changes[field] = [before, after];
+    }
+    if (Object.keys(changes).length === 0) return project;
+    em.assign(project, Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after])));
+    recordHistory(em, project, ctx.actor, { kind: ProjectEventKind.UPDATED, changes });
+    await em.flush();
+    return project;
+  });
+}
+
+export async function changeProjectStage(ctx: PrefectureContext, input: ChangeProjectStageInput): Promise<Project> {
+  assertCanWrite(ctx);
+  return runWrite(ctx.em, async (em) => {
+    const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
+    assertVersion(project, input.version);
+    await applyStageChange(ctx, em, project, input.stage, input.reason, input.effectiveOn, 'input');
+    await em.flush();
+    return project;
+  });
+}
+
+/**
+ * Moves a project to another stage under the lifecycle rules and records it; shared by
+ * changeProjectStage and progress reports that report a new stage. The caller flushes.
+ */
+export async function applyStageChange(
+  ctx: PrefectureContext,
+  em: EntityManager,
+  project: Project,
+  to: ProjectStage,
+  reason: string | null | undefined,
+  effectiveOn: string | null | undefined,
+  inputPath: string,
+): Promise<void> {
+  const today = new Date().toISOString().slice(0, 10);
+  const on = effectiveOn ?? today;
+  if (on > today) throw badInput(`${inputPath}.effectiveOn`, `must not be in the future (${on})`);
+  const check = checkStageTransition(project.stage, to, reason);
+  if (!check.ok) throw badInput(`${inputPath}.stage`, check.reason);
+  const from = project.stage;
+  const changes: Record<string, [unknown, unknown]> = {};
+  if (stageRank(to) > stageRank(from)) {
+    for (const milestone of STAGE_MILESTONES) {
+      if (stageRank(milestone.stage) <= stageRank(to) && !project[milestone.field]) {
+        changes[milestone.field] = [null, on];
+        project[milestone.field] = on;
+      }
+    }
+  }
+  project.stage = to;
+  project.stageChangedAt = new Date();
+  recordHistory(em, project, ctx.actor, {
+    kind: ProjectEventKind.STAGE_CHANGED,
+    fromStage: from,
+    toStage: to,
+    reason: reason?.trim() || null,
+    changes: Object.keys(changes).length ? changes : undefined,
+  });
+}
+
+function pickEditable(source: object): Record<EditableProjectField, unknown> {
+  const picked: Partial<Record<EditableProjectField, unknown>> = {};
+  for (const field of EDITABLE_PROJECT_FIELDS) {
+    const value = (source as Record<string, unknown>)[field];
+    if (value !== undefined) picked[field] = value;
+  }
+  return picked as Record<EditableProjectField, unknown>;
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof UniqueConstraintViolationException;
+}
