@@ -3,7 +3,7 @@ import { isSignedStage } from './lifecycle.js';
 
 /** Project properties an officer edits directly (the stage, money in place and ids have their own paths). */
 export const EDITABLE_PROJECT_FIELDS = [
-  'name', 'nationalCode', 'eventKind', 'eventName', 'signedOn', 'agreementType', 'signingLevel',
+  'name', 'nationalCode', 'eventKind', 'eventName', 'signedOn', 'cohortYear', 'agreementType', 'signingLevel',
   'signingUnit', 'county', 'industry', 'industryDepartment', 'leadOfficial',
   'promotionPlan', 'supportingPolicy', 'promotionTeam',
   'investorName', 'investorCreditCode', 'investorOrigin', 'agreedInvestment', 'investmentCompleted',
@@ -15,7 +15,7 @@ export type EditableProjectField = (typeof EDITABLE_PROJECT_FIELDS)[number];
 
 /** Fields every project has; an update may change them but not clear them. */
 export const REQUIRED_PROJECT_FIELDS: readonly EditableProjectField[] = [
-  'name', 'eventKind', 'signingLevel', 'industry', 'investorName', 'agreedInvestment',
+  'name', 'eventKind', 'signingLevel', 'industry', 'investorName', 'agreedInvestment', 'cohortYear',
 ];
 
 /** A project at or past signing has a signing date; a negotiating one has none. Null when consistent. */

@@ -34,6 +34,7 @@ export const projectRecordSchema = z
     agreedInvestment: nonNegativeMoney,
     investmentCompleted: nonNegativeMoney.nullish(),
     signedOn: z.string().nullish(),
+    cohortYear: z.number().int().min(1990, 'must be 1990 or later').max(2100, 'must be 2100 or earlier'),
     actualRegistrationOn: z.string().nullish(),
     actualStartOn: z.string().nullish(),
     actualProductionOn: z.string().nullish(),
@@ -49,6 +50,9 @@ export const projectRecordSchema = z
     for (const field of notInFuture) {
       const value = record[field];
       if (value && value > today) ctx.addIssue({ code: 'custom', path: [field], message: `must not be in the future (${value})` });
+    }
+    if (record.signedOn && Number(record.signedOn.slice(0, 4)) !== record.cohortYear) {
+      ctx.addIssue({ code: 'custom', path: ['cohortYear'], message: `must be the signing year ${record.signedOn.slice(0, 4)} of a signed project` });
     }
     const ordered: [string, string][] = [
       ['actualStartOn', 'actualProductionOn'],

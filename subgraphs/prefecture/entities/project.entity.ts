@@ -58,6 +58,13 @@ export class Project {
   @Property({ type: 'date', nullable: true })
   signedOn?: string | null;
 
+  @Field(() => Int, {
+    description: 'Year the project entered provincial follow-up: its signing year, or the listing year of a project still negotiating. Cohorts group by it.',
+  })
+  @Property({ type: 'integer' })
+  @Index()
+  cohortYear!: number;
+
   @Field(() => AgreementType, { nullable: true })
   @Enum({ items: () => AgreementType, type: 'string', nullable: true })
   agreementType?: AgreementType | null;

@@ -16,6 +16,7 @@ export function projectCondition(filter: ProjectFilter | null | undefined, prefe
   if (filter.eventKinds?.length) and.push({ eventKind: { $in: filter.eventKinds } });
   if (filter.industries?.length) and.push({ industry: { $in: filter.industries } });
   if (filter.counties?.length) and.push({ county: { $in: filter.counties } });
+  if (filter.cohortYears?.length) and.push({ cohortYear: { $in: filter.cohortYears } });
   if (filter.signedYear != null) {
     if (filter.signedYear < 1990 || filter.signedYear > 2100) throw badInput('filter.signedYear', 'must be a year between 1990 and 2100');
     and.push({ signedOn: { $gte: `${filter.signedYear}-01-01`, $lte: `${filter.signedYear}-12-31` } });

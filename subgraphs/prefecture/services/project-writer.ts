@@ -41,7 +41,8 @@ export async function createProject(ctx: PrefectureContext, input: CreateProject
   if (stage === ProjectStage.TERMINATED) throw badInput('input.stage', 'a project cannot be created terminated');
   const signingProblem = signingDateProblem(stage, input.signedOn);
   if (signingProblem) throw badInput('input.signedOn', signingProblem);
-  const record = validateInput(projectRecordSchema, pickEditable(input));
+  const cohortYear = input.cohortYear ?? (input.signedOn ? Number(input.signedOn.slice(0, 4)) : new Date().getFullYear());
+  const record = validateInput(projectRecordSchema, { ...pickEditable(input), cohortYear });
 
   for (let attempt = 1; ; attempt++) {
     try {
@@ -57,7 +58,7 @@ async function runInsert(ctx: PrefectureContext, requestedId: string | null, sta
   // Not runWrite: its mapping of unique violations would hide the id clash the caller retries on.
   return ctx.em.transactional(async (tx) => {
     const em = tx as EntityManager;
-    const id = requestedId ?? (await nextProjectId(em, ctx.prefectureCode, record.signedOn as string | null));
+    const id = requestedId ?? (await nextProjectId(em, ctx.prefectureCode, record.cohortYear as number));
     if (requestedId && (await em.count(Project, { id: requestedId })) > 0) {
       throw badInput('input.id', `project ${requestedId} already exists`);
     }
@@ -77,9 +78,8 @@ async function runInsert(ctx: PrefectureContext, requestedId: string | null, sta
   });
 }
 
-/** Next free `<code>-<year>-<seq>`; the year is the signing year, else the current one. */
-async function nextProjectId(em: EntityManager, code: string, signedOn: string | null): Promise<string> {
-  const year = signedOn ? Number(signedOn.slice(0, 4)) : new Date().getFullYear();
+/** Next free `<code>-<cohort year>-<seq>`. */
+async function nextProjectId(em: EntityManager, code: string, year: number): Promise<string> {
   const prefix = `${code}-${year}-`;
   const rows = await em.find(Project, { id: { $like: `${prefix}%` } }, { fields: ['id'] });
   const highest = rows.reduce((max, row) => Math.max(max, sequenceOf(row.id)), 0);
@@ -151,6 +151,12 @@ export async function applyStageChange(
         changes[milestone.field] = [null, on];
         project[milestone.field] = on;
       }
+    }
+    // A project signed now joins the cohort of its signing year (see Project.cohortYear).
+    const signingYear = Number(project.signedOn?.slice(0, 4));
+    if (changes.signedOn && signingYear !== project.cohortYear) {
+      changes.cohortYear = [project.cohortYear, signingYear];
+      project.cohortYear = signingYear;
     }
   }
   project.stage = to;

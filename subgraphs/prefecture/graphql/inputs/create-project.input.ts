@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from 'type-graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { EventKind, SigningLevel } from '../../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../../schema/contract/project-stage.js';
 import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
@@ -21,6 +21,8 @@ export class CreateProjectInput extends ProjectDetailsInput {
   stage?: ProjectStage | null;
   @Field(() => EventKind) eventKind!: EventKind;
   @Field(() => LocalDateScalar, { nullable: true }) signedOn?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Defaults to the signing year, or the current year while negotiating.' })
+  cohortYear?: number | null;
   @Field(() => SigningLevel) signingLevel!: SigningLevel;
   @Field(() => String) industry!: string;
   @Field(() => String) investorName!: string;

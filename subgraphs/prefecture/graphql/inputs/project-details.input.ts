@@ -1,10 +1,10 @@
-import { Field } from 'type-graphql';
+import { Field, InputType } from 'type-graphql';
 import { AgreementType } from '../../../../schema/contract/project-enums.js';
 import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
 import { MoneyScalar } from '../../../lib/scalars/money.scalar.js';
 
 /** The optional details of a project, shared by create and update (null clears a value). */
-
+@InputType()
 export class ProjectDetailsInput {
   @Field(() => String, { nullable: true, description: '投资项目代码 YYYY-XXXXXX-XX-XX-XXXXXX.' })
   nationalCode?: string | null;

@@ -12,7 +12,9 @@ export class ProjectFilter {
   })
   prefectures?: string[] | null;
   @Field(() => [ProjectStage], { nullable: true }) stages?: ProjectStage[] | null;
-  @Field(() => Int, { nullable: true, description: 'Signing year (cohort).' }) signedYear?: number | null;
+  @Field(() => [Int], { nullable: true, description: 'Cohort years (signing year, or listing year while negotiating).' })
+  cohortYears?: number[] | null;
+  @Field(() => Int, { nullable: true, description: 'Signing year.' }) signedYear?: number | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'Signed on or after.' }) signedFrom?: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'Signed on or before.' }) signedTo?: string | null;
   @Field(() => [SigningLevel], { nullable: true }) signingLevels?: SigningLevel[] | null;

@@ -13,6 +13,7 @@ export class UpdateProjectInput extends ProjectDetailsInput {
   @Field(() => String, { nullable: true }) name?: string | null;
   @Field(() => EventKind, { nullable: true }) eventKind?: EventKind | null;
   @Field(() => LocalDateScalar, { nullable: true }) signedOn?: string | null;
+  @Field(() => Int, { nullable: true }) cohortYear?: number | null;
   @Field(() => SigningLevel, { nullable: true }) signingLevel?: SigningLevel | null;
   @Field(() => String, { nullable: true }) industry?: string | null;
   @Field(() => String, { nullable: true }) investorName?: string | null;

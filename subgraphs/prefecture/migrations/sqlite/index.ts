@@ -1,7 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
-import { Migration20261126232633_initial } from './Migration20261126232633_initial.js';
+import { Migration20261126233141_initial } from './Migration20261126233141_initial.js';
 
 /** Migrations in the order they apply; listed explicitly so no file globbing happens at run time. */
 export const SQLITE_MIGRATIONS: MigrationObject[] = [
-  { name: 'Migration20261126232633_initial', class: Migration20261126232633_initial },
+  { name: 'Migration20261126233141_initial', class: Migration20261126233141_initial },
 ];
