@@ -1,5 +1,6 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { TimestampType } from '../../lib/db/timestamp.type.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { MoneyScalar } from '../../lib/scalars/money.scalar.js';
 import { Project } from './project.entity.js';
@@ -43,6 +44,6 @@ export class ProgressReport {
   submittedBy!: string;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: TimestampType })
   submittedAt: Date = new Date();
 }

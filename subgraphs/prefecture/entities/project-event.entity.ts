@@ -1,5 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { TimestampType } from '../../lib/db/timestamp.type.js';
 import { ProjectEventKind } from '../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { Project } from './project.entity.js';
@@ -24,7 +25,7 @@ export class ProjectEvent {
   kind!: ProjectEventKind;
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: TimestampType })
   at: Date = new Date();
 
   @Field(() => String, { description: 'Subject of the caller who made the change.' })

@@ -1,5 +1,6 @@
 import { BigIntType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { TimestampType } from '../../lib/db/timestamp.type.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import {
   AgreementType,
@@ -158,14 +159,14 @@ export class Project {
   actualCapacityOn?: string | null;
 
   @Field(() => Date, { description: 'When the stage last changed (the stall rules read it).' })
-  @Property({ type: 'datetime' })
+  @Property({ type: TimestampType })
   stageChangedAt: Date = new Date();
 
   @Field(() => Date)
-  @Property({ type: 'datetime' })
+  @Property({ type: TimestampType })
   createdAt: Date = new Date();
 
   @Field(() => Date)
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  @Property({ type: TimestampType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }

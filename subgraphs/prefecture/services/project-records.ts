@@ -177,7 +177,8 @@ export async function recordSupervision(ctx: PrefectureContext, input: RecordSup
  * two concurrent recordings, and the project's version (the lock on its own fields) stays put.
  */
 async function touchProject(em: EntityManager, id: string, fundsDelta = 0n): Promise<void> {
-  const update: Record<string, unknown> = { updatedAt: new Date() };
+  // Naming `version` keeps MikroORM from bumping it, as it does for any update of a versioned entity.
+  const update: Record<string, unknown> = { updatedAt: new Date(), version: raw('version') };
   if (fundsDelta !== 0n) update.fundsInPlace = raw('funds_in_place + ?', [fundsDelta.toString()]);
   await em.createQueryBuilder(Project).update(update).where({ id }).execute();
 }
