@@ -26,13 +26,14 @@ export function buildPrefectureSchema(): Promise<GraphQLSchema> {
     },
     {
       Project: {
-        __resolveReference(ref: { id: string }, ctx: PrefectureContext) {
+        // async: a rejection fails only this representation, a synchronous throw would fail them all.
+        async __resolveReference(ref: { id: string }, ctx: PrefectureContext) {
           if (prefectureOfId(ref.id) !== ctx.prefectureCode) throw wrongPrefecture(prefectureOfId(ref.id), ctx);
           return ctx.loaders.project.load(ref.id);
         },
       },
       Prefecture: {
-        __resolveReference(ref: { code: string }, ctx: PrefectureContext) {
+        async __resolveReference(ref: { code: string }, ctx: PrefectureContext) {
           if (ref.code !== ctx.prefectureCode) throw wrongPrefecture(ref.code, ctx);
           return { code: ref.code };
         },
