@@ -1,17 +1,22 @@
 /**
- * Writes a new migration for both dialects from the difference between the entities and the
- * schema the existing migrations build. Usage: npm run migration:create -- <name>
+ * Writes a new migration for both dialects from the difference between a subgraph's entities and
+ * the schema its existing migrations build. Usage: npm run migration:create -- <subgraph> <name>
  * Needs PostgreSQL at $DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
+ * Then list the new files in the subgraph's migrations/<dialect>/index.ts.
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
-import { prefectureOrmOptions } from '../subgraphs/prefecture/db/orm-options.js';
+import { subgraphOrmOptions } from '../subgraphs/lib/db/orm-options.js';
+import { SUBGRAPH_DATABASES } from './subgraph-databases.js';
 
-const name = process.argv[2];
-if (!name) throw new Error('usage: npm run migration:create -- <name>');
+const [subgraph, name] = process.argv.slice(2);
+const definition = SUBGRAPH_DATABASES[subgraph ?? ''];
+if (!definition || !name) {
+  throw new Error(`usage: npm run migration:create -- <${Object.keys(SUBGRAPH_DATABASES).join('|')}> <name>`);
+}
 const dir = mkdtempSync(join(tmpdir(), 'migration-create-'));
 const scratchDb = `migration_scratch_${Date.now()}`;
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -20,7 +25,7 @@ for (const target of [
   { dialect: 'sqlite' as const, path: join(dir, 'scratch.sqlite') },
   { dialect: 'postgresql' as const, url: adminUrl.replace(/\/[^/]*$/, `/${scratchDb}`) },
 ]) {
-  const orm = await MikroORM.init(prefectureOrmOptions(target));
+  const orm = await MikroORM.init(subgraphOrmOptions(definition, target));
   if (target.dialect === 'postgresql') await orm.schema.ensureDatabase();
   const migrator = orm.getMigrator();
   await migrator.up();

@@ -1,7 +1,8 @@
 import { MikroORM } from '@mikro-orm/core';
 import { describe, expect, it } from 'vitest';
-import { openPrefectureDatabase } from '../../subgraphs/prefecture/db/open-database.js';
-import { prefectureOrmOptions } from '../../subgraphs/prefecture/db/orm-options.js';
+import { SUBGRAPH_DATABASES } from '../../scripts/subgraph-databases.js';
+import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
+import { subgraphOrmOptions } from '../../subgraphs/lib/db/orm-options.js';
 import { createTestDatabase, DIALECTS } from '../support/test-databases.js';
 
 /** Tables, columns and indexes of a SQLite database, as SQLite itself reports them. */
@@ -12,7 +13,7 @@ async function sqliteShape(orm: MikroORM): Promise<unknown> {
   );
   const shape: Record<string, unknown> = {};
   for (const { name } of tables) {
-    const indexes = await connection.execute<{ name: string; unique: number }[]>(`pragma index_list(\`${name}\`)`);
+    const indexes: { name: string; unique: number }[] = await connection.execute(`pragma index_list(\`${name}\`)`);
     shape[name] = {
       columns: await connection.execute(`pragma table_info(\`${name}\`)`),
       foreignKeys: await connection.execute(`pragma foreign_key_list(\`${name}\`)`),
@@ -26,10 +27,12 @@ async function sqliteShape(orm: MikroORM): Promise<unknown> {
   return shape;
 }
 
-describe.each(DIALECTS)('prefecture migrations on %s', (dialect) => {
+const CASES = Object.entries(SUBGRAPH_DATABASES).flatMap(([name, definition]) => DIALECTS.map((dialect) => ({ name, definition, dialect })));
+
+describe.each(CASES)('$name migrations on $dialect', ({ definition, dialect }) => {
   it('build exactly the schema the entities describe (run `npm run migration:create -- <name>` after changing them)', async () => {
     const migrated = await createTestDatabase(dialect);
-    const orm = await openPrefectureDatabase(migrated.target, { migrate: true });
+    const orm = await openSubgraphDatabase(definition, migrated.target, { migrate: true });
     try {
       expect(await orm.getMigrator().getPendingMigrations()).toEqual([]);
       if (dialect === 'postgresql') {
@@ -39,7 +42,7 @@ describe.each(DIALECTS)('prefecture migrations on %s', (dialect) => {
       // MikroORM's SQLite diff reports enum check constraints as changed even when equal, so
       // compare what SQLite reports for a migrated database and one built from the entities.
       const fresh = await createTestDatabase('sqlite');
-      const fromEntities = await MikroORM.init(prefectureOrmOptions(fresh.target));
+      const fromEntities = await MikroORM.init(subgraphOrmOptions(definition, fresh.target));
       try {
         await fromEntities.schema.createSchema();
         expect(await sqliteShape(orm)).toEqual(await sqliteShape(fromEntities));
@@ -56,7 +59,7 @@ describe.each(DIALECTS)('prefecture migrations on %s', (dialect) => {
   it('refuses to open a database with pending migrations unless told to migrate', async () => {
     const database = await createTestDatabase(dialect);
     try {
-      await expect(openPrefectureDatabase(database.target, { migrate: false })).rejects.toThrow(/pending migration/);
+      await expect(openSubgraphDatabase(definition, database.target, { migrate: false })).rejects.toThrow(/pending migration/);
     } finally {
       await database.drop();
     }

@@ -26,7 +26,7 @@ describe('prefecture subgraph over HTTP', () => {
   it('refuses GraphQL without a gateway token with 401 UNAUTHENTICATED', async () => {
     const response = await post(JSON.stringify({ query: '{ _service { sdl } }' }));
     expect(response.status).toBe(401);
-    const body = await response.json();
+    const body = (await response.json()) as any;
     expect(body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect(body.data).toBeUndefined();
   });
@@ -54,7 +54,7 @@ describe('prefecture subgraph over HTTP', () => {
     expect(big.status).toBe(413);
     const malformed = await post('{"query": ');
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).errors[0].message).toMatch(/not valid JSON/);
+    expect(((await malformed.json()) as any).errors[0].message).toMatch(/not valid JSON/);
   });
 
   it('keeps CSRF prevention on for simple requests', async () => {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCursors, encodeCursor } from '../../../schema/contract/cursor.js';
+import { SigningLevel } from '../../../schema/contract/project-enums.js';
 import { ProjectOrder } from '../../../schema/contract/project-order.js';
 import { Project } from '../../../subgraphs/prefecture/entities/index.js';
 import { cursorOf } from '../../../subgraphs/prefecture/services/project-keyset.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
+import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from '../../support/prefecture-harness.js';
 import { errorCodes } from '../../support/project-fixtures.js';
 import { DIALECTS } from '../../support/test-databases.js';
 
@@ -62,9 +63,9 @@ describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
     const cursors: string[] = [];
     let after: string | null = null;
     for (let guard = 0; guard < 1000; guard++) {
-      const result = await harness.execute(PAGE, { first, after, orderBy, filter });
+      const result: GraphQLResult = await harness.execute(PAGE, { first, after, orderBy, filter });
       expect(result.errors).toBeUndefined();
-      const page = result.data!.projects;
+      const page: any = result.data!.projects;
       ids.push(...page.edges.map((e: any) => e.node.id));
       cursors.push(...page.edges.map((e: any) => e.cursor));
       expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
@@ -133,7 +134,7 @@ describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
   });
 
   it('counts per stage and sums money exactly in projectStats', async () => {
-    const all = await harness.orm.em.fork().find(Project, { signingLevel: 'PROVINCIAL_MAJOR_EVENT' });
+    const all = await harness.orm.em.fork().find(Project, { signingLevel: SigningLevel.PROVINCIAL_MAJOR_EVENT });
     const result = await harness.execute(`query($f: ProjectFilter) { projectStats(filter: $f) {
       total signed byStage { negotiating signed preparing underConstruction operating terminated } agreedInvestment fundsInPlace } }`,
     { f: { signingLevels: ['PROVINCIAL_MAJOR_EVENT'] } });

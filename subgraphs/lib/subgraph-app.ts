@@ -1,0 +1,94 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../../lib/errors.js';
+import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
+import type { Logger } from '../../lib/logger.js';
+import { maskInternalErrors } from '../../lib/mask-errors.js';
+import { HUB_TOKEN_HEADER, HubTokenError, verifyHubToken, type Actor } from '../../schema/contract/actor.js';
+
+/** How a subgraph process is put together; every subgraph of the hub goes through this. */
+export interface SubgraphAppOptions<TContext extends BaseContext> {
+  readonly schema: GraphQLSchema;
+  readonly logger: Logger;
+  /** Secret shared with the gateway; only requests carrying a token signed with it are served. */
+  readonly hubTokenSecret: string;
+  /** Builds the per-request context for a verified caller. */
+  readonly buildContext: (actor: Actor) => TContext;
+  /** Body of `/health` and `/ready` answers, e.g. `{ prefecture: '530100' }`. */
+  readonly identity: Record<string, string>;
+  /** Whether the database answers; `/ready` says 503 when it does not. */
+  readonly isReady: () => Promise<boolean>;
+  /** Default: on unless NODE_ENV is production. */
+  readonly introspection?: boolean;
+}
+
+export interface SubgraphApp<TContext extends BaseContext> {
+  readonly apollo: ApolloServer<TContext>;
+  readonly http: Server;
+  /** Builds a request context as the HTTP layer would, for in-process tests. */
+  readonly contextFor: (token: string | undefined) => Promise<TContext>;
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createSubgraphApp<TContext extends BaseContext>(options: SubgraphAppOptions<TContext>): Promise<SubgraphApp<TContext>> {
+  const apollo = new ApolloServer<TContext>({
+    schema: options.schema,
+    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: maskInternalErrors(options.logger),
+  });
+  await apollo.start();
+
+  const contextFor = async (token: string | undefined): Promise<TContext> => {
+    if (!token) throw unauthenticated(`missing ${HUB_TOKEN_HEADER}: subgraphs accept only requests signed by the gateway`);
+    try {
+      return options.buildContext(await verifyHubToken(token, options.hubTokenSecret));
+    } catch (error) {
+      if (error instanceof HubTokenError) throw unauthenticated(error.message);
+      throw error;
+    }
+  };
+
+  const json = (status: number, body: unknown): RouteHandler => (_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  const http = createGraphQLHttpServer({
+    apollo,
+    context: (req: IncomingMessage) => contextFor(headerOf(req, HUB_TOKEN_HEADER)),
+    routes: {
+      '/health': json(200, { status: 'ok', ...options.identity }),
+      '/ready': async (req, res) => {
+        const ready = await options.isReady().catch(() => false);
+        json(ready ? 200 : 503, { status: ready ? 'ready' : 'database unreachable', ...options.identity })(req, res);
+      },
+    },
+  });
+
+  return {
+    apollo,
+    http,
+    contextFor,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve(`http://${host}:${(http.address() as AddressInfo).port}/graphql`));
+      }),
+    async close() {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+}
