@@ -1,7 +1,9 @@
 import type { SubgraphSchemaDefinition } from '../subgraphs/lib/db/orm-options.js';
 import { PREFECTURE_DATABASE } from '../subgraphs/prefecture/db/schema-definition.js';
+import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
 
 /** Every subgraph database with checked-in migrations, by subgraph name. */
 export const SUBGRAPH_DATABASES: Readonly<Record<string, SubgraphSchemaDefinition>> = {
   prefecture: PREFECTURE_DATABASE,
+  province: PROVINCE_DATABASE,
 };

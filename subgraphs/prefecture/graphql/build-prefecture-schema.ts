@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
 import { routeDirective } from '../../../schema/contract/route-directive.js';
 import { buildFederatedSchema } from '../../lib/build-federated-schema.js';
+import { roleAuthChecker } from '../../lib/role-auth-checker.js';
 import type { PrefectureContext } from '../context.js';
 import { prefectureOfId } from '../domain/project-id.js';
 import { PrefectureResolver } from './resolvers/prefecture.resolver.js';
@@ -22,6 +23,7 @@ export function buildPrefectureSchema(): Promise<GraphQLSchema> {
     {
       resolvers: [ProjectQueryResolver, ProjectMutationResolver, ProjectFieldsResolver, PrefectureResolver],
       directives: [routeDirective],
+      authChecker: roleAuthChecker,
       validate: false,
     },
     {

@@ -1,0 +1,28 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import type { Logger } from '../../lib/logger.js';
+import { createSubgraphApp, type SubgraphApp } from '../lib/subgraph-app.js';
+import type { ProvinceContext } from './context.js';
+import { buildProvinceSchema } from './graphql/build-province-schema.js';
+
+export interface ProvinceAppOptions {
+  readonly orm: MikroORM;
+  readonly hubTokenSecret: string;
+  readonly logger: Logger;
+  /** Default: on unless NODE_ENV is production. */
+  readonly introspection?: boolean;
+}
+
+export type ProvinceApp = SubgraphApp<ProvinceContext>;
+
+export async function createProvinceApp(options: ProvinceAppOptions): Promise<ProvinceApp> {
+  return createSubgraphApp<ProvinceContext>({
+    schema: await buildProvinceSchema(),
+    logger: options.logger,
+    hubTokenSecret: options.hubTokenSecret,
+    introspection: options.introspection,
+    identity: { subgraph: 'province' },
+    isReady: () => options.orm.isConnected(),
+    buildContext: (actor) => ({ em: options.orm.em.fork() as EntityManager, actor }),
+  });
+}

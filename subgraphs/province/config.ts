@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { databaseTarget, type DatabaseTarget } from '../../lib/database-url.js';
+import { parseConfig } from '../../lib/parse-config.js';
+import { isPrefectureCode } from '../../schema/prefectures.js';
+
+const shardUrls = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON object of prefecture code to URL' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().refine(isPrefectureCode, 'is not a prefecture code'), z.string().url()));
+
+const schema = z.object({
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL; leave it unset to use SQLite').optional(),
+  SQLITE_PATH: z.string().min(1).default('data/province.sqlite'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  HUB_TOKEN_SECRET: z
+    .string({ required_error: 'is required: the secret the gateway signs subgraph requests with' })
+    .min(32, 'must be at least 32 characters'),
+  /** Shard URLs for prefectures the registry has none for yet (one-machine mode sets them). */
+  INITIAL_SHARD_URLS: shardUrls.optional(),
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+});
+
+export interface ProvinceConfig {
+  readonly database: DatabaseTarget;
+  readonly port: number;
+  readonly host: string;
+  readonly hubTokenSecret: string;
+  readonly initialShardUrls: Readonly<Record<string, string>>;
+  readonly migrateOnStart: boolean;
+}
+
+/** Parses and freezes the province subgraph's settings; throws naming every bad setting. */
+export function loadProvinceConfig(env: NodeJS.ProcessEnv): ProvinceConfig {
+  const parsed = parseConfig('province subgraph', schema, env);
+  return Object.freeze({
+    database: databaseTarget(parsed.DATABASE_URL, parsed.SQLITE_PATH),
+    port: parsed.PORT,
+    host: parsed.HOST,
+    hubTokenSecret: parsed.HUB_TOKEN_SECRET,
+    initialShardUrls: Object.freeze(parsed.INITIAL_SHARD_URLS ?? {}),
+    migrateOnStart: parsed.MIGRATE_ON_START === 'true',
+  });
+}

@@ -1,0 +1,23 @@
+/** Starts the province subgraph from the environment (see README). */
+import 'reflect-metadata';
+import type { EntityManager } from '@mikro-orm/knex';
+import { createLogger } from '../../lib/logger.js';
+import { onShutdownSignal } from '../../lib/shutdown.js';
+import { openSubgraphDatabase } from '../lib/db/open-database.js';
+import { createProvinceApp } from './app.js';
+import { loadProvinceConfig } from './config.js';
+import { PROVINCE_DATABASE } from './db/schema-definition.js';
+import { syncRegistry } from './services/prefecture-registry.js';
+
+const config = loadProvinceConfig(process.env);
+const logger = createLogger('province');
+const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: config.migrateOnStart });
+await syncRegistry(orm.em.fork() as EntityManager, config.initialShardUrls);
+const app = await createProvinceApp({ orm, hubTokenSecret: config.hubTokenSecret, logger });
+const url = await app.listen(config.port, config.host);
+logger.info({ url, database: config.database.dialect }, 'province subgraph ready');
+
+onShutdownSignal(logger, async () => {
+  await app.close();
+  await orm.close(true);
+});

@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { z } from 'zod';
+import { ErrorCode, hubError } from '../../../lib/errors.js';
+import { validateInput } from '../../../lib/validate-input.js';
+import { PREFECTURES } from '../../../schema/prefectures.js';
+import { RegisteredPrefecture } from '../entities/registered-prefecture.entity.js';
+
+/**
+ * Brings the registry in line with schema/prefectures.json (new codes added, names corrected) and
+ * gives prefectures without a shard URL the one from `initialShardUrls`. URLs an admin has set
+ * are never overwritten.
+ */
+export async function syncRegistry(em: EntityManager, initialShardUrls: Readonly<Record<string, string>> = {}): Promise<void> {
+  const existing = new Map((await em.find(RegisteredPrefecture, {})).map((p) => [p.code, p]));
+  PREFECTURES.forEach((reference, position) => {
+    const row = existing.get(reference.code) ?? em.create(RegisteredPrefecture, { code: reference.code } as RegisteredPrefecture);
+    em.assign(row, { nameZh: reference.nameZh, nameEn: reference.nameEn, kind: reference.kind, position });
+    const initial = initialShardUrls[reference.code];
+    if (!row.shardUrl && initial) {
+      row.shardUrl = initial;
+      row.shardUrlChangedAt = new Date();
+    }
+  });
+  await em.flush();
+}
+
+const shardUrl = z
+  .string()
+  .url('must be an absolute URL')
+  .max(500, 'must be at most 500 characters')
+  .refine((url) => /^https?:\/\//.test(url), 'must be an http or https URL');
+
+/** Points a prefecture at a (new) subgraph URL; the gateway checks it against the contract before use. */
+export async function registerShard(em: EntityManager, code: string, url: string): Promise<RegisteredPrefecture> {
+  const clean = validateInput(z.object({ url: shardUrl }), { url });
+  const prefecture = await em.findOne(RegisteredPrefecture, { code });
+  if (!prefecture) throw hubError(ErrorCode.NOT_FOUND, `code: no prefecture ${code} in the registry`, { field: 'code' });
+  if (prefecture.shardUrl !== clean.url) {
+    prefecture.shardUrl = clean.url;
+    prefecture.shardUrlChangedAt = new Date();
+    await em.flush();
+  }
+  return prefecture;
+}
