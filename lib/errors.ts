@@ -13,6 +13,8 @@ export const ErrorCode = {
   VERSION_CONFLICT: 'VERSION_CONFLICT',
   /** The id or code belongs to a prefecture this subgraph does not serve. */
   WRONG_PREFECTURE: 'WRONG_PREFECTURE',
+  /** The id or code names no prefecture the hub knows. */
+  UNKNOWN_PREFECTURE: 'UNKNOWN_PREFECTURE',
   /** A prefecture shard is down, slow or incompatible; its data is missing from the answer. */
   PREFECTURE_UNAVAILABLE: 'PREFECTURE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

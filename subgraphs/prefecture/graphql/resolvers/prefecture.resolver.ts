@@ -7,7 +7,12 @@ import { ProjectStats } from '../types/project-stats.type.js';
 
 @Resolver(() => Prefecture)
 export class PrefectureResolver {
-  @FieldResolver(() => ProjectStats, { description: "Counts and sums over this prefecture's projects." })
+  // Nullable on purpose: when this prefecture's shard is unavailable, only this field is null,
+  // not the whole list of prefectures around it.
+  @FieldResolver(() => ProjectStats, {
+    nullable: true,
+    description: "Counts and sums over this prefecture's projects; null (with an error) while its shard is unavailable.",
+  })
   projectStats(
     @Root() prefecture: Prefecture,
     @Ctx() ctx: PrefectureContext,

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { createGraphQLHttpServer } from '../lib/http/graphql-http-server.js';
+import type { Logger } from '../lib/logger.js';
+import { maskInternalErrors } from '../lib/mask-errors.js';
+import { signHubToken, type Actor } from '../schema/contract/actor.js';
+import { PREFECTURES } from '../schema/prefectures.js';
+import { authenticateUser, type UserTokenOptions } from './auth/user-token.js';
+import type { GatewayContext } from './context.js';
+import type { PrefectureContract } from './contract/prefecture-contract.js';
+import { buildHubSubgraphSchema } from './hub/hub-subgraph.js';
+import { ProvinceDataSource } from './routing/province-data-source.js';
+import { ShardedDataSource } from './routing/sharded-data-source.js';
+import { ProvinceRegistrySync } from './shards/province-registry-sync.js';
+import { ShardHealthMonitor } from './shards/shard-health-monitor.js';
+import { ShardRegistry } from './shards/shard-registry.js';
+import { SUBGRAPHS } from './supergraph/compose-supergraph.js';
+
+/** Everything a gateway is built from; tests pass their own shards and timings. */
+export interface GatewayAppOptions {
+  readonly supergraphSdl: string;
+  readonly contract: PrefectureContract;
+  readonly provinceUrl: string;
+  /** Secret shared with the subgraphs for the tokens the gateway signs. */
+  readonly hubTokenSecret: string;
+  readonly userTokens: UserTokenOptions;
+  /** Per-shard timeout of one call, ms. */
+  readonly shardTimeoutMs: number;
+  /** Time between contract checks of every shard, ms. */
+  readonly healthIntervalMs: number;
+  /** Time between reads of the province registry, ms. */
+  readonly registryPollMs: number;
+  readonly logger: Logger;
+  /** Default: on unless NODE_ENV is production. */
+  readonly introspection?: boolean;
+  /** Prefectures this gateway routes to; default: all of schema/prefectures.json. */
+  readonly prefectureCodes?: readonly string[];
+}
+
+export interface GatewayApp {
+  readonly apollo: ApolloServer<GatewayContext>;
+  readonly http: Server;
+  readonly registry: ShardRegistry;
+  /** Reads the registry and checks every shard now, instead of waiting for the next round. */
+  refresh(): Promise<void>;
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The gateway's own identity towards subgraphs, for registry reads and shard checks. */
+const GATEWAY_SERVICE: Actor = { subject: 'gateway', role: 'admin' };
+
+export async function createGatewayApp(options: GatewayAppOptions): Promise<GatewayApp> {
+  const { logger } = options;
+  const registry = new ShardRegistry(options.prefectureCodes ?? PREFECTURES.map((p) => p.code));
+  const serviceToken = () => signHubToken(GATEWAY_SERVICE, options.hubTokenSecret);
+  const monitor = new ShardHealthMonitor({
+    registry, contract: options.contract, serviceToken, timeoutMs: options.shardTimeoutMs, intervalMs: options.healthIntervalMs, logger,
+  });
+  const sync = new ProvinceRegistrySync({
+    provinceUrl: options.provinceUrl, registry, monitor, serviceToken, intervalMs: options.registryPollMs, timeoutMs: options.shardTimeoutMs, logger,
+  });
+  const sharded = new ShardedDataSource({ registry, contract: options.contract, timeoutMs: options.shardTimeoutMs, logger });
+  const hub = new LocalGraphQLDataSource(buildHubSubgraphSchema(registry));
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger,
+    buildService: ({ name }) => {
+      if (name === SUBGRAPHS.prefecture.name) return sharded;
+      if (name === SUBGRAPHS.gateway.name) return hub;
+      if (name === SUBGRAPHS.province.name) return new ProvinceDataSource({ url: options.provinceUrl });
+      throw new Error(`the supergraph names an unknown subgraph "${name}"`);
+    },
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
+    includeStacktraceInErrorResponses: false,
+    formatError: maskInternalErrors(logger),
+    // The default landing page loads from a CDN, which nobody here can reach.
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  await sync.start();
+  await monitor.start();
+
+  const http = createGraphQLHttpServer<GatewayContext>({
+    apollo,
+    context: async (req: IncomingMessage) => {
+      const caller = await authenticateUser(req.headers.authorization, options.userTokens);
+      const requestId = requestIdOf(req);
+      const actor: Actor = { ...caller, requestId };
+      let token: Promise<string> | undefined;
+      return { actor, requestId, hubToken: () => (token ??= signHubToken(actor, options.hubTokenSecret)) };
+    },
+    routes: {
+      '/health': (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ok' }));
+      },
+      '/ready': (_req, res) => {
+        const serving = registry.all().filter((s) => s.state === 'SERVING').length;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'ready', supergraph: 'loaded', shardsServing: serving, shards: registry.codes().length }));
+      },
+    },
+  });
+
+  return {
+    apollo,
+    http,
+    registry,
+    refresh: async () => {
+      await sync.syncNow();
+      await monitor.checkAll();
+    },
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(port, host, () => resolve(`http://${host}:${(http.address() as AddressInfo).port}/graphql`));
+      }),
+    async close() {
+      sync.stop();
+      monitor.stop();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}
+
+/** Keeps a caller's request id when it looks like one, so logs correlate across systems. */
+function requestIdOf(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.-]{8,100}$/.test(given) ? given : randomUUID();
+}

@@ -1,0 +1,146 @@
+import { getArgumentValues, type FieldNode, type GraphQLObjectType } from 'graphql';
+import { ErrorCode } from '../../lib/errors.js';
+import type { ProjectOrder } from '../../schema/contract/project-order.js';
+import type { PrefectureContract, RootRoute } from '../contract/prefecture-contract.js';
+import { mergeConnection, withMergeSelections } from './connection-merge.js';
+import { operationFor, responseKey, type FetchOperation } from './fetch-operation.js';
+import { dispatch, type DispatchContext, type ShardError, type ShardOutcome } from './shard-dispatch.js';
+import { mergeSum } from './sum-merge.js';
+
+export interface FieldResult {
+  readonly value: unknown;
+  readonly errors: ShardError[];
+}
+
+/** Answers one root field of a prefecture fetch the way its `@route` says. */
+export async function routeRootField(
+  ctx: DispatchContext,
+  contract: PrefectureContract,
+  fetch: FetchOperation,
+  field: FieldNode,
+  variables: Record<string, unknown>,
+): Promise<FieldResult> {
+  const key = responseKey(field);
+  const rootType = (fetch.operation.operation === 'mutation' ? contract.schema.getMutationType() : contract.schema.getQueryType())!;
+  if (field.name.value === '__typename') return { value: rootType.name, errors: [] };
+  const route = contract.routes.get(`${rootType.name}.${field.name.value}`);
+  const definition = rootType.getFields()[field.name.value];
+  if (!route || !definition) return fail(key, ErrorCode.BAD_USER_INPUT, `${rootType.name}.${field.name.value} is not part of the prefecture contract`);
+  let args: Record<string, unknown>;
+  try {
+    args = getArgumentValues(definition, field, variables);
+  } catch (error) {
+    return fail(key, ErrorCode.BAD_USER_INPUT, (error as Error).message);
+  }
+  if (route.kind === 'key') return routeByKey(ctx, fetch, field, variables, route.path, args);
+  const { codes, errors } = targetShards(ctx, route, args, key);
+  if (route.merge === 'SUM') {
+    const outcomes = await fanOut(ctx, codes, operationFor(fetch, field), variables, key);
+    const result = collect(outcomes, key, errors);
+    const type = definition.type as unknown as { ofType?: GraphQLObjectType } & GraphQLObjectType;
+    return { value: mergeSum(type.ofType ?? type, field.selectionSet!, fetch.fragments, result.values), errors: result.errors };
+  }
+  const outcomes = await fanOut(ctx, codes, operationFor(fetch, withMergeSelections(field)), variables, key);
+  const result = collect(outcomes, key, errors);
+  if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
+  const merged = mergeConnection({
+    field,
+    fragments: fetch.fragments,
+    pages: result.pages,
+    first: args.first as number,
+    after: (args.after as string | undefined) ?? null,
+    orderBy: args.orderBy as ProjectOrder,
+  });
+  for (const code of merged.malformed) result.errors.push(badPage(ctx, code, key));
+  return { value: merged.connection, errors: dedupe(remapEdgeErrors(result.errors, merged.edgeIndex, key)) };
+}
+
+async function routeByKey(
+  ctx: DispatchContext,
+  fetch: FetchOperation,
+  field: FieldNode,
+  variables: Record<string, unknown>,
+  path: readonly string[],
+  args: Record<string, unknown>,
+): Promise<FieldResult> {
+  const key = responseKey(field);
+  const value = path.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
+  if (typeof value !== 'string' || !/^\d{6}/.test(value)) {
+    return fail(key, ErrorCode.BAD_USER_INPUT, `${path.join('.')}: must start with a 6-digit prefecture code`);
+  }
+  const outcome = await dispatch(ctx, value.slice(0, 6), operationFor(fetch, field), variables, [key]);
+  if (!outcome.ok) return { value: null, errors: [outcome.error] };
+  return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
+}
+
+/** The shards a fan-out goes to: those named by the filter, else every one in the registry. */
+function targetShards(ctx: DispatchContext, route: RootRoute & { kind: 'fanOut' }, args: Record<string, unknown>, key: string) {
+  const errors: ShardError[] = [];
+  const named = route.filterPath?.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
+  if (!Array.isArray(named)) return { codes: ctx.registry.codes(), errors };
+  const codes = [...new Set(named.map(String))].filter((code) => {
+    if (ctx.registry.has(code)) return true;
+    errors.push({ message: `no prefecture ${code} is known to the hub`, path: [key], extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } });
+    return false;
+  });
+  return { codes, errors };
+}
+
+function fanOut(ctx: DispatchContext, codes: string[], query: string, variables: Record<string, unknown>, key: string) {
+  return Promise.all(codes.map((code) => dispatch(ctx, code, query, variables, [key])));
+}
+
+/** Splits shard outcomes into usable values and errors; `refused` when a shard answered null. */
+function collect(outcomes: ShardOutcome[], key: string, errors: ShardError[]) {
+  const values: Record<string, unknown>[] = [];
+  const pages: { code: string; page: unknown }[] = [];
+  let refused = false;
+  for (const outcome of outcomes) {
+    if (!outcome.ok) {
+      errors.push(outcome.error);
+      continue;
+    }
+    errors.push(...(outcome.response.errors ?? []));
+    const value = outcome.response.data?.[key];
+    if (value === null || value === undefined) refused = true;
+    else {
+      values.push(value as Record<string, unknown>);
+      pages.push({ code: outcome.code, page: value });
+    }
+  }
+  return { values, pages, errors, refused };
+}
+
+/** An edge error's index is the shard's; point it at the merged page, or drop it with its edge. */
+function remapEdgeErrors(errors: ShardError[], edgeIndex: ReadonlyMap<string, number>, key: string): ShardError[] {
+  return errors.flatMap((error) => {
+    const [root, edges, index, ...rest] = error.path ?? [];
+    if (root !== key || typeof index !== 'number') return [error];
+    const merged = edgeIndex.get(`${error.extensions?.prefecture}:${index}`);
+    return merged === undefined ? [] : [{ ...error, path: [key, edges, merged, ...rest] }];
+  });
+}
+
+/** The same refusal from sixteen shards (say, a bad argument) is one error, not sixteen. */
+function dedupe(errors: ShardError[]): ShardError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    if (error.extensions?.code === ErrorCode.PREFECTURE_UNAVAILABLE) return true;
+    const id = JSON.stringify([error.message, error.path, error.extensions?.code]);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function badPage(ctx: DispatchContext, code: string, key: string): ShardError {
+  return {
+    message: `prefecture ${ctx.registry.describe(code)} answered a page this gateway cannot merge; its data is missing from this answer`,
+    path: [key],
+    extensions: { code: ErrorCode.PREFECTURE_UNAVAILABLE, prefecture: code, reason: 'BAD_RESPONSE' },
+  };
+}
+
+function fail(key: string, code: string, message: string): FieldResult {
+  return { value: null, errors: [{ message, path: [key], extensions: { code } }] };
+}

@@ -1,0 +1,66 @@
+import { ErrorCode } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import { callShard, ShardCallError, type ShardResponse } from '../shards/shard-client.js';
+import type { ShardRegistry } from '../shards/shard-registry.js';
+
+/** A GraphQL error as it goes back to the gateway's executor. */
+export interface ShardError {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/** What one gateway request needs to call shards. */
+export interface DispatchContext {
+  readonly registry: ShardRegistry;
+  readonly timeoutMs: number;
+  readonly hubToken: string;
+  readonly requestId?: string;
+  readonly logger: Logger;
+}
+
+export type ShardOutcome =
+  | { readonly ok: true; readonly code: string; readonly response: ShardResponse }
+  | { readonly ok: false; readonly code: string; readonly error: ShardError };
+
+/**
+ * Sends one operation to one prefecture's shard. Never throws for the shard's sake: an unknown,
+ * unregistered, excluded, down, slow or garbled shard becomes an error naming the prefecture, so
+ * the other prefectures' answers still go out.
+ */
+export async function dispatch(
+  ctx: DispatchContext,
+  code: string,
+  query: string,
+  variables: Record<string, unknown> | undefined,
+  errorPath: (string | number)[],
+): Promise<ShardOutcome> {
+  if (!ctx.registry.has(code)) {
+    return { ok: false, code, error: { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } } };
+  }
+  const shard = ctx.registry.get(code)!;
+  if (!ctx.registry.routable(code)) {
+    const why = shard.state === 'INCOMPATIBLE' ? `its subgraph is excluded: ${shard.lastError}` : 'no subgraph URL is registered for it';
+    return { ok: false, code, error: unavailable(ctx, code, shard.state, why, errorPath) };
+  }
+  const started = performance.now();
+  try {
+    const response = await callShard({ url: shard.url!, query, variables, hubToken: ctx.hubToken, requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
+    ctx.registry.recordRequest(code, performance.now() - started, null);
+    for (const error of response.errors ?? []) error.extensions = { ...error.extensions, prefecture: error.extensions?.prefecture ?? code };
+    return { ok: true, code, response };
+  } catch (error) {
+    if (!(error instanceof ShardCallError)) throw error;
+    ctx.registry.recordRequest(code, performance.now() - started, error.message);
+    ctx.logger.warn({ prefecture: code, reason: error.reason, err: error.message, requestId: ctx.requestId }, 'shard left out of an answer');
+    return { ok: false, code, error: unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath) };
+  }
+}
+
+function unavailable(ctx: DispatchContext, code: string, reason: string, why: string, path: (string | number)[]): ShardError {
+  return {
+    message: `prefecture ${ctx.registry.describe(code)} is unavailable (${why}); its data is missing from this answer`,
+    path,
+    extensions: { code: ErrorCode.PREFECTURE_UNAVAILABLE, prefecture: code, reason },
+  };
+}

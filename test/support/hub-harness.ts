@@ -1,0 +1,109 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { createLogger } from '../../lib/logger.js';
+import type { Actor } from '../../schema/contract/actor.js';
+import { createGatewayApp, type GatewayApp } from '../../gateway/app.js';
+import { mintUserToken, type UserTokenOptions } from '../../gateway/auth/user-token.js';
+import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
+import { readFileSync } from 'node:fs';
+import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
+import { createProvinceApp, type ProvinceApp } from '../../subgraphs/province/app.js';
+import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
+import { syncRegistry } from '../../subgraphs/province/services/prefecture-registry.js';
+import type { MikroORM } from '@mikro-orm/core';
+import { TEST_HUB_SECRET } from './hub-tokens.js';
+import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from './prefecture-harness.js';
+import { createTestDatabase, type TestDatabase } from './test-databases.js';
+
+export const TEST_USER_TOKENS: UserTokenOptions = {
+  secret: 'test-user-token-secret-at-least-32-characters',
+  issuer: 'yunnan-hub-test',
+  audience: 'yunnan-hub',
+};
+
+export interface ShardHandle {
+  readonly harness: PrefectureHarness;
+  url: string;
+}
+
+export interface HubHarness {
+  readonly gateway: GatewayApp;
+  readonly gatewayUrl: string;
+  readonly shards: ReadonlyMap<string, ShardHandle>;
+  readonly provinceUrl: string;
+  /** POSTs to the gateway over HTTP as `actor` (default: a viewer). */
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, actor?: Omit<Actor, 'requestId'>): Promise<GraphQLResult<T>>;
+  /** Stops a shard's HTTP server (its database stays). */
+  stopShard(code: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HubHarnessOptions {
+  readonly codes: readonly string[];
+  readonly shardTimeoutMs?: number;
+  /** Long by default: tests trigger checks with `gateway.refresh()`. */
+  readonly healthIntervalMs?: number;
+  /** Shard URL to register instead of the real one, e.g. a proxy in front of it. */
+  readonly urlFor?: (code: string, realUrl: string) => Promise<string> | string;
+}
+
+/**
+ * The whole hub in one process over real loopback HTTP: one SQLite prefecture subgraph per code,
+ * the province subgraph, and the gateway routing between them.
+ */
+export async function startHubHarness(options: HubHarnessOptions): Promise<HubHarness> {
+  const shards = new Map<string, ShardHandle>();
+  await Promise.all(
+    options.codes.map(async (code) => {
+      const harness = await startPrefectureHarness('sqlite', code);
+      const realUrl = await harness.app.listen(0, '127.0.0.1');
+      shards.set(code, { harness, url: options.urlFor ? await options.urlFor(code, realUrl) : realUrl });
+    }),
+  );
+  const provinceDb: TestDatabase = await createTestDatabase('sqlite');
+  const provinceOrm: MikroORM = await openSubgraphDatabase(PROVINCE_DATABASE, provinceDb.target, { migrate: true });
+  await syncRegistry(provinceOrm.em.fork() as EntityManager, Object.fromEntries([...shards].map(([code, s]) => [code, s.url])));
+  const logger = createLogger('test-hub');
+  const province: ProvinceApp = await createProvinceApp({ orm: provinceOrm, hubTokenSecret: TEST_HUB_SECRET, logger });
+  const provinceUrl = await province.listen(0, '127.0.0.1');
+  const gateway = await createGatewayApp({
+    supergraphSdl: readFileSync('schema/supergraph.graphql', 'utf8'),
+    contract: loadPrefectureContract(),
+    provinceUrl,
+    hubTokenSecret: TEST_HUB_SECRET,
+    userTokens: TEST_USER_TOKENS,
+    shardTimeoutMs: options.shardTimeoutMs ?? 5_000,
+    healthIntervalMs: options.healthIntervalMs ?? 3_600_000,
+    registryPollMs: 3_600_000,
+    logger,
+    prefectureCodes: options.codes,
+  });
+  const gatewayUrl = await gateway.listen(0, '127.0.0.1');
+
+  return {
+    gateway,
+    gatewayUrl,
+    shards,
+    provinceUrl,
+    async query(query, variables, actor = { subject: 'viewer-1', role: 'viewer' }) {
+      const token = await mintUserToken(actor, TEST_USER_TOKENS);
+      const response = await fetch(gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as GraphQLResult<any>;
+    },
+    async stopShard(code) {
+      const shard = shards.get(code)!;
+      shard.harness.app.http.closeAllConnections();
+      await new Promise<void>((resolve) => shard.harness.app.http.close(() => resolve()));
+    },
+    async close() {
+      await gateway.close();
+      await province.close();
+      await provinceOrm.close(true);
+      await provinceDb.drop();
+      await Promise.all([...shards.values()].map((s) => s.harness.close().catch(() => undefined)));
+    },
+  };
+}
