@@ -1,0 +1,26 @@
+/** Starts the gateway from the environment (see README, "Gateway settings"). */
+import { readFileSync } from 'node:fs';
+import { createLogger } from '../lib/logger.js';
+import { onShutdownSignal } from '../lib/shutdown.js';
+import { createGatewayApp } from './app.js';
+import { loadGatewayConfig } from './config.js';
+import { loadPrefectureContract } from './contract/prefecture-contract.js';
+
+const config = loadGatewayConfig(process.env);
+const logger = createLogger('gateway');
+const app = await createGatewayApp({
+  supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
+  contract: loadPrefectureContract(config.contractPath),
+  provinceUrl: config.provinceUrl,
+  hubTokenSecret: config.hubTokenSecret,
+  userTokens: config.userTokens,
+  shardTimeoutMs: config.shardTimeoutMs,
+  healthIntervalMs: config.healthIntervalMs,
+  registryPollMs: config.registryPollMs,
+  logger,
+});
+const url = await app.listen(config.port, config.host);
+const serving = app.registry.all().filter((s) => s.state === 'SERVING').length;
+logger.info({ url, shardsServing: serving, shards: app.registry.codes().length }, 'gateway ready');
+
+onShutdownSignal(logger, () => app.close());
