@@ -1,0 +1,74 @@
+/**
+ * One-machine mode: hosts several prefecture subgraphs in one process, each with its own database
+ * (a SQLite file per prefecture, or a PostgreSQL database per prefecture from a URL template) and
+ * its own port. Production runs one `server.ts` per prefecture instead.
+ *
+ *   PREFECTURE_CODES=all|530100,530300  BASE_PORT=4101  DATA_DIR=data  HUB_TOKEN_SECRET=…
+ *   DATABASE_URL_TEMPLATE=postgres://postgres@127.0.0.1/prefecture_{code}   (optional)
+ *   DEMO_DATA=auto|off   DEMO_PROJECTS=300
+ */
+import 'reflect-metadata';
+import { z } from 'zod';
+import { databaseTarget } from '../../lib/database-url.js';
+import { createLogger } from '../../lib/logger.js';
+import { parseConfig } from '../../lib/parse-config.js';
+import { onShutdownSignal } from '../../lib/shutdown.js';
+import { isPrefectureCode, PREFECTURES } from '../../schema/prefectures.js';
+import { createPrefectureApp, type PrefectureApp } from './app.js';
+import { openPrefectureDatabase } from './db/open-database.js';
+import { seedDemoData } from './demo/index.js';
+import { Project } from './entities/index.js';
+
+const config = parseConfig(
+  'prefecture shard host',
+  z.object({
+    PREFECTURE_CODES: z
+      .string()
+      .default('all')
+      .transform((v) => (v === 'all' ? PREFECTURES.map((p) => p.code) : v.split(',').map((c) => c.trim())))
+      .refine((codes) => codes.every(isPrefectureCode), 'must be "all" or prefecture codes separated by commas'),
+    BASE_PORT: z.coerce.number().int().min(0).max(65000).default(4101),
+    HOST: z.string().default('127.0.0.1'),
+    DATA_DIR: z.string().default('data'),
+    DATABASE_URL_TEMPLATE: z.string().regex(/^postgres(ql)?:\/\/.*\{code\}/, 'must be a postgres:// URL containing {code}').optional(),
+    HUB_TOKEN_SECRET: z.string({ required_error: 'is required' }).min(32, 'must be at least 32 characters'),
+    DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
+    DEMO_PROJECTS: z.coerce.number().int().min(0).max(100_000).default(300),
+  }),
+  process.env,
+);
+const logger = createLogger('prefecture-shards');
+
+const started: { code: string; url: string; app: PrefectureApp; close: () => Promise<void> }[] = [];
+for (const code of config.PREFECTURE_CODES) {
+  const target = databaseTarget(config.DATABASE_URL_TEMPLATE?.replace('{code}', code), `${config.DATA_DIR}/prefecture-${code}.sqlite`);
+  if (target.dialect === 'postgresql') await ensurePostgresDatabase(target.url);
+  const orm = await openPrefectureDatabase(target, { migrate: true });
+  if (config.DEMO_DATA === 'auto' && (await orm.em.fork().count(Project, {})) === 0) {
+    const counts = await seedDemoData(orm.em.fork(), { prefectureCode: code, projects: config.DEMO_PROJECTS });
+    logger.info({ prefecture: code, ...counts }, 'empty database: demo data generated');
+  }
+  const app = await createPrefectureApp({ prefectureCode: code, orm, dialect: target.dialect, hubTokenSecret: config.HUB_TOKEN_SECRET, logger });
+  const port = config.BASE_PORT === 0 ? 0 : config.BASE_PORT + PREFECTURES.findIndex((p) => p.code === code);
+  const url = await app.listen(port, config.HOST);
+  started.push({ code, url, app, close: async () => { await app.close(); await orm.close(true); } });
+}
+// Parents (npm start, benchmarks) read this line to learn the URLs.
+logger.info({ shards: Object.fromEntries(started.map((s) => [s.code, s.url])) }, 'prefecture shards ready');
+
+onShutdownSignal(logger, async () => {
+  await Promise.all(started.map((s) => s.close()));
+});
+
+async function ensurePostgresDatabase(url: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const name = new URL(url).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: url.replace(/\/[^/]*$/, '/postgres') });
+  await admin.connect();
+  try {
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) await admin.query(`create database "${name.replace(/"/g, '')}"`);
+  } finally {
+    await admin.end();
+  }
+}
