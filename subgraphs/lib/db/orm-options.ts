@@ -23,6 +23,8 @@ export function subgraphOrmOptions(definition: SubgraphSchemaDefinition, target:
     transactional: true,
     allOrNothing: true,
     snapshot: false,
+    // Applied migrations are logged by the caller as structured JSON, not printed by MikroORM.
+    silent: true,
   };
   const common = {
     entities: definition.entities,
