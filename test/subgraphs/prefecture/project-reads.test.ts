@@ -6,6 +6,7 @@ import { Project } from '../../../subgraphs/prefecture/entities/index.js';
 import { cursorOf } from '../../../subgraphs/prefecture/services/project-keyset.js';
 import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from '../../support/prefecture-harness.js';
 import { errorCodes } from '../../support/project-fixtures.js';
+import { syntheticProject } from '../../support/synthetic-projects.js';
 import { DIALECTS } from '../../support/test-databases.js';
 
 const CODE = '530400';
@@ -14,40 +15,11 @@ const PAGE = `query($first: Int!, $after: String, $orderBy: ProjectOrder!, $filt
     totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor }
   }
 }`;
-const STAGES = ['NEGOTIATING', 'SIGNED', 'PREPARING', 'UNDER_CONSTRUCTION', 'OPERATING', 'TERMINATED'] as const;
-
-/** Rows with many ties in every sort key, and negotiating rows without a signing date. */
-function syntheticProject(seq: number): Partial<Project> {
-  const stage = STAGES[seq % STAGES.length];
-  const negotiating = stage === 'NEGOTIATING';
-  const year = 2016 + (seq % 5);
-  return {
-    id: `${CODE}-${year}-${String(seq).padStart(4, '0')}`,
-    prefectureCode: CODE,
-    name: seq % 4 === 0 ? `Solar 光伏项目 ${seq}` : `绿色铝项目 ${seq}`,
-    stage: stage as Project['stage'],
-    eventKind: (seq % 2 ? 'SOUTH_ASIA_EXPO' : 'INVESTMENT_FAIR') as Project['eventKind'],
-    signingLevel: (seq % 3 === 0 ? 'PROVINCIAL_MAJOR_EVENT' : 'PREFECTURE') as Project['signingLevel'],
-    signedOn: negotiating ? null : `${year}-0${1 + (seq % 3)}-1${seq % 2}`,
-    cohortYear: year,
-    industry: seq % 2 ? '绿色铝' : '硅光伏',
-    county: seq % 2 ? '红塔区' : '江川区',
-    investorName: `投资方 ${seq % 7}`,
-    agreedInvestment: BigInt((seq % 4) * 100_000_000),
-    fundsInPlace: BigInt((seq % 4) * 10_000_000),
-    investmentCompleted: 0n,
-    version: 1,
-    stageChangedAt: new Date(Date.UTC(2020, 0, 1)),
-    createdAt: new Date(Date.UTC(2020, 0, 1)),
-    updatedAt: new Date(Date.UTC(2021, 0, 1) + (seq % 9) * 60_000),
-  };
-}
-
 describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
   let harness: PrefectureHarness;
   let nextSeq = 1;
   const insert = async (count: number) => {
-    const rows = Array.from({ length: count }, () => syntheticProject(nextSeq++));
+    const rows = Array.from({ length: count }, () => syntheticProject(CODE, nextSeq++));
     await harness.orm.em.fork().insertMany(Project, rows);
     return rows;
   };

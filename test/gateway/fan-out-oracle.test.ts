@@ -1,0 +1,133 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatFen } from '../../schema/contract/money.js';
+import { ProjectOrder } from '../../schema/contract/project-order.js';
+import { PREFECTURES } from '../../schema/prefectures.js';
+import { openPrefectureDatabase } from '../../subgraphs/prefecture/db/open-database.js';
+import { Project } from '../../subgraphs/prefecture/entities/index.js';
+import { projectCondition } from '../../subgraphs/prefecture/services/project-filter.js';
+import { keysetOrderBy } from '../../subgraphs/prefecture/services/project-keyset.js';
+import type { MikroORM } from '@mikro-orm/core';
+import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { syntheticProject } from '../support/synthetic-projects.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+
+const CODES = PREFECTURES.map((p) => p.code);
+const ROWS_PER_SHARD = 24;
+const PAGE = `query($first: Int!, $after: String, $orderBy: ProjectOrder!, $filter: ProjectFilter) {
+  projects(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
+    totalCount edges { cursor node { id } } pageInfo { hasNextPage hasPreviousPage endCursor }
+  }
+}`;
+const STATS = `query($filter: ProjectFilter) { projectStats(filter: $filter) {
+  total signed byStage { negotiating signed preparing underConstruction operating terminated } agreedInvestment fundsInPlace
+} }`;
+
+const filterArbitrary = fc.record(
+  {
+    prefectures: fc.subarray(CODES, { minLength: 1, maxLength: 5 }),
+    stages: fc.subarray(['NEGOTIATING', 'SIGNED', 'PREPARING', 'UNDER_CONSTRUCTION', 'OPERATING', 'TERMINATED'], { minLength: 1 }),
+    signingLevels: fc.subarray(['PROVINCIAL_MAJOR_EVENT', 'PREFECTURE'], { minLength: 1 }),
+    cohortYears: fc.subarray([2016, 2017, 2018, 2019, 2020], { minLength: 1 }),
+    text: fc.constantFrom('solar', '绿色', '项目 1', '-2018-'),
+    counties: fc.subarray(['红塔区', '江川区'], { minLength: 1 }),
+  },
+  { requiredKeys: [] },
+);
+
+describe('fan-out over 16 shards against a single-database oracle', () => {
+  let hub: HubHarness;
+  let oracleDb: TestDatabase;
+  let oracle: MikroORM;
+
+  beforeAll(async () => {
+    hub = await startHubHarness({ codes: CODES });
+    oracleDb = await createTestDatabase('sqlite');
+    oracle = await openPrefectureDatabase(oracleDb.target, { migrate: true });
+    const all: Partial<Project>[] = [];
+    for (const [index, code] of CODES.entries()) {
+      // Shards get different amounts of data, some none at all.
+      const rows = Array.from({ length: index % 5 === 4 ? 0 : ROWS_PER_SHARD + index }, (_, i) => syntheticProject(code, i + 1));
+      if (rows.length) await hub.shards.get(code)!.harness.orm.em.fork().insertMany(Project, rows);
+      all.push(...rows);
+    }
+    await oracle.em.fork().insertMany(Project, all);
+  }, 120_000);
+  afterAll(async () => {
+    await hub?.close();
+    await oracle?.close(true);
+    await oracleDb?.drop();
+  });
+
+  /** What one database holding every prefecture's rows answers for the filter and order. */
+  async function oracleRows(filter: Record<string, any>, orderBy: ProjectOrder): Promise<Project[]> {
+    const { prefectures, ...rest } = filter;
+    const condition: FilterQuery<Project>[] = [...projectCondition(rest, 'any', 'sqlite')!];
+    if (prefectures) condition.push({ prefectureCode: { $in: prefectures } });
+    return oracle.em.fork().find(Project, condition.length ? { $and: condition } : {}, { orderBy: keysetOrderBy(orderBy) });
+  }
+
+  async function walkGateway(filter: Record<string, any>, orderBy: ProjectOrder, first: number) {
+    const ids: string[] = [];
+    const totals = new Set<number>();
+    let after: string | null = null;
+    for (let page = 0; page < 500; page++) {
+      const result: any = await hub.query(PAGE, { first, after, orderBy, filter });
+      expect(result.errors).toBeUndefined();
+      const connection: any = result.data!.projects;
+      totals.add(connection.totalCount);
+      ids.push(...connection.edges.map((e: any) => e.node.id));
+      expect(connection.pageInfo.hasPreviousPage).toBe(after !== null);
+      if (connection.edges.length) expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1).cursor);
+      if (!connection.pageInfo.hasNextPage) return { ids, totals };
+      expect(connection.edges).toHaveLength(first);
+      after = connection.pageInfo.endCursor;
+    }
+    throw new Error('pagination did not end');
+  }
+
+  it('walks every page of random filters, orders and page sizes to exactly the oracle rows, order and totals', async () => {
+    await fc.assert(
+      fc.asyncProperty(filterArbitrary, fc.constantFrom(...Object.values(ProjectOrder)), fc.integer({ min: 4, max: 70 }), async (filter, orderBy, first) => {
+        const expected = (await oracleRows(filter, orderBy)).map((p) => p.id);
+        const { ids, totals } = await walkGateway(filter, orderBy, first);
+        expect(ids).toEqual(expected);
+        expect([...totals]).toEqual([expected.length]);
+      }),
+      { numRuns: 25, seed: 20190618 },
+    );
+  }, 300_000);
+
+  it('walks the unfiltered province in every order to the oracle', async () => {
+    for (const orderBy of Object.values(ProjectOrder)) {
+      const expected = (await oracleRows({}, orderBy)).map((p) => p.id);
+      expect(expected.length).toBeGreaterThan(300);
+      const { ids, totals } = await walkGateway({}, orderBy, 97);
+      expect(ids).toEqual(expected);
+      expect([...totals]).toEqual([expected.length]);
+    }
+  }, 120_000);
+
+  it('adds counts and money of random filters exactly like the oracle', async () => {
+    await fc.assert(
+      fc.asyncProperty(filterArbitrary, async (filter) => {
+        const rows = await oracleRows(filter, ProjectOrder.ID_ASC);
+        const result = await hub.query(STATS, { filter });
+        expect(result.errors).toBeUndefined();
+        const count = (stage: string) => rows.filter((r) => r.stage === stage).length;
+        expect(result.data!.projectStats).toEqual({
+          total: rows.length,
+          signed: rows.length - count('NEGOTIATING'),
+          byStage: {
+            negotiating: count('NEGOTIATING'), signed: count('SIGNED'), preparing: count('PREPARING'),
+            underConstruction: count('UNDER_CONSTRUCTION'), operating: count('OPERATING'), terminated: count('TERMINATED'),
+          },
+          agreedInvestment: formatFen(rows.reduce((sum, r) => sum + r.agreedInvestment, 0n)),
+          fundsInPlace: formatFen(rows.reduce((sum, r) => sum + r.fundsInPlace, 0n)),
+        });
+      }),
+      { numRuns: 40, seed: 2018 },
+    );
+  }, 120_000);
+});

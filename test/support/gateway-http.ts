@@ -1,0 +1,35 @@
+import { mintUserToken } from '../../gateway/auth/user-token.js';
+import type { Actor } from '../../schema/contract/actor.js';
+import { TEST_USER_TOKENS, type HubHarness } from './hub-harness.js';
+import type { GraphQLResult } from './prefecture-harness.js';
+import { VIEWER } from './hub-tokens.js';
+
+export interface GatewayAnswer<T = Record<string, any>> {
+  readonly status: number;
+  readonly body: GraphQLResult<T>;
+  /** Wall time of the round trip, ms. */
+  readonly ms: number;
+}
+
+/** POSTs to the gateway like `hub.query`, but also gives the HTTP status and how long it took. */
+export async function postToGateway<T = Record<string, any>>(
+  hub: HubHarness,
+  query: string,
+  variables: Record<string, unknown> = {},
+  actor: Omit<Actor, 'requestId'> = VIEWER,
+): Promise<GatewayAnswer<T>> {
+  const token = await mintUserToken(actor, TEST_USER_TOKENS);
+  const started = performance.now();
+  const response = await fetch(hub.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as GraphQLResult<T>;
+  return { status: response.status, body, ms: performance.now() - started };
+}
+
+/** The errors of an answer with the given `extensions.code`. */
+export function errorsWithCode(result: GraphQLResult, code: string) {
+  return (result.errors ?? []).filter((error) => error.extensions?.code === code);
+}
