@@ -15,7 +15,7 @@ export function onCleanup(name: string, run: Cleanup): void {
   cleanups.push({ name, run });
 }
 
-/** Runs every cleanup step once (later calls wait for the first). */
+/** Stops every child and runs every cleanup step registered so far (a call meanwhile waits for it). */
 export function cleanup(): Promise<void> {
   cleaning ??= (async () => {
     for (const child of children) await stopChild(child);
@@ -27,7 +27,9 @@ export function cleanup(): Promise<void> {
         console.error(`cleanup "${step.name}" failed: ${(error as Error).message}`);
       }
     }
-  })();
+  })().finally(() => {
+    cleaning = null;
+  });
   return cleaning;
 }
 

@@ -9,15 +9,16 @@ export interface SeededProject {
 }
 
 /**
- * Creates `perShard` projects in every shard of the hub, straight in each shard's subgraph (not
+ * Creates `perShard` projects (or as many as it says for a code) in every shard of the hub, straight in each shard's subgraph (not
  * through the gateway), each with its own agreed investment so that sums tell shards apart.
  */
-export async function seedProjects(hub: HubHarness, perShard: number): Promise<Map<string, SeededProject[]>> {
+export async function seedProjects(hub: HubHarness, perShard: number | ((code: string) => number)): Promise<Map<string, SeededProject[]>> {
   const seeded = new Map<string, SeededProject[]>();
   let n = 0;
   for (const [code, shard] of hub.shards) {
     const rows: SeededProject[] = [];
-    for (let i = 0; i < perShard; i++) {
+    const count = typeof perShard === 'number' ? perShard : perShard(code);
+    for (let i = 0; i < count; i++) {
       n++;
       const created = await createProject(shard.harness, {
         name: `项目 ${code} #${i + 1}`,

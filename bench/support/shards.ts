@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onCleanup, startChild, type ChildHandle } from './lifecycle.js';
+import { adminQuery, databaseUrl, dropDatabase } from './postgres.js';
+
+export interface ShardHost {
+  readonly child: ChildHandle;
+  /** Prefecture code → GraphQL URL. */
+  readonly urls: Record<string, string>;
+  /** From spawn to "ready": migrations plus demo data generation. */
+  readonly startupMs: number;
+}
+
+export interface ShardHostOptions {
+  readonly label: string;
+  readonly codes: readonly string[];
+  readonly projectsPerShard: number;
+  readonly dialect: 'sqlite' | 'postgresql';
+  readonly hubTokenSecret: string;
+  readonly readyTimeoutMs: number;
+  /** Extra node flags for the child, e.g. --cpu-prof. */
+  readonly nodeArgs?: string[];
+}
+
+/**
+ * Runs subgraphs/prefecture/multi-server.ts in a child process (its own event loop, apart from
+ * the load generator and the gateways), on temp SQLite files or scratch PostgreSQL databases
+ * that are removed afterwards, listening on random ports of 127.0.0.1.
+ */
+export async function startShardHost(options: ShardHostOptions): Promise<ShardHost> {
+  const dataDir = mkdtempSync(join(tmpdir(), `hub-bench-${options.label}-`));
+  onCleanup(`remove ${dataDir}`, () => rmSync(dataDir, { recursive: true, force: true }));
+  const env: Record<string, string> = {
+    PREFECTURE_CODES: options.codes.join(','),
+    BASE_PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    HUB_TOKEN_SECRET: options.hubTokenSecret,
+    DEMO_DATA: 'auto',
+    DEMO_PROJECTS: String(options.projectsPerShard),
+    NODE_ENV: 'production',
+  };
+  if (options.dialect === 'postgresql') {
+    const prefix = `bench_${options.label.replace(/\W/g, '_').toLowerCase()}_${process.pid}`;
+    const names = options.codes.map((code) => `${prefix}_${code}`);
+    // Registered before the child creates them, so an abort half-way still drops them.
+    onCleanup(`drop ${names.length} scratch database(s) ${prefix}_*`, async () => {
+      for (const name of names) await dropDatabase(name);
+    });
+    for (const name of names) {
+      await dropDatabase(name);
+      await adminQuery(`create database "${name}"`);
+    }
+    env.DATABASE_URL_TEMPLATE = databaseUrl(`${prefix}_{code}`);
+  }
+  const started = performance.now();
+  const child = startChild(`${options.label} shards`, 'subgraphs/prefecture/multi-server.ts', env, options.nodeArgs);
+  const urls = await child.waitFor(
+    (line) => (line.msg === 'prefecture shards ready' ? (line.shards as Record<string, string>) : undefined),
+    options.readyTimeoutMs,
+  );
+  for (const url of Object.values(urls)) {
+    if (new URL(url).hostname !== '127.0.0.1') throw new Error(`shard listens on ${url}, expected 127.0.0.1`);
+  }
+  return { child, urls, startupMs: performance.now() - started };
+}

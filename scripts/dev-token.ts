@@ -1,0 +1,22 @@
+/**
+ * Mints a user token for one-machine mode (signed with data/dev-secrets.json, which `npm start`
+ * creates). Usage: npm run token -- viewer | analyst | admin | officer <prefecture code> [subject]
+ */
+import { mintUserToken } from '../gateway/auth/user-token.js';
+import { ROLES, type Role } from '../schema/contract/actor.js';
+import { isPrefectureCode } from '../schema/prefectures.js';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from './dev-secrets.js';
+
+const [role, ...rest] = process.argv.slice(2) as [Role, ...string[]];
+if (!ROLES.includes(role)) {
+  console.error(`usage: npm run token -- <${ROLES.join('|')}> [prefecture code, for officers] [subject]`);
+  process.exit(2);
+}
+const prefectureCode = role === 'officer' ? rest.shift() : undefined;
+if (role === 'officer' && (!prefectureCode || !isPrefectureCode(prefectureCode))) {
+  console.error('an officer token needs the prefecture code the officer works for, e.g. npm run token -- officer 530100');
+  process.exit(2);
+}
+const subject = rest[0] ?? (prefectureCode ? `officer-${prefectureCode}` : `${role}-dev`);
+const { userTokenSecret } = loadOrCreateDevSecrets();
+console.log(await mintUserToken({ subject, role, prefectureCode }, { secret: userTokenSecret, issuer: DEV_TOKEN_ISSUER, audience: DEV_TOKEN_AUDIENCE }));

@@ -1,0 +1,91 @@
+/**
+ * One-machine mode: all 16 prefecture shards (a SQLite file each, demo data on first start), the
+ * province subgraph and the gateway, as separate processes. Prints the URL, tokens and a sample
+ * query; Ctrl-C stops everything.
+ */
+import { Socket } from 'node:net';
+import { mintUserToken } from '../gateway/auth/user-token.js';
+import type { Actor } from '../schema/contract/actor.js';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from './dev-secrets.js';
+import { startService, type ServiceProcess } from './service-process.js';
+
+const GATEWAY_PORT = process.env.GATEWAY_PORT ?? '4000';
+const PROVINCE_PORT = process.env.PROVINCE_PORT ?? '4090';
+const SHARD_BASE_PORT = process.env.SHARD_BASE_PORT ?? '4101';
+const secrets = loadOrCreateDevSecrets();
+const services: ServiceProcess[] = [];
+const msgIs = (msg: string) => (entry: Record<string, unknown>) => entry.msg === msg;
+
+async function main(): Promise<void> {
+  console.log('Starting the Yunnan investment hub (first start generates demo data; logs in data/logs/)…');
+  const shards = startService('prefecture-shards', 'subgraphs/prefecture/multi-server.ts', {
+    PREFECTURE_CODES: 'all', BASE_PORT: SHARD_BASE_PORT, DATA_DIR: 'data', HUB_TOKEN_SECRET: secrets.hubTokenSecret, DEMO_DATA: 'auto',
+  }, msgIs('prefecture shards ready'));
+  services.push(shards);
+  const shardUrls = (await shards.ready).shards as Record<string, string>;
+  console.log(`  ${Object.keys(shardUrls).length} prefecture subgraphs on ports ${SHARD_BASE_PORT}–${Number(SHARD_BASE_PORT) + 15}`);
+
+  const province = startService('province', 'subgraphs/province/server.ts', {
+    PORT: PROVINCE_PORT, SQLITE_PATH: 'data/province.sqlite', HUB_TOKEN_SECRET: secrets.hubTokenSecret,
+    INITIAL_SHARD_URLS: JSON.stringify(shardUrls),
+  }, msgIs('province subgraph ready'));
+  services.push(province);
+  const provinceUrl = (await province.ready).url as string;
+
+  const gateway = startService('gateway', 'gateway/server.ts', {
+    PORT: GATEWAY_PORT, PROVINCE_URL: provinceUrl, HUB_TOKEN_SECRET: secrets.hubTokenSecret,
+    USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
+  }, msgIs('gateway ready'));
+  services.push(gateway);
+  const ready = await gateway.ready;
+  await printWelcome(ready.url as string, ready.shardsServing as number);
+  await warnWithoutRedis();
+}
+
+async function printWelcome(url: string, serving: number): Promise<void> {
+  const options = { secret: secrets.userTokenSecret, issuer: DEV_TOKEN_ISSUER, audience: DEV_TOKEN_AUDIENCE };
+  const actors: Omit<Actor, 'requestId'>[] = [
+    { subject: 'viewer-dev', role: 'viewer' },
+    { subject: 'analyst-dev', role: 'analyst' },
+    { subject: 'officer-530100', role: 'officer', prefectureCode: '530100' },
+    { subject: 'admin-dev', role: 'admin' },
+  ];
+  console.log(`\nGateway ready: ${url}  (${serving} of 16 prefecture shards serving)\n\nTokens (12 h; more with \`npm run token -- <role>\`):`);
+  for (const actor of actors) {
+    console.log(`  ${actor.role}${actor.prefectureCode ? ` ${actor.prefectureCode}` : ''}: ${await mintUserToken(actor, options)}`);
+  }
+  const viewer = await mintUserToken(actors[0], options);
+  const query = '{ projectStats(filter: {cohortYears: [2018], signingLevels: [PROVINCIAL_MAJOR_EVENT]}) { signed byStage { preparing underConstruction operating } } }';
+  console.log(`\nSample query (the seed's 2018 cohort: 110 signed, 26 preparing, 53 under construction, 5 operating):\n` +
+    `  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${viewer}' \\\n` +
+    `    -d '${JSON.stringify({ query })}'\n\nPress Ctrl-C to stop.`);
+}
+
+/** Metric jobs (workers) need Redis; everything else serves without it. */
+async function warnWithoutRedis(): Promise<void> {
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = new Socket().setTimeout(1000);
+    socket.once('connect', () => resolve(true)).once('error', () => resolve(false)).once('timeout', () => resolve(false));
+    socket.connect(6379, '127.0.0.1');
+  }).finally(() => undefined);
+  if (!reachable) {
+    console.warn('\nRedis is not reachable at 127.0.0.1:6379: metric jobs will not run; queries are served as usual.\n' +
+      'Start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --appendonly yes --maxmemory-policy noeviction');
+  }
+}
+
+let stopping = false;
+async function stopAll(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    console.log('\nStopping…');
+    await Promise.all(services.reverse().map((s) => s.stop()));
+  }
+  process.exit(code);
+}
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
+main().catch(async (error: Error) => {
+  console.error(`\nCould not start: ${error.message}`);
+  await stopAll(1);
+});
