@@ -82,7 +82,7 @@ export interface ChildHandle {
  */
 export function startChild(label: string, module: string, env: Record<string, string>, nodeArgs: string[] = []): ChildHandle {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/support/guard.ts', module], {
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });

@@ -3,7 +3,7 @@ import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
 import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { ADMIN, officerOf } from '../support/hub-tokens.js';
-import { CREATE_PROJECT, projectInput, storedProject, tableCounts } from '../support/project-fixtures.js';
+import { CREATE_PROJECT, createProject, projectInput, storedProject, tableCounts } from '../support/project-fixtures.js';
 import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
 
 const [A, B, C] = ['530100', '530400', '530700'];
@@ -129,6 +129,29 @@ describe('routing of root fields through the gateway', () => {
       expect(body.data).toEqual({ created: { id, version: 1, name: '先建' }, updated: { id, version: 2, name: '后改' } });
       expect(traffic()).toEqual({ [A]: 2, [B]: 0, [C]: 0 });
       expect(await storedProject(hub.shards.get(A)!.harness, id)).toMatchObject({ name: '后改', version: 2 });
+    });
+
+    it('stops a mutation operation at the first failed non-null field, as GraphQL does: later fields are not run', async () => {
+      const operation = `mutation($stale: UpdateProjectInput!, $fresh: UpdateProjectInput!) {
+        stale: updateProject(input: $stale) { id version name }
+        fresh: updateProject(input: $fresh) { id version name }
+      }`;
+      const variables = (id: string) => ({ stale: { id, version: 7, name: '过期' }, fresh: { id, version: 1, name: '不该写入' } });
+      const harness = hub.shards.get(A)!.harness;
+      // What one subgraph does with this operation on its own: the reference behaviour.
+      const direct = await createProject(harness, { id: `${A}-2019-0603`, name: '原名' });
+      const alone = await harness.execute(operation, variables(direct.id));
+      expect(alone.data).toBeNull();
+      expect(await storedProject(harness, direct.id)).toMatchObject({ name: '原名', version: 1 });
+
+      const id = `${A}-2019-0602`;
+      await createProject(harness, { id, name: '原名' });
+      const { body } = await postToGateway(hub, operation, variables(id), officerOf(A));
+      expect(body.data).toBeNull();
+      expect(body.errors?.map((e) => [e.path, e.extensions?.code])).toEqual([[['stale'], 'VERSION_CONFLICT']]);
+      // The client was told nothing succeeded, so nothing may have been written.
+      expect(await storedProject(hub.shards.get(A)!.harness, id)).toMatchObject({ name: '原名', version: 1 });
+      expect(traffic()).toEqual({ [A]: 1, [B]: 0, [C]: 0 });
     });
 
     it("sends each of an admin's mutations to its own prefecture's shard", async () => {

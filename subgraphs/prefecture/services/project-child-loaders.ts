@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import { raw } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
 
@@ -15,6 +16,8 @@ export interface ProjectChildLoaders {
   readonly obstacles: DataLoader<string, Obstacle[]>;
   readonly supervisionRecords: DataLoader<string, SupervisionRecord[]>;
   readonly history: DataLoader<string, ProjectEvent[]>;
+  /** Newest report month per project, without loading every report (nightly jobs ask for it). */
+  readonly latestReportPeriod: DataLoader<string, string | null>;
 }
 
 export function createProjectChildLoaders(em: EntityManager): ProjectChildLoaders {
@@ -38,5 +41,15 @@ export function createProjectChildLoaders(em: EntityManager): ProjectChildLoader
     obstacles: children(Obstacle, 'raisedOn'),
     supervisionRecords: children(SupervisionRecord, 'supervisedOn'),
     history: children(ProjectEvent, 'at'),
+    latestReportPeriod: new DataLoader(async (ids) => {
+      const rows: { project: string; latest: string }[] = await em
+        .createQueryBuilder(ProgressReport, 'r')
+        .select(['r.project as project', raw('max(r.period) as latest')])
+        .where({ project: { $in: [...ids] } })
+        .groupBy('r.project')
+        .execute('all', false);
+      const byProject = new Map(rows.map((row) => [row.project, row.latest]));
+      return ids.map((id) => byProject.get(id) ?? null);
+    }),
   };
 }

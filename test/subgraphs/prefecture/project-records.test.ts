@@ -36,6 +36,16 @@ describe.each(DIALECTS)('prefecture subgraph records on %s', (dialect) => {
     expect(detail.data?.project).toMatchObject({ stage: 'UNDER_CONSTRUCTION', version: 2, progressReports: [{ period: '2019-03', stage: 'UNDER_CONSTRUCTION' }] });
   });
 
+  it('tells the newest report month of each project in one batch', async () => {
+    const a = await createProject(harness);
+    const b = await createProject(harness);
+    for (const period of ['2019-05', '2019-07', '2019-06']) {
+      await harness.execute(REPORT, { input: { projectId: a.id, period, narrative: `月报 ${period}` } });
+    }
+    const result = await harness.execute(`query($a: ID!, $b: ID!) { a: project(id: $a) { latestReportPeriod } b: project(id: $b) { latestReportPeriod } }`, { a: a.id, b: b.id });
+    expect(result.data).toEqual({ a: { latestReportPeriod: '2019-07' }, b: { latestReportPeriod: null } });
+  });
+
   it('refuses a report whose stage moves back without a reason, writing nothing', async () => {
     const project = await createProject(harness, { stage: 'UNDER_CONSTRUCTION', actualStartOn: '2018-12-01' });
     const before = await tableCounts(harness);

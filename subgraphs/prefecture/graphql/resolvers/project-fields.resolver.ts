@@ -16,6 +16,11 @@ export class ProjectFieldsResolver {
     return ctx.loaders.progressReports.load(project.id);
   }
 
+  @FieldResolver(() => String, { nullable: true, description: 'Month (YYYY-MM) of the newest progress report; null when none was filed.' })
+  latestReportPeriod(@Root() project: Project, @Ctx() ctx: PrefectureContext): Promise<string | null> {
+    return ctx.loaders.latestReportPeriod.load(project.id);
+  }
+
   @FieldResolver(() => [FundingRecord], { description: 'Funding records, oldest first; their sum is fundsInPlace.' })
   fundingRecords(@Root() project: Project, @Ctx() ctx: PrefectureContext): Promise<FundingRecord[]> {
     return ctx.loaders.fundingRecords.load(project.id);
