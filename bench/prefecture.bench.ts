@@ -5,6 +5,8 @@
  *   npm run bench:prefecture                   # SQLite (temp file)
  *   npm run bench:prefecture -- --postgres     # SQLite, then a scratch PostgreSQL database
  *   options: --iterations 200 --warmup 20 --projects 10000 --scans 3 --postgres-only
+ *            --cpu-prof-dir DIR   (V8 CPU profile of the subgraph process, written when it stops;
+ *                                  summarize with `npm run bench:profile -- DIR/*.cpuprofile`)
  *
  * Measures, each over N iterations after a warm-up, interleaved round-robin so that machine noise
  * hits every case alike:
@@ -31,6 +33,8 @@ const PROJECTS = intArg(args, 'projects', 10_000);
 const SCANS = intArg(args, 'scans', 3);
 const DIALECTS: ('sqlite' | 'postgresql')[] = args.has('postgres-only') ? ['postgresql'] : args.has('postgres') ? ['sqlite', 'postgresql'] : ['sqlite'];
 const SCAN_PAGE = 500;
+const PROFILE_DIR = args.get('cpu-prof-dir');
+const NODE_ARGS = typeof PROFILE_DIR === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 
 /** What a list view shows per row. */
 const PAGE_QUERY = `query Page($first: Int!, $after: String, $orderBy: ProjectOrder!, $filter: ProjectFilter) {
@@ -93,7 +97,7 @@ runBenchmark('bench:prefecture', 285_000, async () => {
 async function benchDialect(dialect: 'sqlite' | 'postgresql'): Promise<DialectResult> {
   const secret = benchSecret();
   console.log(`\n=== ${dialect}: starting the prefecture subgraph and generating demo data…`);
-  const host = await startShardHost({ label: `prefecture-${dialect}`, codes: [CODE], projectsPerShard: PROJECTS, dialect, hubTokenSecret: secret, readyTimeoutMs: 150_000 });
+  const host = await startShardHost({ label: `prefecture-${dialect}`, codes: [CODE], projectsPerShard: PROJECTS, dialect, hubTokenSecret: secret, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS });
   const url = host.urls[CODE];
   console.log(`${dialect}: ready at ${url} after ${(host.startupMs / 1000).toFixed(1)} s (migrations + demo data)`);
   const auth = hubTokenHeaders(secret);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN } from '../support/hub-tokens.js';
 import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
-import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
+import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
 
@@ -35,6 +35,10 @@ describe('partial results through the gateway', () => {
       },
     });
     seeded = await seedProjects(hub, 3);
+    // One round trip of every kind first, so the short timeout measures shards, not cold starts.
+    await untilAllServing(hub);
+    await postToGateway(hub, PROVINCE_VIEW);
+    await untilAllServing(hub);
   });
   afterAll(async () => {
     await hub?.close();
@@ -99,6 +103,30 @@ describe('partial results through the gateway', () => {
       const { status, body } = await postToGateway(hub, PROVINCE_VIEW);
       expect(status).toBe(200);
       expectOnlyDataOf(body, CODES.filter((c) => c !== FLAKY), FLAKY, 'BAD_RESPONSE');
+    });
+  });
+
+  describe('a shard failing inside', () => {
+    const BROKEN = '530400';
+    const connection = () => hub.shards.get(BROKEN)!.harness.orm.em.getConnection();
+    beforeAll(async () => {
+      // The shard answers, but every read of its projects fails with an internal error.
+      await connection().execute('alter table project rename to project_away');
+    });
+    afterAll(async () => {
+      await connection().execute('alter table project_away rename to project');
+    });
+
+    it('leaves its prefecture out of sums and pages and says which prefecture is missing', async () => {
+      const { status, body } = await postToGateway(hub, PROVINCE_VIEW);
+      expect(status).toBe(200);
+      const serving = CODES.filter((c) => c !== BROKEN);
+      expect(body.data!.projectStats.total).toBe(3 * serving.length);
+      expect(body.data!.projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(seeded, serving));
+      for (const path of [['projects'], ['projectStats']]) {
+        const named = (body.errors ?? []).filter((e) => JSON.stringify(e.path) === JSON.stringify(path) && e.extensions?.prefecture === BROKEN);
+        expect(named, `an error at ${path} naming ${BROKEN}`).not.toEqual([]);
+      }
     });
   });
 

@@ -33,3 +33,17 @@ export async function postToGateway<T = Record<string, any>>(
 export function errorsWithCode(result: GraphQLResult, code: string) {
   return (result.errors ?? []).filter((error) => error.extensions?.code === code);
 }
+
+/**
+ * Re-checks every shard until all are SERVING (a few rounds at most). With a short shard timeout
+ * the gateway's first contract check of a cold shard may run out of time; tests about one shard
+ * misbehaving start from all of them serving.
+ */
+export async function untilAllServing(hub: HubHarness, rounds = 5): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    if (hub.gateway.registry.all().every((s) => s.state === 'SERVING')) return;
+    await hub.gateway.refresh();
+  }
+  const states = hub.gateway.registry.all().map((s) => `${s.prefectureCode} ${s.state} ${s.lastError ?? s.candidateError ?? ''}`);
+  throw new Error(`shards still not serving after ${rounds} checks: ${states.join('; ')}`);
+}

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { raw } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
 
@@ -42,12 +41,10 @@ export function createProjectChildLoaders(em: EntityManager): ProjectChildLoader
     supervisionRecords: children(SupervisionRecord, 'supervisedOn'),
     history: children(ProjectEvent, 'at'),
     latestReportPeriod: new DataLoader(async (ids) => {
-      const rows: { project: string; latest: string }[] = await em
-        .createQueryBuilder(ProgressReport, 'r')
-        .select(['r.project as project', raw('max(r.period) as latest')])
-        .where({ project: { $in: [...ids] } })
-        .groupBy('r.project')
-        .execute('all', false);
+      const rows = await em.getConnection().execute<{ project: string; latest: string }[]>(
+        `select project_id as project, max(period) as latest from progress_report where project_id in (${ids.map(() => '?').join(', ')}) group by project_id`,
+        [...ids],
+      );
       const byProject = new Map(rows.map((row) => [row.project, row.latest]));
       return ids.map((id) => byProject.get(id) ?? null);
     }),

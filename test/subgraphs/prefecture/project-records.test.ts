@@ -40,7 +40,8 @@ describe.each(DIALECTS)('prefecture subgraph records on %s', (dialect) => {
     const a = await createProject(harness);
     const b = await createProject(harness);
     for (const period of ['2019-05', '2019-07', '2019-06']) {
-      await harness.execute(REPORT, { input: { projectId: a.id, period, narrative: `月报 ${period}` } });
+      const filed = await harness.execute(REPORT, { input: { projectId: a.id, period, narrative: `月报 ${period}` } });
+      expect(filed.errors).toBeUndefined();
     }
     const result = await harness.execute(`query($a: ID!, $b: ID!) { a: project(id: $a) { latestReportPeriod } b: project(id: $b) { latestReportPeriod } }`, { a: a.id, b: b.id });
     expect(result.data).toEqual({ a: { latestReportPeriod: '2019-07' }, b: { latestReportPeriod: null } });
