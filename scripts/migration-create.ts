@@ -2,7 +2,6 @@
  * Writes a new migration for both dialects from the difference between a subgraph's entities and
  * the schema its existing migrations build. Usage: npm run migration:create -- <subgraph> <name>
  * Needs PostgreSQL at $DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres).
- * Then list the new files in the subgraph's migrations/<dialect>/index.ts.
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +10,7 @@ import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { subgraphOrmOptions } from '../subgraphs/lib/db/orm-options.js';
 import { SUBGRAPH_DATABASES } from './subgraph-databases.js';
+import { writeMigrationsIndex } from './write-migrations-index.js';
 
 const [subgraph, name] = process.argv.slice(2);
 const definition = SUBGRAPH_DATABASES[subgraph ?? ''];
@@ -31,6 +31,7 @@ for (const target of [
   await migrator.up();
   const result = await migrator.createMigration(undefined, false, false, name);
   console.log(`${target.dialect}: ${result.fileName || 'no changes'}`);
+  writeMigrationsIndex(`${definition.migrationsFolder}/${target.dialect}`, `${target.dialect === 'sqlite' ? 'SQLITE' : 'POSTGRESQL'}_MIGRATIONS`);
   if (target.dialect === 'postgresql') await orm.schema.dropDatabase(scratchDb);
   await orm.close(true);
 }

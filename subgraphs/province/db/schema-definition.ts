@@ -1,11 +1,11 @@
 import type { SubgraphSchemaDefinition } from '../../lib/db/orm-options.js';
-import { RegisteredPrefecture } from '../entities/registered-prefecture.entity.js';
+import { PROVINCE_ENTITIES } from '../entities/index.js';
 import { POSTGRESQL_MIGRATIONS } from '../migrations/postgresql/index.js';
 import { SQLITE_MIGRATIONS } from '../migrations/sqlite/index.js';
 
 /** The hub database: its entities and checked-in migrations. */
 export const PROVINCE_DATABASE: SubgraphSchemaDefinition = {
-  entities: [RegisteredPrefecture],
+  entities: PROVINCE_ENTITIES,
   migrations: { sqlite: SQLITE_MIGRATIONS, postgresql: POSTGRESQL_MIGRATIONS },
   migrationsFolder: 'subgraphs/province/migrations',
 };
