@@ -21,6 +21,12 @@ export function maskInternalErrors(logger: Logger) {
       return { ...formatted, extensions };
     }
     logger.error({ err: unwrapResolverError(error), path: formatted.path }, 'internal error in resolver');
-    return { message: 'internal error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+    const prefecture = formatted.extensions?.prefecture;
+    return {
+      message: 'internal error',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', ...(prefecture ? { prefecture } : {}) },
+    };
   };
 }

@@ -8,7 +8,9 @@ export interface ShardHost {
   readonly child: ChildHandle;
   /** Prefecture code → GraphQL URL. */
   readonly urls: Record<string, string>;
-  /** From spawn to "ready": migrations plus demo data generation. */
+  /** From the first spawn to "ready": migrations plus demo data generation. */
+  readonly seedMs: number;
+  /** From the second spawn (data in place) to "ready". */
   readonly startupMs: number;
 }
 
@@ -19,7 +21,7 @@ export interface ShardHostOptions {
   readonly dialect: 'sqlite' | 'postgresql';
   readonly hubTokenSecret: string;
   readonly readyTimeoutMs: number;
-  /** Extra node flags for the child, e.g. --cpu-prof. */
+  /** Extra node flags for the serving child, e.g. --cpu-prof. */
   readonly nodeArgs?: string[];
 }
 
@@ -27,6 +29,10 @@ export interface ShardHostOptions {
  * Runs subgraphs/prefecture/multi-server.ts in a child process (its own event loop, apart from
  * the load generator and the gateways), on temp SQLite files or scratch PostgreSQL databases
  * that are removed afterwards, listening on random ports of 127.0.0.1.
+ *
+ * The host is started twice: the first run generates the demo data and is stopped; the second
+ * finds the data in place and serves. So the measured process carries no garbage or JIT state
+ * from seeding, and a CPU profile of it holds request handling only.
  */
 export async function startShardHost(options: ShardHostOptions): Promise<ShardHost> {
   const dataDir = mkdtempSync(join(tmpdir(), `hub-bench-${options.label}-`));
@@ -54,14 +60,18 @@ export async function startShardHost(options: ShardHostOptions): Promise<ShardHo
     }
     env.DATABASE_URL_TEMPLATE = databaseUrl(`${prefix}_{code}`);
   }
-  const started = performance.now();
-  const child = startChild(`${options.label} shards`, 'subgraphs/prefecture/multi-server.ts', env, options.nodeArgs);
-  const urls = await child.waitFor(
-    (line) => (line.msg === 'prefecture shards ready' ? (line.shards as Record<string, string>) : undefined),
-    options.readyTimeoutMs,
-  );
+  const ready = (line: Record<string, any>) => (line.msg === 'prefecture shards ready' ? (line.shards as Record<string, string>) : undefined);
+  let started = performance.now();
+  const seeder = startChild(`${options.label} shards (seeding)`, 'subgraphs/prefecture/multi-server.ts', env);
+  await seeder.waitFor(ready, options.readyTimeoutMs);
+  const seedMs = performance.now() - started;
+  await seeder.stop();
+
+  started = performance.now();
+  const child = startChild(`${options.label} shards`, 'subgraphs/prefecture/multi-server.ts', { ...env, DEMO_DATA: 'off' }, options.nodeArgs);
+  const urls = await child.waitFor(ready, 60_000);
   for (const url of Object.values(urls)) {
     if (new URL(url).hostname !== '127.0.0.1') throw new Error(`shard listens on ${url}, expected 127.0.0.1`);
   }
-  return { child, urls, startupMs: performance.now() - started };
+  return { child, urls, seedMs, startupMs: performance.now() - started };
 }

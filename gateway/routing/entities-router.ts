@@ -38,16 +38,17 @@ export async function routeEntities(
   await Promise.all(
     [...byCode].map(async ([code, indices]) => {
       const subset = indices.map((i) => representations[i]);
-      const outcome = await dispatch(ctx, code, query, { ...variables, representations: subset }, [key, indices[0]]);
+      // Every entity a failure leaves null gets its own error, so each null is explained where it lands.
+      const failEach = (error: ShardError) => errors.push(...indices.map((i) => ({ ...error, path: [key, i] })));
+      const outcome = await dispatch(ctx, code, query, { ...variables, representations: subset }, [key]);
       if (!outcome.ok) {
-        errors.push({ ...outcome.error, extensions: { ...outcome.error.extensions, entities: indices.length } });
+        failEach(outcome.error);
         return;
       }
       const answered = outcome.response.data?.[key];
       if (!Array.isArray(answered) || answered.length !== indices.length) {
-        errors.push({
+        failEach({
           message: `prefecture ${ctx.registry.describe(code)} answered ${Array.isArray(answered) ? answered.length : 'no'} entities for ${indices.length} asked; its data is missing from this answer`,
-          path: [key, indices[0]],
           extensions: { code: ErrorCode.PREFECTURE_UNAVAILABLE, prefecture: code, reason: 'BAD_RESPONSE' },
         });
         return;

@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { callShard, ShardCallError, type ShardResponse } from '../shards/shard-client.js';
-import type { ShardRegistry } from '../shards/shard-registry.js';
+import type { ShardRegistry, ShardStatus } from '../shards/shard-registry.js';
 
 /** A GraphQL error as it goes back to the gateway's executor. */
 export interface ShardError {
@@ -40,14 +40,13 @@ export async function dispatch(
   }
   const shard = ctx.registry.get(code)!;
   if (!ctx.registry.routable(code)) {
-    const why = shard.state === 'INCOMPATIBLE' ? `its subgraph is excluded: ${shard.lastError}` : 'no subgraph URL is registered for it';
-    return { ok: false, code, error: unavailable(ctx, code, shard.state, why, errorPath) };
+    return { ok: false, code, error: unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath) };
   }
   const started = performance.now();
   try {
     const response = await callShard({ url: shard.url!, query, variables, hubToken: ctx.hubToken, requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
     ctx.registry.recordRequest(code, performance.now() - started, null);
-    for (const error of response.errors ?? []) error.extensions = { ...error.extensions, prefecture: error.extensions?.prefecture ?? code };
+    response.errors = response.errors?.map((error) => attribute(ctx, code, error));
     return { ok: true, code, response };
   } catch (error) {
     if (!(error instanceof ShardCallError)) throw error;
@@ -55,6 +54,27 @@ export async function dispatch(
     ctx.logger.warn({ prefecture: code, reason: error.reason, err: error.message, requestId: ctx.requestId }, 'shard left out of an answer');
     return { ok: false, code, error: unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath) };
   }
+}
+
+function whyNotRoutable(shard: ShardStatus): string {
+  if (shard.state === 'INCOMPATIBLE') return `its subgraph is excluded: ${shard.lastError}`;
+  if (shard.state === 'DOWN') return `its subgraph did not pass its check: ${shard.lastError}`;
+  return 'no subgraph URL is registered for it';
+}
+
+/**
+ * Names the prefecture on every error a shard returns. A shard's internal failure becomes
+ * PREFECTURE_UNAVAILABLE: the client cannot fix it, and the gateway would otherwise mask it to a
+ * bare "internal error" that no longer says whose data is missing.
+ */
+function attribute(ctx: DispatchContext, code: string, error: ShardError): ShardError {
+  const extensions: Record<string, unknown> = { ...error.extensions, prefecture: error.extensions?.prefecture ?? code };
+  if (extensions.code && extensions.code !== ErrorCode.INTERNAL_SERVER_ERROR) return { ...error, extensions };
+  return {
+    ...error,
+    message: `prefecture ${ctx.registry.describe(code)} failed to answer (its subgraph reported an internal error); its data is missing from this answer`,
+    extensions: { code: ErrorCode.PREFECTURE_UNAVAILABLE, prefecture: code, reason: 'SHARD_ERROR' },
+  };
 }
 
 function unavailable(ctx: DispatchContext, code: string, reason: string, why: string, path: (string | number)[]): ShardError {

@@ -2,13 +2,14 @@ import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo
 // The enum is not re-exported from the package root.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import { isNonNullType, type FieldNode } from 'graphql';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../context.js';
 import type { PrefectureContract } from '../contract/prefecture-contract.js';
 import type { ShardRegistry } from '../shards/shard-registry.js';
 import { routeEntities } from './entities-router.js';
 import { parseFetch, responseKey } from './fetch-operation.js';
-import { routeRootField } from './root-field-router.js';
+import { routeRootField, type FieldResult } from './root-field-router.js';
 import type { DispatchContext, ShardError } from './shard-dispatch.js';
 
 export interface ShardedDataSourceOptions {
@@ -49,22 +50,31 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     }
     const data: Record<string, unknown> = {};
     const errors: ShardError[] = [];
-    const route = (field: (typeof fetch.rootFields)[number]) => routeRootField(ctx, contract, fetch, field, variables);
-    const results =
-      fetch.operation.operation === 'mutation'
-        ? await sequentially(fetch.rootFields, route)
-        : await Promise.all(fetch.rootFields.map(route));
-    fetch.rootFields.forEach((field, i) => {
-      data[responseKey(field)] = results[i].value;
-      errors.push(...results[i].errors);
+    const route = (field: FieldNode) => routeRootField(ctx, contract, fetch, field, variables);
+    const isMutation = fetch.operation.operation === 'mutation';
+    const results = isMutation ? await mutateInOrder(fetch.rootFields, route, contract) : await Promise.all(fetch.rootFields.map(route));
+    results.forEach((result, i) => {
+      data[responseKey(fetch.rootFields[i])] = result.value;
+      errors.push(...result.errors);
     });
     return respond(data, errors);
   }
 }
 
-async function sequentially<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (const item of items) results.push(await run(item));
+/**
+ * Mutation fields run one after another, as GraphQL requires, and like any GraphQL server the
+ * gateway stops at a non-null field that failed: the response is null anyway, and the fields after
+ * it must not write.
+ */
+async function mutateInOrder(fields: readonly FieldNode[], route: (field: FieldNode) => Promise<FieldResult>, contract: PrefectureContract): Promise<FieldResult[]> {
+  const mutationFields = contract.schema.getMutationType()?.getFields() ?? {};
+  const results: FieldResult[] = [];
+  for (const field of fields) {
+    const result = await route(field);
+    results.push(result);
+    const definition = mutationFields[field.name.value];
+    if (result.value == null && definition && isNonNullType(definition.type)) break;
+  }
   return results;
 }
 

@@ -62,6 +62,8 @@ export class ShardHealthMonitor {
         return;
       }
       registry.rejectCandidate(code, result.error ?? result.state);
+      // A prefecture with no working URL yet shows why (DOWN, INCOMPATIBLE), not UNREGISTERED.
+      if (!registry.get(code)?.url) registry.recordCheck(code, result);
       logger.warn({ prefecture: code, url: candidate, error: result.error }, 'new shard URL not adopted yet');
     }
     const url = registry.get(code)?.url;

@@ -3,7 +3,8 @@ import type { MetricCounts } from './metric-counts.js';
 /**
  * A rate as an exact fraction plus its percentage rounded half away from zero to 0.1 percentage
  * points (84/110 → 76.4). `percent` is null when the denominator is 0; the fraction (0/0) stays,
- * so a caller can still say "none of 0".
+ * so a caller can still say "none of 0". The rounding is done on the exact bigint fraction; only
+ * the rounded tenths become a number (exact for any rate below ~10^14 %).
  */
 export interface Rate {
   readonly numerator: bigint;

@@ -9,6 +9,14 @@ const months = (fallback: number) => z.number().int().min(0).max(120).default(fa
 const days = (fallback: number) => z.number().int().min(0).max(3650).default(fallback);
 const enabled = z.boolean().default(true);
 
+/** The red threshold must lie beyond the yellow one, or red would swallow yellow. */
+function redAfterYellow<Low extends string, High extends string>(low: Low, high: High) {
+  return (rule: Record<Low | High, number>, ctx: z.RefinementCtx) => {
+    if (rule[high] > rule[low]) return;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [high], message: `must be greater than ${low} (${rule[low]}), got ${rule[high]}` });
+  };
+}
+
 const startOverdue = z
   .object({
     enabled,
@@ -18,10 +26,7 @@ const startOverdue = z
     redAfterMonths: months(3),
   })
   .strict()
-  .refine((rule) => rule.redAfterMonths > rule.yellowAfterMonths, {
-    message: 'must be greater than yellowAfterMonths',
-    path: ['redAfterMonths'],
-  });
+  .superRefine(redAfterYellow('yellowAfterMonths', 'redAfterMonths'));
 
 const registrationOverdue = z
   .object({
@@ -52,17 +57,14 @@ const missingReport = z
   .object({
     enabled,
     /** The report of month P is due by this day of month P+1 (1–28); missing from the next day. Default 10. */
-    dueDay: z.number().int().min(1).max(28).default(10),
+    dueDay: z.number().int().min(1).max(28, 'must be at most 28, so that every month has the due day').default(10),
     /** Missed cycles that make a yellow flag. Default 1. */
     yellowMissedCycles: z.number().int().min(1).max(120).default(1),
     /** Missed cycles that make a red flag. Default 2. */
     redMissedCycles: z.number().int().min(1).max(120).default(2),
   })
   .strict()
-  .refine((rule) => rule.redMissedCycles > rule.yellowMissedCycles, {
-    message: 'must be greater than yellowMissedCycles',
-    path: ['redMissedCycles'],
-  });
+  .superRefine(redAfterYellow('yellowMissedCycles', 'redMissedCycles'));
 
 const obstacleOpen = z
   .object({
@@ -73,10 +75,7 @@ const obstacleOpen = z
     redAfterDays: days(120),
   })
   .strict()
-  .refine((rule) => rule.redAfterDays > rule.yellowAfterDays, {
-    message: 'must be greater than yellowAfterDays',
-    path: ['redAfterDays'],
-  });
+  .superRefine(redAfterYellow('yellowAfterDays', 'redAfterDays'));
 
 const noStageChange = z
   .object({

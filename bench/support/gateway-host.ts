@@ -1,0 +1,129 @@
+/**
+ * Child process of bench/gateway.bench.ts: the gateways under comparison, in one process apart
+ * from both the shards and the load generator.
+ *
+ *   - `hub`:   our gateway (gateway/app.ts) routing to every shard in SHARD_URLS;
+ *   - `hub1`:  our gateway configured with only SINGLE_CODE (the "one shard" hub of case b);
+ *   - `stock`: a stock @apollo/gateway over a static supergraph composed by @apollo/composition
+ *              from schema/prefecture.graphql + schema/province.graphql, the prefecture subgraph's
+ *              URL set to SINGLE_CODE's shard, and a RemoteGraphQLDataSource that adds x-hub-token;
+ *   - the province subgraph the two hubs read their registry from (temp SQLite in DATA_DIR).
+ *
+ * The stock gateway gets the same HTTP front (lib/http/graphql-http-server.ts), the same
+ * Apollo Server options and the same per-request work (user JWT check, one hub token signed per
+ * request) as ours, so the comparison isolates what differs: our sharded data source and its
+ * routing versus Apollo's RemoteGraphQLDataSource.
+ *
+ * Prints one JSON line {"msg":"gateway host ready", urls: {…}} when every gateway serves.
+ */
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/knex';
+import { parse } from 'graphql';
+import { createGatewayApp, type GatewayApp } from '../../gateway/app.js';
+import { authenticateUser, type UserTokenOptions } from '../../gateway/auth/user-token.js';
+import type { GatewayContext } from '../../gateway/context.js';
+import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
+import { createGraphQLHttpServer } from '../../lib/http/graphql-http-server.js';
+import { createLogger } from '../../lib/logger.js';
+import { maskInternalErrors } from '../../lib/mask-errors.js';
+import { onShutdownSignal } from '../../lib/shutdown.js';
+import { HUB_TOKEN_HEADER, signHubToken, type Actor } from '../../schema/contract/actor.js';
+import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
+import { createProvinceApp } from '../../subgraphs/province/app.js';
+import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
+import { syncRegistry } from '../../subgraphs/province/services/prefecture-registry.js';
+
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`gateway host: ${name} is required`);
+  return value;
+};
+const shardUrls = JSON.parse(env('SHARD_URLS')) as Record<string, string>;
+const singleCode = env('SINGLE_CODE');
+const hubTokenSecret = env('HUB_TOKEN_SECRET');
+const userTokens: UserTokenOptions = { secret: env('USER_TOKEN_SECRET'), issuer: 'yunnan-hub-bench', audience: 'yunnan-hub' };
+const shardTimeoutMs = Number(process.env.SHARD_TIMEOUT_MS ?? 3_000);
+const logger = createLogger('bench-gateway-host');
+const HOST = '127.0.0.1';
+
+const closers: (() => Promise<void>)[] = [];
+onShutdownSignal(logger, async () => {
+  for (const close of closers.reverse()) await close().catch(() => undefined);
+});
+
+// The province subgraph with the registry pointing at the benchmark's shards.
+const provinceOrm: MikroORM = await openSubgraphDatabase(PROVINCE_DATABASE, { dialect: 'sqlite', path: join(env('DATA_DIR'), 'province.sqlite') }, { migrate: true });
+closers.push(() => provinceOrm.close(true));
+await syncRegistry(provinceOrm.em.fork() as EntityManager, shardUrls);
+const province = await createProvinceApp({ orm: provinceOrm, hubTokenSecret, logger });
+const provinceUrl = await province.listen(0, HOST);
+closers.push(() => province.close());
+
+// Our gateway, as gateway/server.ts builds it; health checks and registry reads are pushed
+// beyond the benchmark's runtime so that only the measured requests reach the shards.
+const supergraphSdl = readFileSync('schema/supergraph.graphql', 'utf8');
+const contract = loadPrefectureContract();
+async function startHub(codes: string[]): Promise<{ app: GatewayApp; url: string }> {
+  const app = await createGatewayApp({
+    supergraphSdl, contract, provinceUrl, hubTokenSecret, userTokens, shardTimeoutMs,
+    healthIntervalMs: 3_600_000, registryPollMs: 3_600_000, logger, prefectureCodes: codes,
+  });
+  closers.push(() => app.close());
+  const url = await app.listen(0, HOST);
+  const notServing = app.registry.all().filter((s) => s.state !== 'SERVING');
+  if (notServing.length) throw new Error(`gateway host: shards not serving: ${notServing.map((s) => `${s.prefectureCode} ${s.state} ${s.lastError}`).join('; ')}`);
+  return { app, url };
+}
+const hub = await startHub(Object.keys(shardUrls));
+const hub1 = await startHub([singleCode]);
+
+// The stock gateway.
+class HubTokenDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const ctx = context as Partial<GatewayContext>;
+    if (ctx.hubToken) request.http?.headers.set(HUB_TOKEN_HEADER, await ctx.hubToken());
+  }
+}
+const composed = composeServices([
+  { name: 'prefecture', url: shardUrls[singleCode], typeDefs: parse(readFileSync('schema/prefecture.graphql', 'utf8')) },
+  { name: 'province', url: provinceUrl, typeDefs: parse(readFileSync('schema/province.graphql', 'utf8')) },
+]);
+if (composed.errors) throw new Error(`stock supergraph composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
+const stockApollo = new ApolloServer<GatewayContext>({
+  gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, logger, buildService: ({ url }) => new HubTokenDataSource({ url }) }),
+  introspection: false,
+  includeStacktraceInErrorResponses: false,
+  formatError: maskInternalErrors(logger),
+  plugins: [ApolloServerPluginLandingPageDisabled()],
+});
+await stockApollo.start();
+const stockHttp = createGraphQLHttpServer<GatewayContext>({
+  apollo: stockApollo,
+  // The same per-request work as gateway/app.ts: verify the user's JWT, sign one hub token.
+  context: async (req: IncomingMessage) => {
+    const caller = await authenticateUser(req.headers.authorization, userTokens);
+    const actor: Actor = { ...caller, requestId: 'bench' };
+    let token: Promise<string> | undefined;
+    return { actor, requestId: 'bench', hubToken: () => (token ??= signHubToken(actor, hubTokenSecret)) };
+  },
+});
+await new Promise<void>((resolve, reject) => {
+  stockHttp.once('error', reject);
+  stockHttp.listen(0, HOST, () => resolve());
+});
+closers.push(async () => {
+  await new Promise<void>((resolve) => stockHttp.close(() => resolve()));
+  await stockApollo.stop();
+});
+const stockUrl = `http://${HOST}:${(stockHttp.address() as AddressInfo).port}/graphql`;
+
+logger.info({ urls: { hub: hub.url, hub1: hub1.url, stock: stockUrl, province: provinceUrl } }, 'gateway host ready');
