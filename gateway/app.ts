@@ -67,6 +67,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const sharded = new ShardedDataSource({ registry, contract: options.contract, timeoutMs: options.shardTimeoutMs, logger });
   const hub = new LocalGraphQLDataSource(buildHubSubgraphSchema(registry));
 
+  // @apollo/gateway otherwise sends usage telemetry (and probes cloud metadata endpoints) to Apollo
+  // on its own; a provincial hub sends nothing anywhere.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger,

@@ -1,6 +1,8 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Queue } from 'bullmq';
 import type { Logger } from '../../lib/logger.js';
+import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
 import { createSubgraphApp, type SubgraphApp } from '../lib/subgraph-app.js';
 import type { ProvinceContext } from './context.js';
 import { buildProvinceSchema } from './graphql/build-province-schema.js';
@@ -9,6 +11,8 @@ export interface ProvinceAppOptions {
   readonly orm: MikroORM;
   readonly hubTokenSecret: string;
   readonly logger: Logger;
+  /** Queue of metric run requests; null when the hub runs without Redis (metric jobs off). */
+  readonly runs?: Queue<RunRequest> | null;
   /** Default: on unless NODE_ENV is production. */
   readonly introspection?: boolean;
 }
@@ -23,6 +27,6 @@ export async function createProvinceApp(options: ProvinceAppOptions): Promise<Pr
     introspection: options.introspection,
     identity: { subgraph: 'province' },
     isReady: () => options.orm.isConnected(),
-    buildContext: (actor) => ({ em: options.orm.em.fork() as EntityManager, actor }),
+    buildContext: (actor) => ({ em: options.orm.em.fork() as EntityManager, actor, runs: options.runs ?? null }),
   });
 }

@@ -26,6 +26,9 @@ const schema = z.object({
   /** Shard URLs for prefectures the registry has none for yet (one-machine mode sets them). */
   INITIAL_SHARD_URLS: shardUrls.optional(),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+  /** Where metric runs are queued; unset: the hub serves everything but metric jobs. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  QUEUE_PREFIX: z.string().regex(/^\{[\w-]+\}$/, 'must be a Redis hash tag such as {hub}').default('{hub}'),
 });
 
 export interface ProvinceConfig {
@@ -35,6 +38,8 @@ export interface ProvinceConfig {
   readonly hubTokenSecret: string;
   readonly initialShardUrls: Readonly<Record<string, string>>;
   readonly migrateOnStart: boolean;
+  readonly redisUrl: string | null;
+  readonly queuePrefix: string;
 }
 
 /** Parses and freezes the province subgraph's settings; throws naming every bad setting. */
@@ -47,5 +52,7 @@ export function loadProvinceConfig(env: NodeJS.ProcessEnv): ProvinceConfig {
     hubTokenSecret: parsed.HUB_TOKEN_SECRET,
     initialShardUrls: Object.freeze(parsed.INITIAL_SHARD_URLS ?? {}),
     migrateOnStart: parsed.MIGRATE_ON_START === 'true',
+    redisUrl: parsed.REDIS_URL ?? null,
+    queuePrefix: parsed.QUEUE_PREFIX,
   });
 }

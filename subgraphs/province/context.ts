@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Queue } from 'bullmq';
 import type { Actor } from '../../schema/contract/actor.js';
+import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
 
 /** What every resolver of the province subgraph receives, built once per request. */
 export interface ProvinceContext {
@@ -7,4 +9,6 @@ export interface ProvinceContext {
   readonly em: EntityManager;
   /** The caller, verified from the gateway-signed token. */
   readonly actor: Actor;
+  /** The queue metric runs are requested on; null when no Redis is configured. */
+  readonly runs: Queue<RunRequest> | null;
 }

@@ -8,16 +8,24 @@ import { createProvinceApp } from './app.js';
 import { loadProvinceConfig } from './config.js';
 import { PROVINCE_DATABASE } from './db/schema-definition.js';
 import { syncRegistry } from './services/prefecture-registry.js';
+import { runsQueue } from '../../workers/metrics/metrics.queue.js';
+import { producerConnection } from '../../workers/redis-connection.js';
 
 const config = loadProvinceConfig(process.env);
 const logger = createLogger('province');
 const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: config.migrateOnStart });
 await syncRegistry(orm.em.fork() as EntityManager, config.initialShardUrls);
-const app = await createProvinceApp({ orm, hubTokenSecret: config.hubTokenSecret, logger });
+// Producer side of the metric jobs: fails fast when Redis is down, so analysts hear it at once.
+const redis = config.redisUrl ? producerConnection(config.redisUrl) : null;
+redis?.on('error', (error) => logger.warn({ err: error.message }, 'Redis unreachable: metric runs cannot be queued until it is back'));
+const runs = redis ? runsQueue(redis, config.queuePrefix) : null;
+const app = await createProvinceApp({ orm, hubTokenSecret: config.hubTokenSecret, logger, runs });
 const url = await app.listen(config.port, config.host);
 logger.info({ url, database: config.database.dialect }, 'province subgraph ready');
 
 onShutdownSignal(logger, async () => {
   await app.close();
+  await runs?.close();
+  redis?.disconnect();
   await orm.close(true);
 });

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
+import type { Queue } from 'bullmq';
+import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
 import { createLogger } from '../../lib/logger.js';
 import type { Actor } from '../../schema/contract/actor.js';
 import { createGatewayApp, type GatewayApp } from '../../gateway/app.js';
@@ -30,6 +32,10 @@ export interface HubHarness {
   readonly gatewayUrl: string;
   readonly shards: ReadonlyMap<string, ShardHandle>;
   readonly provinceUrl: string;
+  /** The hub database (the province subgraph's). */
+  readonly provinceOrm: MikroORM;
+  /** Mints a user token for the gateway. */
+  tokenFor(actor: Omit<Actor, 'requestId'>): Promise<string>;
   /** POSTs to the gateway over HTTP as `actor` (default: a viewer). */
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, actor?: Omit<Actor, 'requestId'>): Promise<GraphQLResult<T>>;
   /** Stops a shard's HTTP server (its database stays). */
@@ -44,6 +50,8 @@ export interface HubHarnessOptions {
   readonly healthIntervalMs?: number;
   /** Shard URL to register instead of the real one, e.g. a proxy in front of it. */
   readonly urlFor?: (code: string, realUrl: string) => Promise<string> | string;
+  /** Queue metric runs go to (tests of the workers); default: none, metric jobs off. */
+  readonly runs?: Queue<RunRequest> | null;
 }
 
 /**
@@ -63,7 +71,7 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
   const provinceOrm: MikroORM = await openSubgraphDatabase(PROVINCE_DATABASE, provinceDb.target, { migrate: true });
   await syncRegistry(provinceOrm.em.fork() as EntityManager, Object.fromEntries([...shards].map(([code, s]) => [code, s.url])));
   const logger = createLogger('test-hub');
-  const province: ProvinceApp = await createProvinceApp({ orm: provinceOrm, hubTokenSecret: TEST_HUB_SECRET, logger });
+  const province: ProvinceApp = await createProvinceApp({ orm: provinceOrm, hubTokenSecret: TEST_HUB_SECRET, logger, runs: options.runs ?? null });
   const provinceUrl = await province.listen(0, '127.0.0.1');
   const gateway = await createGatewayApp({
     supergraphSdl: readFileSync('schema/supergraph.graphql', 'utf8'),
@@ -84,6 +92,8 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
     gatewayUrl,
     shards,
     provinceUrl,
+    provinceOrm,
+    tokenFor: (actor) => mintUserToken(actor, TEST_USER_TOKENS),
     async query(query, variables, actor = { subject: 'viewer-1', role: 'viewer' }) {
       const token = await mintUserToken(actor, TEST_USER_TOKENS);
       const response = await fetch(gatewayUrl, {

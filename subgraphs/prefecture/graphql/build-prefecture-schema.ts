@@ -1,4 +1,4 @@
-import './register-enums.js';
+import '../../lib/register-contract-enums.js';
 import type { GraphQLSchema } from 'graphql';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
 import { routeDirective } from '../../../schema/contract/route-directive.js';

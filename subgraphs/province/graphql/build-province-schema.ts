@@ -2,17 +2,27 @@ import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../../lib/build-federated-schema.js';
 import { roleAuthChecker } from '../../lib/role-auth-checker.js';
 import type { ProvinceContext } from '../context.js';
-import { RegisteredPrefecture } from '../entities/registered-prefecture.entity.js';
+import { RegisteredPrefecture } from '../entities/index.js';
+import '../../lib/register-contract-enums.js';
+import { MetricRunsResolver } from './resolvers/metric-runs.resolver.js';
+import { MetricsResolver } from './resolvers/metrics.resolver.js';
 import { PrefectureRegistryResolver } from './resolvers/prefecture-registry.resolver.js';
+import { StallResolver } from './resolvers/stall.resolver.js';
 
-/** The province subgraph: the prefecture registry (metrics join it later). */
+/** The province subgraph: the prefecture registry, metrics, stall flags and the metric jobs' controls. */
 export function buildProvinceSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [PrefectureRegistryResolver], authChecker: roleAuthChecker, validate: false },
+    { resolvers: [PrefectureRegistryResolver, MetricsResolver, StallResolver, MetricRunsResolver], authChecker: roleAuthChecker, validate: false },
     {
       Prefecture: {
         async __resolveReference(ref: { code: string }, ctx: ProvinceContext) {
           return ctx.em.findOne(RegisteredPrefecture, { code: ref.code });
+        },
+      },
+      // The province knows a project only by id; its own fields (stall) resolve from that.
+      Project: {
+        async __resolveReference(ref: { id: string }) {
+          return { id: ref.id };
         },
       },
     },

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
+import { countProject, emptyCounts } from '../../../workers/metrics/compute/metric-counts.js';
 import { countsFromJson, countsToJson, metricsFromJson, metricsToJson } from '../../../workers/metrics/compute/metric-counts-json.js';
 import {
   aggregateMetrics,
@@ -88,6 +89,19 @@ describe('metric dimensions', () => {
         const accumulator = new MetricsAccumulator();
         for (const page of pages(facts, cuts)) accumulator.add(page);
         expect(accumulator.result()).toEqual(aggregateMetrics(facts));
+      }),
+    );
+  });
+
+  it('counts each dimension value like the pure countProject over the projects that have it', () => {
+    fc.assert(
+      fc.property(fc.array(arbitraryFacts, { maxLength: 40 }), (facts) => {
+        const metrics = aggregateMetrics(facts, { landing: 'FUNDS_ARRIVED' });
+        for (const [key, counts] of metrics.counts) {
+          const members = facts.filter((one) => Object.values(MetricDimension).some((dimension) => dimensionKey(dimensionValueOf(one, dimension)) === key));
+          expect(counts).toEqual(members.reduce((sum, one) => countProject(sum, one, 'FUNDS_ARRIVED'), emptyCounts()));
+        }
+        expect(metrics.counts.get('ALL')?.projects ?? 0).toBe(facts.length);
       }),
     );
   });

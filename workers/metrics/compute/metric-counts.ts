@@ -28,14 +28,21 @@ export interface MetricCounts {
   readonly fundsInPlace: bigint;
 }
 
+/** MetricCounts that can be added to in place: what accumulators hold between pages. */
+export type MutableMetricCounts = { -readonly [Field in keyof MetricCounts]: MetricCounts[Field] } & {
+  byStage: Record<ProjectStage, number>;
+};
+
 const STAGES = Object.values(ProjectStage);
 
 function stageRecord(value: (stage: ProjectStage) => number): Record<ProjectStage, number> {
-  return Object.fromEntries(STAGES.map((stage) => [stage, value(stage)])) as Record<ProjectStage, number>;
+  const record = {} as Record<ProjectStage, number>;
+  for (const stage of STAGES) record[stage] = value(stage);
+  return record;
 }
 
 /** The counts of no projects: the identity of addCounts. */
-export function emptyCounts(): MetricCounts {
+export function emptyCounts(): MutableMetricCounts {
   return {
     projects: 0,
     signed: 0,
@@ -64,26 +71,38 @@ export function addCounts(a: MetricCounts, b: MetricCounts): MetricCounts {
   };
 }
 
-/** The counts of one project alone. */
-export function projectCounts(facts: ProjectFacts, landing: LandingDefinition): MetricCounts {
+/**
+ * Adds one project to `target` in place: the single place that decides which numerators a
+ * project is in. Accumulators use it to avoid allocating per project; everything else should use
+ * the pure countProject.
+ */
+export function tallyProject(target: MutableMetricCounts, facts: ProjectFacts, landing: LandingDefinition): void {
   const signed = SIGNED_STAGES.has(facts.stage);
-  const one = (member: boolean) => (member ? 1 : 0);
-  return {
-    projects: 1,
-    signed: one(signed),
-    byStage: stageRecord((stage) => one(stage === facts.stage)),
-    performing: one(PERFORMING_STAGES.has(facts.stage)),
-    started: one(STARTED_STAGES.has(facts.stage)),
-    producing: one(PRODUCING_STAGES.has(facts.stage)),
-    landed: one(isLanded(facts, landing)),
+  target.projects += 1;
+  target.byStage[facts.stage] += 1;
+  if (signed) {
+    target.signed += 1;
     // 资金到位率 is money-weighted over the signed set: a negotiating project's figures are not
     // commitments yet.
-    agreedInvestment: signed ? facts.agreedInvestment : 0n,
-    fundsInPlace: signed ? facts.fundsInPlace : 0n,
-  };
+    target.agreedInvestment += facts.agreedInvestment;
+    target.fundsInPlace += facts.fundsInPlace;
+  }
+  if (PERFORMING_STAGES.has(facts.stage)) target.performing += 1;
+  if (STARTED_STAGES.has(facts.stage)) target.started += 1;
+  if (PRODUCING_STAGES.has(facts.stage)) target.producing += 1;
+  if (isLanded(facts, landing)) target.landed += 1;
 }
 
-/** `counts` with one more project. */
+/** The counts of one project alone. */
+export function projectCounts(facts: ProjectFacts, landing: LandingDefinition): MetricCounts {
+  const counts = emptyCounts();
+  tallyProject(counts, facts, landing);
+  return counts;
+}
+
+/** `counts` with one more project (a new object; `counts` is left as it was). */
 export function countProject(counts: MetricCounts, facts: ProjectFacts, landing: LandingDefinition): MetricCounts {
-  return addCounts(counts, projectCounts(facts, landing));
+  const next: MutableMetricCounts = { ...counts, byStage: { ...counts.byStage } };
+  tallyProject(next, facts, landing);
+  return next;
 }

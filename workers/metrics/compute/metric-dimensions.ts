@@ -1,6 +1,6 @@
 import { EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
 import { DEFAULT_LANDING_DEFINITION, type LandingDefinition } from './landing-definition.js';
-import { addCounts, countProject, emptyCounts, type MetricCounts } from './metric-counts.js';
+import { addCounts, emptyCounts, tallyProject, type MetricCounts, type MutableMetricCounts } from './metric-counts.js';
 import type { ProjectFacts } from './project-facts.js';
 
 /** The ways a set of projects is broken down. */
@@ -90,7 +90,7 @@ export interface MetricsAccumulatorOptions {
 export class MetricsAccumulator {
   private readonly landing: LandingDefinition;
   private readonly dimensions: readonly MetricDimension[];
-  private readonly counts = new Map<string, MetricCounts>();
+  private readonly counts = new Map<string, MutableMetricCounts>();
 
   constructor(options: MetricsAccumulatorOptions = {}) {
     this.landing = options.landing ?? DEFAULT_LANDING_DEFINITION;
@@ -106,14 +106,18 @@ export class MetricsAccumulator {
   addProject(facts: ProjectFacts): this {
     for (const dimension of this.dimensions) {
       const key = dimensionKey(dimensionValueOf(facts, dimension));
-      this.counts.set(key, countProject(this.counts.get(key) ?? emptyCounts(), facts, this.landing));
+      let counts = this.counts.get(key);
+      if (!counts) this.counts.set(key, (counts = emptyCounts()));
+      tallyProject(counts, facts, this.landing);
     }
     return this;
   }
 
   /** The counts so far (a snapshot: adding more later does not change it). */
   result(): DimensionMetrics {
-    return { landing: this.landing, counts: sortedByKey(this.counts) };
+    const snapshot = new Map<string, MetricCounts>();
+    for (const [key, counts] of this.counts) snapshot.set(key, { ...counts, byStage: { ...counts.byStage } });
+    return { landing: this.landing, counts: sortedByKey(snapshot) };
   }
 }
 

@@ -8,9 +8,9 @@ import {
   SigningLevel,
   SupervisionKind,
   SupervisionMethod,
-} from '../../../schema/contract/project-enums.js';
-import { ProjectOrder } from '../../../schema/contract/project-order.js';
-import { ProjectStage } from '../../../schema/contract/project-stage.js';
+} from '../../schema/contract/project-enums.js';
+import { ProjectOrder } from '../../schema/contract/project-order.js';
+import { ProjectStage } from '../../schema/contract/project-stage.js';
 
 // type-graphql needs every TS enum registered once, before the schema is built.
 registerEnumType(ProjectStage, { name: 'ProjectStage', description: 'Lifecycle stage (DOMAIN.md).' });

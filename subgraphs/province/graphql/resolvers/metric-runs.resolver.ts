@@ -1,0 +1,80 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
+import type { ProvinceContext } from '../../context.js';
+import { MetricRun, MetricRunPrefecture } from '../../entities/index.js';
+import { changeSchedule, requestMetricsRun, scheduleView, setSchedulePaused } from '../../services/metrics-control.js';
+import { setLandingDefinition, stallRulesView, updateStallThresholds } from '../../services/stall-rules-control.js';
+import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.type.js';
+
+/** Analysts run, schedule and tune the metric jobs; everyone may watch. */
+@Resolver(() => MetricRun)
+export class MetricRunsResolver {
+  @Query(() => [MetricRun], { description: 'The newest runs first.' })
+  metricRuns(@Ctx() ctx: ProvinceContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<MetricRun[]> {
+    return ctx.em.find(MetricRun, {}, { orderBy: { queuedAt: 'desc' }, limit: Math.min(Math.max(first, 1), 200) });
+  }
+
+  @Query(() => MetricRun, { nullable: true })
+  metricRun(@Arg('id', () => ID) id: string, @Ctx() ctx: ProvinceContext): Promise<MetricRun | null> {
+    return ctx.em.findOne(MetricRun, { id });
+  }
+
+  @FieldResolver(() => [MetricRunPrefecture], { description: 'Progress of each prefecture’s job.' })
+  progress(@Root() run: MetricRun, @Ctx() ctx: ProvinceContext): Promise<MetricRunPrefecture[]> {
+    return ctx.em.find(MetricRunPrefecture, { runId: run.id }, { orderBy: { prefectureCode: 'asc' } });
+  }
+
+  @Authorized('analyst', 'admin')
+  @Mutation(() => MetricRun, { description: 'Runs the metrics now, for a date (default today) and all or some prefectures.' })
+  runMetrics(
+    @Ctx() ctx: ProvinceContext,
+    @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string,
+    @Arg('prefectures', () => [String], { nullable: true }) prefectures?: string[],
+  ): Promise<MetricRun> {
+    return requestMetricsRun(ctx, asOf, prefectures);
+  }
+
+  @Query(() => MetricsScheduleView)
+  metricsSchedule(@Ctx() ctx: ProvinceContext): Promise<MetricsScheduleView> {
+    return scheduleView(ctx);
+  }
+
+  @Authorized('analyst', 'admin')
+  @Mutation(() => MetricsScheduleView, { description: 'Changes when the nightly run fires (cron pattern in a time zone).' })
+  setMetricsSchedule(
+    @Ctx() ctx: ProvinceContext,
+    @Arg('pattern', () => String) pattern: string,
+    @Arg('timezone', () => String, { defaultValue: 'Asia/Shanghai' }) timezone: string,
+  ): Promise<MetricsScheduleView> {
+    return changeSchedule(ctx, pattern, timezone);
+  }
+
+  @Authorized('analyst', 'admin')
+  @Mutation(() => MetricsScheduleView)
+  pauseMetricsSchedule(@Ctx() ctx: ProvinceContext): Promise<MetricsScheduleView> {
+    return setSchedulePaused(ctx, true);
+  }
+
+  @Authorized('analyst', 'admin')
+  @Mutation(() => MetricsScheduleView)
+  resumeMetricsSchedule(@Ctx() ctx: ProvinceContext): Promise<MetricsScheduleView> {
+    return setSchedulePaused(ctx, false);
+  }
+
+  @Query(() => StallRulesView)
+  stallRules(@Ctx() ctx: ProvinceContext): Promise<StallRulesView> {
+    return stallRulesView(ctx);
+  }
+
+  @Authorized('analyst', 'admin')
+  @Mutation(() => StallRulesView, { description: 'Changes stall thresholds: a JSON object laid over the ones in force, e.g. {"startOverdue":{"redAfterMonths":4}}.' })
+  updateStallThresholds(@Ctx() ctx: ProvinceContext, @Arg('thresholds', () => String) thresholds: string): Promise<StallRulesView> {
+    return updateStallThresholds(ctx, thresholds);
+  }
+
+  @Authorized('analyst', 'admin')
+  @Mutation(() => StallRulesView, { description: 'Sets what counts as 落地: REGISTERED_COMPANY (default), STARTED or FUNDS_ARRIVED.' })
+  setLandingDefinition(@Ctx() ctx: ProvinceContext, @Arg('definition', () => String) definition: string): Promise<StallRulesView> {
+    return setLandingDefinition(ctx, definition);
+  }
+}

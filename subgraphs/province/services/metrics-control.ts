@@ -1,0 +1,87 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { CronExpressionParser } from 'cron-parser';
+import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
+import { newRunId } from '../../../schema/contract/metrics-jobs.js';
+import { isLocalDate } from '../../lib/scalars/local-date.scalar.js';
+import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../workers/metrics/metrics.queue.js';
+import { todayIn } from '../../../workers/metrics/run-request.processor.js';
+import type { ProvinceContext } from '../context.js';
+import { MetricRun, RegisteredPrefecture } from '../entities/index.js';
+import { loadSchedule, saveSchedule, type MetricsSchedule } from '../store/hub-settings.store.js';
+import { ensureRun } from '../store/metric-runs.store.js';
+import type { MetricsScheduleView } from '../graphql/types/metrics-schedule.type.js';
+
+function requireRuns(ctx: ProvinceContext) {
+  if (!ctx.runs) throw hubError(ErrorCode.JOBS_UNAVAILABLE, 'metric jobs are not configured on this hub (no REDIS_URL)');
+  return ctx.runs;
+}
+
+/** Wraps a Redis call so an outage reads as JOBS_UNAVAILABLE, not as an internal error. */
+async function onRedis<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw hubError(ErrorCode.JOBS_UNAVAILABLE, `could not ${what}: Redis is unreachable (${(error as Error).message})`);
+  }
+}
+
+/** An analyst's "run now": for any date up to today, all prefectures or the ones named. */
+export async function requestMetricsRun(ctx: ProvinceContext, asOf: string | null | undefined, prefectures: readonly string[] | null | undefined): Promise<MetricRun> {
+  const queue = requireRuns(ctx);
+  const today = todayIn('Asia/Shanghai');
+  const date = asOf ?? today;
+  if (!isLocalDate(date)) throw badInput('asOf', 'must be a date YYYY-MM-DD');
+  if (date > today) throw badInput('asOf', `must not be after today (${today})`);
+  const registry = (await ctx.em.find(RegisteredPrefecture, {}, { orderBy: { position: 'asc' } })).map((p) => p.code);
+  const unknown = (prefectures ?? []).filter((code) => !registry.includes(code));
+  if (unknown.length) throw badInput('prefectures', `not in the registry: ${unknown.join(', ')}`);
+  const codes = prefectures?.length ? registry.filter((code) => prefectures.includes(code)) : registry;
+  const runId = newRunId(date);
+  const request = { runId, asOf: date, prefectures: codes, requestedBy: ctx.actor.subject, trigger: 'MANUAL' as const };
+  const run = await ensureRun(ctx.em, runId, date, codes, request);
+  try {
+    await onRedis('queue the run', () => requestRun(queue, request));
+  } catch (error) {
+    run.state = 'FAILED';
+    run.error = (error as Error).message;
+    run.finishedAt = new Date();
+    await ctx.em.flush();
+    throw error;
+  }
+  return run;
+}
+
+export async function scheduleView(ctx: ProvinceContext): Promise<MetricsScheduleView> {
+  const schedule = await loadSchedule(ctx.em);
+  const next = schedule.paused || !ctx.runs ? null : await nextNightlyRun(ctx.runs).catch(() => null);
+  return { ...schedule, nextRunAt: next ? new Date(next) : null };
+}
+
+/** Changes when the nightly run fires; the pattern is checked in the given time zone first. */
+export async function changeSchedule(ctx: ProvinceContext, pattern: string, timezone: string): Promise<MetricsScheduleView> {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw badInput('timezone', `${JSON.stringify(timezone)} is not an IANA time zone such as Asia/Shanghai`);
+  }
+  try {
+    CronExpressionParser.parse(pattern, { tz: timezone });
+  } catch (error) {
+    throw badInput('pattern', `is not a cron pattern (${(error as Error).message}); e.g. "0 2 * * *" is 02:00 every day`);
+  }
+  const current = await loadSchedule(ctx.em);
+  return applySchedule(ctx, { pattern, timezone, paused: current.paused });
+}
+
+export async function setSchedulePaused(ctx: ProvinceContext, paused: boolean): Promise<MetricsScheduleView> {
+  return applySchedule(ctx, { ...(await loadSchedule(ctx.em)), paused });
+}
+
+async function applySchedule(ctx: ProvinceContext, schedule: MetricsSchedule): Promise<MetricsScheduleView> {
+  const queue = requireRuns(ctx);
+  await onRedis('change the schedule', () =>
+    schedule.paused ? removeNightlySchedule(queue) : upsertNightlySchedule(queue, schedule.pattern, schedule.timezone),
+  );
+  await saveSchedule(ctx.em as EntityManager, schedule, ctx.actor.subject);
+  return scheduleView(ctx);
+}

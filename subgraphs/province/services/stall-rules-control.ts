@@ -1,0 +1,59 @@
+import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
+import {
+  LandingDefinitionError,
+  parseLandingDefinition,
+  parseStallThresholds,
+  StallThresholdsError,
+} from '../../../workers/metrics/compute/index.js';
+import type { ProvinceContext } from '../context.js';
+import { loadLandingDefinition, loadStallThresholds, saveLandingDefinition, saveStallThresholds } from '../store/hub-settings.store.js';
+import type { StallRulesView } from '../graphql/types/metrics-schedule.type.js';
+
+export async function stallRulesView(ctx: ProvinceContext): Promise<StallRulesView> {
+  return { thresholds: JSON.stringify(await loadStallThresholds(ctx.em)), landingDefinition: await loadLandingDefinition(ctx.em) };
+}
+
+/**
+ * Changes some thresholds: the JSON given is laid over the ones in force, and the result must be
+ * valid as a whole. Takes effect from the next run.
+ */
+export async function updateStallThresholds(ctx: ProvinceContext, json: string): Promise<StallRulesView> {
+  let patch: unknown;
+  try {
+    patch = JSON.parse(json);
+  } catch {
+    throw badInput('thresholds', 'is not valid JSON');
+  }
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badInput('thresholds', 'must be a JSON object');
+  try {
+    const merged = parseStallThresholds(deepMerge(await loadStallThresholds(ctx.em), patch as Record<string, unknown>));
+    await saveStallThresholds(ctx.em, merged, ctx.actor.subject);
+  } catch (error) {
+    if (!(error instanceof StallThresholdsError)) throw error;
+    const first = error.issues[0];
+    throw hubError(ErrorCode.BAD_USER_INPUT, `thresholds.${first.setting}: ${first.message}`, { field: `thresholds.${first.setting}`, issues: error.issues });
+  }
+  return stallRulesView(ctx);
+}
+
+export async function setLandingDefinition(ctx: ProvinceContext, definition: string): Promise<StallRulesView> {
+  try {
+    await saveLandingDefinition(ctx.em, parseLandingDefinition(definition), ctx.actor.subject);
+  } catch (error) {
+    if (error instanceof LandingDefinitionError) throw badInput('definition', error.message);
+    throw error;
+  }
+  return stallRulesView(ctx);
+}
+
+function deepMerge(base: object, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = merged[key];
+    merged[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object'
+        ? deepMerge(current, value as Record<string, unknown>)
+        : value;
+  }
+  return merged;
+}

@@ -1,0 +1,78 @@
+import { parseYuan } from '../../schema/contract/money.js';
+import type { ProjectFacts } from './compute/index.js';
+
+/** Where and how a worker reads prefecture facts: through the provincial graph (the gateway). */
+export interface FactsReaderOptions {
+  readonly gatewayUrl: string;
+  /** Bearer token of the worker's service identity. */
+  readonly token: () => Promise<string>;
+  /** Rows per page; the contract allows up to 500. */
+  readonly pageSize: number;
+  /** Per-request timeout, ms. */
+  readonly timeoutMs: number;
+}
+
+/** A read that failed; the job retries it (BullMQ backoff). */
+export class FactsReadError extends Error {}
+
+const FACTS_QUERY = `query MetricFacts($code: String!, $first: Int!, $after: String) {
+  projects(filter: { prefectures: [$code] }, first: $first, after: $after, orderBy: ID_ASC) {
+    edges { node {
+      id prefectureCode stage cohortYear signingLevel eventKind industry signedOn agreedInvestment fundsInPlace
+      plannedRegistrationOn actualRegistrationOn plannedStartOn actualStartOn stageChangedAt createdAt latestReportPeriod
+      openObstacles: obstacles(openOnly: true) { id category raisedOn }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+interface FactsNode extends Omit<ProjectFacts, 'agreedInvestment' | 'fundsInPlace'> {
+  agreedInvestment: string;
+  fundsInPlace: string;
+}
+
+/**
+ * Reads one prefecture's projects page by page (keyset, id order) through the gateway: the worker
+ * never touches a prefecture's database. Any error naming the prefecture (its shard down, slow,
+ * excluded) fails the read, so the job retries instead of computing metrics from half the data.
+ */
+export async function* readPrefectureFacts(options: FactsReaderOptions, prefectureCode: string): AsyncGenerator<ProjectFacts[]> {
+  let after: string | null = null;
+  for (;;) {
+    const body = await post(options, { code: prefectureCode, first: options.pageSize, after });
+    const connection = body.data!.projects;
+    yield connection.edges.map(({ node }) => ({
+      ...node,
+      agreedInvestment: parseYuan(node.agreedInvestment),
+      fundsInPlace: parseYuan(node.fundsInPlace),
+    }));
+    if (!connection.pageInfo.hasNextPage) return;
+    after = connection.pageInfo.endCursor;
+  }
+}
+
+interface FactsResponse {
+  data?: { projects: { edges: { node: FactsNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+async function post(options: FactsReaderOptions, variables: Record<string, unknown>): Promise<FactsResponse> {
+  let response: Response;
+  try {
+    response = await fetch(options.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}` },
+      body: JSON.stringify({ query: FACTS_QUERY, variables }),
+      signal: AbortSignal.timeout(options.timeoutMs),
+    });
+  } catch (error) {
+    throw new FactsReadError(`gateway unreachable at ${options.gatewayUrl}: ${(error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => null)) as FactsResponse | null;
+  if (!body) throw new FactsReadError(`gateway answered HTTP ${response.status} without a JSON body`);
+  if (body.errors?.length || !body.data?.projects) {
+    const first = body.errors?.[0];
+    throw new FactsReadError(`gateway refused the read: ${first?.extensions?.code ?? 'ERROR'} ${first?.message ?? 'no data'}`);
+  }
+  return body;
+}

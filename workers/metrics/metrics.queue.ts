@@ -1,0 +1,92 @@
+import { FlowProducer, Queue, type ConnectionOptions } from 'bullmq';
+import {
+  METRICS_QUEUES,
+  NIGHTLY_SCHEDULER_ID,
+  prefectureJobId,
+  QUEUE_PREFIX,
+  rollupJobId,
+  type PrefectureJobData,
+  type RollupJobData,
+  type RunRequest,
+} from '../../schema/contract/metrics-jobs.js';
+
+/** Retry policy of a prefecture job: its shard may be down for a moment. */
+export interface PrefectureRetryPolicy {
+  /** Attempts in all, default 3. */
+  readonly attempts: number;
+  /** First backoff, doubled each retry; default 2 000 ms. */
+  readonly backoffMs: number;
+}
+
+export const DEFAULT_RETRY: PrefectureRetryPolicy = { attempts: 3, backoffMs: 2_000 };
+
+/** The queue run requests go to. `prefix` separates hubs (and tests) sharing one Redis. */
+export function runsQueue(connection: ConnectionOptions, prefix = QUEUE_PREFIX): Queue<RunRequest> {
+  return new Queue<RunRequest>(METRICS_QUEUES.runs, { connection, prefix });
+}
+
+/** Asks for a run: analysts' "run now" and the nightly scheduler both end up here. */
+export async function requestRun(queue: Queue<RunRequest>, request: RunRequest): Promise<void> {
+  await queue.add('run', request, {
+    jobId: request.runId,
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1_000 },
+    removeOnComplete: { age: 7 * 24 * 3600 },
+    removeOnFail: { age: 30 * 24 * 3600 },
+  });
+}
+
+/** Creates or changes the nightly scheduler; the stable id means it is never duplicated. */
+export async function upsertNightlySchedule(queue: Queue<RunRequest>, pattern: string, timezone: string): Promise<void> {
+  await queue.upsertJobScheduler(
+    NIGHTLY_SCHEDULER_ID,
+    { pattern, tz: timezone },
+    { name: 'nightly', data: { trigger: 'SCHEDULE', requestedBy: 'scheduler' }, opts: { removeOnComplete: { age: 7 * 24 * 3600 } } },
+  );
+}
+
+export async function removeNightlySchedule(queue: Queue<RunRequest>): Promise<void> {
+  await queue.removeJobScheduler(NIGHTLY_SCHEDULER_ID);
+}
+
+/** When the nightly run fires next (ms since epoch), or null when no schedule is active. */
+export async function nextNightlyRun(queue: Queue<RunRequest>): Promise<number | null> {
+  const scheduler = await queue.getJobScheduler(NIGHTLY_SCHEDULER_ID);
+  return scheduler?.next ?? null;
+}
+
+/**
+ * Adds a run as one flow: a rollup parent whose children are the prefecture jobs. A child that
+ * fails for good is ignored by the parent (`ignoreDependencyOnFailure`), so the rollup still runs
+ * and reports that prefecture as missing. Job ids derive from the run id, so adding the same run
+ * twice adds nothing.
+ */
+export async function addRunFlow(
+  producer: FlowProducer,
+  run: { runId: string; asOf: string; prefectures: readonly string[] },
+  retry: PrefectureRetryPolicy = DEFAULT_RETRY,
+  prefix = QUEUE_PREFIX,
+): Promise<void> {
+  const rollup: RollupJobData = { runId: run.runId, asOf: run.asOf, prefectures: run.prefectures };
+  await producer.add({
+    name: 'rollup',
+    queueName: METRICS_QUEUES.rollup,
+    prefix,
+    data: rollup,
+    opts: { jobId: rollupJobId(run.runId), attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 7 * 24 * 3600 } },
+    children: run.prefectures.map((prefectureCode) => ({
+      name: 'prefecture',
+      queueName: METRICS_QUEUES.prefecture,
+      prefix,
+      data: { runId: run.runId, asOf: run.asOf, prefectureCode } satisfies PrefectureJobData,
+      opts: {
+        jobId: prefectureJobId(run.runId, prefectureCode),
+        attempts: retry.attempts,
+        backoff: { type: 'exponential', delay: retry.backoffMs },
+        ignoreDependencyOnFailure: true,
+        removeOnComplete: { age: 7 * 24 * 3600 },
+        removeOnFail: { age: 30 * 24 * 3600 },
+      },
+    })),
+  });
+}

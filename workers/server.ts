@@ -1,0 +1,47 @@
+/** Starts the metric workers from the environment (see README, "Workers"). */
+import 'reflect-metadata';
+import type { EntityManager } from '@mikro-orm/knex';
+import { createLogger } from '../lib/logger.js';
+import { onShutdownSignal } from '../lib/shutdown.js';
+import { openSubgraphDatabase } from '../subgraphs/lib/db/open-database.js';
+import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
+import { loadSchedule } from '../subgraphs/province/store/hub-settings.store.js';
+import { loadWorkersConfig } from './config.js';
+import { readPrefectureFacts } from './metrics/facts-reader.js';
+import { runsQueue, upsertNightlySchedule } from './metrics/metrics.queue.js';
+import { startMetricsWorkers } from './metrics/metrics.worker.js';
+import { whenReady, workerConnection } from './redis-connection.js';
+import { serviceTokenSource } from './service-token.js';
+
+const config = loadWorkersConfig(process.env);
+const logger = createLogger('workers');
+const redis = workerConnection(config.redisUrl);
+await whenReady(redis, config.redisUrl, 10_000);
+const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: false });
+const token = serviceTokenSource(config.userTokens);
+
+// The schedule analysts set (or the default, 02:00 Asia/Shanghai) exists whenever a worker runs.
+const schedule = await loadSchedule(orm.em.fork() as EntityManager);
+const queue = runsQueue(redis, config.queuePrefix);
+if (!schedule.paused) await upsertNightlySchedule(queue, schedule.pattern, schedule.timezone);
+await queue.close();
+
+const workers = startMetricsWorkers({
+  connection: redis,
+  orm,
+  logger,
+  concurrency: config.concurrency,
+  retry: { attempts: config.attempts, backoffMs: config.backoffMs },
+  timezone: config.timezone,
+  lockDurationMs: config.lockDurationMs,
+  stalledIntervalMs: config.stalledIntervalMs,
+  prefix: config.queuePrefix,
+  readFacts: (code) => readPrefectureFacts({ gatewayUrl: config.gatewayUrl, token, pageSize: config.pageSize, timeoutMs: config.readTimeoutMs }, code),
+});
+logger.info({ schedule, concurrency: config.concurrency }, 'metric workers ready');
+
+onShutdownSignal(logger, async () => {
+  await workers.close();
+  await orm.close(true);
+  redis.disconnect();
+});
