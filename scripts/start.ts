@@ -12,12 +12,15 @@ import { startService, type ServiceProcess } from './service-process.js';
 const GATEWAY_PORT = process.env.GATEWAY_PORT ?? '4000';
 const PROVINCE_PORT = process.env.PROVINCE_PORT ?? '4090';
 const SHARD_BASE_PORT = process.env.SHARD_BASE_PORT ?? '4101';
+const BOARD_PORT = process.env.BOARD_PORT ?? '4099';
+const REDIS_URL = 'redis://127.0.0.1:6379';
 const secrets = loadOrCreateDevSecrets();
 const services: ServiceProcess[] = [];
 const msgIs = (msg: string) => (entry: Record<string, unknown>) => entry.msg === msg;
 
 async function main(): Promise<void> {
   console.log('Starting the Yunnan investment hub (first start generates demo data; logs in data/logs/)…');
+  const redisUp = await redisReachable();
   const shards = startService('prefecture-shards', 'subgraphs/prefecture/multi-server.ts', {
     PREFECTURE_CODES: 'all', BASE_PORT: SHARD_BASE_PORT, DATA_DIR: 'data', HUB_TOKEN_SECRET: secrets.hubTokenSecret, DEMO_DATA: 'auto',
   }, msgIs('prefecture shards ready'));
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
 
   const province = startService('province', 'subgraphs/province/server.ts', {
     PORT: PROVINCE_PORT, SQLITE_PATH: 'data/province.sqlite', HUB_TOKEN_SECRET: secrets.hubTokenSecret,
-    INITIAL_SHARD_URLS: JSON.stringify(shardUrls),
+    INITIAL_SHARD_URLS: JSON.stringify(shardUrls), ...(redisUp ? { REDIS_URL } : {}),
   }, msgIs('province subgraph ready'));
   services.push(province);
   const provinceUrl = (await province.ready).url as string;
@@ -38,11 +41,23 @@ async function main(): Promise<void> {
   }, msgIs('gateway ready'));
   services.push(gateway);
   const ready = await gateway.ready;
-  await printWelcome(ready.url as string, ready.shardsServing as number);
-  await warnWithoutRedis();
+  let boardUrl: string | null = null;
+  if (redisUp) {
+    const workers = startService('workers', 'workers/server.ts', {
+      GATEWAY_URL: ready.url as string, REDIS_URL, SQLITE_PATH: 'data/province.sqlite', BOARD_PORT: BOARD_PORT,
+      USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
+    }, msgIs('metric workers ready'));
+    services.push(workers);
+    boardUrl = (await workers.ready).board as string;
+  }
+  await printWelcome(ready.url as string, ready.shardsServing as number, boardUrl);
+  if (!redisUp) {
+    console.warn('\nRedis is not reachable at 127.0.0.1:6379: metric jobs are off; everything else serves as usual.\n' +
+      'Start Redis, then npm start again: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --appendonly yes --maxmemory-policy noeviction');
+  }
 }
 
-async function printWelcome(url: string, serving: number): Promise<void> {
+async function printWelcome(url: string, serving: number, boardUrl: string | null): Promise<void> {
   const options = { secret: secrets.userTokenSecret, issuer: DEV_TOKEN_ISSUER, audience: DEV_TOKEN_AUDIENCE };
   const actors: Omit<Actor, 'requestId'>[] = [
     { subject: 'viewer-dev', role: 'viewer' },
@@ -58,20 +73,26 @@ async function printWelcome(url: string, serving: number): Promise<void> {
   const query = '{ projectStats(filter: {cohortYears: [2018], signingLevels: [PROVINCIAL_MAJOR_EVENT]}) { signed byStage { preparing underConstruction operating } } }';
   console.log(`\nSample query (the seed's 2018 cohort: 110 signed, 26 preparing, 53 under construction, 5 operating):\n` +
     `  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${viewer}' \\\n` +
-    `    -d '${JSON.stringify({ query })}'\n\nPress Ctrl-C to stop.`);
+    `    -d '${JSON.stringify({ query })}'`);
+  if (boardUrl) {
+    const admin = await mintUserToken(actors[3], options);
+    console.log(`\nMetric jobs: npm run metrics -- run   (nightly at 02:00 Asia/Shanghai; npm run metrics -- status)` +
+      `\nQueue dashboard (admins): ${boardUrl}/login?token=${admin}`);
+  }
+  console.log('\nPress Ctrl-C to stop.');
 }
 
 /** Metric jobs (workers) need Redis; everything else serves without it. */
-async function warnWithoutRedis(): Promise<void> {
-  const reachable = await new Promise<boolean>((resolve) => {
+function redisReachable(): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const socket = new Socket().setTimeout(1000);
-    socket.once('connect', () => resolve(true)).once('error', () => resolve(false)).once('timeout', () => resolve(false));
+    const done = (up: boolean) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
     socket.connect(6379, '127.0.0.1');
-  }).finally(() => undefined);
-  if (!reachable) {
-    console.warn('\nRedis is not reachable at 127.0.0.1:6379: metric jobs will not run; queries are served as usual.\n' +
-      'Start it with: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --appendonly yes --maxmemory-policy noeviction');
-  }
+  });
 }
 
 let stopping = false;

@@ -19,6 +19,9 @@ const schema = z.object({
   READ_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
   STALLED_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  /** Port of the admins' queue dashboard (bull-board); "off" disables it. */
+  BOARD_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(4099),
+  BOARD_HOST: z.string().default('127.0.0.1'),
   QUEUE_PREFIX: z.string().regex(/^\{[\w-]+\}$/, 'must be a Redis hash tag such as {hub}').default('{hub}'),
   TIMEZONE: z.string().default('Asia/Shanghai').refine((tz) => {
     try {
@@ -44,6 +47,7 @@ export interface WorkersConfig {
   readonly stalledIntervalMs: number;
   readonly timezone: string;
   readonly queuePrefix: string;
+  readonly board: { readonly port: number; readonly host: string } | null;
 }
 
 /** Parses and freezes the workers' settings; throws naming every bad setting. */
@@ -63,5 +67,6 @@ export function loadWorkersConfig(env: NodeJS.ProcessEnv): WorkersConfig {
     stalledIntervalMs: c.STALLED_INTERVAL_MS,
     timezone: c.TIMEZONE,
     queuePrefix: c.QUEUE_PREFIX,
+    board: c.BOARD_PORT === 'off' ? null : { port: c.BOARD_PORT, host: c.BOARD_HOST },
   });
 }

@@ -9,6 +9,7 @@ import { loadSchedule } from '../subgraphs/province/store/hub-settings.store.js'
 import { loadWorkersConfig } from './config.js';
 import { readPrefectureFacts } from './metrics/facts-reader.js';
 import { runsQueue, upsertNightlySchedule } from './metrics/metrics.queue.js';
+import { startQueueBoard } from './board/queue-board.js';
 import { startMetricsWorkers } from './metrics/metrics.worker.js';
 import { whenReady, workerConnection } from './redis-connection.js';
 import { serviceTokenSource } from './service-token.js';
@@ -38,9 +39,13 @@ const workers = startMetricsWorkers({
   prefix: config.queuePrefix,
   readFacts: (code) => readPrefectureFacts({ gatewayUrl: config.gatewayUrl, token, pageSize: config.pageSize, timeoutMs: config.readTimeoutMs }, code),
 });
-logger.info({ schedule, concurrency: config.concurrency }, 'metric workers ready');
+const board = config.board
+  ? await startQueueBoard({ connection: redis, prefix: config.queuePrefix, tokens: config.userTokens, ...config.board })
+  : null;
+logger.info({ schedule, concurrency: config.concurrency, board: board?.url ?? 'off' }, 'metric workers ready');
 
 onShutdownSignal(logger, async () => {
+  await board?.close();
   await workers.close();
   await orm.close(true);
   redis.disconnect();
