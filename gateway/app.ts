@@ -7,11 +7,15 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { createGraphQLHttpServer } from '../lib/http/graphql-http-server.js';
 import type { Logger } from '../lib/logger.js';
 import { maskInternalErrors } from '../lib/mask-errors.js';
+import { createMetricsRegistry, httpObserver, metricsHandler } from '../lib/observability/metrics.js';
+import type { Registry } from 'prom-client';
+import { registerGatewayMetrics } from './observability/gateway-metrics.js';
 import { signHubToken, type Actor } from '../schema/contract/actor.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { authenticateUser, type UserTokenOptions } from './auth/user-token.js';
 import type { GatewayContext } from './context.js';
 import type { PrefectureContract } from './contract/prefecture-contract.js';
+import { dashboardRoutes } from './dashboard/routes.js';
 import { buildHubSubgraphSchema } from './hub/hub-subgraph.js';
 import { ProvinceDataSource } from './routing/province-data-source.js';
 import { ShardedDataSource } from './routing/sharded-data-source.js';
@@ -39,12 +43,16 @@ export interface GatewayAppOptions {
   readonly introspection?: boolean;
   /** Prefectures this gateway routes to; default: all of schema/prefectures.json. */
   readonly prefectureCodes?: readonly string[];
+  /** Where `/metrics` reads from; default a registry of this app only (no process metrics). */
+  readonly metrics?: Registry;
 }
 
 export interface GatewayApp {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly http: Server;
   readonly registry: ShardRegistry;
+  /** Served at `/metrics`: HTTP durations, per-shard call latency, shard health. */
+  readonly metrics: Registry;
   /** Reads the registry and checks every shard now, instead of waiting for the next round. */
   refresh(): Promise<void>;
   listen(port: number, host: string): Promise<string>;
@@ -64,7 +72,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const sync = new ProvinceRegistrySync({
     provinceUrl: options.provinceUrl, registry, monitor, serviceToken, intervalMs: options.registryPollMs, timeoutMs: options.shardTimeoutMs, logger,
   });
-  const sharded = new ShardedDataSource({ registry, contract: options.contract, timeoutMs: options.shardTimeoutMs, logger });
+  const metrics = options.metrics ?? createMetricsRegistry();
+  const shardCalls = registerGatewayMetrics(metrics, registry);
+  const sharded = new ShardedDataSource({ registry, contract: options.contract, timeoutMs: options.shardTimeoutMs, logger, metrics: shardCalls });
   const hub = new LocalGraphQLDataSource(buildHubSubgraphSchema(registry));
 
   // @apollo/gateway otherwise sends usage telemetry (and probes cloud metadata endpoints) to Apollo
@@ -98,10 +108,13 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       const caller = await authenticateUser(req.headers.authorization, options.userTokens);
       const requestId = requestIdOf(req);
       const actor: Actor = { ...caller, requestId };
-      let token: Promise<string> | undefined;
-      return { actor, requestId, hubToken: () => (token ??= signHubToken(actor, options.hubTokenSecret)) };
+      // A fresh single-use token for every subgraph call (subgraphs refuse replays).
+      return { actor, requestId, hubToken: () => signHubToken(actor, options.hubTokenSecret) };
     },
+    onResponse: httpObserver(metrics, logger),
     routes: {
+      ...dashboardRoutes(),
+      '/metrics': metricsHandler(metrics),
       '/health': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: 'ok' }));
@@ -118,6 +131,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     apollo,
     http,
     registry,
+    metrics,
     refresh: async () => {
       await sync.syncNow();
       await monitor.checkAll();

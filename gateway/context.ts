@@ -6,6 +6,6 @@ export interface GatewayContext {
   readonly actor: Actor;
   /** Carried to every subgraph call and log line of this request. */
   readonly requestId: string;
-  /** The short-lived token subgraphs accept for this caller, signed once per request. */
+  /** Mints a short-lived, single-use token subgraphs accept for this caller (one per subgraph call). */
   readonly hubToken: () => Promise<string>;
 }

@@ -1,6 +1,7 @@
 /** Starts the gateway from the environment (see README, "Gateway settings"). */
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../lib/logger.js';
+import { createMetricsRegistry } from '../lib/observability/metrics.js';
 import { onShutdownSignal } from '../lib/shutdown.js';
 import { createGatewayApp } from './app.js';
 import { loadGatewayConfig } from './config.js';
@@ -18,6 +19,7 @@ const app = await createGatewayApp({
   healthIntervalMs: config.healthIntervalMs,
   registryPollMs: config.registryPollMs,
   logger,
+  metrics: createMetricsRegistry({ processMetrics: true }),
 });
 const url = await app.listen(config.port, config.host);
 const serving = app.registry.all().filter((s) => s.state === 'SERVING').length;

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { callShard, ShardCallError, type ShardResponse } from '../shards/shard-client.js';
+import type { ShardCallMetrics, ShardCallOutcome } from '../observability/gateway-metrics.js';
 import type { ShardRegistry, ShardStatus } from '../shards/shard-registry.js';
 
 /** A GraphQL error as it goes back to the gateway's executor. */
@@ -14,9 +15,12 @@ export interface ShardError {
 export interface DispatchContext {
   readonly registry: ShardRegistry;
   readonly timeoutMs: number;
-  readonly hubToken: string;
+  /** Mints the single-use token of one shard call. */
+  readonly hubToken: () => Promise<string>;
   readonly requestId?: string;
   readonly logger: Logger;
+  /** Latency of every shard call, per prefecture (gateway /metrics). */
+  readonly metrics?: ShardCallMetrics;
 }
 
 export type ShardOutcome =
@@ -44,13 +48,15 @@ export async function dispatch(
   }
   const started = performance.now();
   try {
-    const response = await callShard({ url: shard.url!, query, variables, hubToken: ctx.hubToken, requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
+    const response = await callShard({ url: shard.url!, query, variables, hubToken: await ctx.hubToken(), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
     ctx.registry.recordRequest(code, performance.now() - started, null);
+    ctx.metrics?.observeShardCall(code, (performance.now() - started) / 1000, 'ok');
     response.errors = response.errors?.map((error) => attribute(ctx, code, error));
     return { ok: true, code, response };
   } catch (error) {
     if (!(error instanceof ShardCallError)) throw error;
     ctx.registry.recordRequest(code, performance.now() - started, error.message);
+    ctx.metrics?.observeShardCall(code, (performance.now() - started) / 1000, error.reason.toLowerCase() as ShardCallOutcome);
     ctx.logger.warn({ prefecture: code, reason: error.reason, err: error.message, requestId: ctx.requestId }, 'shard left out of an answer');
     return { ok: false, code, error: unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath) };
   }

@@ -11,6 +11,7 @@ import { routeEntities } from './entities-router.js';
 import { parseFetch, responseKey } from './fetch-operation.js';
 import { routeRootField, type FieldResult } from './root-field-router.js';
 import type { DispatchContext, ShardError } from './shard-dispatch.js';
+import type { ShardCallMetrics } from '../observability/gateway-metrics.js';
 
 export interface ShardedDataSourceOptions {
   readonly registry: ShardRegistry;
@@ -18,6 +19,8 @@ export interface ShardedDataSourceOptions {
   /** Per-shard timeout of one call. */
   readonly timeoutMs: number;
   readonly logger: Logger;
+  /** Per-shard call latency for /metrics. */
+  readonly metrics?: ShardCallMetrics;
 }
 
 /**
@@ -37,8 +40,9 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       registry,
       timeoutMs,
       logger,
-      hubToken: await options.context.hubToken(),
+      hubToken: options.context.hubToken,
       requestId: options.context.requestId,
+      metrics: this.options.metrics,
     };
     const fetch = parseFetch(options.request.query!);
     const variables = options.request.variables ?? {};

@@ -52,10 +52,10 @@ export class ShardHealthMonitor {
 
   private async runCheck(code: string): Promise<void> {
     const { registry, contract, timeoutMs, logger } = this.options;
-    const token = await this.options.serviceToken();
     const candidate = registry.get(code)?.candidateUrl;
     if (candidate) {
-      const result = await probeShard(candidate, code, contract, token, timeoutMs);
+      // Every probe carries its own token: subgraphs accept each token once.
+      const result = await probeShard(candidate, code, contract, await this.options.serviceToken(), timeoutMs);
       if (result.state === 'SERVING') {
         registry.promoteCandidate(code, result.latencyMs);
         logger.info({ prefecture: code, url: candidate }, 'shard URL passed the contract check and now takes traffic');
@@ -69,7 +69,7 @@ export class ShardHealthMonitor {
     const url = registry.get(code)?.url;
     if (!url) return;
     const before = registry.get(code)?.state;
-    const result = await probeShard(url, code, contract, token, timeoutMs);
+    const result = await probeShard(url, code, contract, await this.options.serviceToken(), timeoutMs);
     registry.recordCheck(code, result);
     if (before !== result.state) {
       const log = result.state === 'SERVING' ? logger.info.bind(logger) : logger.warn.bind(logger);

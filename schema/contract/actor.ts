@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 
 /** Roles of the provincial graph (see README, "Roles"). */
@@ -28,10 +29,14 @@ function keyOf(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-/** Signs the token the gateway attaches to every subgraph request. */
+/**
+ * Signs the token the gateway attaches to one subgraph request. Each call gets its own token id
+ * (`jti`), which a subgraph accepts once: a token seen on the wire cannot be replayed.
+ */
 export async function signHubToken(actor: Actor, secret: string): Promise<string> {
   return new SignJWT({ role: actor.role, pref: actor.prefectureCode, rid: actor.requestId })
     .setProtectedHeader({ alg: 'HS256' })
+    .setJti(randomUUID())
     .setSubject(actor.subject)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
@@ -40,8 +45,16 @@ export async function signHubToken(actor: Actor, secret: string): Promise<string
     .sign(keyOf(secret));
 }
 
+/** A verified hub token: the caller, and the token's id and expiry for replay checks. */
+export interface VerifiedHubToken {
+  readonly actor: Actor;
+  readonly tokenId: string;
+  /** Expiry, ms since epoch. */
+  readonly expiresAt: number;
+}
+
 /** Verifies a gateway-signed token; throws HubTokenError with the reason when it is not valid. */
-export async function verifyHubToken(token: string, secret: string): Promise<Actor> {
+export async function verifyHubToken(token: string, secret: string): Promise<VerifiedHubToken> {
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), {
       issuer: ISSUER,
@@ -53,11 +66,16 @@ export async function verifyHubToken(token: string, secret: string): Promise<Act
     if (role === 'officer' && typeof payload.pref !== 'string') {
       throw new HubTokenError('officer token lacks its prefecture');
     }
+    if (!payload.jti || !payload.exp) throw new HubTokenError('hub token lacks its id or expiry');
     return {
-      subject: payload.sub,
-      role,
-      prefectureCode: typeof payload.pref === 'string' ? payload.pref : undefined,
-      requestId: typeof payload.rid === 'string' ? payload.rid : undefined,
+      actor: {
+        subject: payload.sub,
+        role,
+        prefectureCode: typeof payload.pref === 'string' ? payload.pref : undefined,
+        requestId: typeof payload.rid === 'string' ? payload.rid : undefined,
+      },
+      tokenId: payload.jti,
+      expiresAt: payload.exp * 1000,
     };
   } catch (error) {
     if (error instanceof HubTokenError) throw error;

@@ -5,8 +5,11 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
+import { ReplayGuard } from './replay-guard.js';
 import type { Logger } from '../../lib/logger.js';
 import { maskInternalErrors } from '../../lib/mask-errors.js';
+import { createMetricsRegistry, httpObserver, metricsHandler } from '../../lib/observability/metrics.js';
+import type { Registry } from 'prom-client';
 import { HUB_TOKEN_HEADER, HubTokenError, verifyHubToken, type Actor } from '../../schema/contract/actor.js';
 
 /** How a subgraph process is put together; every subgraph of the hub goes through this. */
@@ -23,11 +26,15 @@ export interface SubgraphAppOptions<TContext extends BaseContext> {
   readonly isReady: () => Promise<boolean>;
   /** Default: on unless NODE_ENV is production. */
   readonly introspection?: boolean;
+  /** Where `/metrics` reads from; default a registry of this app only (no process metrics). */
+  readonly metrics?: Registry;
 }
 
 export interface SubgraphApp<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
   readonly http: Server;
+  /** Served at `/metrics`: `http_request_duration_seconds` per route, plus what the process adds. */
+  readonly metrics: Registry;
   /** Builds a request context as the HTTP layer would, for in-process tests. */
   readonly contextFor: (token: string | undefined) => Promise<TContext>;
   listen(port: number, host: string): Promise<string>;
@@ -45,24 +52,32 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
   });
   await apollo.start();
 
+  const replays = new ReplayGuard();
   const contextFor = async (token: string | undefined): Promise<TContext> => {
     if (!token) throw unauthenticated(`missing ${HUB_TOKEN_HEADER}: subgraphs accept only requests signed by the gateway`);
+    let verified;
     try {
-      return options.buildContext(await verifyHubToken(token, options.hubTokenSecret));
+      verified = await verifyHubToken(token, options.hubTokenSecret);
     } catch (error) {
       if (error instanceof HubTokenError) throw unauthenticated(error.message);
       throw error;
     }
+    if (!replays.accept(verified.tokenId, verified.expiresAt)) throw unauthenticated('hub token already used: tokens are single-use');
+    return options.buildContext(verified.actor);
   };
 
   const json = (status: number, body: unknown): RouteHandler => (_req, res) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
+  const metrics = options.metrics ?? createMetricsRegistry();
   const http = createGraphQLHttpServer({
     apollo,
     context: (req: IncomingMessage) => contextFor(headerOf(req, HUB_TOKEN_HEADER)),
+    // One access-log line per request with the gateway's x-request-id, and its duration per route.
+    onResponse: httpObserver(metrics, options.logger),
     routes: {
+      '/metrics': metricsHandler(metrics),
       '/health': json(200, { status: 'ok', ...options.identity }),
       '/ready': async (req, res) => {
         const ready = await options.isReady().catch(() => false);
@@ -74,6 +89,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
   return {
     apollo,
     http,
+    metrics,
     contextFor,
     listen: (port, host) =>
       new Promise((resolve, reject) => {

@@ -42,16 +42,14 @@ describe('_entities across prefectures', () => {
 
   describe('with one shard stopped', () => {
     let source: ShardedDataSource;
-    let hubToken: string;
 
     beforeAll(async () => {
       await hub.stopShard(D);
       source = new ShardedDataSource({ registry: hub.gateway.registry, contract: loadPrefectureContract(), timeoutMs: 2_000, logger: createLogger('test-entities') });
-      hubToken = await hubTokenFor(VIEWER);
     });
 
     async function entities(representations: Record<string, unknown>[]) {
-      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', hubToken: async () => hubToken };
+      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', hubToken: () => hubTokenFor(VIEWER) };
       const options = {
         kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
         request: { query: ENTITIES, variables: { representations } },
@@ -123,7 +121,7 @@ describe('_entities across prefectures', () => {
     it('answers prefecture references in order, null only for the stopped shard', async () => {
       const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Prefecture { code projectStats { total } } } }`;
       const codes = [C, D, A, B];
-      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', hubToken: async () => hubToken };
+      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', hubToken: () => hubTokenFor(VIEWER) };
       const response = await source.process({
         kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
         request: { query, variables: { representations: codes.map((code) => ({ __typename: 'Prefecture', code })) } },

@@ -10,8 +10,9 @@ const CODES = ['530100', '530300', '530400', '532900'];
 const FLAKY = '530300';
 /** Stopped in the last block. */
 const STOPPED = '532900';
-const TIMEOUT_MS = 300;
-const SLOW_MS = 4_000;
+// Generous: on a loaded two-core machine a healthy shard can take a few hundred ms.
+const TIMEOUT_MS = 1_500;
+const SLOW_MS = 10_000;
 
 const PROVINCE_VIEW = `query ProvinceView {
   projects(first: 100, orderBy: ID_ASC) { totalCount edges { node { id prefectureCode } } }

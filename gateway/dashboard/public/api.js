@@ -1,0 +1,50 @@
+// The only way the page reads data: POST /graphql on this origin with the viewer's token.
+
+const TOKEN_KEY = 'dashboard.token';
+
+/** Moves a `?token=` of the address into this tab's session storage and out of the address bar and history. */
+export function adoptTokenFromUrl() {
+  const url = new URL(location.href);
+  const given = url.searchParams.get('token');
+  if (given === null) return;
+  if (given.trim()) sessionStorage.setItem(TOKEN_KEY, given.trim());
+  url.searchParams.delete('token');
+  history.replaceState(history.state, '', url);
+}
+
+export const token = () => sessionStorage.getItem(TOKEN_KEY);
+export const setToken = (value) => sessionStorage.setItem(TOKEN_KEY, value.trim().replace(/^Bearer\s+/i, ''));
+export const clearToken = () => sessionStorage.removeItem(TOKEN_KEY);
+
+/** The gateway refused the token (missing, invalid or expired). */
+export class AuthError extends Error {}
+
+/**
+ * Runs a query. Returns the data with the prefectures the gateway reported unavailable (their data
+ * is missing from a partial answer) and any other errors; throws when there is no data at all.
+ */
+export async function graphql(query, variables = {}) {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token() ?? ''}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  let body;
+  try {
+    body = await response.json();
+  } catch {
+    throw new Error(`HTTP ${response.status}`);
+  }
+  const errors = body.errors ?? [];
+  if (response.status === 401 || errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) {
+    throw new AuthError(errors[0]?.message ?? 'unauthenticated');
+  }
+  const unavailable = new Set();
+  const other = [];
+  for (const error of errors) {
+    if (error.extensions?.code === 'PREFECTURE_UNAVAILABLE' && error.extensions.prefecture) unavailable.add(error.extensions.prefecture);
+    else other.push(error);
+  }
+  if (!body.data) throw new Error(other[0]?.message ?? `HTTP ${response.status}`);
+  return { data: body.data, unavailable, errors: other };
+}

@@ -1,0 +1,58 @@
+// Formatting and DOM building. Data from the API is only ever set as text, never as HTML.
+import { language, t } from './i18n.js';
+
+/** "76.4%", or "—" when the rate has no denominator. */
+export const percent = (rate) => (rate?.percent == null ? '—' : `${rate.percent.toFixed(1)}%`);
+
+const grouped = (n, digits = 0) => n.toLocaleString(language() === 'en' ? 'en-US' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** Yuan (a Money string, or a number of yuan) as 亿元 / billions. Display only: sums stay exact on the server. */
+export function money(yuan) {
+  const value = Number(yuan);
+  return language() === 'en' ? t('yuanYi', { n: grouped(value / 1e9, 2) }) : t('yuanYi', { n: grouped(value / 1e8, 2) });
+}
+
+/** The fraction behind a rate: "84 / 110 个", or money for the funds rate (whose parts are in fen). */
+export function fraction(rate, isMoney = false) {
+  if (!rate) return '';
+  if (!isMoney) return t('countFraction', { num: grouped(Number(rate.numerator)), den: grouped(Number(rate.denominator)) });
+  const unit = language() === 'en' ? 1e11 : 1e10;
+  return t('fundsFraction', { num: grouped(Number(rate.numerator) / unit, 2), den: grouped(Number(rate.denominator) / unit, 2) });
+}
+
+/** "2026-10-31T08:00:00.000Z" → "2026-10-31 16:00" in the reader's time zone. */
+export function dateTime(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return String(iso ?? '');
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** The first day of the month `months` months before `date` (YYYY-MM-DD). */
+export function monthStartBefore(date, months) {
+  const [y, m] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1 - months, 1)).toISOString().slice(0, 10);
+}
+
+/** el('td', { className: 'x' }, 'text', child): an element with properties and children (strings become text). */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === 'dataset') Object.assign(node.dataset, value);
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else if (key in node) node[key] = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children.flat()) {
+    if (child != null && child !== false) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** A small table: headers and rows of cells; `empty` when there are no rows. */
+export function table(headers, rows) {
+  if (!rows.length) return el('p', { className: 'muted' }, t('none'));
+  return el('table', { className: 'detail-table' },
+    el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
+    el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c))))));
+}
