@@ -17,6 +17,8 @@ export const ErrorCode = {
   UNKNOWN_PREFECTURE: 'UNKNOWN_PREFECTURE',
   /** A prefecture shard is down, slow or incompatible; its data is missing from the answer. */
   PREFECTURE_UNAVAILABLE: 'PREFECTURE_UNAVAILABLE',
+  /** The client sent more requests than its budget allows; retry after `extensions.retryAfterSeconds`. */
+  RATE_LIMITED: 'RATE_LIMITED',
   /** Metric jobs cannot be queued or scheduled right now (Redis unreachable or not configured). */
   JOBS_UNAVAILABLE: 'JOBS_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

@@ -1,15 +1,37 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { ErrorCode } from '../../lib/errors.js';
 import { ROLES, type Actor, type Role } from '../../schema/contract/actor.js';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 
-/** How the gateway checks users' bearer tokens. */
+/** How the gateway checks users' bearer tokens: exactly one key source, plus issuer and audience. */
 export interface UserTokenOptions {
   /** HS256 shared secret (one-machine mode); at least 32 characters. */
-  readonly secret: string;
+  readonly secret?: string;
+  /** PEM public key of the identity provider (RS256 for RSA keys, ES256 for EC keys). */
+  readonly publicKey?: string;
+  /** JWKS URL of the identity provider; keys are fetched and cached by `kid`. */
+  readonly jwksUrl?: string;
   readonly issuer: string;
   readonly audience: string;
+}
+
+type VerificationKey = { key: Uint8Array | KeyObject | JWTVerifyGetKey; algorithms: string[] };
+const keys = new WeakMap<UserTokenOptions, VerificationKey>();
+
+/** The key and accepted algorithms of the options, built once (a JWKS set caches its keys). */
+function verificationKey(options: UserTokenOptions): VerificationKey {
+  let key = keys.get(options);
+  if (key) return key;
+  if (options.jwksUrl) key = { key: createRemoteJWKSet(new URL(options.jwksUrl)), algorithms: ['RS256', 'ES256'] };
+  else if (options.publicKey) {
+    const publicKey = createPublicKey(options.publicKey);
+    key = { key: publicKey, algorithms: [publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'RS256'] };
+  } else if (options.secret) key = { key: new TextEncoder().encode(options.secret), algorithms: ['HS256'] };
+  else throw new Error('user tokens need a secret, a public key or a JWKS URL');
+  keys.set(options, key);
+  return key;
 }
 
 /**
@@ -21,12 +43,9 @@ export async function authenticateUser(authorization: string | undefined, option
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) throw unauthenticated('missing bearer token: send Authorization: Bearer <token> (see README, "Tokens")');
   let payload;
+  const { key, algorithms } = verificationKey(options);
   try {
-    ({ payload } = await jwtVerify(token, new TextEncoder().encode(options.secret), {
-      issuer: options.issuer,
-      audience: options.audience,
-      algorithms: ['HS256'],
-    }));
+    ({ payload } = await jwtVerify(token, key as Uint8Array, { issuer: options.issuer, audience: options.audience, algorithms }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('token expired');
     if (error instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`token rejected: ${error.claim} claim is not acceptable`);
@@ -41,8 +60,9 @@ export async function authenticateUser(authorization: string | undefined, option
   return { subject: payload.sub, role, prefectureCode: role === 'officer' ? (prefecture as string) : undefined };
 }
 
-/** Mints a user token (one-machine mode and tests; production tokens come from the identity provider). */
+/** Mints an HS256 user token (one-machine mode and tests; production tokens come from the identity provider). */
 export function mintUserToken(actor: Omit<Actor, 'requestId'>, options: UserTokenOptions, expiresIn = '12h'): Promise<string> {
+  if (!options.secret) throw new Error('minting user tokens needs the HS256 secret');
   return new SignJWT({ role: actor.role, prefecture: actor.prefectureCode })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(actor.subject)
@@ -50,7 +70,7 @@ export function mintUserToken(actor: Omit<Actor, 'requestId'>, options: UserToke
     .setAudience(options.audience)
     .setIssuedAt()
     .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(options.secret));
+    .sign(new TextEncoder().encode(options.secret!));
 }
 
 function unauthenticated(message: string): GraphQLError {

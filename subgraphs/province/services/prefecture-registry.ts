@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
 import { validateInput } from '../../../lib/validate-input.js';
 import { PREFECTURES } from '../../../schema/prefectures.js';
+import type { Actor } from '../../../schema/contract/actor.js';
 import { RegisteredPrefecture } from '../entities/registered-prefecture.entity.js';
+import { audit } from '../store/audit.store.js';
 
 /**
  * Brings the registry in line with schema/prefectures.json (new codes added, names corrected) and
@@ -31,14 +33,15 @@ const shardUrl = z
   .refine((url) => /^https?:\/\//.test(url), 'must be an http or https URL');
 
 /** Points a prefecture at a (new) subgraph URL; the gateway checks it against the contract before use. */
-export async function registerShard(em: EntityManager, code: string, url: string): Promise<RegisteredPrefecture> {
+export async function registerShard(em: EntityManager, actor: Actor, code: string, url: string): Promise<RegisteredPrefecture> {
   const clean = validateInput(z.object({ url: shardUrl }), { url });
   const prefecture = await em.findOne(RegisteredPrefecture, { code });
   if (!prefecture) throw hubError(ErrorCode.NOT_FOUND, `code: no prefecture ${code} in the registry`, { field: 'code' });
   if (prefecture.shardUrl !== clean.url) {
+    const before = prefecture.shardUrl ?? null;
     prefecture.shardUrl = clean.url;
     prefecture.shardUrlChangedAt = new Date();
-    await em.flush();
+    await audit(em, actor, 'registerPrefectureShard', { code, url: [before, clean.url] });
   }
   return prefecture;
 }

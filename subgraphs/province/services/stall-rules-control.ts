@@ -8,6 +8,7 @@ import {
 import type { ProvinceContext } from '../context.js';
 import { loadLandingDefinition, loadStallThresholds, saveLandingDefinition, saveStallThresholds } from '../store/hub-settings.store.js';
 import type { StallRulesView } from '../graphql/types/metrics-schedule.type.js';
+import { audit } from '../store/audit.store.js';
 
 export async function stallRulesView(ctx: ProvinceContext): Promise<StallRulesView> {
   return { thresholds: JSON.stringify(await loadStallThresholds(ctx.em)), landingDefinition: await loadLandingDefinition(ctx.em) };
@@ -28,6 +29,7 @@ export async function updateStallThresholds(ctx: ProvinceContext, json: string):
   try {
     const merged = parseStallThresholds(deepMerge(await loadStallThresholds(ctx.em), patch as Record<string, unknown>));
     await saveStallThresholds(ctx.em, merged, ctx.actor.subject);
+    await audit(ctx.em, ctx.actor, 'updateStallThresholds', { patch });
   } catch (error) {
     if (!(error instanceof StallThresholdsError)) throw error;
     const first = error.issues[0];
@@ -39,6 +41,7 @@ export async function updateStallThresholds(ctx: ProvinceContext, json: string):
 export async function setLandingDefinition(ctx: ProvinceContext, definition: string): Promise<StallRulesView> {
   try {
     await saveLandingDefinition(ctx.em, parseLandingDefinition(definition), ctx.actor.subject);
+    await audit(ctx.em, ctx.actor, 'setLandingDefinition', { definition });
   } catch (error) {
     if (error instanceof LandingDefinitionError) throw badInput('definition', error.message);
     throw error;

@@ -1,6 +1,6 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { ProvinceContext } from '../../context.js';
-import { RegisteredPrefecture } from '../../entities/registered-prefecture.entity.js';
+import { AuditEntry, RegisteredPrefecture } from '../../entities/index.js';
 import { registerShard } from '../../services/prefecture-registry.js';
 
 @Resolver(() => RegisteredPrefecture)
@@ -16,6 +16,12 @@ export class PrefectureRegistryResolver {
   }
 
   @Authorized('admin')
+  @Query(() => [AuditEntry], { description: 'The newest writes to the hub first (admins only).' })
+  auditLog(@Ctx() ctx: ProvinceContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<AuditEntry[]> {
+    return ctx.em.find(AuditEntry, {}, { orderBy: { id: 'desc' }, limit: Math.min(Math.max(first, 1), 500) });
+  }
+
+  @Authorized('admin')
   @Mutation(() => RegisteredPrefecture, {
     description:
       'Points a prefecture at the URL of its subgraph. The gateway checks the new shard against the contract ' +
@@ -26,6 +32,6 @@ export class PrefectureRegistryResolver {
     @Arg('url', () => String) url: string,
     @Ctx() ctx: ProvinceContext,
   ): Promise<RegisteredPrefecture> {
-    return registerShard(ctx.em, code, url);
+    return registerShard(ctx.em, ctx.actor, code, url);
   }
 }
