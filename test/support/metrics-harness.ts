@@ -39,10 +39,14 @@ export async function deleteQueueKeys(redis: Redis, prefix: string): Promise<voi
 export interface MetricsHubHarness {
   readonly hub: HubHarness;
   readonly redis: Redis;
+  /** URL of the Redis the queues live on. */
+  readonly redisUrl: string;
   readonly prefix: string;
+  /** Path of the hub (province) SQLite database file, e.g. for a worker process's SQLITE_PATH. */
+  readonly provinceDbPath: string;
   readonly runs: Queue<RunRequest>;
   /** Starts in-process workers (stop them with their close()). */
-  startWorkers(overrides?: { attempts?: number; backoffMs?: number; lockDurationMs?: number; stalledIntervalMs?: number }): MetricsWorkers;
+  startWorkers(overrides?: { attempts?: number; backoffMs?: number; lockDurationMs?: number; stalledIntervalMs?: number; pageSize?: number; concurrency?: number }): MetricsWorkers;
   close(): Promise<void>;
 }
 
@@ -50,8 +54,21 @@ export interface MetricsHubHarness {
  * The hub with demo data in every shard, the province wired to a test queue on the real Redis,
  * and workers reading through the gateway, as in production.
  */
-export async function startMetricsHub(options: Partial<HubHarnessOptions> & { demoProjects?: number } = {}): Promise<MetricsHubHarness> {
-  const redis = await connectTestRedis();
+export async function startMetricsHub(
+  options: Partial<HubHarnessOptions> & {
+    demoProjects?: number;
+    /** Redis for the queues; default TEST_REDIS_URL. */
+    redisUrl?: string;
+    /**
+     * Let the harness's connection (the province's producer and in-process workers) reconnect when
+     * Redis goes away, as production connections do; default false (fail at once).
+     */
+    redisReconnect?: boolean;
+  } = {},
+): Promise<MetricsHubHarness> {
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
+  const redis = await connectTestRedis(redisUrl);
+  if (options.redisReconnect) redis.options.retryStrategy = (attempt: number) => Math.min(attempt * 100, 1_000);
   const prefix = testQueuePrefix();
   const runs = runsQueue(redis, prefix);
   const hub = await startHubHarness({ codes: PREFECTURES.map((p) => p.code), ...options, runs });
@@ -63,7 +80,9 @@ export async function startMetricsHub(options: Partial<HubHarnessOptions> & { de
   return {
     hub,
     redis,
+    redisUrl,
     prefix,
+    provinceDbPath: hub.provinceOrm.config.get('dbName') as string,
     runs,
     startWorkers(overrides = {}) {
       const started = startMetricsWorkers({
@@ -71,12 +90,12 @@ export async function startMetricsHub(options: Partial<HubHarnessOptions> & { de
         orm: hub.provinceOrm,
         logger: createLogger('test-workers'),
         prefix,
-        concurrency: 4,
+        concurrency: overrides.concurrency ?? 4,
         timezone: 'Asia/Shanghai',
         retry: { attempts: overrides.attempts ?? 2, backoffMs: overrides.backoffMs ?? 100 },
         lockDurationMs: overrides.lockDurationMs,
         stalledIntervalMs: overrides.stalledIntervalMs,
-        readFacts: (code) => readPrefectureFacts({ gatewayUrl: hub.gatewayUrl, token, pageSize: 200, timeoutMs: 10_000 }, code),
+        readFacts: (code) => readPrefectureFacts({ gatewayUrl: hub.gatewayUrl, token, pageSize: overrides.pageSize ?? 200, timeoutMs: 10_000 }, code),
       });
       workers.push(started);
       return started;

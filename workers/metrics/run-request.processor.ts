@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { FlowProducer, Job } from 'bullmq';
+import { todayIn } from '../../lib/today.js';
 import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
 import { RegisteredPrefecture } from '../../subgraphs/province/entities/index.js';
 import { ensureRun } from '../../subgraphs/province/store/metric-runs.store.js';
@@ -15,10 +16,6 @@ export interface RunRequestDeps {
   readonly prefix: string;
 }
 
-/** Today's date in a time zone, YYYY-MM-DD. */
-export function todayIn(timezone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 /**
  * Turns a run request (the scheduler's nightly job or an analyst's "run now") into the run's flow:
@@ -27,14 +24,17 @@ export function todayIn(timezone: string, now = new Date()): string {
 export function runRequestProcessor(deps: RunRequestDeps) {
   return async (job: Job<RunRequest>): Promise<{ runId: string }> => {
     const em = deps.orm.em.fork() as EntityManager;
-    const asOf = job.data.asOf ?? todayIn(deps.timezone, new Date(job.timestamp));
+    // A scheduler's job is created ahead of time: its date is when it is due to fire (BullMQ keeps
+    // that as `prevMillis`), not when it was created.
+    const firesAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp + (job.delay ?? 0);
+    const asOf = job.data.asOf ?? todayIn(deps.timezone, new Date(firesAt));
     // The scheduler's jobs come without a run id: derive it from the job id, so a retry reuses it.
     const runId = job.data.runId ?? `run-${asOf.replace(/-/g, '')}-scheduled-${String(job.id).replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64);
     const prefectures = job.data.prefectures?.length
       ? [...job.data.prefectures]
       : (await em.find(RegisteredPrefecture, {}, { orderBy: { position: 'asc' } })).map((p) => p.code);
     await ensureRun(em, runId, asOf, prefectures, job.data);
-    await addRunFlow(deps.flows, { runId, asOf, prefectures }, deps.retry, deps.prefix);
+    await addRunFlow(deps.flows, { runId, asOf, prefectures, requestId: job.data.requestId }, deps.retry, deps.prefix);
     return { runId };
   };
 }

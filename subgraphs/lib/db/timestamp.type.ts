@@ -11,12 +11,13 @@ import { BaseSqlitePlatform } from '@mikro-orm/knex';
  */
 export class TimestampType extends Type<Date, number | string> {
   override convertToDatabaseValue(value: Date | string | number, platform: Platform): number | string {
+    if (value == null) return value;
     const date = value instanceof Date ? value : new Date(value);
     return platform instanceof BaseSqlitePlatform ? date.getTime() : date.toISOString();
   }
 
   override convertToJSValue(value: Date | string | number): Date {
-    if (value instanceof Date) return value;
+    if (value == null || value instanceof Date) return value;
     return new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { todayIn } from '../../../lib/today.js';
 
 /**
  * Semantic rules of project input that GraphQL types cannot express: lengths, formats, ranges and
@@ -45,7 +46,7 @@ export const projectRecordSchema = z
   })
   .passthrough()
   .superRefine((record, ctx) => {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = todayIn();
     const notInFuture = ['signedOn', 'actualRegistrationOn', 'actualStartOn', 'actualProductionOn', 'actualCapacityOn'] as const;
     for (const field of notInFuture) {
       const value = record[field];

@@ -1,4 +1,5 @@
 import { raw } from '@mikro-orm/core';
+import { todayIn } from '../../../lib/today.js';
 import type { EntityManager } from '@mikro-orm/knex';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
 import { validateInput } from '../../../lib/validate-input.js';
@@ -20,7 +21,7 @@ import { loadOwnProject } from './project-lookup.js';
 import { applyStageChange } from './project-writer.js';
 import { runWrite } from './run-write.js';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => todayIn();
 const notFuture = (field: string, date: string) => {
   if (date > today()) throw badInput(`input.${field}`, `must not be in the future (${date})`);
 };

@@ -1,4 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { todayIn } from '../../../lib/today.js';
 import type { EntityManager } from '@mikro-orm/knex';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
 import { validateInput } from '../../../lib/validate-input.js';
@@ -138,7 +139,7 @@ export async function applyStageChange(
   effectiveOn: string | null | undefined,
   inputPath: string,
 ): Promise<void> {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayIn();
   const on = effectiveOn ?? today;
   if (on > today) throw badInput(`${inputPath}.effectiveOn`, `must not be in the future (${on})`);
   const check = checkStageTransition(project.stage, to, reason);
@@ -160,7 +161,8 @@ export async function applyStageChange(
     }
   }
   project.stage = to;
-  project.stageChangedAt = new Date();
+  // The stall rules count from when the change happened, which may be earlier than it was recorded.
+  project.stageChangedAt = effectiveOn && effectiveOn < today ? new Date(`${effectiveOn}T00:00:00+08:00`) : new Date();
   recordHistory(em, project, ctx.actor, {
     kind: ProjectEventKind.STAGE_CHANGED,
     fromStage: from,
