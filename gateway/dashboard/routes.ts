@@ -31,7 +31,9 @@ const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 // The "common" build: bar, line, pie, grid, tooltip, legend, aria; a third of the full build's size.
 const ECHARTS = join(dirname(createRequire(import.meta.url).resolve('echarts')), 'echarts.common.min.js');
 
-const TYPES = { html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', json: 'application/json; charset=utf-8' };
+const TYPES = {
+  html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', json: 'application/json; charset=utf-8', svg: 'image/svg+xml',
+};
 type Source = { type: keyof typeof TYPES; load: () => Promise<Buffer> };
 const file = (path: string): (() => Promise<Buffer>) => () => readFile(path);
 const page: Source = { type: 'html', load: file(join(PUBLIC, 'index.html')) };
@@ -43,8 +45,8 @@ const SOURCES: Record<string, Source> = {
   // Names of the prefectures for the missing-data notice, from the same table the hub uses.
   '/dashboard/prefectures.json': { type: 'json', load: async () => Buffer.from(JSON.stringify({ province: PROVINCE, prefectures: PREFECTURES })) },
 };
-for (const name of ['dashboard.css', 'app.js', 'api.js', 'charts.js', 'format.js', 'i18n.js', 'stalled.js']) {
-  SOURCES[`/dashboard/${name}`] = { type: name.endsWith('.css') ? 'css' : 'js', load: file(join(PUBLIC, name)) };
+for (const name of ['dashboard.css', 'favicon.svg', 'app.js', 'api.js', 'charts.js', 'format.js', 'i18n.js', 'stalled.js']) {
+  SOURCES[`/dashboard/${name}`] = { type: name.slice(name.lastIndexOf('.') + 1) as Source['type'], load: file(join(PUBLIC, name)) };
 }
 
 interface Asset {
@@ -91,7 +93,8 @@ function send(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
     etag: asset.etag,
     // Always revalidate (cheap 304s): a new release is seen at once, without versioned file names.
     'cache-control': 'no-cache',
-    vary: 'accept-encoding',
+    // Keeps what the HTTP front already varies on (e.g. origin, for CORS).
+    vary: [res.getHeader('vary'), 'accept-encoding'].filter(Boolean).join(', '),
     'content-security-policy': DASHBOARD_CSP,
     'x-content-type-options': 'nosniff',
     // The page accepts ?token= once; it must never travel on in a Referer.

@@ -1,19 +1,23 @@
 // The dashboard page: token, filters, headline rates, charts, missing-data notice and the stalled list.
 import { AuthError, adoptTokenFromUrl, clearToken, graphql, setToken, token } from './api.js';
 import { drawPrefectures, drawTrend, resetCharts } from './charts.js';
-import { el, fraction, monthStartBefore, percent } from './format.js';
+import { el, fraction, localToday, monthStartBefore, percent } from './format.js';
 import { label, language, prefectureName, setLanguage, t, translatePage } from './i18n.js';
 import { createStalledList } from './stalled.js';
 
 const RATE = '{ percent numerator denominator }';
-const HEADLINE = `query Headline($asOf: LocalDate, $cohort: CohortInput, $live: ProjectFilter) {
+// Five requests, each drawn as it arrives: the province's figures and trend, then the prefectures'
+// figures, a live check of every prefecture, and the stalled list (stalled.js).
+const HEADLINE = `query Headline($asOf: LocalDate, $cohort: CohortInput) {
   metrics(asOf: $asOf, cohort: $cohort) {
     asOf signed performanceRate ${RATE} startRate ${RATE} productionRate ${RATE} fundsRate ${RATE} missingPrefectures
   }
-  prefectures { code metrics(asOf: $asOf, cohort: $cohort) { signed performanceRate ${RATE} startRate ${RATE} } }
-  # Asks every prefecture now: the ones that do not answer come back as PREFECTURE_UNAVAILABLE errors.
-  live: projectStats(filter: $live) { signed }
 }`;
+const BY_PREFECTURE = `query ByPrefecture($asOf: LocalDate, $cohort: CohortInput) {
+  prefectures { code metrics(asOf: $asOf, cohort: $cohort) { signed performanceRate ${RATE} startRate ${RATE} } }
+}`;
+// Asks every prefecture's shard now: those that do not answer come back as PREFECTURE_UNAVAILABLE.
+const LIVE = `query Live($filter: ProjectFilter) { projectStats(filter: $filter) { signed } }`;
 const TREND = `query Trend($from: LocalDate!, $to: LocalDate!, $cohort: CohortInput) {
   metricsTrend(from: $from, to: $to, cohort: $cohort) {
     asOf performanceRate { percent } startRate { percent } productionRate { percent } fundsRate { percent }
@@ -27,18 +31,22 @@ const ETHNIC = /(彝族|哈尼族|壮族|苗族|傣族|白族|景颇族|傈僳�
 const $ = (id) => document.getElementById(id);
 const filters = $('filters');
 const names = new Map();
+// The prefectures' names, fetched while the first queries run.
+const namesReady = fetch('/dashboard/prefectures.json')
+  .then((response) => response.json())
+  .then((reference) => reference.prefectures.forEach((p) => names.set(p.code, p)));
 const missing = { metrics: [], live: new Set() };
-let last = { headline: null, trend: null };
+let last = { metrics: undefined, prefectures: null, trend: null };
 let generation = 0;
 
-/** "红河哈尼族彝族自治州" → "红河州", "Honghe Hani & Yi AP" → "Honghe": axis labels that fit. */
+/** "红河哈尼族彝族自治州" → "红河州", "Honghe Hani and Yi Autonomous Prefecture" → "Honghe": axis labels that fit. */
 const shortName = (code) => {
   const p = names.get(code);
   if (!p) return code;
-  return language() === 'en' ? p.nameEn.replace(/ .*\bAP$/, '') : p.nameZh.replace(ETHNIC, '州');
+  return language() === 'en' ? p.nameEn.replace(/ .*\b(Autonomous Prefecture|AP)$/, '') : p.nameZh.replace(ETHNIC, '州');
 };
 
-const stalled = createStalledList({ names, onAnswer: noteAnswer, onFailure: fail });
+const stalled = createStalledList({ names, ready: namesReady, onAnswer: noteAnswer, onFailure: fail });
 
 function noteAnswer(unavailable, errors) {
   for (const code of unavailable) missing.live.add(code);
@@ -82,33 +90,51 @@ function readFilters() {
 
 async function load() {
   const mine = ++generation;
+  const current = () => mine === generation;
   const { asOf, cohort } = readFilters();
   missing.metrics = [];
   missing.live.clear();
   renderMissing();
   showError(null);
   $('as-of').textContent = t('loading');
-  const live = { cohortYears: cohort.year ? [cohort.year] : undefined, signingLevels: cohort.signingLevel ? [cohort.signingLevel] : undefined, eventKinds: cohort.eventKind ? [cohort.eventKind] : undefined };
-  const stalledLoaded = stalled.load(asOf).catch(fail);
-  const headline = await graphql(HEADLINE, { asOf, cohort, live });
-  if (mine !== generation) return;
-  noteAnswer(headline.unavailable, headline.errors);
-  last = { headline: headline.data, trend: null };
-  missing.metrics = headline.data.metrics?.missingPrefectures ?? [];
-  renderHeadline();
-  const to = headline.data.metrics?.asOf ?? asOf;
-  if (to) {
-    const trend = await graphql(TREND, { from: monthStartBefore(to, 11), to, cohort });
-    if (mine !== generation) return;
-    noteAnswer(trend.unavailable, trend.errors);
-    last.trend = trend.data.metricsTrend;
-  }
-  renderTrend();
-  await stalledLoaded;
+  const ask = (query, variables) => Promise.all([graphql(query, variables), namesReady]).then(([answer]) => {
+    if (!current()) return null;
+    noteAnswer(answer.unavailable, answer.errors);
+    return answer.data;
+  });
+  const filter = { cohortYears: cohort.year ? [cohort.year] : undefined, signingLevels: cohort.signingLevel ? [cohort.signingLevel] : undefined, eventKinds: cohort.eventKind ? [cohort.eventKind] : undefined };
+  // Without a date the newest run is shown: its trend is the runs of the last 12 months to today.
+  const to = asOf ?? localToday();
+
+  // The cheap answers first (stored figures of the province), so the top of the page fills at once
+  // even when the hub is busy; then those that read every prefecture.
+  await Promise.all([
+    ask(HEADLINE, { asOf, cohort }).then((data) => {
+      if (!data) return;
+      last.metrics = data.metrics;
+      missing.metrics = data.metrics?.missingPrefectures ?? [];
+      renderHeadline();
+    }),
+    ask(TREND, { from: monthStartBefore(to, 11), to, cohort }).then((data) => {
+      if (!data) return;
+      last.trend = data.metricsTrend;
+      return renderTrend();
+    }).catch(fail),
+  ]);
+  if (!current()) return;
+  await Promise.all([
+    ask(BY_PREFECTURE, { asOf, cohort }).then((data) => {
+      if (!data) return;
+      last.prefectures = data.prefectures;
+      return renderPrefectures();
+    }),
+    ask(LIVE, { filter }),
+    stalled.load(asOf),
+  ].map((pending) => pending.catch(fail)));
 }
 
 function renderHeadline() {
-  const { metrics, prefectures } = last.headline;
+  const metrics = last.metrics;
   renderMissing();
   $('as-of').textContent = metrics ? `${t('dataAsOf', { date: metrics.asOf })} · ${t('signedProjects', { n: metrics.signed })}` : '';
   $('headline').replaceChildren(...(metrics
@@ -117,16 +143,19 @@ function renderHeadline() {
       el('span', { className: 'card-value' }, percent(metrics[key])),
       el('span', { className: 'card-fraction' }, fraction(metrics[key], isMoney))))
     : [el('p', { className: 'muted' }, t('noData'))]));
-  const rows = prefectures.map((p) => ({ name: shortName(p.code), performance: p.metrics?.performanceRate.percent ?? null, start: p.metrics?.startRate.percent ?? null }));
-  drawPrefectures($('prefecture-chart'), rows);
+}
+
+function renderPrefectures() {
+  const rows = last.prefectures.map((p) => ({ name: shortName(p.code), performance: p.metrics?.performanceRate.percent ?? null, start: p.metrics?.startRate.percent ?? null }));
+  return drawPrefectures($('prefecture-chart'), rows);
 }
 
 function renderTrend() {
-  const points = (last.trend ?? []).map((m) => ({
+  const points = last.trend.map((m) => ({
     month: m.asOf.slice(0, 7), performance: m.performanceRate.percent, start: m.startRate.percent, production: m.productionRate.percent, funds: m.fundsRate.percent,
   }));
   $('trend-empty').hidden = points.length > 0;
-  drawTrend($('trend-chart'), points);
+  return drawTrend($('trend-chart'), points);
 }
 
 function fillFilterSelects() {
@@ -146,8 +175,9 @@ function relabel() {
   fillFilterSelects();
   stalled.relabel();
   resetCharts();
-  if (last.headline) renderHeadline();
-  if (last.headline) renderTrend();
+  if (last.metrics !== undefined) renderHeadline();
+  if (last.prefectures) renderPrefectures().catch(fail);
+  if (last.trend) renderTrend().catch(fail);
 }
 
 function showTokenForm(rejected = false) {
@@ -168,8 +198,6 @@ function showDashboard() {
 
 async function start() {
   setLanguage(language());
-  const reference = await fetch('/dashboard/prefectures.json').then((r) => r.json());
-  for (const p of reference.prefectures) names.set(p.code, p);
   // Filters can come from the address (?year=2018&level=…&event=…&asOf=…), so a view can be linked.
   const params = new URLSearchParams(location.search);
   relabel();
@@ -197,6 +225,8 @@ async function start() {
   });
   if (token()) showDashboard();
   else showTokenForm();
+  await namesReady;
+  stalled.relabel(); // the prefecture filter's options
 }
 
 adoptTokenFromUrl();

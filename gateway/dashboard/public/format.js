@@ -6,10 +6,11 @@ export const percent = (rate) => (rate?.percent == null ? '—' : `${rate.percen
 
 const grouped = (n, digits = 0) => n.toLocaleString(language() === 'en' ? 'en-US' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** Yuan (a Money string, or a number of yuan) as 亿元 / billions. Display only: sums stay exact on the server. */
+/** Yuan (a Money string) as 亿元 / 万元 (billions / millions). Display only: sums stay exact on the server. */
 export function money(yuan) {
   const value = Number(yuan);
-  return language() === 'en' ? t('yuanYi', { n: grouped(value / 1e9, 2) }) : t('yuanYi', { n: grouped(value / 1e8, 2) });
+  if (language() === 'en') return Math.abs(value) >= 1e9 ? t('yuanBn', { n: grouped(value / 1e9, 2) }) : t('yuanM', { n: grouped(value / 1e6, 2) });
+  return Math.abs(value) >= 1e8 ? t('yuanYi', { n: grouped(value / 1e8, 2) }) : t('yuanWan', { n: grouped(value / 1e4, 2) });
 }
 
 /** The fraction behind a rate: "84 / 110 个", or money for the funds rate (whose parts are in fen). */
@@ -28,6 +29,12 @@ export function dateTime(iso) {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** Today in the reader's time zone, YYYY-MM-DD. */
+export function localToday() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** The first day of the month `months` months before `date` (YYYY-MM-DD). */
 export function monthStartBefore(date, months) {
   const [y, m] = date.split('-').map(Number);
@@ -43,7 +50,7 @@ export function el(tag, props = {}, ...children) {
     else if (key in node) node[key] = value;
     else node.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child != null && child !== false) node.append(child instanceof Node ? child : String(child));
   }
   return node;

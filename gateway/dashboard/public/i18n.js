@@ -74,6 +74,7 @@ const ZH = {
   findings: '发现问题',
   error: '加载失败：{message}',
   yuanYi: '{n} 亿元',
+  yuanWan: '{n} 万元',
 };
 
 const EN = {
@@ -148,7 +149,8 @@ const EN = {
   supervisedOn: 'Date',
   findings: 'Findings',
   error: 'Could not load: {message}',
-  yuanYi: '¥{n} bn',
+  yuanBn: '¥{n} bn',
+  yuanM: '¥{n} m',
 };
 
 /** [zh, en] per API enum value. */

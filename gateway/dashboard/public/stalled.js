@@ -4,7 +4,7 @@ import { dateTime, el, money, table } from './format.js';
 import { evidenceLabel, label, prefectureName, t } from './i18n.js';
 
 const RULES = ['START_OVERDUE', 'REGISTRATION_OVERDUE', 'LOW_FUNDS', 'MISSING_REPORT', 'OBSTACLE_OPEN', 'NO_STAGE_CHANGE'];
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 20;
 const MONEY_KEYS = new Set(['agreedInvestment', 'fundsInPlace']);
 
 const LIST = `query Stalled($asOf: LocalDate, $filter: StallFilterInput, $after: String) {
@@ -26,10 +26,11 @@ const DETAIL = `query ProjectDetail($id: ID!) {
 }`;
 
 /**
- * Wires the list to its elements. `names` maps codes to prefecture names; `onAnswer` receives each
+ * Wires the list to its elements. `names` maps codes to prefecture names (filled when `ready`
+ * resolves); `onAnswer` receives each
  * answer's unavailable prefectures and other errors, `onFailure` a request that failed.
  */
-export function createStalledList({ names, onAnswer, onFailure }) {
+export function createStalledList({ names, ready, onAnswer, onFailure }) {
   const rows = document.getElementById('stall-rows');
   const more = document.getElementById('stall-more');
   const count = document.getElementById('stall-count');
@@ -51,7 +52,7 @@ export function createStalledList({ names, onAnswer, onFailure }) {
     const filter = {};
     if (prefectureSelect.value) filter.prefectures = [prefectureSelect.value];
     if (ruleSelect.value) filter.rules = [ruleSelect.value];
-    const { data, unavailable, errors } = await graphql(LIST, { asOf, filter, after: append ? state.endCursor : null });
+    const [{ data, unavailable, errors }] = await Promise.all([graphql(LIST, { asOf, filter, after: append ? state.endCursor : null }), ready]);
     if (mine !== generation) return;
     onAnswer(unavailable, errors);
     const page = data.stalledProjects;
@@ -152,6 +153,6 @@ function evidence(json) {
     return json;
   }
   return Object.entries(facts)
-    .map(([key, value]) => `${evidenceLabel(key)} ${MONEY_KEYS.has(key) ? money(value) : label(value)}`)
+    .map(([key, value]) => `${evidenceLabel(key)} ${MONEY_KEYS.has(key) ? money(value) : value === 'none' ? t('none') : label(value)}`)
     .join(' · ');
 }
