@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphQLHttpServer } from '../lib/http/graphql-http-server.js';
 import type { Logger } from '../lib/logger.js';
@@ -13,6 +13,10 @@ import { registerGatewayMetrics } from './observability/gateway-metrics.js';
 import { signHubToken, type Actor } from '../schema/contract/actor.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { authenticateUser, type UserTokenOptions } from './auth/user-token.js';
+import { applyCors } from './http/cors.js';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit.js';
+import { DEFAULT_OPERATION_LIMITS, operationLimits, type OperationLimits } from './plugins/operation-limits.js';
+import { requestIdInErrors } from './plugins/request-id-in-errors.js';
 import type { GatewayContext } from './context.js';
 import type { PrefectureContract } from './contract/prefecture-contract.js';
 import { dashboardRoutes } from './dashboard/routes.js';
@@ -41,6 +45,12 @@ export interface GatewayAppOptions {
   readonly logger: Logger;
   /** Default: on unless NODE_ENV is production. */
   readonly introspection?: boolean;
+  /** Depth, alias, token and cost limits of operations; default DEFAULT_OPERATION_LIMITS. */
+  readonly operationLimits?: OperationLimits;
+  /** Per-client request budget; default DEFAULT_RATE_LIMIT. */
+  readonly rateLimit?: RateLimit;
+  /** Browser origins allowed to call the gateway cross-origin; default none. */
+  readonly corsOrigins?: readonly string[];
   /** Prefectures this gateway routes to; default: all of schema/prefectures.json. */
   readonly prefectureCodes?: readonly string[];
   /** Where `/metrics` reads from; default a registry of this app only (no process metrics). */
@@ -90,13 +100,21 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       throw new Error(`the supergraph names an unknown subgraph "${name}"`);
     },
   });
+  const production = process.env.NODE_ENV === 'production';
+  const armor = operationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS, production);
+  const rateLimit = createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
-    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
+    introspection: options.introspection ?? !production,
     includeStacktraceInErrorResponses: false,
     formatError: maskInternalErrors(logger),
+    // lib/shutdown.ts drains HTTP first; Apollo's own SIGTERM handler would re-raise the signal and kill the process mid-drain.
+    stopOnTerminationSignals: false,
+    validationRules: armor.validationRules,
+    parseOptions: armor.parseOptions,
     // The default landing page loads from a CDN, which nobody here can reach.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // graphql-armor is typed against the CommonJS build of @apollo/server; the plugin objects are the same.
+    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdInErrors(), ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[])],
   });
   await apollo.start();
   await sync.start();
@@ -106,12 +124,14 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     apollo,
     context: async (req: IncomingMessage) => {
       const caller = await authenticateUser(req.headers.authorization, options.userTokens);
+      await rateLimit(caller.subject);
       const requestId = requestIdOf(req);
       const actor: Actor = { ...caller, requestId };
       // A fresh single-use token for every subgraph call (subgraphs refuse replays).
       return { actor, requestId, hubToken: () => signHubToken(actor, options.hubTokenSecret) };
     },
     onResponse: httpObserver(metrics, logger),
+    intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),
     routes: {
       ...dashboardRoutes(),
       '/metrics': metricsHandler(metrics),

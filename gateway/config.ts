@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { parseConfig } from '../lib/parse-config.js';
+import { parseConfig, type CrossCheck } from '../lib/parse-config.js';
 import type { UserTokenOptions } from './auth/user-token.js';
+import type { RateLimit } from './http/rate-limit.js';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.js';
 
 const secret = (what: string) =>
   z.string({ required_error: `is required: ${what}` }).min(32, 'must be at least 32 characters');
@@ -10,7 +12,10 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PROVINCE_URL: z.string({ required_error: 'is required: the GraphQL URL of the province subgraph' }).url(),
   HUB_TOKEN_SECRET: secret('the secret the gateway signs subgraph requests with (shared with the subgraphs)'),
-  USER_TOKEN_SECRET: secret('the HS256 secret user tokens are signed with'),
+  /** Exactly one of the three: an HS256 secret, a PEM public key (RS256/ES256) or a JWKS URL. */
+  USER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  USER_TOKEN_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional(),
+  USER_TOKEN_JWKS_URL: z.string().url('must be the URL of the identity provider’s JWKS').optional(),
   USER_TOKEN_ISSUER: z.string().min(1).default('yunnan-hub'),
   USER_TOKEN_AUDIENCE: z.string().min(1).default('yunnan-hub'),
   /** How long one shard may take for one call before it is left out of the answer. */
@@ -19,9 +24,22 @@ const schema = z.object({
   HEALTH_INTERVAL_MS: z.coerce.number().int().min(1_000).default(15_000),
   /** How often the province registry is read for new shard URLs. */
   REGISTRY_POLL_MS: z.coerce.number().int().min(1_000).default(10_000),
+  /** Browser origins allowed cross-origin, comma-separated (e.g. https://dashboard.example); default none. */
+  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(300),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20),
+  MAX_TOKENS: z.coerce.number().int().min(100).default(3000),
+  MAX_COST: z.coerce.number().int().min(100).default(20_000),
   SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql'),
   CONTRACT_PATH: z.string().default('schema/prefecture.graphql'),
 });
+
+const oneUserTokenKey: CrossCheck = (env) =>
+  [env.USER_TOKEN_SECRET, env.USER_TOKEN_PUBLIC_KEY, env.USER_TOKEN_JWKS_URL].filter(Boolean).length === 1
+    ? null
+    : { setting: 'USER_TOKEN_SECRET', message: 'set exactly one of USER_TOKEN_SECRET, USER_TOKEN_PUBLIC_KEY, USER_TOKEN_JWKS_URL' };
 
 export interface GatewayConfig {
   readonly port: number;
@@ -32,22 +50,37 @@ export interface GatewayConfig {
   readonly shardTimeoutMs: number;
   readonly healthIntervalMs: number;
   readonly registryPollMs: number;
+  readonly corsOrigins: readonly string[];
+  readonly rateLimit: RateLimit;
+  readonly operationLimits: OperationLimits;
   readonly supergraphPath: string;
   readonly contractPath: string;
 }
 
 /** Parses and freezes the gateway's settings; throws naming every bad setting. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  const parsed = parseConfig('gateway', schema, env);
+  const parsed = parseConfig('gateway', schema, env, [oneUserTokenKey]);
   return Object.freeze({
     port: parsed.PORT,
     host: parsed.HOST,
     provinceUrl: parsed.PROVINCE_URL,
     hubTokenSecret: parsed.HUB_TOKEN_SECRET,
-    userTokens: Object.freeze({ secret: parsed.USER_TOKEN_SECRET, issuer: parsed.USER_TOKEN_ISSUER, audience: parsed.USER_TOKEN_AUDIENCE }),
+    userTokens: Object.freeze({
+      secret: parsed.USER_TOKEN_SECRET,
+      publicKey: parsed.USER_TOKEN_PUBLIC_KEY,
+      jwksUrl: parsed.USER_TOKEN_JWKS_URL,
+      issuer: parsed.USER_TOKEN_ISSUER,
+      audience: parsed.USER_TOKEN_AUDIENCE,
+    }),
     shardTimeoutMs: parsed.SHARD_TIMEOUT_MS,
     healthIntervalMs: parsed.HEALTH_INTERVAL_MS,
     registryPollMs: parsed.REGISTRY_POLL_MS,
+    corsOrigins: parsed.CORS_ORIGINS,
+    rateLimit: { points: parsed.RATE_LIMIT_POINTS, windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS },
+    operationLimits: {
+      ...DEFAULT_OPERATION_LIMITS,
+      maxDepth: parsed.MAX_DEPTH, maxAliases: parsed.MAX_ALIASES, maxTokens: parsed.MAX_TOKENS, maxCost: parsed.MAX_COST,
+    },
     supergraphPath: parsed.SUPERGRAPH_PATH,
     contractPath: parsed.CONTRACT_PATH,
   });

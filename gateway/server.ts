@@ -18,6 +18,9 @@ const app = await createGatewayApp({
   shardTimeoutMs: config.shardTimeoutMs,
   healthIntervalMs: config.healthIntervalMs,
   registryPollMs: config.registryPollMs,
+  corsOrigins: config.corsOrigins,
+  rateLimit: config.rateLimit,
+  operationLimits: config.operationLimits,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true }),
 });

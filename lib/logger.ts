@@ -1,9 +1,16 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { currentLogScope } from './observability/log-scope.js';
 
-/** Structured JSON logs on stdout; LOG_LEVEL tunes verbosity (default info, silent in tests). */
-export function createLogger(name: string, bindings: Record<string, unknown> = {}): Logger {
-  const level = process.env.LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
-  return pino({ name, level, base: { service: name, ...bindings } });
+/**
+ * Structured JSON logs on stdout; LOG_LEVEL tunes verbosity (default info, silent in tests). A
+ * line written while serving a request or running a job carries its `requestId` (and `runId`,
+ * `jobId`, `queue`, `prefecture` for jobs) without the caller passing them: see
+ * lib/observability/log-scope.ts. `destination` (tests) replaces stdout.
+ */
+export function createLogger(name: string, bindings: Record<string, unknown> = {}, destination?: DestinationStream): Logger {
+  const level = process.env.LOG_LEVEL ?? (process.env.VITEST && !destination ? 'silent' : 'info');
+  const options = { name, level, base: { service: name, ...bindings }, mixin: () => ({ ...currentLogScope() }) };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 export type { Logger };

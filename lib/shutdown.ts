@@ -21,6 +21,7 @@ export function onShutdownSignal(logger: Logger, stop: () => Promise<void>): voi
       },
     );
   };
-  process.once('SIGTERM', handle);
-  process.once('SIGINT', handle);
+  // `on`, not `once`: a second signal must reach `handle` (and not the default action, which kills).
+  process.on('SIGTERM', handle);
+  process.on('SIGINT', handle);
 }

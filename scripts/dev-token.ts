@@ -1,6 +1,6 @@
 /**
- * Mints a user token for one-machine mode (signed with data/dev-secrets.json, which `npm start`
- * creates). Usage: npm run token -- viewer | analyst | admin | officer <prefecture code> [subject]
+ * Mints a user token: signed with USER_TOKEN_SECRET (and USER_TOKEN_ISSUER/AUDIENCE) when set, as
+ * in the gateway's container, else with data/dev-secrets.json, which `npm start` creates. Usage: npm run token -- viewer | analyst | admin | officer <prefecture code> [subject]
  */
 import { mintUserToken } from '../gateway/auth/user-token.js';
 import { ROLES, type Role } from '../schema/contract/actor.js';
@@ -18,5 +18,9 @@ if (role === 'officer' && (!prefectureCode || !isPrefectureCode(prefectureCode))
   process.exit(2);
 }
 const subject = rest[0] ?? (prefectureCode ? `officer-${prefectureCode}` : `${role}-dev`);
-const { userTokenSecret } = loadOrCreateDevSecrets();
-console.log(await mintUserToken({ subject, role, prefectureCode }, { secret: userTokenSecret, issuer: DEV_TOKEN_ISSUER, audience: DEV_TOKEN_AUDIENCE }));
+// Inside a deployment (e.g. `docker compose exec gateway npm run --silent token -- viewer`) the
+// gateway's own USER_TOKEN_* settings sign the token; on a one-machine install, data/dev-secrets.json.
+const secret = process.env.USER_TOKEN_SECRET || loadOrCreateDevSecrets().userTokenSecret;
+const issuer = process.env.USER_TOKEN_ISSUER || DEV_TOKEN_ISSUER;
+const audience = process.env.USER_TOKEN_AUDIENCE || DEV_TOKEN_AUDIENCE;
+console.log(await mintUserToken({ subject, role, prefectureCode }, { secret, issuer, audience }));

@@ -13,6 +13,7 @@ const GATEWAY_PORT = process.env.GATEWAY_PORT ?? '4000';
 const PROVINCE_PORT = process.env.PROVINCE_PORT ?? '4090';
 const SHARD_BASE_PORT = process.env.SHARD_BASE_PORT ?? '4101';
 const BOARD_PORT = process.env.BOARD_PORT ?? '4099';
+const WORKER_METRICS_PORT = process.env.WORKER_METRICS_PORT ?? '4098';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const secrets = loadOrCreateDevSecrets();
 const services: ServiceProcess[] = [];
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
   let boardUrl: string | null = null;
   if (redisUp) {
     const workers = startService('workers', 'workers/server.ts', {
-      GATEWAY_URL: ready.url as string, REDIS_URL, SQLITE_PATH: 'data/province.sqlite', BOARD_PORT: BOARD_PORT,
+      GATEWAY_URL: ready.url as string, REDIS_URL, SQLITE_PATH: 'data/province.sqlite', BOARD_PORT: BOARD_PORT, METRICS_PORT: WORKER_METRICS_PORT,
       USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
     }, msgIs('metric workers ready'));
     services.push(workers);

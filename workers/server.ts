@@ -2,13 +2,16 @@
 import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/knex';
 import { createLogger } from '../lib/logger.js';
+import { createMetricsRegistry } from '../lib/observability/metrics.js';
+import { startMetricsServer } from '../lib/observability/metrics-server.js';
+import { registerQueueDepth } from './observability/job-metrics.js';
 import { onShutdownSignal } from '../lib/shutdown.js';
 import { openSubgraphDatabase } from '../subgraphs/lib/db/open-database.js';
 import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
-import { loadSchedule } from '../subgraphs/province/store/hub-settings.store.js';
+import { applyStoredSchedule } from '../subgraphs/province/services/metrics-control.js';
 import { loadWorkersConfig } from './config.js';
 import { readPrefectureFacts } from './metrics/facts-reader.js';
-import { runsQueue, upsertNightlySchedule } from './metrics/metrics.queue.js';
+import { runsQueue } from './metrics/metrics.queue.js';
 import { startQueueBoard } from './board/queue-board.js';
 import { startMetricsWorkers } from './metrics/metrics.worker.js';
 import { whenReady, workerConnection } from './redis-connection.js';
@@ -19,15 +22,17 @@ const logger = createLogger('workers');
 const redis = workerConnection(config.redisUrl);
 await whenReady(redis, config.redisUrl, 10_000);
 const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: false });
-const token = serviceTokenSource(config.userTokens);
+const token = config.gatewayToken ? async () => config.gatewayToken! : serviceTokenSource(config.userTokens);
 
 // The schedule analysts set (or the default, 02:00 Asia/Shanghai) exists whenever a worker runs.
-const schedule = await loadSchedule(orm.em.fork() as EntityManager);
 const queue = runsQueue(redis, config.queuePrefix);
-if (!schedule.paused) await upsertNightlySchedule(queue, schedule.pattern, schedule.timezone);
+const schedule = await applyStoredSchedule(orm.em.fork() as EntityManager, queue);
 await queue.close();
 
+const metrics = createMetricsRegistry({ processMetrics: true });
+const depth = registerQueueDepth(metrics, redis, config.queuePrefix);
 const workers = startMetricsWorkers({
+  metrics,
   connection: redis,
   orm,
   logger,
@@ -42,11 +47,16 @@ const workers = startMetricsWorkers({
 const board = config.board
   ? await startQueueBoard({ connection: redis, prefix: config.queuePrefix, tokens: config.userTokens, ...config.board })
   : null;
-logger.info({ schedule, concurrency: config.concurrency, board: board?.url ?? 'off' }, 'metric workers ready');
+const metricsServer = config.metricsListener
+  ? await startMetricsServer({ registry: metrics, ...config.metricsListener, ready: () => redis.status === 'ready' })
+  : null;
+logger.info({ schedule, concurrency: config.concurrency, board: board?.url ?? 'off', metrics: metricsServer?.url ?? 'off' }, 'metric workers ready');
 
 onShutdownSignal(logger, async () => {
   await board?.close();
   await workers.close();
+  await depth.close();
+  await metricsServer?.close();
   await orm.close(true);
   redis.disconnect();
 });

@@ -1,6 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLError } from 'graphql';
 import { HUB_TOKEN_HEADER } from '../../schema/contract/actor.js';
 import type { GatewayContext } from '../context.js';
+
+type FetchResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
 /** The province subgraph: one HTTP endpoint, called with the caller's gateway-signed token. */
 export class ProvinceDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -9,5 +12,19 @@ export class ProvinceDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!context?.hubToken) return;
     options.request.http?.headers.set(HUB_TOKEN_HEADER, await context.hubToken());
     if (context.requestId) options.request.http?.headers.set('x-request-id', context.requestId);
+  }
+
+  /**
+   * The subgraph refuses some input with HTTP 400 (a LocalDate literal it cannot parse, say):
+   * pass its own GraphQL error on, so the client reads BAD_USER_INPUT and why, not an internal error.
+   */
+  override async errorFromResponse(response: FetchResponse): Promise<GraphQLError> {
+    const body = (await this.parseBody(response.clone())) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | string;
+    const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
+    const code = first?.extensions?.code;
+    if (response.status === 400 && first?.message && typeof code === 'string') {
+      return new GraphQLError(first.message, { extensions: { code: code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : code } });
+    }
+    return super.errorFromResponse(response);
   }
 }

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN, withLogScope } from '../observability/log-scope.js';
+import type { HttpExchange } from '../observability/metrics.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -14,6 +17,10 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly maxBodyBytes?: number;
   /** Default `/graphql`. */
   readonly graphqlPath?: string;
+  /** Called once per request when its response is done (metrics, access log). */
+  readonly onResponse?: (exchange: HttpExchange) => void;
+  /** Runs first on every request (e.g. CORS); returning true means it has answered the request. */
+  readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 class HttpProblem extends Error {
@@ -30,7 +37,19 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const graphqlPath = options.graphqlPath ?? '/graphql';
   return createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    const requestId = assignRequestId(req);
+    res.setHeader(REQUEST_ID_HEADER, requestId);
+    const started = performance.now();
+    const seen: { route: string; operationName?: string } = { route: 'unmatched' };
+    if (options.onResponse) {
+      const report = options.onResponse;
+      res.once('close', () => report({
+        route: seen.route, method: req.method ?? 'GET', status: res.statusCode, durationMs: performance.now() - started,
+        requestId, aborted: !res.writableFinished, operationName: seen.operationName,
+      }));
+    }
+    // Every log line written while serving this request carries its id.
+    withLogScope({ requestId }, () => handle(req, res, seen)).catch((error: unknown) => {
       const status = error instanceof HttpProblem ? error.status : 500;
       const message = error instanceof HttpProblem ? error.message : 'internal error';
       if (!res.headersSent) {
@@ -42,17 +61,23 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, seen: { route: string; operationName?: string }): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (options.intercept?.(req, res)) return;
     const route = options.routes?.[url.pathname];
-    if (route && req.method === 'GET') return route(req, res);
+    if (route && req.method === 'GET') {
+      seen.route = url.pathname;
+      return route(req, res);
+    }
     if (url.pathname !== graphqlPath) throw new HttpProblem(404, `no route ${url.pathname}`);
+    seen.route = graphqlPath;
 
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), headers.get('content-type')) : undefined;
+    seen.operationName = operationNameOf(body) ?? url.searchParams.get('operationName') ?? undefined;
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: () => options.context(req),
@@ -66,6 +91,24 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   }
+}
+
+/**
+ * The request's id: the caller's `x-request-id` when well-formed (the gateway sends its own to
+ * subgraphs), otherwise a new one. Written back to the request headers, so every layer (context
+ * builders, logs, the response header) reads the same id.
+ */
+function assignRequestId(req: IncomingMessage): string {
+  const given = req.headers[REQUEST_ID_HEADER];
+  if (typeof given === 'string' && REQUEST_ID_PATTERN.test(given)) return given;
+  const id = randomUUID();
+  req.headers[REQUEST_ID_HEADER] = id;
+  return id;
+}
+
+function operationNameOf(body: unknown): string | undefined {
+  const name = typeof body === 'object' && body !== null ? (body as { operationName?: unknown }).operationName : undefined;
+  return typeof name === 'string' && name.length <= 100 ? name : undefined;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {

@@ -32,6 +32,8 @@ export interface RunRequest {
   readonly prefectures?: readonly string[];
   readonly requestedBy: string;
   readonly trigger: 'SCHEDULE' | 'MANUAL';
+  /** The gateway request id of an analyst's "run now", carried into the run's jobs and their logs. */
+  readonly requestId?: string;
 }
 
 /** Data of one prefecture's job in a run. */
@@ -39,6 +41,8 @@ export interface PrefectureJobData {
   readonly runId: string;
   readonly asOf: string;
   readonly prefectureCode: string;
+  /** Of the run request, when an analyst asked for the run (see RunRequest). */
+  readonly requestId?: string;
 }
 
 /** Data of a run's rollup job. */
@@ -46,6 +50,8 @@ export interface RollupJobData {
   readonly runId: string;
   readonly asOf: string;
   readonly prefectures: readonly string[];
+  /** Of the run request, when an analyst asked for the run (see RunRequest). */
+  readonly requestId?: string;
 }
 
 /** Job ids may not contain ':' in BullMQ; these are deterministic so re-adding a run is a no-op. */

@@ -47,6 +47,9 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
     introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
     formatError: maskInternalErrors(options.logger),
+    // The process's own shutdown (lib/shutdown.ts) drains HTTP first; Apollo's signal handler would
+    // stop it under running requests and re-raise SIGTERM, killing the process mid-shutdown.
+    stopOnTerminationSignals: false,
     // Traces go to Prometheus and logs, not to Apollo's cloud: no ftv1 payloads in responses.
     plugins: [ApolloServerPluginInlineTraceDisabled()],
   });

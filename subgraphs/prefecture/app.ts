@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Logger } from '../../lib/logger.js';
+import type { Registry } from 'prom-client';
 import { createSubgraphApp, type SubgraphApp } from '../lib/subgraph-app.js';
 import type { PrefectureContext } from './context.js';
 import { buildPrefectureSchema } from './graphql/build-prefecture-schema.js';
@@ -15,6 +16,8 @@ export interface PrefectureAppOptions {
   readonly logger: Logger;
   /** Default: on unless NODE_ENV is production. */
   readonly introspection?: boolean;
+  /** Where `/metrics` reads from (the server adds process metrics); default a registry of its own. */
+  readonly metrics?: Registry;
 }
 
 export type PrefectureApp = SubgraphApp<PrefectureContext>;
@@ -25,6 +28,7 @@ export async function createPrefectureApp(options: PrefectureAppOptions): Promis
     logger: options.logger,
     hubTokenSecret: options.hubTokenSecret,
     introspection: options.introspection,
+    metrics: options.metrics,
     identity: { prefecture: options.prefectureCode },
     isReady: () => options.orm.isConnected(),
     buildContext: (actor) => {

@@ -11,6 +11,7 @@ import 'reflect-metadata';
 import { z } from 'zod';
 import { databaseTarget } from '../../lib/database-url.js';
 import { createLogger } from '../../lib/logger.js';
+import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { parseConfig } from '../../lib/parse-config.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
 import { isPrefectureCode, PREFECTURES } from '../../schema/prefectures.js';
@@ -48,7 +49,9 @@ for (const code of config.PREFECTURE_CODES) {
     const counts = await seedDemoData(orm.em.fork(), { prefectureCode: code, projects: config.DEMO_PROJECTS });
     logger.info({ prefecture: code, ...counts }, 'empty database: demo data generated');
   }
-  const app = await createPrefectureApp({ prefectureCode: code, orm, dialect: target.dialect, hubTokenSecret: config.HUB_TOKEN_SECRET, logger });
+  const app = await createPrefectureApp({ prefectureCode: code, orm, dialect: target.dialect, hubTokenSecret: config.HUB_TOKEN_SECRET, logger: logger.child({ prefecture: code }),
+    // Each shard's /metrics carries its code; the process metrics come with the first one.
+    metrics: createMetricsRegistry({ processMetrics: started.length === 0, labels: { prefecture: code } }) });
   const port = config.BASE_PORT === 0 ? 0 : config.BASE_PORT + PREFECTURES.findIndex((p) => p.code === code);
   const url = await app.listen(port, config.HOST);
   started.push({ code, url, app, close: async () => { await app.close(); await orm.close(true); } });

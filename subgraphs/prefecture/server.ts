@@ -4,6 +4,7 @@
  */
 import 'reflect-metadata';
 import { createLogger } from '../../lib/logger.js';
+import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
 import { createPrefectureApp } from './app.js';
 import { loadPrefectureConfig } from './config.js';
@@ -23,6 +24,7 @@ const app = await createPrefectureApp({
   dialect: config.database.dialect,
   hubTokenSecret: config.hubTokenSecret,
   logger,
+  metrics: createMetricsRegistry({ processMetrics: true, labels: { prefecture: config.prefectureCode } }),
 });
 const url = await app.listen(config.port, config.host);
 logger.info({ url, database: config.database.dialect }, 'prefecture subgraph ready');

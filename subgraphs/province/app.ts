@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../../lib/logger.js';
+import type { Registry } from 'prom-client';
 import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
 import { createSubgraphApp, type SubgraphApp } from '../lib/subgraph-app.js';
 import type { ProvinceContext } from './context.js';
@@ -15,6 +16,8 @@ export interface ProvinceAppOptions {
   readonly runs?: Queue<RunRequest> | null;
   /** Default: on unless NODE_ENV is production. */
   readonly introspection?: boolean;
+  /** Where `/metrics` reads from (the server adds process metrics); default a registry of its own. */
+  readonly metrics?: Registry;
 }
 
 export type ProvinceApp = SubgraphApp<ProvinceContext>;
@@ -25,6 +28,7 @@ export async function createProvinceApp(options: ProvinceAppOptions): Promise<Pr
     logger: options.logger,
     hubTokenSecret: options.hubTokenSecret,
     introspection: options.introspection,
+    metrics: options.metrics,
     identity: { subgraph: 'province' },
     isReady: () => options.orm.isConnected(),
     buildContext: (actor) => ({ em: options.orm.em.fork() as EntityManager, actor, runs: options.runs ?? null }),

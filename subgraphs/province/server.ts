@@ -2,11 +2,13 @@
 import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/knex';
 import { createLogger } from '../../lib/logger.js';
+import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
 import { openSubgraphDatabase } from '../lib/db/open-database.js';
 import { createProvinceApp } from './app.js';
 import { loadProvinceConfig } from './config.js';
 import { PROVINCE_DATABASE } from './db/schema-definition.js';
+import { applyStoredSchedule } from './services/metrics-control.js';
 import { syncRegistry } from './services/prefecture-registry.js';
 import { runsQueue } from '../../workers/metrics/metrics.queue.js';
 import { producerConnection } from '../../workers/redis-connection.js';
@@ -19,7 +21,9 @@ await syncRegistry(orm.em.fork() as EntityManager, config.initialShardUrls);
 const redis = config.redisUrl ? producerConnection(config.redisUrl) : null;
 redis?.on('error', (error) => logger.warn({ err: error.message }, 'Redis unreachable: metric runs cannot be queued until it is back'));
 const runs = redis ? runsQueue(redis, config.queuePrefix) : null;
-const app = await createProvinceApp({ orm, hubTokenSecret: config.hubTokenSecret, logger, runs });
+// Analysts see the next nightly run even before a worker has started; Redis down must not stop the hub.
+if (runs) await applyStoredSchedule(orm.em.fork() as EntityManager, runs).catch((error: Error) => logger.warn({ err: error.message }, 'could not set the nightly schedule yet'));
+const app = await createProvinceApp({ orm, hubTokenSecret: config.hubTokenSecret, logger, runs, metrics: createMetricsRegistry({ processMetrics: true }) });
 const url = await app.listen(config.port, config.host);
 logger.info({ url, database: config.database.dialect }, 'province subgraph ready');
 

@@ -105,6 +105,13 @@ describe('hostile queries against the gateway', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('passes on the province subgraph’s refusal of a malformed date instead of an internal error', async () => {
+    const analyst = await hub.tokenFor({ subject: 'analyst-1', role: 'analyst' });
+    const answer = await send(JSON.stringify({ query: 'mutation { runMetrics(asOf: "2026-10-3}1") { id } }' }), { authorization: `Bearer ${analyst}` });
+    expect(answer.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(answer.body.errors[0].message).toMatch(/LocalDate/);
+  });
+
   it('puts a request id on every error for users to quote', async () => {
     const answer = await query('{ project(id: "not-an-id") { id } }');
     expect(answer.body.errors[0].extensions.requestId).toMatch(/^[\w.-]{8,}$/);

@@ -3,7 +3,7 @@ import type { Queue } from 'bullmq';
 import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
 import { createLogger } from '../../lib/logger.js';
 import type { Actor } from '../../schema/contract/actor.js';
-import { createGatewayApp, type GatewayApp } from '../../gateway/app.js';
+import { createGatewayApp, type GatewayApp, type GatewayAppOptions } from '../../gateway/app.js';
 import { mintUserToken, type UserTokenOptions } from '../../gateway/auth/user-token.js';
 import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
 import { readFileSync } from 'node:fs';
@@ -50,6 +50,8 @@ export interface HubHarnessOptions {
   readonly healthIntervalMs?: number;
   /** Shard URL to register instead of the real one, e.g. a proxy in front of it. */
   readonly urlFor?: (code: string, realUrl: string) => Promise<string> | string;
+  /** Gateway settings to override (limits, rate limit, CORS). */
+  readonly gateway?: Partial<Pick<GatewayAppOptions, 'operationLimits' | 'rateLimit' | 'corsOrigins'>>;
   /** Queue metric runs go to (tests of the workers); default: none, metric jobs off. */
   readonly runs?: Queue<RunRequest> | null;
 }
@@ -84,6 +86,7 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
     registryPollMs: 3_600_000,
     logger,
     prefectureCodes: options.codes,
+    ...options.gateway,
   });
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
 

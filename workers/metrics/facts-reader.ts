@@ -1,3 +1,4 @@
+import { currentLogScope, REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from '../../lib/observability/log-scope.js';
 import { parseYuan } from '../../schema/contract/money.js';
 import type { ProjectFacts } from './compute/index.js';
 
@@ -56,12 +57,22 @@ interface FactsResponse {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/**
+ * The job's request id (an analyst's run request) or else its run id goes to the gateway as
+ * `x-request-id`, so the gateway's and the shards' log lines of this read name the run.
+ */
+function traceHeaders(): Record<string, string> {
+  const scope = currentLogScope();
+  const id = scope?.requestId ?? scope?.runId;
+  return id && REQUEST_ID_PATTERN.test(id) ? { [REQUEST_ID_HEADER]: id } : {};
+}
+
 async function post(options: FactsReaderOptions, variables: Record<string, unknown>): Promise<FactsResponse> {
   let response: Response;
   try {
     response = await fetch(options.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}`, ...traceHeaders() },
       body: JSON.stringify({ query: FACTS_QUERY, variables }),
       signal: AbortSignal.timeout(options.timeoutMs),
     });

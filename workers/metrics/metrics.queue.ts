@@ -63,11 +63,12 @@ export async function nextNightlyRun(queue: Queue<RunRequest>): Promise<number |
  */
 export async function addRunFlow(
   producer: FlowProducer,
-  run: { runId: string; asOf: string; prefectures: readonly string[] },
+  run: { runId: string; asOf: string; prefectures: readonly string[]; requestId?: string },
   retry: PrefectureRetryPolicy = DEFAULT_RETRY,
   prefix = QUEUE_PREFIX,
 ): Promise<void> {
-  const rollup: RollupJobData = { runId: run.runId, asOf: run.asOf, prefectures: run.prefectures };
+  const trace = run.requestId ? { requestId: run.requestId } : {};
+  const rollup: RollupJobData = { runId: run.runId, asOf: run.asOf, prefectures: run.prefectures, ...trace };
   await producer.add({
     name: 'rollup',
     queueName: METRICS_QUEUES.rollup,
@@ -78,7 +79,7 @@ export async function addRunFlow(
       name: 'prefecture',
       queueName: METRICS_QUEUES.prefecture,
       prefix,
-      data: { runId: run.runId, asOf: run.asOf, prefectureCode } satisfies PrefectureJobData,
+      data: { runId: run.runId, asOf: run.asOf, prefectureCode, ...trace } satisfies PrefectureJobData,
       opts: {
         jobId: prefectureJobId(run.runId, prefectureCode),
         attempts: retry.attempts,

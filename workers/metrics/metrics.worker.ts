@@ -1,7 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { FlowProducer, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../lib/logger.js';
+import { createMetricsRegistry } from '../../lib/observability/metrics.js';
+import { jobObserver } from '../observability/job-metrics.js';
 import { METRICS_QUEUES, QUEUE_PREFIX, type PrefectureJobData } from '../../schema/contract/metrics-jobs.js';
 import { markPrefectureFailed } from '../../subgraphs/province/store/metric-runs.store.js';
 import type { ProjectFacts } from './compute/index.js';
@@ -27,10 +30,14 @@ export interface MetricsWorkersOptions {
   readonly stalledIntervalMs?: number;
   /** Key prefix of the queues; default `{hub}`. Hubs (and tests) sharing a Redis use their own. */
   readonly prefix?: string;
+  /** Where job durations and failures are recorded; default a registry of these workers only. */
+  readonly metrics?: Registry;
 }
 
 export interface MetricsWorkers {
   readonly workers: readonly Worker[];
+  /** `hub_job_duration_seconds`, `hub_job_failures_total` (served by workers/server.ts at /metrics). */
+  readonly metrics: Registry;
   /** Stops taking jobs, lets the running ones finish, closes connections. */
   close(): Promise<void>;
 }
@@ -46,26 +53,30 @@ export function startMetricsWorkers(options: MetricsWorkersOptions): MetricsWork
     maxStalledCount: 2,
   };
   const flows = new FlowProducer({ connection, prefix });
-  const runs = new Worker(METRICS_QUEUES.runs, runRequestProcessor({ orm, flows, retry: options.retry, timezone: options.timezone, prefix }), common);
-  const prefecture = new Worker(METRICS_QUEUES.prefecture, prefectureMetricsProcessor({ orm, readFacts: options.readFacts }), {
+  const metrics = options.metrics ?? createMetricsRegistry();
+  const observed = jobObserver(metrics, logger);
+  const runs = new Worker(METRICS_QUEUES.runs, observed.wrap(METRICS_QUEUES.runs, runRequestProcessor({ orm, flows, retry: options.retry, timezone: options.timezone, prefix })), common);
+  const prefecture = new Worker(METRICS_QUEUES.prefecture, observed.wrap(METRICS_QUEUES.prefecture, prefectureMetricsProcessor({ orm, readFacts: options.readFacts })), {
     ...common,
     concurrency: options.concurrency ?? 4,
   });
-  const rollup = new Worker(METRICS_QUEUES.rollup, rollupProcessor({ orm }), common);
+  const rollup = new Worker(METRICS_QUEUES.rollup, observed.wrap(METRICS_QUEUES.rollup, rollupProcessor({ orm })), common);
+  for (const worker of [runs, prefecture, rollup]) observed.watch(worker);
 
   prefecture.on('failed', (job: Job<PrefectureJobData> | undefined, error: Error) => {
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    logger.warn({ prefecture: job.data.prefectureCode, runId: job.data.runId, attempt: job.attemptsMade, final, err: error.message }, 'prefecture metrics job failed');
+    logger.warn({ prefecture: job.data.prefectureCode, runId: job.data.runId, requestId: job.data.requestId, attempt: job.attemptsMade, final, err: error.message }, 'prefecture metrics job failed');
     if (final) void markPrefectureFailed(orm.em.fork() as EntityManager, job.data.runId, job.data.prefectureCode, error.message);
   });
   for (const worker of [runs, prefecture, rollup]) {
     worker.on('error', (error) => logger.error({ err: error.message, queue: worker.name }, 'worker error'));
   }
-  rollup.on('completed', (job, result) => logger.info({ runId: job.data.runId, ...result }, 'metrics run finished'));
+  rollup.on('completed', (job, result) => logger.info({ runId: job.data.runId, requestId: job.data.requestId, ...result }, 'metrics run finished'));
 
   return {
     workers: [runs, prefecture, rollup],
+    metrics,
     async close() {
       await Promise.all([runs.close(), prefecture.close(), rollup.close()]);
       await flows.close();

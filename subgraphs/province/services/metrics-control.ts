@@ -1,14 +1,16 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { CronExpressionParser } from 'cron-parser';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
-import { newRunId } from '../../../schema/contract/metrics-jobs.js';
+import type { Queue } from 'bullmq';
+import { newRunId, type RunRequest } from '../../../schema/contract/metrics-jobs.js';
 import { isLocalDate } from '../../lib/scalars/local-date.scalar.js';
 import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../workers/metrics/metrics.queue.js';
-import { todayIn } from '../../../workers/metrics/run-request.processor.js';
+import { todayIn } from '../../../lib/today.js';
 import type { ProvinceContext } from '../context.js';
 import { MetricRun, RegisteredPrefecture } from '../entities/index.js';
 import { loadSchedule, saveSchedule, type MetricsSchedule } from '../store/hub-settings.store.js';
 import { ensureRun } from '../store/metric-runs.store.js';
+import { audit } from '../store/audit.store.js';
 import type { MetricsScheduleView } from '../graphql/types/metrics-schedule.type.js';
 
 function requireRuns(ctx: ProvinceContext) {
@@ -37,8 +39,9 @@ export async function requestMetricsRun(ctx: ProvinceContext, asOf: string | nul
   if (unknown.length) throw badInput('prefectures', `not in the registry: ${unknown.join(', ')}`);
   const codes = prefectures?.length ? registry.filter((code) => prefectures.includes(code)) : registry;
   const runId = newRunId(date);
-  const request = { runId, asOf: date, prefectures: codes, requestedBy: ctx.actor.subject, trigger: 'MANUAL' as const };
+  const request = { runId, asOf: date, prefectures: codes, requestedBy: ctx.actor.subject, trigger: 'MANUAL' as const, requestId: ctx.actor.requestId };
   const run = await ensureRun(ctx.em, runId, date, codes, request);
+  await audit(ctx.em, ctx.actor, 'runMetrics', { runId, asOf: date, prefectures: codes });
   try {
     await onRedis('queue the run', () => requestRun(queue, request));
   } catch (error) {
@@ -49,6 +52,17 @@ export async function requestMetricsRun(ctx: ProvinceContext, asOf: string | nul
     throw error;
   }
   return run;
+}
+
+/**
+ * Makes the nightly scheduler match the stored schedule (or the default, 02:00 Asia/Shanghai):
+ * run by the province and the workers at start, so a schedule exists whenever either runs.
+ */
+export async function applyStoredSchedule(em: EntityManager, queue: Queue<RunRequest>): Promise<MetricsSchedule> {
+  const schedule = await loadSchedule(em);
+  if (schedule.paused) await removeNightlySchedule(queue);
+  else await upsertNightlySchedule(queue, schedule.pattern, schedule.timezone);
+  return schedule;
 }
 
 export async function scheduleView(ctx: ProvinceContext): Promise<MetricsScheduleView> {
@@ -83,5 +97,6 @@ async function applySchedule(ctx: ProvinceContext, schedule: MetricsSchedule): P
     schedule.paused ? removeNightlySchedule(queue) : upsertNightlySchedule(queue, schedule.pattern, schedule.timezone),
   );
   await saveSchedule(ctx.em as EntityManager, schedule, ctx.actor.subject);
+  await audit(ctx.em, ctx.actor, 'setMetricsSchedule', { ...schedule });
   return scheduleView(ctx);
 }

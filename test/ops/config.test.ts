@@ -1,0 +1,211 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { loadGatewayConfig } from '../../gateway/config.js';
+import { ConfigError } from '../../lib/parse-config.js';
+import { loadPrefectureConfig } from '../../subgraphs/prefecture/config.js';
+import { loadProvinceConfig } from '../../subgraphs/province/config.js';
+import { loadWorkersConfig } from '../../workers/config.js';
+import { settingsReadBy } from './env-probe.js';
+
+const SECRET = 'a-secret-of-at-least-thirty-two-characters';
+const OTHER_SECRET = 'another-secret-of-at-least-thirty-two-chars';
+
+/** The ConfigError `load(env)` throws (fails the test when it does not throw one). */
+function configError(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    load(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+/** The settings an error message names, one per line: "  NAME: why". */
+function namedSettings(error: ConfigError): string[] {
+  return [...new Set([...error.message.matchAll(/^\s+([A-Z][A-Z0-9_]*)[.:]/gm)].map((m) => m[1]))].sort();
+}
+
+describe('gateway configuration', () => {
+  const valid = { PROVINCE_URL: 'http://province:4000/graphql', HUB_TOKEN_SECRET: SECRET, USER_TOKEN_SECRET: OTHER_SECRET };
+
+  it('parses a minimal environment with the documented defaults', () => {
+    const config = loadGatewayConfig(valid);
+    expect(config).toMatchObject({
+      port: 4400, host: '127.0.0.1', provinceUrl: valid.PROVINCE_URL, hubTokenSecret: SECRET,
+      shardTimeoutMs: 3_000, healthIntervalMs: 15_000, registryPollMs: 10_000,
+      supergraphPath: 'schema/supergraph.graphql', contractPath: 'schema/prefecture.graphql',
+    });
+    expect(config.userTokens).toMatchObject({ secret: OTHER_SECRET, issuer: 'yunnan-hub', audience: 'yunnan-hub' });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names every missing required setting at once', () => {
+    const error = configError(loadGatewayConfig, { USER_TOKEN_SECRET: OTHER_SECRET });
+    expect(error.message).toMatch(/^invalid gateway configuration/);
+    expect(namedSettings(error)).toEqual(['HUB_TOKEN_SECRET', 'PROVINCE_URL']);
+    expect(error.message).toMatch(/PROVINCE_URL: is required/);
+  });
+
+  it('names each invalid setting with what is wrong', () => {
+    const error = configError(loadGatewayConfig, {
+      ...valid, PORT: 'eighty', PROVINCE_URL: 'the province subgraph', HUB_TOKEN_SECRET: 'short', SHARD_TIMEOUT_MS: '10', HEALTH_INTERVAL_MS: '1.5',
+    });
+    expect(namedSettings(error)).toEqual(['HEALTH_INTERVAL_MS', 'HUB_TOKEN_SECRET', 'PORT', 'PROVINCE_URL', 'SHARD_TIMEOUT_MS']);
+    expect(error.message).toMatch(/HUB_TOKEN_SECRET: must be at least 32 characters/);
+  });
+
+  it('refuses to start without a way to verify user tokens', () => {
+    const { USER_TOKEN_SECRET: _, ...withoutUserTokens } = valid;
+    expect(namedSettings(configError(loadGatewayConfig, withoutUserTokens))).toContain('USER_TOKEN_SECRET');
+  });
+
+  it('names the missing token key together with other bad settings', () => {
+    const { USER_TOKEN_SECRET: _, ...withoutUserTokens } = valid;
+    expect(namedSettings(configError(loadGatewayConfig, { ...withoutUserTokens, PORT: 'eighty' }))).toEqual(['PORT', 'USER_TOKEN_SECRET']);
+  });
+});
+
+describe('prefecture subgraph configuration', () => {
+  const valid = { PREFECTURE_CODE: '530300', HUB_TOKEN_SECRET: SECRET };
+
+  it('parses a minimal environment with the documented defaults: SQLite under data/, migrations on start, no demo data', () => {
+    expect(loadPrefectureConfig(valid)).toEqual({
+      prefectureCode: '530300',
+      database: { dialect: 'sqlite', path: 'data/prefecture-530300.sqlite' },
+      port: 4001, host: '127.0.0.1', hubTokenSecret: SECRET, demoData: 'off', migrateOnStart: true,
+    });
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is set', () => {
+    const config = loadPrefectureConfig({ ...valid, DATABASE_URL: 'postgres://hub_app:pw@postgres:5432/prefecture_530300', MIGRATE_ON_START: 'false' });
+    expect(config.database).toEqual({ dialect: 'postgresql', url: 'postgres://hub_app:pw@postgres:5432/prefecture_530300' });
+    expect(config.migrateOnStart).toBe(false);
+  });
+
+  it('names every missing required setting at once', () => {
+    const error = configError(loadPrefectureConfig, {});
+    expect(error.message).toMatch(/^invalid prefecture subgraph configuration/);
+    expect(namedSettings(error)).toEqual(['HUB_TOKEN_SECRET', 'PREFECTURE_CODE']);
+  });
+
+  it('names each invalid setting: an unknown prefecture, a non-postgres URL, bad enums and ports', () => {
+    const error = configError(loadPrefectureConfig, {
+      PREFECTURE_CODE: '530200', HUB_TOKEN_SECRET: SECRET, DATABASE_URL: 'mysql://db/x', DEMO_DATA: 'yes', MIGRATE_ON_START: '1', PORT: '70000',
+    });
+    expect(namedSettings(error)).toEqual(['DATABASE_URL', 'DEMO_DATA', 'MIGRATE_ON_START', 'PORT', 'PREFECTURE_CODE']);
+    expect(error.message).toMatch(/PREFECTURE_CODE: 530200 is not a Yunnan prefecture code/);
+    expect(error.message).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+});
+
+describe('province subgraph configuration', () => {
+  it('parses a minimal environment with the documented defaults: SQLite hub database, no Redis (metric jobs off)', () => {
+    expect(loadProvinceConfig({ HUB_TOKEN_SECRET: SECRET })).toEqual({
+      database: { dialect: 'sqlite', path: 'data/province.sqlite' },
+      port: 4000, host: '127.0.0.1', hubTokenSecret: SECRET, initialShardUrls: {}, migrateOnStart: true, redisUrl: null, queuePrefix: '{hub}',
+    });
+  });
+
+  it('reads the initial shard URLs as JSON', () => {
+    const config = loadProvinceConfig({ HUB_TOKEN_SECRET: SECRET, INITIAL_SHARD_URLS: '{"530100":"http://prefecture-kunming:4001/graphql"}', REDIS_URL: 'redis://:pw@redis:6379' });
+    expect(config.initialShardUrls).toEqual({ '530100': 'http://prefecture-kunming:4001/graphql' });
+    expect(config.redisUrl).toBe('redis://:pw@redis:6379');
+  });
+
+  it('names every bad setting', () => {
+    const error = configError(loadProvinceConfig, {
+      INITIAL_SHARD_URLS: '{not json', REDIS_URL: 'localhost:6379', QUEUE_PREFIX: 'hub', DATABASE_URL: 'sqlite:hub.db',
+    });
+    expect(error.message).toMatch(/^invalid province subgraph configuration/);
+    expect(namedSettings(error)).toEqual(['DATABASE_URL', 'HUB_TOKEN_SECRET', 'INITIAL_SHARD_URLS', 'QUEUE_PREFIX', 'REDIS_URL']);
+    expect(error.message).toMatch(/INITIAL_SHARD_URLS: must be a JSON object/);
+    expect(error.message).toMatch(/QUEUE_PREFIX: must be a Redis hash tag/);
+  });
+
+  it('names an unknown prefecture in the initial shard URLs', () => {
+    const error = configError(loadProvinceConfig, { HUB_TOKEN_SECRET: SECRET, INITIAL_SHARD_URLS: '{"539999":"http://x:4001/graphql"}' });
+    expect(error.message).toMatch(/INITIAL_SHARD_URLS\.539999: is not a prefecture code/);
+  });
+});
+
+describe('workers configuration', () => {
+  const valid = { GATEWAY_URL: 'http://gateway:4000/graphql', USER_TOKEN_SECRET: OTHER_SECRET };
+
+  it('parses a minimal environment with the documented defaults', () => {
+    expect(loadWorkersConfig(valid)).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:6379',
+      gatewayUrl: valid.GATEWAY_URL,
+      database: { dialect: 'sqlite', path: 'data/province.sqlite' },
+      userTokens: expect.objectContaining({ secret: OTHER_SECRET, issuer: 'yunnan-hub', audience: 'yunnan-hub' }),
+      pageSize: 500, concurrency: 4, attempts: 3, backoffMs: 2_000, readTimeoutMs: 30_000,
+      lockDurationMs: 30_000, stalledIntervalMs: 30_000, timezone: 'Asia/Shanghai', queuePrefix: '{hub}',
+      board: { port: 4099, host: '127.0.0.1' },
+      metricsListener: null,
+    });
+  });
+
+  it('serves /metrics where METRICS_PORT says, and turns the board off with "off"', () => {
+    const config = loadWorkersConfig({ ...valid, METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', BOARD_PORT: 'off' });
+    expect(config.metricsListener).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(config.board).toBeNull();
+  });
+
+  it('names every bad setting', () => {
+    const error = configError(loadWorkersConfig, {
+      USER_TOKEN_SECRET: OTHER_SECRET, REDIS_URL: 'http://redis', CONCURRENCY: '0', PAGE_SIZE: '1000', TIMEZONE: 'Mars/Olympus', METRICS_PORT: 'on', BOARD_PORT: '-1',
+    });
+    expect(error.message).toMatch(/^invalid workers configuration/);
+    expect(namedSettings(error)).toEqual(['BOARD_PORT', 'CONCURRENCY', 'GATEWAY_URL', 'METRICS_PORT', 'PAGE_SIZE', 'REDIS_URL', 'TIMEZONE']);
+    expect(error.message).toMatch(/TIMEZONE: must be an IANA time zone/);
+  });
+
+  it('refuses to start without an identity towards the gateway', () => {
+    const error = configError(loadWorkersConfig, { GATEWAY_URL: valid.GATEWAY_URL });
+    expect(error.message).toMatch(/^\s+(GATEWAY_TOKEN|USER_TOKEN_SECRET): /m);
+  });
+});
+
+/** Runs a server entry point with only `env` (plus PATH) and collects how it ends. */
+function runProcess(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('a process started with a bad setting', () => {
+  it('stops at once with a message naming the setting', async () => {
+    const [gateway, prefecture, province, workers] = await Promise.all([
+      runProcess('gateway/server.ts', { USER_TOKEN_SECRET: OTHER_SECRET, HUB_TOKEN_SECRET: SECRET }),
+      runProcess('subgraphs/prefecture/server.ts', { PREFECTURE_CODE: '999999', HUB_TOKEN_SECRET: SECRET }),
+      runProcess('subgraphs/province/server.ts', { HUB_TOKEN_SECRET: 'too-short' }),
+      runProcess('workers/server.ts', { GATEWAY_URL: 'http://127.0.0.1:1/graphql', USER_TOKEN_SECRET: OTHER_SECRET, CONCURRENCY: 'many' }),
+    ]);
+    expect(gateway.code, gateway.output).toBe(1);
+    expect(gateway.output).toMatch(/invalid gateway configuration:\n\s+PROVINCE_URL: is required/);
+    expect(prefecture.code, prefecture.output).toBe(1);
+    expect(prefecture.output).toMatch(/PREFECTURE_CODE: 999999 is not a Yunnan prefecture code/);
+    expect(province.code, province.output).toBe(1);
+    expect(province.output).toMatch(/HUB_TOKEN_SECRET: must be at least 32 characters/);
+    expect(workers.code, workers.output).toBe(1);
+    expect(workers.output).toMatch(/CONCURRENCY: Expected number/);
+  }, 90_000);
+
+
+  it('every loader reads its settings only from the environment it is given', () => {
+    // The probe sees what each loader asks for; none of them may read process.env behind its back
+    // (that is what makes the compose check in compose.test.ts meaningful).
+    for (const load of [loadGatewayConfig, loadPrefectureConfig, loadProvinceConfig, loadWorkersConfig]) {
+      expect(settingsReadBy(load).size).toBeGreaterThan(3);
+    }
+    expect(settingsReadBy(loadPrefectureConfig)).toEqual(new Set(['PREFECTURE_CODE', 'DATABASE_URL', 'SQLITE_PATH', 'PORT', 'HOST', 'HUB_TOKEN_SECRET', 'DEMO_DATA', 'MIGRATE_ON_START']));
+  });
+});
