@@ -4,7 +4,9 @@
  *
  *   npm run bench:prefecture                   # SQLite (temp file)
  *   npm run bench:prefecture -- --postgres     # SQLite, then a scratch PostgreSQL database
- *   options: --iterations 200 --warmup 20 --projects 10000 --scans 3 --postgres-only
+ *   options: --iterations 150 --warmup 15 --projects 10000 --scans 3 --postgres-only
+ *            --budget S (seconds the latency rounds of one dialect may take; default 120, or 70
+ *                        per dialect with --postgres; the rounds stop early, never below 30)
  *            --cpu-prof-dir DIR   (V8 CPU profile of the subgraph process, written when it stops;
  *                                  summarize with `npm run bench:profile -- DIR/*.cpuprofile`)
  *
@@ -23,16 +25,25 @@ import { performance } from 'node:perf_hooks';
 import { cleanup, runBenchmark } from './support/lifecycle.js';
 import { intArg, machineInfo, parseArgs, postGraphQL, printTable, round, roundSummary, summarize, timed, type Summary } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
-import { benchSecret, hubTokenHeaders } from './support/tokens.js';
+import { benchSecret, hubTokens } from './support/tokens.js';
 
 const CODE = '530100';
 const args = parseArgs(process.argv.slice(2));
-const ITERATIONS = intArg(args, 'iterations', 200);
-const WARMUP = intArg(args, 'warmup', 20, 0);
+const ITERATIONS = intArg(args, 'iterations', 150);
+const WARMUP = intArg(args, 'warmup', 15, 0);
 const PROJECTS = intArg(args, 'projects', 10_000);
 const SCANS = intArg(args, 'scans', 3);
 const DIALECTS: ('sqlite' | 'postgresql')[] = args.has('postgres-only') ? ['postgresql'] : args.has('postgres') ? ['sqlite', 'postgresql'] : ['sqlite'];
 const SCAN_PAGE = 500;
+/**
+ * Time the latency rounds of one dialect may take before they stop early (at least 30 rounds
+ * are always run): keeps the whole run under 5 minutes on a slow or busy machine.
+ */
+const ROUNDS_BUDGET_S = intArg(args, 'budget', DIALECTS.length > 1 ? 70 : 120);
+const MIN_ITERATIONS = 30;
+const RUN_LIMIT_MS = 285_000;
+const RUN_STARTED = performance.now();
+const secondsLeft = () => (RUN_LIMIT_MS - (performance.now() - RUN_STARTED)) / 1000;
 const PROFILE_DIR = args.get('cpu-prof-dir');
 const NODE_ARGS = typeof PROFILE_DIR === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 
@@ -77,34 +88,33 @@ interface DialectResult {
   dialect: string;
   projects: number;
   seedMs: number;
+  iterations: number;
   cases: { name: string; latency: Summary; p50Ratio: number; p50NetMs: number }[];
   scan: { pageSize: number; rows: number; pages: number; runs: { ms: number; rowsPerSecond: number }[]; medianRowsPerSecond: number; pageLatency: Summary };
 }
 
-runBenchmark('bench:prefecture', 285_000, async () => {
+runBenchmark('bench:prefecture', RUN_LIMIT_MS, async () => {
   console.log(`bench:prefecture — 1 prefecture (${CODE}), ${PROJECTS.toLocaleString('en-US')} demo projects, ` +
     `${ITERATIONS} iterations after ${WARMUP} warm-up per case, dialects: ${DIALECTS.join(', ')}`);
   const machine = await machineInfo();
   console.log(`machine: ${JSON.stringify(machine)}`);
   const results: DialectResult[] = [];
-  for (const dialect of DIALECTS) {
-    results.push(await benchDialect(dialect));
+  for (const [i, dialect] of DIALECTS.entries()) {
+    results.push(await benchDialect(dialect, DIALECTS.length - 1 - i));
     await cleanup();
   }
-  console.log(JSON.stringify({ bench: 'prefecture', machine, iterations: ITERATIONS, warmup: WARMUP, results }));
+  const loadavgEnd = (await machineInfo()).loadavg;
+  console.log(JSON.stringify({ bench: 'prefecture', machine: { ...machine, loadavgEnd }, iterations: ITERATIONS, warmup: WARMUP, results }));
 });
 
-async function benchDialect(dialect: 'sqlite' | 'postgresql'): Promise<DialectResult> {
+async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: number): Promise<DialectResult> {
   const secret = benchSecret();
   console.log(`\n=== ${dialect}: starting the prefecture subgraph and generating demo data…`);
   const host = await startShardHost({ label: `prefecture-${dialect}`, codes: [CODE], projectsPerShard: PROJECTS, dialect, hubTokenSecret: secret, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS });
   const url = host.urls[CODE];
   console.log(`${dialect}: demo data generated in ${(host.seedMs / 1000).toFixed(1)} s; serving at ${url} (restarted in ${(host.startupMs / 1000).toFixed(1)} s)`);
-  const auth = hubTokenHeaders(secret);
-  const call = async (query: string, variables?: Record<string, unknown>) => {
-    await auth.refresh();
-    return postGraphQL(url, query, variables, auth.headers);
-  };
+  const auth = hubTokens(secret);
+  const call = async (query: string, variables?: Record<string, unknown>) => postGraphQL(url, query, variables, await auth.headers());
 
   // Cursors of deep pages, found by walking each order with pages of 500.
   const total = (await call(PAGE_QUERY, { first: 1, orderBy: 'ID_ASC' })).projects.totalCount as number;
@@ -153,10 +163,17 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql'): Promise<DialectRe
 
   // Round robin: every round runs each case once, so drift and noise spread over all cases.
   const samples = cases.map(() => [] as number[]);
+  const roundsStarted = performance.now();
+  // On a busy machine startup takes longer: the rounds get what is left after this dialect's scan
+  // and teardown (30 s) and the next dialect's whole run (about 100 s), never more than --budget.
+  const budgetS = Math.max(10, Math.min(ROUNDS_BUDGET_S, secondsLeft() - 30 - 100 * dialectsAfter));
   for (let round = 0; round < WARMUP + ITERATIONS; round++) {
+    if (round >= WARMUP + MIN_ITERATIONS && performance.now() - roundsStarted > budgetS * 1000) {
+      console.log(`${dialect}: time budget of ${Math.round(budgetS)} s for the latency rounds used up after ${round - WARMUP} iterations`);
+      break;
+    }
     for (const [i, c] of cases.entries()) {
-      await auth.refresh();
-      const headers = auth.headers;
+      const headers = await auth.headers();
       const ms = await timed(() => postGraphQL(url, c.query, c.variables, headers));
       if (round >= WARMUP) samples[i].push(ms);
     }
@@ -167,7 +184,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql'): Promise<DialectRe
     return { name: c.name, latency, p50Ratio: latency.p50 / baseline.p50, p50NetMs: latency.p50 - baseline.p50 };
   });
   printTable(
-    `${dialect}: latency over ${ITERATIONS} iterations (ms); ×base = p50 / baseline p50, net = p50 − baseline p50`,
+    `${dialect}: latency over ${samples[0].length} iterations (ms); ×base = p50 / baseline p50, net = p50 − baseline p50`,
     ['case', 'p50', 'p95', 'mean', 'min', 'max', '×base', 'net p50'],
     caseResults.map((r) => [r.name, r.latency.p50, r.latency.p95, r.latency.mean, r.latency.min, r.latency.max, round(r.p50Ratio, 2), r.p50NetMs]),
   );
@@ -178,13 +195,16 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql'): Promise<DialectRe
   let rows = 0;
   let pages = 0;
   for (let run = 0; run <= SCANS; run++) {
+    if (run >= 2 && secondsLeft() < 20 + 100 * dialectsAfter) {
+      console.log(`${dialect}: ${run - 1} of ${SCANS} scans, to end within the time limit`);
+      break;
+    }
     let after: string | null = null;
     let runRows = 0;
     let runPages = 0;
     const started = performance.now();
     for (;;) {
-      await auth.refresh();
-      const headers = auth.headers;
+      const headers = await auth.headers();
       const t0 = performance.now();
       const data: any = await postGraphQL(url, SCAN_QUERY, { after }, headers);
       if (run > 0) pageMs.push(performance.now() - t0);
@@ -204,7 +224,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql'): Promise<DialectRe
   const medianRowsPerSecond = sortedRates[Math.floor(sortedRates.length / 2)];
   const pageLatency = summarize(pageMs);
   printTable(
-    `${dialect}: paged full scan, ${rows.toLocaleString('en-US')} rows in ${pages} pages of ${SCAN_PAGE} (ID_ASC keyset), ${SCANS} runs after 1 warm-up`,
+    `${dialect}: paged full scan, ${rows.toLocaleString('en-US')} rows in ${pages} pages of ${SCAN_PAGE} (ID_ASC keyset), ${runs.length} runs after 1 warm-up`,
     ['run', 'ms', 'rows/s'],
     runs.map((r, i) => [`scan ${i + 1}`, r.ms, r.rowsPerSecond]),
   );
@@ -214,6 +234,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql'): Promise<DialectRe
     dialect,
     projects: total,
     seedMs: Math.round(host.seedMs),
+    iterations: samples[0].length,
     cases: caseResults.map((r) => ({ name: r.name, latency: roundSummary(r.latency), p50Ratio: round(r.p50Ratio, 2), p50NetMs: round(r.p50NetMs) })),
     scan: { pageSize: SCAN_PAGE, rows, pages, runs, medianRowsPerSecond, pageLatency: roundSummary(pageLatency) },
   };

@@ -7,7 +7,9 @@
  *   - `stock`: a stock @apollo/gateway over a static supergraph composed by @apollo/composition
  *              from schema/prefecture.graphql + schema/province.graphql, the prefecture subgraph's
  *              URL set to SINGLE_CODE's shard, and a RemoteGraphQLDataSource that adds x-hub-token;
- *   - the province subgraph the two hubs read their registry from (temp SQLite in DATA_DIR).
+ *   - the province subgraph the two hubs read their registry from (temp SQLite in DATA_DIR);
+ *   - with REPLAY_URLS: `replayHub` and `replayHub1`, the same two hubs over replay shards
+ *     (bench/support/replay-shards.ts), with their own province registry.
  *
  * The stock gateway gets the same HTTP front (lib/http/graphql-http-server.ts), the same
  * Apollo Server options and the same per-request work (user JWT check, one hub token signed per
@@ -60,31 +62,51 @@ onShutdownSignal(logger, async () => {
   for (const close of closers.reverse()) await close().catch(() => undefined);
 });
 
-// The province subgraph with the registry pointing at the benchmark's shards.
-const provinceOrm: MikroORM = await openSubgraphDatabase(PROVINCE_DATABASE, { dialect: 'sqlite', path: join(env('DATA_DIR'), 'province.sqlite') }, { migrate: true });
-closers.push(() => provinceOrm.close(true));
-await syncRegistry(provinceOrm.em.fork() as EntityManager, shardUrls);
-const province = await createProvinceApp({ orm: provinceOrm, hubTokenSecret, logger });
-const provinceUrl = await province.listen(0, HOST);
-closers.push(() => province.close());
+// A province subgraph whose registry points at the given shards (one per set of shards).
+async function startProvince(name: string, urls: Record<string, string>): Promise<string> {
+  const orm: MikroORM = await openSubgraphDatabase(PROVINCE_DATABASE, { dialect: 'sqlite', path: join(env('DATA_DIR'), `${name}.sqlite`) }, { migrate: true });
+  closers.push(() => orm.close(true));
+  await syncRegistry(orm.em.fork() as EntityManager, urls);
+  // Without Redis: metric jobs off (`runs: null`). Passed as a variable, not a literal, so this
+  // compiles whether or not ProvinceAppOptions has `runs` yet (it is being added in parallel).
+  const options = { orm, hubTokenSecret, logger, runs: null };
+  const app = await createProvinceApp(options);
+  closers.push(() => app.close());
+  return app.listen(0, HOST);
+}
+const provinceUrl = await startProvince('province', shardUrls);
 
 // Our gateway, as gateway/server.ts builds it; health checks and registry reads are pushed
 // beyond the benchmark's runtime so that only the measured requests reach the shards.
 const supergraphSdl = readFileSync('schema/supergraph.graphql', 'utf8');
 const contract = loadPrefectureContract();
-async function startHub(codes: string[]): Promise<{ app: GatewayApp; url: string }> {
-  const app = await createGatewayApp({
-    supergraphSdl, contract, provinceUrl, hubTokenSecret, userTokens, shardTimeoutMs,
+async function startHub(codes: string[], registryUrl: string): Promise<{ app: GatewayApp; url: string }> {
+  const options = {
+    supergraphSdl, contract, provinceUrl: registryUrl, hubTokenSecret, userTokens, shardTimeoutMs,
     healthIntervalMs: 3_600_000, registryPollMs: 3_600_000, logger, prefectureCodes: codes,
-  });
+    // The per-user rate limit (default 300 requests a minute) would turn the benchmark's one user
+    // away within seconds; it stays on (its cost is measured) but with room for the load.
+    // A variable, not a literal: this compiles whether or not GatewayAppOptions has it yet.
+    rateLimit: { points: 100_000_000, windowSeconds: 60 },
+  };
+  const app = await createGatewayApp(options);
   closers.push(() => app.close());
   const url = await app.listen(0, HOST);
   const notServing = app.registry.all().filter((s) => s.state !== 'SERVING');
   if (notServing.length) throw new Error(`gateway host: shards not serving: ${notServing.map((s) => `${s.prefectureCode} ${s.state} ${s.lastError}`).join('; ')}`);
   return { app, url };
 }
-const hub = await startHub(Object.keys(shardUrls));
-const hub1 = await startHub([singleCode]);
+const hub = await startHub(Object.keys(shardUrls), provinceUrl);
+const hub1 = await startHub([singleCode], provinceUrl);
+
+// The same two hubs over replay shards (bench/support/replay-shards.ts), when given.
+const replay: Record<string, string> = {};
+if (process.env.REPLAY_URLS) {
+  const replayUrls = JSON.parse(process.env.REPLAY_URLS) as Record<string, string>;
+  const replayProvinceUrl = await startProvince('province-replay', replayUrls);
+  replay.replayHub = (await startHub(Object.keys(replayUrls), replayProvinceUrl)).url;
+  replay.replayHub1 = (await startHub([singleCode], replayProvinceUrl)).url;
+}
 
 // The stock gateway.
 class HubTokenDataSource extends RemoteGraphQLDataSource<GatewayContext> {
@@ -108,12 +130,12 @@ const stockApollo = new ApolloServer<GatewayContext>({
 await stockApollo.start();
 const stockHttp = createGraphQLHttpServer<GatewayContext>({
   apollo: stockApollo,
-  // The same per-request work as gateway/app.ts: verify the user's JWT, sign one hub token.
+  // The same per-request work as gateway/app.ts: verify the user's JWT, sign the hub token.
   context: async (req: IncomingMessage) => {
     const caller = await authenticateUser(req.headers.authorization, userTokens);
     const actor: Actor = { ...caller, requestId: 'bench' };
-    let token: Promise<string> | undefined;
-    return { actor, requestId: 'bench', hubToken: () => (token ??= signHubToken(actor, hubTokenSecret)) };
+    // As gateway/app.ts: a fresh single-use token per subgraph call (one call per request here).
+    return { actor, requestId: 'bench', hubToken: () => signHubToken(actor, hubTokenSecret) };
   },
 });
 await new Promise<void>((resolve, reject) => {
@@ -126,4 +148,4 @@ closers.push(async () => {
 });
 const stockUrl = `http://${HOST}:${(stockHttp.address() as AddressInfo).port}/graphql`;
 
-logger.info({ urls: { hub: hub.url, hub1: hub1.url, stock: stockUrl, province: provinceUrl } }, 'gateway host ready');
+logger.info({ urls: { hub: hub.url, hub1: hub1.url, stock: stockUrl, province: provinceUrl, ...replay } }, 'gateway host ready');

@@ -3,8 +3,10 @@
  * It loads `<module>` (e.g. subgraphs/prefecture/multi-server.ts) unchanged, and stops it when the
  * parent goes away: the parent holds our stdin open, so end-of-file on stdin means the benchmark
  * process died (even by SIGKILL) and nothing else would ever stop this child. SIGTERM goes to the
- * module's own shutdown handler first; if it has none or hangs, we exit anyway.
+ * module's own shutdown handler; if it has none or hangs, we exit after 5 s anyway. When the
+ * parent is gone, BENCH_ORPHAN_CLEANUP_DIR (if set) is removed at exit, since no one else will.
  */
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -15,11 +17,25 @@ if (!target) {
 }
 process.argv.splice(2, 1);
 
-function parentGone(): void {
-  // Let the module's SIGTERM handler close servers and databases; force the exit after 5 s.
+// Temp data the parent would have removed, had it lived (BENCH_ORPHAN_CLEANUP_DIR).
+const orphanDir = process.env.BENCH_ORPHAN_CLEANUP_DIR;
+let orphaned = false;
+process.on('exit', () => {
+  if (orphaned && orphanDir) rmSync(orphanDir, { recursive: true, force: true });
+});
+
+// A listener of our own, so that a SIGTERM never takes the default action (instant death): the
+// module's handler gets to close its databases, and the exit above runs. Needed because Apollo
+// Server installs SIGTERM handlers that stop the server and then re-raise the signal, which kills
+// the process once lib/shutdown.ts's one-time listener is used up (see the benchmark report).
+// If the module does not exit by itself within 5 s, we do.
+process.on('SIGTERM', () => {
   setTimeout(() => process.exit(0), 5_000).unref();
-  if (process.listenerCount('SIGTERM') > 0) process.kill(process.pid, 'SIGTERM');
-  else process.exit(0);
+});
+
+function parentGone(): void {
+  orphaned = true;
+  process.kill(process.pid, 'SIGTERM');
 }
 process.stdin.on('end', parentGone);
 process.stdin.on('error', parentGone);

@@ -20,3 +20,15 @@ export function processCpuMs(pid: number | undefined): number | null {
     return null;
   }
 }
+
+/** Busy and total CPU time of the whole machine so far (ms, all CPUs), from /proc/stat. */
+export function machineCpuMs(): { busy: number; total: number } | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = fields[3] + fields[4];
+    return { busy: ((total - idle) * 1000) / TICKS_PER_SECOND, total: (total * 1000) / TICKS_PER_SECOND };
+  } catch {
+    return null;
+  }
+}

@@ -23,6 +23,11 @@ export interface ShardHostOptions {
   readonly readyTimeoutMs: number;
   /** Extra node flags for the serving child, e.g. --cpu-prof. */
   readonly nodeArgs?: string[];
+  /**
+   * Default true: stop the host after it generated the demo data and start it again to serve, so
+   * the measured process carries nothing from seeding. False saves that restart.
+   */
+  readonly restart?: boolean;
 }
 
 /**
@@ -30,9 +35,9 @@ export interface ShardHostOptions {
  * the load generator and the gateways), on temp SQLite files or scratch PostgreSQL databases
  * that are removed afterwards, listening on random ports of 127.0.0.1.
  *
- * The host is started twice: the first run generates the demo data and is stopped; the second
- * finds the data in place and serves. So the measured process carries no garbage or JIT state
- * from seeding, and a CPU profile of it holds request handling only.
+ * By default the host is started twice: the first run generates the demo data and is stopped; the
+ * second finds the data in place and serves. So the measured process carries no garbage or JIT
+ * state from seeding, and a CPU profile of it holds request handling only.
  */
 export async function startShardHost(options: ShardHostOptions): Promise<ShardHost> {
   const dataDir = mkdtempSync(join(tmpdir(), `hub-bench-${options.label}-`));
@@ -62,16 +67,26 @@ export async function startShardHost(options: ShardHostOptions): Promise<ShardHo
   }
   const ready = (line: Record<string, any>) => (line.msg === 'prefecture shards ready' ? (line.shards as Record<string, string>) : undefined);
   let started = performance.now();
-  const seeder = startChild(`${options.label} shards (seeding)`, 'subgraphs/prefecture/multi-server.ts', env);
+  if (options.restart === false) {
+    const child = startChild(`${options.label} shards`, 'subgraphs/prefecture/multi-server.ts', { ...env, BENCH_ORPHAN_CLEANUP_DIR: dataDir }, options.nodeArgs);
+    const urls = await child.waitFor(ready, options.readyTimeoutMs);
+    checkLoopback(urls);
+    return { child, urls, seedMs: performance.now() - started, startupMs: 0 };
+  }
+  const seeder = startChild(`${options.label} shards (seeding)`, 'subgraphs/prefecture/multi-server.ts', { ...env, BENCH_ORPHAN_CLEANUP_DIR: dataDir });
   await seeder.waitFor(ready, options.readyTimeoutMs);
   const seedMs = performance.now() - started;
   await seeder.stop();
 
   started = performance.now();
-  const child = startChild(`${options.label} shards`, 'subgraphs/prefecture/multi-server.ts', { ...env, DEMO_DATA: 'off' }, options.nodeArgs);
+  const child = startChild(`${options.label} shards`, 'subgraphs/prefecture/multi-server.ts', { ...env, DEMO_DATA: 'off', BENCH_ORPHAN_CLEANUP_DIR: dataDir }, options.nodeArgs);
   const urls = await child.waitFor(ready, 60_000);
+  checkLoopback(urls);
+  return { child, urls, seedMs, startupMs: performance.now() - started };
+}
+
+function checkLoopback(urls: Record<string, string>): void {
   for (const url of Object.values(urls)) {
     if (new URL(url).hostname !== '127.0.0.1') throw new Error(`shard listens on ${url}, expected 127.0.0.1`);
   }
-  return { child, urls, seedMs, startupMs: performance.now() - started };
 }

@@ -7,21 +7,14 @@ export function benchSecret(): string {
 }
 
 /**
- * Headers a subgraph accepts: a gateway-signed hub token. Hub tokens live 60 s, so the token is
- * re-signed every 20 s; signing is kept out of the timed request.
+ * Headers a subgraph accepts: a gateway-signed hub token. Subgraphs may accept a token only once
+ * (replay protection), so every request gets a freshly signed one; callers sign before they
+ * start the clock, so signing is not part of a measured latency.
  */
-export function hubTokenHeaders(secret: string, actor: Actor = { subject: 'bench', role: 'viewer' }) {
-  let token = '';
-  let signedAt = 0;
+export function hubTokens(secret: string, actor: Actor = { subject: 'bench', role: 'viewer' }) {
   return {
-    async refresh(): Promise<void> {
-      if (Date.now() - signedAt < 20_000) return;
-      token = await signHubToken(actor, secret);
-      signedAt = Date.now();
-    },
-    /** Call `refresh()` first (outside the timed part). */
-    get headers(): Record<string, string> {
-      return { [HUB_TOKEN_HEADER]: token };
+    async headers(): Promise<Record<string, string>> {
+      return { [HUB_TOKEN_HEADER]: await signHubToken(actor, secret) };
     },
   };
 }
