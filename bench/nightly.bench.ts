@@ -65,7 +65,7 @@ runBenchmark('bench:nightly', 480_000, async () => {
 
   const workers = startChild('workers', 'workers/server.ts', {
     ...common, GATEWAY_URL: gatewayUrl, SQLITE_PATH: join(dir, 'province.sqlite'), CONCURRENCY: String(CONCURRENCY), BOARD_PORT: 'off', READ_TIMEOUT_MS: '60000',
-  });
+  }, ['--max-old-space-size=384']); // as docker-compose.yml runs the workers
   await workers.waitFor((line) => (line.msg === 'metric workers ready' ? true : undefined), 60_000);
   const rssAtStart = memoryOf(workers.process.pid);
 

@@ -151,7 +151,10 @@ describe('docker-compose.yml', () => {
     expect(apps.length).toBe(PREFECTURES.length + 3);
     for (const [name, service] of apps) {
       const command = commandOf(service);
-      expect(command.slice(0, 3), name).toEqual(['node', '--import', 'tsx']);
+      expect(command[0], name).toBe('node');
+      const loader = command.indexOf('--import');
+      expect(command.slice(loader, loader + 2), name).toEqual(['--import', 'tsx']);
+      expect(command.slice(1, loader).every((flag) => /^--[\w-]+(=\S+)?$/.test(flag)), `${name}: node flags`).toBe(true);
       const entry = entryPointOf(service)!;
       expect(existsSync(entry), `${name}: ${entry} does not exist`).toBe(true);
       expect(Object.keys(ENTRY_POINTS), name).toContain(entry);

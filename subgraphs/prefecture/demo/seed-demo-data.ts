@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
-import { bulkInsert } from './bulk-insert.js';
+import { bulkInsert } from '../../lib/db/bulk-insert.js';
 import { countsOf, type DemoCounts, type DemoData } from './demo-rows.js';
 import { generateDemoData, type GenerateDemoDataOptions } from './generate-demo-data.js';
 
