@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { createGraphQLHttpServer } from '../lib/http/graphql-http-server.js';
+import { createGraphQLHttpServer, requestIdOf } from '../lib/http/graphql-http-server.js';
 import type { Logger } from '../lib/logger.js';
 import { maskInternalErrors } from '../lib/mask-errors.js';
 import { createMetricsRegistry, httpObserver, metricsHandler } from '../lib/observability/metrics.js';
@@ -168,10 +167,4 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       await apollo.stop();
     },
   };
-}
-
-/** Keeps a caller's request id when it looks like one, so logs correlate across systems. */
-function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.-]{8,100}$/.test(given) ? given : randomUUID();
 }

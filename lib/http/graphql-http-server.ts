@@ -106,6 +106,11 @@ function assignRequestId(req: IncomingMessage): string {
   return id;
 }
 
+/** The id the HTTP front assigned to this request (read it from context builders and handlers). */
+export function requestIdOf(req: IncomingMessage): string {
+  return req.headers[REQUEST_ID_HEADER] as string;
+}
+
 function operationNameOf(body: unknown): string | undefined {
   const name = typeof body === 'object' && body !== null ? (body as { operationName?: unknown }).operationName : undefined;
   return typeof name === 'string' && name.length <= 100 ? name : undefined;
