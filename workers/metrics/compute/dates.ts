@@ -1,0 +1,2 @@
+/** The compute rules' calendar is the hub's shared one (lib/dates.ts). */
+export * from '../../../lib/dates.js';
