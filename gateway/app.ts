@@ -23,6 +23,7 @@ import { buildHubSubgraphSchema } from './hub/hub-subgraph.js';
 import { ProvinceDataSource } from './routing/province-data-source.js';
 import { ShardedDataSource } from './routing/sharded-data-source.js';
 import { ProvinceRegistrySync } from './shards/province-registry-sync.js';
+import { DEFAULT_SHARD_LIMITS, ShardCallLimiter, type ShardCallLimits } from './shards/shard-call-limiter.js';
 import { ShardHealthMonitor } from './shards/shard-health-monitor.js';
 import { ShardRegistry } from './shards/shard-registry.js';
 import { SUBGRAPHS } from './supergraph/compose-supergraph.js';
@@ -37,6 +38,8 @@ export interface GatewayAppOptions {
   readonly userTokens: UserTokenOptions;
   /** Per-shard timeout of one call, ms. */
   readonly shardTimeoutMs: number;
+  /** Calls in flight per shard and how long a call may wait; default DEFAULT_SHARD_LIMITS. */
+  readonly shardLimits?: ShardCallLimits;
   /** Time between contract checks of every shard, ms. */
   readonly healthIntervalMs: number;
   /** Time between reads of the province registry, ms. */
@@ -82,8 +85,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     provinceUrl: options.provinceUrl, registry, monitor, serviceToken, intervalMs: options.registryPollMs, timeoutMs: options.shardTimeoutMs, logger,
   });
   const metrics = options.metrics ?? createMetricsRegistry();
-  const shardCalls = registerGatewayMetrics(metrics, registry);
-  const sharded = new ShardedDataSource({ registry, contract: options.contract, timeoutMs: options.shardTimeoutMs, logger, metrics: shardCalls });
+  const limiter = new ShardCallLimiter(options.shardLimits ?? DEFAULT_SHARD_LIMITS);
+  const shardCalls = registerGatewayMetrics(metrics, registry, limiter);
+  const sharded = new ShardedDataSource({ registry, contract: options.contract, timeoutMs: options.shardTimeoutMs, limiter, logger, metrics: shardCalls });
   const hub = new LocalGraphQLDataSource(buildHubSubgraphSchema(registry));
 
   // @apollo/gateway otherwise sends usage telemetry (and probes cloud metadata endpoints) to Apollo

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseConfig, type CrossCheck } from '../lib/parse-config.js';
 import type { UserTokenOptions } from './auth/user-token.js';
 import type { RateLimit } from './http/rate-limit.js';
+import type { ShardCallLimits } from './shards/shard-call-limiter.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.js';
 
 const secret = (what: string) =>
@@ -20,6 +21,10 @@ const schema = z.object({
   USER_TOKEN_AUDIENCE: z.string().min(1).default('yunnan-hub'),
   /** How long one shard may take for one call before it is left out of the answer. */
   SHARD_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000),
+  /** Calls one shard may have in flight at once; more wait in the gateway (back-pressure). */
+  SHARD_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000).default(8),
+  /** How long a call may wait for a free slot before its prefecture is left out as overloaded. */
+  SHARD_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000),
   /** How often every shard is checked against the contract. */
   HEALTH_INTERVAL_MS: z.coerce.number().int().min(1_000).default(15_000),
   /** How often the province registry is read for new shard URLs. */
@@ -48,6 +53,7 @@ export interface GatewayConfig {
   readonly hubTokenSecret: string;
   readonly userTokens: UserTokenOptions;
   readonly shardTimeoutMs: number;
+  readonly shardLimits: ShardCallLimits;
   readonly healthIntervalMs: number;
   readonly registryPollMs: number;
   readonly corsOrigins: readonly string[];
@@ -73,6 +79,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       audience: parsed.USER_TOKEN_AUDIENCE,
     }),
     shardTimeoutMs: parsed.SHARD_TIMEOUT_MS,
+    shardLimits: Object.freeze({ maxInFlight: parsed.SHARD_MAX_IN_FLIGHT, queueTimeoutMs: parsed.SHARD_QUEUE_TIMEOUT_MS }),
     healthIntervalMs: parsed.HEALTH_INTERVAL_MS,
     registryPollMs: parsed.REGISTRY_POLL_MS,
     corsOrigins: parsed.CORS_ORIGINS,

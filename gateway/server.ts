@@ -16,6 +16,7 @@ const app = await createGatewayApp({
   hubTokenSecret: config.hubTokenSecret,
   userTokens: config.userTokens,
   shardTimeoutMs: config.shardTimeoutMs,
+  shardLimits: config.shardLimits,
   healthIntervalMs: config.healthIntervalMs,
   registryPollMs: config.registryPollMs,
   corsOrigins: config.corsOrigins,

@@ -1,8 +1,9 @@
 import { Gauge, Histogram, type Registry } from 'prom-client';
+import type { ShardCallLimiter } from '../shards/shard-call-limiter.js';
 import type { ShardRegistry } from '../shards/shard-registry.js';
 
 /** How one call to a shard ended, as a metric label. */
-export type ShardCallOutcome = 'ok' | 'timeout' | 'unreachable' | 'bad_response';
+export type ShardCallOutcome = 'ok' | 'timeout' | 'unreachable' | 'bad_response' | 'overloaded';
 
 /** What the gateway's routing reports about its calls to shards. */
 export interface ShardCallMetrics {
@@ -14,9 +15,11 @@ export interface ShardCallMetrics {
  * - `hub_shard_request_duration_seconds{prefecture,outcome}`: every call routed to a shard;
  * - `hub_shard_serving{prefecture}`: 1 while the shard is SERVING and routable, 0 otherwise
  *   (down, excluded as incompatible, unregistered), read from the shard registry at scrape time;
- * - `hub_shard_state{prefecture,state}`: 1 for the shard's current state, for alerts that care why.
+ * - `hub_shard_state{prefecture,state}`: 1 for the shard's current state, for alerts that care why;
+ * - `hub_shard_calls_in_flight{prefecture}` / `hub_shard_calls_waiting{prefecture}`: calls a shard
+ *   is working on, and calls the gateway holds back until it has a free slot (back-pressure).
  */
-export function registerGatewayMetrics(metrics: Registry, shards: ShardRegistry): ShardCallMetrics {
+export function registerGatewayMetrics(metrics: Registry, shards: ShardRegistry, limiter: ShardCallLimiter): ShardCallMetrics {
   const latency = new Histogram({
     name: 'hub_shard_request_duration_seconds',
     help: 'Duration of calls from the gateway to a prefecture shard',
@@ -46,6 +49,18 @@ export function registerGatewayMetrics(metrics: Registry, shards: ShardRegistry)
       for (const shard of shards.all()) this.set({ prefecture: shard.prefectureCode, state: shard.state }, 1);
     },
   });
+  for (const [name, help, key] of [
+    ['hub_shard_calls_in_flight', 'Calls the gateway has in flight to each prefecture shard', 'inFlight'],
+    ['hub_shard_calls_waiting', 'Calls waiting in the gateway for a free slot of each prefecture shard', 'waiting'],
+  ] as const) {
+    new Gauge({
+      name, help, labelNames: ['prefecture'] as const, registers: [metrics],
+      collect() {
+        this.reset();
+        for (const shard of shards.all()) this.set({ prefecture: shard.prefectureCode }, limiter.load(shard.prefectureCode)[key]);
+      },
+    });
+  }
   return {
     observeShardCall: (prefecture, seconds, outcome) => latency.observe({ prefecture, outcome }, seconds),
   };

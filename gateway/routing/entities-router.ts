@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../lib/errors.js';
 import type { PrefectureContract } from '../contract/prefecture-contract.js';
+import { shardRequestBody } from '../shards/shard-client.js';
 import { dispatch, type DispatchContext, type ShardError } from './shard-dispatch.js';
 
 export interface EntitiesResult {
@@ -40,7 +41,7 @@ export async function routeEntities(
       const subset = indices.map((i) => representations[i]);
       // Every entity a failure leaves null gets its own error, so each null is explained where it lands.
       const failEach = (error: ShardError) => errors.push(...indices.map((i) => ({ ...error, path: [key, i] })));
-      const outcome = await dispatch(ctx, code, query, { ...variables, representations: subset }, [key]);
+      const outcome = await dispatch(ctx, code, shardRequestBody(query, { ...variables, representations: subset }), [key]);
       if (!outcome.ok) {
         failEach(outcome.error);
         return;

@@ -4,6 +4,7 @@ import type { ProjectOrder } from '../../schema/contract/project-order.js';
 import type { PrefectureContract, RootRoute } from '../contract/prefecture-contract.js';
 import { mergeConnection, withMergeSelections } from './connection-merge.js';
 import { operationFor, responseKey, type FetchOperation } from './fetch-operation.js';
+import { shardRequestBody } from '../shards/shard-client.js';
 import { dispatch, type DispatchContext, type ShardError, type ShardOutcome } from './shard-dispatch.js';
 import { mergeSum } from './sum-merge.js';
 
@@ -68,7 +69,7 @@ async function routeByKey(
   if (typeof value !== 'string' || !/^\d{6}/.test(value)) {
     return fail(key, ErrorCode.BAD_USER_INPUT, `${path.join('.')}: must start with a 6-digit prefecture code`);
   }
-  const outcome = await dispatch(ctx, value.slice(0, 6), operationFor(fetch, field), variables, [key]);
+  const outcome = await dispatch(ctx, value.slice(0, 6), shardRequestBody(operationFor(fetch, field), variables), [key]);
   if (!outcome.ok) return { value: null, errors: [outcome.error] };
   return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
 }
@@ -86,8 +87,10 @@ function targetShards(ctx: DispatchContext, route: RootRoute & { kind: 'fanOut' 
   return { codes, errors };
 }
 
+/** The same operation to every shard in `codes` at once; serialized once for all of them. */
 function fanOut(ctx: DispatchContext, codes: string[], query: string, variables: Record<string, unknown>, key: string) {
-  return Promise.all(codes.map((code) => dispatch(ctx, code, query, variables, [key])));
+  const body = shardRequestBody(query, variables);
+  return Promise.all(codes.map((code) => dispatch(ctx, code, body, [key])));
 }
 
 /** Splits shard outcomes into usable values and errors; `refused` when a shard answered null. */

@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { callShard, ShardCallError, type ShardResponse } from '../shards/shard-client.js';
+import type { ShardCallLimiter } from '../shards/shard-call-limiter.js';
 import type { ShardCallMetrics, ShardCallOutcome } from '../observability/gateway-metrics.js';
 import type { ShardRegistry, ShardStatus } from '../shards/shard-registry.js';
 
@@ -15,6 +16,8 @@ export interface ShardError {
 export interface DispatchContext {
   readonly registry: ShardRegistry;
   readonly timeoutMs: number;
+  /** Bounds the calls in flight per shard (back-pressure). */
+  readonly limiter: ShardCallLimiter;
   /** Mints the single-use token of one shard call. */
   readonly hubToken: () => Promise<string>;
   readonly requestId?: string;
@@ -28,17 +31,11 @@ export type ShardOutcome =
   | { readonly ok: false; readonly code: string; readonly error: ShardError };
 
 /**
- * Sends one operation to one prefecture's shard. Never throws for the shard's sake: an unknown,
- * unregistered, excluded, down, slow or garbled shard becomes an error naming the prefecture, so
- * the other prefectures' answers still go out.
+ * Sends one operation (`body`, from `shardRequestBody`) to one prefecture's shard. Never throws
+ * for the shard's sake: an unknown, unregistered, excluded, down, slow, overloaded or garbled
+ * shard becomes an error naming the prefecture, so the other prefectures' answers still go out.
  */
-export async function dispatch(
-  ctx: DispatchContext,
-  code: string,
-  query: string,
-  variables: Record<string, unknown> | undefined,
-  errorPath: (string | number)[],
-): Promise<ShardOutcome> {
+export async function dispatch(ctx: DispatchContext, code: string, body: string, errorPath: (string | number)[]): Promise<ShardOutcome> {
   if (!ctx.registry.has(code)) {
     return { ok: false, code, error: { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } } };
   }
@@ -48,7 +45,8 @@ export async function dispatch(
   }
   const started = performance.now();
   try {
-    const response = await callShard({ url: shard.url!, query, variables, hubToken: await ctx.hubToken(), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
+    const response = await ctx.limiter.run(code, async () =>
+      callShard({ url: shard.url!, body, hubToken: await ctx.hubToken(), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs }));
     ctx.registry.recordRequest(code, performance.now() - started, null);
     ctx.metrics?.observeShardCall(code, (performance.now() - started) / 1000, 'ok');
     response.errors = response.errors?.map((error) => attribute(ctx, code, error));

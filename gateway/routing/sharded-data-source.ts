@@ -6,6 +6,7 @@ import { isNonNullType, type FieldNode } from 'graphql';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../context.js';
 import type { PrefectureContract } from '../contract/prefecture-contract.js';
+import type { ShardCallLimiter } from '../shards/shard-call-limiter.js';
 import type { ShardRegistry } from '../shards/shard-registry.js';
 import { routeEntities } from './entities-router.js';
 import { parseFetch, responseKey } from './fetch-operation.js';
@@ -18,6 +19,7 @@ export interface ShardedDataSourceOptions {
   readonly contract: PrefectureContract;
   /** Per-shard timeout of one call. */
   readonly timeoutMs: number;
+  readonly limiter: ShardCallLimiter;
   readonly logger: Logger;
   /** Per-shard call latency for /metrics. */
   readonly metrics?: ShardCallMetrics;
@@ -35,10 +37,11 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) {
       return { errors: [{ message: 'the prefecture subgraph is sharded: the gateway serves it from the checked-in contract' }] };
     }
-    const { registry, contract, timeoutMs, logger } = this.options;
+    const { registry, contract, timeoutMs, limiter, logger } = this.options;
     const ctx: DispatchContext = {
       registry,
       timeoutMs,
+      limiter,
       logger,
       hubToken: options.context.hubToken,
       requestId: options.context.requestId,

@@ -1,5 +1,5 @@
 import type { PrefectureContract } from '../contract/prefecture-contract.js';
-import { callShard, ShardCallError } from './shard-client.js';
+import { callShard, ShardCallError, shardRequestBody } from './shard-client.js';
 import { contractProblems } from './contract-compatibility.js';
 
 export interface ProbeResult {
@@ -26,8 +26,8 @@ export async function probeShard(
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   try {
     const response = await callShard({
-      url, query: PROBE, hubToken, timeoutMs,
-      variables: { reps: [{ __typename: 'Prefecture', code: prefectureCode }] },
+      url, hubToken, timeoutMs,
+      body: shardRequestBody(PROBE, { reps: [{ __typename: 'Prefecture', code: prefectureCode }] }),
     });
     const wrongPrefecture = response.errors?.find((e) => e.extensions?.code === 'WRONG_PREFECTURE');
     if (wrongPrefecture) return { state: 'INCOMPATIBLE', latencyMs: elapsed(), error: `serves another prefecture: ${wrongPrefecture.message}` };

@@ -1,5 +1,5 @@
 import type { Logger } from '../../lib/logger.js';
-import { callShard, ShardCallError } from './shard-client.js';
+import { callShard, ShardCallError, shardRequestBody } from './shard-client.js';
 import type { ShardHealthMonitor } from './shard-health-monitor.js';
 import type { ShardRegistry } from './shard-registry.js';
 
@@ -44,7 +44,7 @@ export class ProvinceRegistrySync {
     try {
       const response = await callShard({
         url: this.options.provinceUrl,
-        query: REGISTRY_QUERY,
+        body: shardRequestBody(REGISTRY_QUERY),
         hubToken: await this.options.serviceToken(),
         timeoutMs: this.options.timeoutMs,
       });

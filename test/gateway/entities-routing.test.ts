@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../gateway/context.js';
 import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
 import { ShardedDataSource } from '../../gateway/routing/sharded-data-source.js';
+import { DEFAULT_SHARD_LIMITS, ShardCallLimiter } from '../../gateway/shards/shard-call-limiter.js';
 import { createLogger } from '../../lib/logger.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
 import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
@@ -45,7 +46,7 @@ describe('_entities across prefectures', () => {
 
     beforeAll(async () => {
       await hub.stopShard(D);
-      source = new ShardedDataSource({ registry: hub.gateway.registry, contract: loadPrefectureContract(), timeoutMs: 2_000, logger: createLogger('test-entities') });
+      source = new ShardedDataSource({ registry: hub.gateway.registry, contract: loadPrefectureContract(), timeoutMs: 2_000, limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS), logger: createLogger('test-entities') });
     });
 
     async function entities(representations: Record<string, unknown>[]) {

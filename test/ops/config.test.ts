@@ -33,7 +33,7 @@ describe('gateway configuration', () => {
     const config = loadGatewayConfig(valid);
     expect(config).toMatchObject({
       port: 4400, host: '127.0.0.1', provinceUrl: valid.PROVINCE_URL, hubTokenSecret: SECRET,
-      shardTimeoutMs: 3_000, healthIntervalMs: 15_000, registryPollMs: 10_000,
+      shardTimeoutMs: 3_000, shardLimits: { maxInFlight: 8, queueTimeoutMs: 15_000 }, healthIntervalMs: 15_000, registryPollMs: 10_000,
       supergraphPath: 'schema/supergraph.graphql', contractPath: 'schema/prefecture.graphql',
     });
     expect(config.userTokens).toMatchObject({ secret: OTHER_SECRET, issuer: 'yunnan-hub', audience: 'yunnan-hub' });

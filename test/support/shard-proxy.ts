@@ -24,6 +24,8 @@ export interface ShardProxy {
   readonly probes: number;
   /** POSTs that are not contract checks: real query and mutation traffic. */
   readonly queries: number;
+  /** Most queries (not contract checks) open at the same time since the last reset. */
+  readonly mostQueriesInFlight: number;
   /** Sets the counters back to zero. */
   reset(): void;
   close(): Promise<void>;
@@ -35,6 +37,8 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
   const pending = new Set<NodeJS.Timeout>();
   let posts = 0;
   let probes = 0;
+  let queriesInFlight = 0;
+  let mostQueriesInFlight = 0;
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -46,6 +50,10 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
     if (req.method === 'POST') {
       posts++;
       if (probe) probes++;
+      else {
+        mostQueriesInFlight = Math.max(mostQueriesInFlight, ++queriesInFlight);
+        res.on('close', () => queriesInFlight--);
+      }
     }
     switch (proxy.mode) {
       case 'garbage':
@@ -128,9 +136,13 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
     get queries() {
       return posts - probes;
     },
+    get mostQueriesInFlight() {
+      return mostQueriesInFlight;
+    },
     reset() {
       posts = 0;
       probes = 0;
+      mostQueriesInFlight = queriesInFlight;
     },
     async close() {
       for (const timer of pending) clearTimeout(timer);

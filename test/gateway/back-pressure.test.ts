@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
+import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { seedProjects } from '../support/hub-seed.js';
+import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
+
+const FAST = '530100';
+/** Behind a proxy that holds every request for a while: a busy shard. */
+const BUSY = '530300';
+const STATS = '{ projectStats { total } }';
+
+/** A hub over FAST and BUSY (behind a proxy), with the given per-shard limits. */
+async function busyHub(maxInFlight: number, queueTimeoutMs: number): Promise<{ hub: HubHarness; proxy: ShardProxy }> {
+  let proxy!: ShardProxy;
+  const hub = await startHubHarness({
+    codes: [FAST, BUSY],
+    shardTimeoutMs: 10_000,
+    gateway: { shardLimits: { maxInFlight, queueTimeoutMs } },
+    urlFor: async (code, realUrl) => {
+      if (code !== BUSY) return realUrl;
+      proxy = await startShardProxy(realUrl);
+      return proxy.url;
+    },
+  });
+  await seedProjects(hub, 2);
+  await untilAllServing(hub);
+  return { hub, proxy };
+}
+
+describe('back-pressure: calls in flight per shard', () => {
+  let hub: HubHarness;
+  let proxy: ShardProxy;
+  beforeAll(async () => {
+    ({ hub, proxy } = await busyHub(2, 30_000));
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await proxy?.close();
+  });
+
+  it('never has more than SHARD_MAX_IN_FLIGHT calls open at one shard; the rest wait and all answer', async () => {
+    proxy.mode = 'delay';
+    proxy.delayMs = 250;
+    proxy.reset();
+    const answers = await Promise.all(Array.from({ length: 7 }, () => postToGateway(hub, STATS)));
+    for (const { status, body } of answers) {
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: { projectStats: { total: 4 } } });
+    }
+    expect(proxy.queries).toBe(7);
+    expect(proxy.mostQueriesInFlight).toBe(2);
+  });
+});
+
+describe('back-pressure: a call that waits too long', () => {
+  let hub: HubHarness;
+  let proxy: ShardProxy;
+  beforeAll(async () => {
+    ({ hub, proxy } = await busyHub(1, 200));
+  });
+  afterAll(async () => {
+    await hub?.close();
+    await proxy?.close();
+  });
+
+  it('leaves the busy prefecture out as OVERLOADED without sending it, and keeps the others', async () => {
+    proxy.mode = 'delay';
+    proxy.delayMs = 1_500;
+    proxy.reset();
+    const [first, second] = await Promise.all([postToGateway(hub, STATS), postToGateway(hub, STATS)]);
+    expect(first.body).toEqual({ data: { projectStats: { total: 4 } } });
+    expect(second.status).toBe(200);
+    expect(second.body.data).toEqual({ projectStats: { total: 2 } });
+    const [overloaded, ...more] = errorsWithCode(second.body, 'PREFECTURE_UNAVAILABLE');
+    expect(more).toEqual([]);
+    expect(overloaded.extensions).toMatchObject({ prefecture: BUSY, reason: 'OVERLOADED' });
+    expect(overloaded.message).toMatch(/no free slot within 200 ms/);
+    // The call that gave up never reached the shard.
+    expect(proxy.queries).toBe(1);
+  });
+
+  it('counts the calls in flight and waiting on /metrics', async () => {
+    proxy.delayMs = 150;
+    const [inFlight, waiting] = [`hub_shard_calls_in_flight{prefecture="${BUSY}"} 1`, `hub_shard_calls_waiting{prefecture="${BUSY}"} 1`];
+    const metrics = async () => (await fetch(new URL('/metrics', hub.gatewayUrl))).text();
+    expect(await metrics()).not.toContain(inFlight);
+    // One call at the shard, one waiting for it (it gives up after 200 ms): read /metrics meanwhile.
+    const pending = Promise.all([postToGateway(hub, STATS), postToGateway(hub, STATS)]);
+    let text = await metrics();
+    for (let i = 0; i < 50 && !(text.includes(inFlight) && text.includes(waiting)); i++) text = await metrics();
+    await pending;
+    expect(text).toContain(inFlight);
+    expect(text).toContain(waiting);
+  });
+});

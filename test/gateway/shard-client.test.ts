@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callShard, MAX_SHARD_RESPONSE_BYTES, ShardCallError, shardRequestBody } from '../../gateway/shards/shard-client.js';
+
+/** How the test server answers, by path. */
+const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void> = {
+  '/ok': (res) => res.end(JSON.stringify({ data: { ok: true } })),
+  '/huge': (res) => {
+    // Chunks until the client hangs up; a shard gone wrong could send forever.
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    const write = () => {
+      while (!res.destroyed && res.write(chunk));
+      if (!res.destroyed) res.once('drain', write);
+    };
+    write();
+  },
+  '/stall': (res) => res.write('{"data":'),
+  '/html': (res) => res.end('<html>bad gateway</html>'),
+  '/not-graphql': (res) => res.end(JSON.stringify({ hello: 'world' })),
+  '/refused': (res) => {
+    res.statusCode = 400;
+    res.end(JSON.stringify({ errors: [{ message: 'Syntax Error' }] }));
+  },
+};
+
+describe('callShard over real HTTP', () => {
+  let server: Server;
+  let base: string;
+  let connections = 0;
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        bodies.push(body);
+        res.setHeader('content-type', 'application/json');
+        (ANSWERS[req.url ?? ''] ?? ANSWERS['/ok'])(res);
+      });
+    });
+    server.on('connection', () => connections++);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const call = (path: string, timeoutMs = 2_000) =>
+    callShard({ url: `${base}${path}`, body: shardRequestBody('{ ok }', { a: 1 }), hubToken: 't', timeoutMs });
+  const failure = async (promise: Promise<unknown>) => {
+    const error = await promise.then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(ShardCallError);
+    return error as ShardCallError;
+  };
+
+  it('sends the body as given and reuses one kept-alive connection for calls in turn', async () => {
+    const before = connections;
+    for (let i = 0; i < 5; i++) expect(await call('/ok')).toEqual({ data: { ok: true } });
+    expect(connections - before).toBe(1);
+    expect(JSON.parse(bodies.at(-1)!)).toEqual({ query: '{ ok }', variables: { a: 1 } });
+  });
+
+  it('refuses an answer larger than the limit as BAD_RESPONSE', async () => {
+    const error = await failure(call('/huge', 20_000));
+    expect(error.reason).toBe('BAD_RESPONSE');
+    expect(error.message).toContain(`more than ${MAX_SHARD_RESPONSE_BYTES / 1024 / 1024} MiB`);
+  });
+
+  it('times out a shard that sends headers and then stalls', async () => {
+    const error = await failure(call('/stall', 300));
+    expect(error).toMatchObject({ reason: 'TIMEOUT', message: 'did not answer within 300 ms' });
+  });
+
+  it('names bodies that are not JSON, JSON that is not GraphQL, and refusals', async () => {
+    expect(await failure(call('/html'))).toMatchObject({ reason: 'BAD_RESPONSE', message: expect.stringContaining('not JSON') });
+    expect(await failure(call('/not-graphql'))).toMatchObject({ reason: 'BAD_RESPONSE', message: expect.stringContaining('not a GraphQL response') });
+    expect(await failure(call('/refused'))).toMatchObject({ reason: 'BAD_RESPONSE', message: 'refused the request with HTTP 400: Syntax Error' });
+  });
+
+  it('calls a port nobody listens on UNREACHABLE, and a URL that is not http(s) too', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const down = await failure(callShard({ url: `http://127.0.0.1:${port}/graphql`, body: '{}', hubToken: 't', timeoutMs: 2_000 }));
+    expect(down).toMatchObject({ reason: 'UNREACHABLE', message: 'is unreachable (ECONNREFUSED)' });
+    const ftp = await failure(callShard({ url: 'ftp://127.0.0.1/graphql', body: '{}', hubToken: 't', timeoutMs: 2_000 }));
+    expect(ftp.reason).toBe('UNREACHABLE');
+  });
+});
