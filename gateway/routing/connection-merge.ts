@@ -8,6 +8,8 @@ import { collectFields, responseKey } from './fetch-operation.js';
  * on what the client asked for: every edge's cursor, each shard's hasNextPage and totalCount.
  */
 const HIDDEN = { edges: '_hubEdges', page: '_hubPage', total: '_hubTotal' } as const;
+export const HIDDEN_EDGES = HIDDEN.edges;
+export const HIDDEN_PAGE = HIDDEN.page;
 const HIDDEN_SELECTIONS: readonly SelectionNode[] = (
   parse(`{ ${HIDDEN.edges}: edges { cursor } ${HIDDEN.page}: pageInfo { hasNextPage } ${HIDDEN.total}: totalCount }`)
     .definitions[0] as { selectionSet: { selections: readonly SelectionNode[] } }

@@ -3,6 +3,7 @@ import { ErrorCode } from '../../lib/errors.js';
 import type { ProjectOrder } from '../../schema/contract/project-order.js';
 import type { PrefectureContract, RootRoute } from '../contract/prefecture-contract.js';
 import { mergeConnection, withMergeSelections } from './connection-merge.js';
+import { appendPage, firstRoundSize, pagesToComplete, withPageArguments, type PageToComplete } from './connection-refill.js';
 import { operationFor, responseKey, type FetchOperation } from './fetch-operation.js';
 import { shardRequestBody } from '../shards/shard-client.js';
 import { dispatch, type DispatchContext, type ShardError, type ShardOutcome } from './shard-dispatch.js';
@@ -41,19 +42,67 @@ export async function routeRootField(
     const type = definition.type as unknown as { ofType?: GraphQLObjectType } & GraphQLObjectType;
     return { value: mergeSum(type.ofType ?? type, field.selectionSet!, fetch.fragments, result.values), errors: result.errors };
   }
-  const outcomes = await fanOut(ctx, codes, operationFor(fetch, withMergeSelections(field)), variables, key);
+  const share = firstRoundSize(args.first, codes.length);
+  const sent = share === null ? field : withPageArguments(field, { first: share });
+  const outcomes = await fanOut(ctx, codes, operationFor(fetch, withMergeSelections(sent)), variables, key);
   const result = collect(outcomes, key, errors);
   if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
-  const merged = mergeConnection({
+  const merge = (pages: typeof result.pages) => mergeConnection({
     field,
     fragments: fetch.fragments,
-    pages: result.pages,
+    pages,
     first: args.first as number,
     after: (args.after as string | undefined) ?? null,
     orderBy: args.orderBy as ProjectOrder,
   });
+  let merged = merge(result.pages);
+  if (share !== null) {
+    const toComplete = pagesToComplete(result.pages, merged.edgeIndex);
+    if (toComplete.length) merged = merge(await completePages(ctx, fetch, field, variables, args.first as number, toComplete, result));
+  }
   for (const code of merged.malformed) result.errors.push(badPage(ctx, code, key));
   return { value: merged.connection, errors: dedupe(remapEdgeErrors(result.errors, merged.edgeIndex, key)) };
+}
+
+/**
+ * Round two of a page (see connection-refill.ts): each shard in `toComplete` is asked for the
+ * rest of a full page after its last row, and its answer appended to its round-one page. A shard
+ * that fails now is left out like one that failed in round one: a page with a gap in one
+ * prefecture's rows would hand out a cursor that skips them.
+ */
+async function completePages(
+  ctx: DispatchContext,
+  fetch: FetchOperation,
+  field: FieldNode,
+  variables: Record<string, unknown>,
+  first: number,
+  toComplete: readonly PageToComplete[],
+  result: { pages: { code: string; page: unknown }[]; errors: ShardError[] },
+): Promise<{ code: string; page: unknown }[]> {
+  const key = responseKey(field);
+  const pages = new Map(result.pages.map((p) => [p.code, p.page]));
+  await Promise.all(toComplete.map(async ({ code, after, have }) => {
+    const rest = withMergeSelections(withPageArguments(field, { first: first - have, after }));
+    const outcome = await dispatch(ctx, code, shardRequestBody(operationFor(fetch, rest), variables), [key]);
+    const later = outcome.ok ? outcome.response.data?.[key] : null;
+    if (outcome.ok) result.errors.push(...shiftEdgeErrors(outcome.response.errors ?? [], key, have));
+    else result.errors.push(outcome.error);
+    if (later == null) {
+      pages.delete(code);
+      if (outcome.ok && !outcome.response.errors?.length) result.errors.push(badPage(ctx, code, key));
+      return;
+    }
+    pages.set(code, appendPage(field, fetch.fragments, pages.get(code) as Record<string, unknown>, later as Record<string, unknown>));
+  }));
+  return [...pages].map(([code, page]) => ({ code, page }));
+}
+
+/** A round-two edge error's index counts from that round's first row; make it the shard's. */
+function shiftEdgeErrors(errors: ShardError[], key: string, offset: number): ShardError[] {
+  return errors.map((error) => {
+    const [root, edges, index, ...rest] = error.path ?? [];
+    return root === key && typeof index === 'number' ? { ...error, path: [root, edges, index + offset, ...rest] } : error;
+  });
 }
 
 async function routeByKey(

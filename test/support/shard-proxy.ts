@@ -26,6 +26,8 @@ export interface ShardProxy {
   readonly queries: number;
   /** Most queries (not contract checks) open at the same time since the last reset. */
   readonly mostQueriesInFlight: number;
+  /** Bodies of the queries (not contract checks) since the last reset, parsed. */
+  readonly queryBodies: readonly { query: string; variables?: Record<string, unknown> }[];
   /** Sets the counters back to zero. */
   reset(): void;
   close(): Promise<void>;
@@ -39,6 +41,7 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
   let probes = 0;
   let queriesInFlight = 0;
   let mostQueriesInFlight = 0;
+  let queryBodies: { query: string; variables?: Record<string, unknown> }[] = [];
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -51,6 +54,7 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
       posts++;
       if (probe) probes++;
       else {
+        queryBodies.push(JSON.parse(body.toString('utf8')));
         mostQueriesInFlight = Math.max(mostQueriesInFlight, ++queriesInFlight);
         res.on('close', () => queriesInFlight--);
       }
@@ -139,7 +143,11 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
     get mostQueriesInFlight() {
       return mostQueriesInFlight;
     },
+    get queryBodies() {
+      return queryBodies;
+    },
     reset() {
+      queryBodies = [];
       posts = 0;
       probes = 0;
       mostQueriesInFlight = queriesInFlight;
