@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
 import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
+import { findProjectRows, type ProjectRow } from './project-rows.js';
 
 type ChildEntity = typeof ProgressReport | typeof FundingRecord | typeof Obstacle | typeof SupervisionRecord | typeof ProjectEvent;
 
@@ -9,7 +10,7 @@ type ChildEntity = typeof ProgressReport | typeof FundingRecord | typeof Obstacl
  * Built per request because they cache, and a cache must not outlive the request.
  */
 export interface ProjectChildLoaders {
-  readonly project: DataLoader<string, Project | null>;
+  readonly project: DataLoader<string, ProjectRow | null>;
   readonly progressReports: DataLoader<string, ProgressReport[]>;
   readonly fundingRecords: DataLoader<string, FundingRecord[]>;
   readonly obstacles: DataLoader<string, Obstacle[]>;
@@ -31,7 +32,7 @@ export function createProjectChildLoaders(em: EntityManager): ProjectChildLoader
     });
   return {
     project: new DataLoader(async (ids) => {
-      const rows = await em.find(Project, { id: { $in: [...ids] } });
+      const rows = await findProjectRows(em, { id: { $in: [...ids] } });
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),

@@ -32,8 +32,8 @@ export function afterCursor(cursor: ProjectCursor): FilterQuery<Project> {
   } as FilterQuery<Project>;
 }
 
-/** The cursor of a row in the order. */
-export function cursorOf(project: Project, order: ProjectOrder): ProjectCursor {
+/** The cursor of a row in the order; the row must hold the order's sort field. */
+export function cursorOf(project: Pick<Project, 'id'> & Partial<Project>, order: ProjectOrder): ProjectCursor {
   const spec = ORDER_SPECS[order];
   const raw = spec.field ? project[spec.field] : null;
   let value: string | null = null;

@@ -1,7 +1,7 @@
-import { raw, type FilterQuery } from '@mikro-orm/core';
+import { raw, type ObjectQuery } from '@mikro-orm/core';
 import { badInput } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor, InvalidCursorError, type ProjectCursor } from '../../../schema/contract/cursor.js';
-import type { ProjectOrder } from '../../../schema/contract/project-order.js';
+import { ORDER_SPECS, type ProjectOrder } from '../../../schema/contract/project-order.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import type { PrefectureContext } from '../context.js';
 import { isSignedStage } from '../domain/lifecycle.js';
@@ -11,6 +11,7 @@ import type { ProjectConnection } from '../graphql/types/project-connection.type
 import { ProjectStats, type ProjectStageCounts } from '../graphql/types/project-stats.type.js';
 import { projectCondition } from './project-filter.js';
 import { afterCursor, cursorOf, keysetOrderBy } from './project-keyset.js';
+import { findProjectRows } from './project-rows.js';
 
 /** Largest page; a nightly job scans with pages of this size. */
 export const MAX_PAGE_SIZE = 500;
@@ -20,6 +21,8 @@ export interface ProjectPageArgs {
   first: number;
   after?: string | null;
   orderBy: ProjectOrder;
+  /** Project fields the answer reads from each node; every field when absent. */
+  nodeFields?: ReadonlySet<string>;
 }
 
 export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs): Promise<ProjectConnection> {
@@ -38,10 +41,10 @@ export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs
   const condition = projectCondition(args.filter, ctx.prefectureCode, ctx.dialect);
   if (condition === null) return emptyConnection(cursor !== null);
 
-  const filterOnly: FilterQuery<Project> = condition.length ? { $and: condition } : {};
-  const paged: FilterQuery<Project> = cursor ? { $and: [...condition, afterCursor(cursor)] } : filterOnly;
+  const filterOnly: ObjectQuery<Project> = condition.length ? { $and: condition } : {};
+  const paged: ObjectQuery<Project> = cursor ? { $and: [...condition, afterCursor(cursor)] } : filterOnly;
   const [rows, totalCount] = await Promise.all([
-    ctx.em.find(Project, paged, { orderBy: keysetOrderBy(args.orderBy), limit: args.first + 1 }),
+    findProjectRows(ctx.em, paged, { orderBy: keysetOrderBy(args.orderBy), limit: args.first + 1, properties: pageProperties(args) }),
     ctx.em.count(Project, filterOnly),
   ]);
   const page = rows.slice(0, args.first);
@@ -56,6 +59,13 @@ export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/** Columns a page reads: the fields asked for, and the sort value its cursors carry. */
+function pageProperties(args: ProjectPageArgs): ReadonlySet<string> | undefined {
+  const sortField = ORDER_SPECS[args.orderBy].field;
+  if (!args.nodeFields || !sortField) return args.nodeFields;
+  return new Set([...args.nodeFields, sortField]);
 }
 
 function emptyConnection(hasPreviousPage: boolean): ProjectConnection {

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Project } from '../../entities/index.js';
+import type { ProjectRow } from '../../services/project-rows.js';
 
 @ObjectType()
 export class ProjectEdge {
@@ -9,7 +10,7 @@ export class ProjectEdge {
   cursor!: string;
 
   @Field(() => Project)
-  node!: Project;
+  node!: ProjectRow;
 }
 
 @ObjectType()
