@@ -17,6 +17,14 @@ import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';
 @ObjectType({ description: 'An investment project followed from negotiation to production.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'project' })
+// Covers projectStats: its per-stage counts and sums read this index alone, never the table.
+// Leading with `stage`, it also serves the stage filter a single-column index served before.
+// Listed above the older indexes so a schema built from the entities creates it last, in the
+// same order as the migrations (the drift test compares SQLite's index lists).
+@Index({
+  name: 'project_stage_sums_index',
+  properties: ['stage', 'actualRegistrationOn', 'agreedInvestment', 'fundsInPlace', 'investmentCompleted'],
+})
 @Index({ properties: ['signedOn', 'id'] })
 @Index({ properties: ['updatedAt', 'id'] })
 @Index({ properties: ['agreedInvestment', 'id'] })
@@ -39,7 +47,6 @@ export class Project {
 
   @Field(() => ProjectStage)
   @Enum({ items: () => ProjectStage, type: 'string' })
-  @Index()
   stage: ProjectStage = ProjectStage.NEGOTIATING;
 
   @Field(() => Int, { description: 'Optimistic lock: send it back with updates; a stale one is rejected.' })
