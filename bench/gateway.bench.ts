@@ -5,8 +5,8 @@
  *   (b) a province-wide `projects` page and `projectStats` over 16 shards vs the same query on a
  *       hub with one shard (target: ≤ 2× at p50);
  *   (c) throughput at 32 concurrent clients for ~15 s with a mix of those queries (errors: 0).
- * and, because 16 real shards on a 2-CPU machine cannot work in parallel (they share the CPUs, and
- * multi-server.ts runs them on one event loop), (b) and (c) again over "replay shards"
+ * and, because 16 real shards on a 2-CPU machine cannot all work in parallel (they share two CPUs
+ * with the gateway and the clients), (b) and (c) again over "replay shards"
  * (bench/support/replay-shards.ts): each answers from a recording of the real shard after a fixed
  * service time spent idle, as a shard on its own machine would. These rows measure the gateway's
  * own fan-out, merge and capacity, apart from the shards' CPU.
@@ -15,10 +15,13 @@
  *   options: --rounds 150 --fanout-rounds 80 --warmup 20 --fanout-warmup 10 --duration 15 --concurrency 32
  *            --projects 2000 (per shard) --shard-timeout 3000
  *            --replay-delay 10 (ms of service time of a replay shard) --replay-duration 10 (s, for c′)
- *            --cpu-prof-dir DIR  (V8 CPU profiles of the gateway process and the shard process)
+ *            --cpu-prof-dir DIR  (V8 CPU profiles of the gateway process and the shard processes)
+ *            --shard-processes per-prefecture|one  (default per-prefecture, as production runs them;
+ *                              `one` hosts all 16 on one event loop, as `npm start` does)
  *
  * Processes (all on 127.0.0.1):
- *   - shards: subgraphs/prefecture/multi-server.ts, 16 prefectures, SQLite temp files;
+ *   - shards: subgraphs/prefecture/multi-server.ts, one process per prefecture (or one for all 16),
+ *     SQLite temp files;
  *   - replay shards: bench/support/replay-shards.ts, 16 of them in one process;
  *   - gateways: bench/support/gateway-host.ts — our gateway over the 16 shards, our gateway with
  *     one shard, the stock Apollo Gateway, the same two hubs over the replay shards, and the
@@ -55,6 +58,8 @@ const SHARD_TIMEOUT_MS = intArg(args, 'shard-timeout', 3000, 50);
 const REPLAY_DELAY_MS = intArg(args, 'replay-delay', 10, 0);
 const REPLAY_DURATION_S = intArg(args, 'replay-duration', 10);
 const PROFILE_DIR = args.get('cpu-prof-dir');
+const SHARD_PROCESSES = args.get('shard-processes') ?? 'per-prefecture';
+if (SHARD_PROCESSES !== 'one' && SHARD_PROCESSES !== 'per-prefecture') throw new Error('--shard-processes must be one or per-prefecture');
 const MIN_ROUNDS = 20;
 const NODE_ARGS = typeof PROFILE_DIR === 'string' ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
 const CODES = PREFECTURES.map((p) => p.code);
@@ -116,7 +121,11 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   const hubTokenSecret = benchSecret();
   const userTokenSecret = benchSecret();
   console.log('\nstarting 16 shards (demo data generated on the first start)…');
-  const shards = await startShardHost({ label: 'gateway', codes: CODES, projectsPerShard: PROJECTS, dialect: 'sqlite', hubTokenSecret, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS, restart: false });
+  const shards = await startShardHost({
+    label: 'gateway', codes: CODES, projectsPerShard: PROJECTS, dialect: 'sqlite', hubTokenSecret, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS, restart: false,
+    processes: SHARD_PROCESSES,
+  });
+  const shardPids = shards.children.map((child) => child.process.pid!);
   console.log(`shards: demo data generated and serving in ${(shards.seedMs / 1000).toFixed(1)} s`);
   const replayHost = startChild('replay shards', 'bench/support/replay-shards.ts', { SHARD_URLS: JSON.stringify(shards.urls), DELAY_MS: String(REPLAY_DELAY_MS) });
   const replayUrls = await replayHost.waitFor((line) => (line.msg === 'replay shards ready' ? (line.shards as Record<string, string>) : undefined), 30_000);
@@ -260,7 +269,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   );
   const replayMix = mix.map((m) => ({ name: m.name, run: (n: number) => m.run(n, replayHub) }));
   const crSeconds = Math.min(REPLAY_DURATION_S, Math.max(5, phaseBudget('cReplay') - 6));
-  const cr = await throughput(replayMix, CONCURRENCY, crSeconds * 1000, { gateway: host.process.pid, shards: replayHost.process.pid });
+  const cr = await throughput(replayMix, CONCURRENCY, crSeconds * 1000, { gateway: host.process.pid, shards: [replayHost.process.pid!] });
   printTable(
     `(c′) ${CONCURRENCY} concurrent clients for ${(cr.elapsedMs / 1000).toFixed(1)} s against our gateway over 16 replay shards, equal mix`,
     ['query', 'ok requests', 'ok req/s', 'p50 ms', 'p95 ms', 'errors'],
@@ -275,7 +284,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
 
   // --- (c) throughput over the real shards (last: it can leave the shard process a backlog) ---
   const cSeconds = Math.min(DURATION_S, Math.max(5, phaseBudget('c') - 20));
-  const c = await throughput(mix, CONCURRENCY, cSeconds * 1000, { gateway: host.process.pid, shards: shards.child.process.pid });
+  const c = await throughput(mix, CONCURRENCY, cSeconds * 1000, { gateway: host.process.pid, shards: shardPids });
   printTable(
     `(c) ${CONCURRENCY} concurrent clients for ${(c.elapsedMs / 1000).toFixed(1)} s against our gateway (16 shards), equal mix`,
     ['query', 'ok requests', 'ok req/s', 'p50 ms', 'p95 ms', 'errors'],
@@ -284,7 +293,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
       ['all', c.requests, c.requestsPerSecond, c.latency.p50, c.latency.p95, c.errors],
     ],
   );
-  console.log(`(c) CPU used during the run (% of one core): gateway process ${c.cpu.gateway}%, shard process ${c.cpu.shards}%, ` +
+  console.log(`(c) CPU used during the run (% of one core): gateway process ${c.cpu.gateway}%, shard process(es) ${c.cpu.shards}%, ` +
     `client (this process) ${c.cpu.client}%; whole machine ${c.cpu.machine}% of ${cpus().length * 100}%`);
   if (c.errors > 0) {
     console.log(`(c) ${c.errors} errors by kind: ${JSON.stringify(c.errorKinds)}`);
@@ -310,6 +319,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
     bench: 'gateway',
     machine: { ...machine, loadavgEnd: (await machineInfo()).loadavg },
     shards: CODES.length,
+    shardProcesses: SHARD_PROCESSES,
     projectsPerShard: PROJECTS,
     provinceProjects: provinceTotal,
     a: {
@@ -393,7 +403,7 @@ async function throughput(
   mix: { name: string; run: (n: number) => Promise<unknown> }[],
   concurrency: number,
   durationMs: number,
-  pids: { gateway?: number; shards?: number },
+  pids: { gateway?: number; shards: readonly number[] },
 ) {
   const samples = mix.map(() => [] as number[]);
   const errors = mix.map(() => 0);
@@ -424,7 +434,16 @@ async function throughput(
   // Warm-up at full concurrency, not counted.
   await Promise.all(Array.from({ length: concurrency }, () => client(performance.now() + 2_000)));
   measuring = true;
-  const cpuBefore = { gateway: processCpuMs(pids.gateway), shards: processCpuMs(pids.shards), client: process.cpuUsage(), machine: machineCpuMs() };
+  const shardsCpuMs = (): number | null => {
+    let sum = 0;
+    for (const pid of pids.shards) {
+      const ms = processCpuMs(pid);
+      if (ms === null) return null;
+      sum += ms;
+    }
+    return sum;
+  };
+  const cpuBefore = { gateway: processCpuMs(pids.gateway), shards: shardsCpuMs(), client: process.cpuUsage(), machine: machineCpuMs() };
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, () => client(started + durationMs)));
   const elapsedMs = performance.now() - started;
@@ -450,7 +469,7 @@ async function throughput(
     byQuery,
     cpu: {
       gateway: pct(cpuBefore.gateway, processCpuMs(pids.gateway)),
-      shards: pct(cpuBefore.shards, processCpuMs(pids.shards)),
+      shards: pct(cpuBefore.shards, shardsCpuMs()),
       client: Math.round(((clientCpu.user + clientCpu.system) / 1000 / elapsedMs) * 100),
       // Every process on the machine, ours and others' (100% = one CPU busy all the time).
       machine: cpuBefore.machine && machineAfter ? Math.round(((machineAfter.busy - cpuBefore.machine.busy) / elapsedMs) * 100) : null,

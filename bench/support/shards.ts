@@ -5,6 +5,9 @@ import { onCleanup, startChild, type ChildHandle } from './lifecycle.js';
 import { adminQuery, databaseUrl, dropDatabase } from './postgres.js';
 
 export interface ShardHost {
+  /** Every shard process: one, or one per prefecture (see `processes`). */
+  readonly children: readonly ChildHandle[];
+  /** The first (or only) shard process. */
   readonly child: ChildHandle;
   /** Prefecture code → GraphQL URL. */
   readonly urls: Record<string, string>;
@@ -28,11 +31,17 @@ export interface ShardHostOptions {
    * the measured process carries nothing from seeding. False saves that restart.
    */
   readonly restart?: boolean;
+  /**
+   * 'one' (default): every shard in one process (one event loop, as `npm start` runs them).
+   * 'per-prefecture': a process per prefecture, as production runs them (each prefecture its own
+   * `server.ts`), so the shards can use every CPU of the machine between them.
+   */
+  readonly processes?: 'one' | 'per-prefecture';
 }
 
 /**
- * Runs subgraphs/prefecture/multi-server.ts in a child process (its own event loop, apart from
- * the load generator and the gateways), on temp SQLite files or scratch PostgreSQL databases
+ * Runs subgraphs/prefecture/multi-server.ts in a child process, or one per prefecture (their own
+ * event loops, apart from the load generator and the gateways), on temp SQLite files or scratch PostgreSQL databases
  * that are removed afterwards, listening on random ports of 127.0.0.1.
  *
  * By default the host is started twice: the first run generates the demo data and is stopped; the
@@ -65,24 +74,31 @@ export async function startShardHost(options: ShardHostOptions): Promise<ShardHo
     }
     env.DATABASE_URL_TEMPLATE = databaseUrl(`${prefix}_{code}`);
   }
+  const groups = options.processes === 'per-prefecture' ? options.codes.map((code) => [code]) : [options.codes];
   const ready = (line: Record<string, any>) => (line.msg === 'prefecture shards ready' ? (line.shards as Record<string, string>) : undefined);
+  const label = (codes: readonly string[]) => `${options.label} shards${groups.length > 1 ? ` ${codes.join(',')}` : ''}`;
+  const spawn = (codes: readonly string[], suffix: string, extra: Record<string, string>, nodeArgs?: string[]) =>
+    startChild(`${label(codes)}${suffix}`, 'subgraphs/prefecture/multi-server.ts', { ...env, PREFECTURE_CODES: codes.join(','), BENCH_ORPHAN_CLEANUP_DIR: dataDir, ...extra }, nodeArgs);
+  const serve = async (children: ChildHandle[], timeoutMs: number) => {
+    const urls = Object.assign({}, ...(await Promise.all(children.map((child) => child.waitFor(ready, timeoutMs))))) as Record<string, string>;
+    checkLoopback(urls);
+    return urls;
+  };
   let started = performance.now();
   if (options.restart === false) {
-    const child = startChild(`${options.label} shards`, 'subgraphs/prefecture/multi-server.ts', { ...env, BENCH_ORPHAN_CLEANUP_DIR: dataDir }, options.nodeArgs);
-    const urls = await child.waitFor(ready, options.readyTimeoutMs);
-    checkLoopback(urls);
-    return { child, urls, seedMs: performance.now() - started, startupMs: 0 };
+    const children = groups.map((codes) => spawn(codes, '', {}, options.nodeArgs));
+    const urls = await serve(children, options.readyTimeoutMs);
+    return { children, child: children[0], urls, seedMs: performance.now() - started, startupMs: 0 };
   }
-  const seeder = startChild(`${options.label} shards (seeding)`, 'subgraphs/prefecture/multi-server.ts', { ...env, BENCH_ORPHAN_CLEANUP_DIR: dataDir });
-  await seeder.waitFor(ready, options.readyTimeoutMs);
+  const seeders = groups.map((codes) => spawn(codes, ' (seeding)', {}));
+  await serve(seeders, options.readyTimeoutMs);
   const seedMs = performance.now() - started;
-  await seeder.stop();
+  await Promise.all(seeders.map((seeder) => seeder.stop()));
 
   started = performance.now();
-  const child = startChild(`${options.label} shards`, 'subgraphs/prefecture/multi-server.ts', { ...env, DEMO_DATA: 'off', BENCH_ORPHAN_CLEANUP_DIR: dataDir }, options.nodeArgs);
-  const urls = await child.waitFor(ready, 60_000);
-  checkLoopback(urls);
-  return { child, urls, seedMs, startupMs: performance.now() - started };
+  const children = groups.map((codes) => spawn(codes, '', { DEMO_DATA: 'off' }, options.nodeArgs));
+  const urls = await serve(children, 60_000);
+  return { children, child: children[0], urls, seedMs, startupMs: performance.now() - started };
 }
 
 function checkLoopback(urls: Record<string, string>): void {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import type { HubHarness } from '../support/hub-harness.js';
 import { seedProjects } from '../support/hub-seed.js';
-import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
+import { startProxiedHub, type ProxiedHub } from '../support/proxied-hub.js';
+import type { ShardProxy } from '../support/shard-proxy.js';
 
 const FAST = '530100';
 /** Behind a proxy that holds every request for a while: a busy shard. */
@@ -10,32 +11,28 @@ const BUSY = '530300';
 const STATS = '{ projectStats { total } }';
 
 /** A hub over FAST and BUSY (behind a proxy), with the given per-shard limits. */
-async function busyHub(maxInFlight: number, queueTimeoutMs: number): Promise<{ hub: HubHarness; proxy: ShardProxy }> {
-  let proxy!: ShardProxy;
-  const hub = await startHubHarness({
+async function busyHub(maxInFlight: number, queueTimeoutMs: number): Promise<ProxiedHub> {
+  const proxied = await startProxiedHub({
     codes: [FAST, BUSY],
+    proxied: [BUSY],
     shardTimeoutMs: 10_000,
     gateway: { shardLimits: { maxInFlight, queueTimeoutMs } },
-    urlFor: async (code, realUrl) => {
-      if (code !== BUSY) return realUrl;
-      proxy = await startShardProxy(realUrl);
-      return proxy.url;
-    },
   });
-  await seedProjects(hub, 2);
-  await untilAllServing(hub);
-  return { hub, proxy };
+  await seedProjects(proxied.hub, 2);
+  await untilAllServing(proxied.hub);
+  return proxied;
 }
 
 describe('back-pressure: calls in flight per shard', () => {
+  let proxied: ProxiedHub;
   let hub: HubHarness;
   let proxy: ShardProxy;
   beforeAll(async () => {
-    ({ hub, proxy } = await busyHub(2, 30_000));
+    proxied = await busyHub(2, 30_000);
+    [hub, proxy] = [proxied.hub, proxied.proxies.get(BUSY)!];
   });
   afterAll(async () => {
-    await hub?.close();
-    await proxy?.close();
+    await proxied?.close();
   });
 
   it('never has more than SHARD_MAX_IN_FLIGHT calls open at one shard; the rest wait and all answer', async () => {
@@ -53,14 +50,15 @@ describe('back-pressure: calls in flight per shard', () => {
 });
 
 describe('back-pressure: a call that waits too long', () => {
+  let proxied: ProxiedHub;
   let hub: HubHarness;
   let proxy: ShardProxy;
   beforeAll(async () => {
-    ({ hub, proxy } = await busyHub(1, 200));
+    proxied = await busyHub(1, 200);
+    [hub, proxy] = [proxied.hub, proxied.proxies.get(BUSY)!];
   });
   afterAll(async () => {
-    await hub?.close();
-    await proxy?.close();
+    await proxied?.close();
   });
 
   it('leaves the busy prefecture out as OVERLOADED without sending it, and keeps the others', async () => {

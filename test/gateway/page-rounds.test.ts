@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../subgraphs/prefecture/entities/index.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
-import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
+import type { HubHarness } from '../support/hub-harness.js';
+import { startProxiedHub, type ProxiedHub } from '../support/proxied-hub.js';
+import type { ShardProxy } from '../support/shard-proxy.js';
 import { syntheticProject } from '../support/synthetic-projects.js';
 
 // Ids start with the prefecture code, so in ID order each shard's rows form one block: a page
@@ -25,25 +26,19 @@ function pagesAsked(proxy: ShardProxy): { first: number; after: boolean }[] {
 }
 
 describe('a fanned-out page in at most two rounds', () => {
+  let proxied: ProxiedHub;
   let hub: HubHarness;
-  const proxies = new Map<string, ShardProxy>();
+  let proxies: ReadonlyMap<string, ShardProxy>;
 
   beforeAll(async () => {
-    hub = await startHubHarness({
-      codes: CODES,
-      urlFor: async (code, realUrl) => {
-        const proxy = await startShardProxy(realUrl);
-        proxies.set(code, proxy);
-        return proxy.url;
-      },
-    });
+    proxied = await startProxiedHub({ codes: CODES });
+    ({ hub, proxies } = proxied);
     for (const code of CODES) {
       await hub.shards.get(code)!.harness.orm.em.fork().insertMany(Project, Array.from({ length: ROWS }, (_, i) => syntheticProject(code, i + 1)));
     }
   });
   afterAll(async () => {
-    await hub?.close();
-    for (const proxy of proxies.values()) await proxy.close();
+    await proxied?.close();
   });
 
   async function page(first: number, orderBy: 'ID_ASC' | 'ID_DESC', after: string | null = null) {

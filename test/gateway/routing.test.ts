@@ -1,34 +1,29 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import type { HubHarness } from '../support/hub-harness.js';
 import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { ADMIN, officerOf } from '../support/hub-tokens.js';
 import { CREATE_PROJECT, createProject, projectInput, storedProject, tableCounts } from '../support/project-fixtures.js';
-import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
+import { startProxiedHub, type ProxiedHub } from '../support/proxied-hub.js';
+import type { ShardProxy } from '../support/shard-proxy.js';
 
 const [A, B, C] = ['530100', '530400', '530700'];
 const CODES = [A, B, C];
 const UNKNOWN_CODE = '539900';
 
 describe('routing of root fields through the gateway', () => {
+  let proxied: ProxiedHub;
   let hub: HubHarness;
+  let proxies: ReadonlyMap<string, ShardProxy>;
   let seeded: Map<string, SeededProject[]>;
-  const proxies = new Map<string, ShardProxy>();
 
   beforeAll(async () => {
-    hub = await startHubHarness({
-      codes: CODES,
-      urlFor: async (code, realUrl) => {
-        const proxy = await startShardProxy(realUrl);
-        proxies.set(code, proxy);
-        return proxy.url;
-      },
-    });
+    proxied = await startProxiedHub({ codes: CODES });
+    ({ hub, proxies } = proxied);
     seeded = await seedProjects(hub, 2);
   });
   afterAll(async () => {
-    await hub?.close();
-    await Promise.all([...proxies.values()].map((p) => p.close()));
+    await proxied?.close();
   });
   beforeEach(() => {
     for (const proxy of proxies.values()) proxy.reset();
