@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/config.js';
+import { logLevel } from '../../lib/logger.js';
 import { ConfigError } from '../../lib/parse-config.js';
 import { loadPrefectureConfig } from '../../subgraphs/prefecture/config.js';
 import { loadProvinceConfig } from '../../subgraphs/province/config.js';
@@ -207,5 +208,18 @@ describe('a process started with a bad setting', () => {
       expect(settingsReadBy(load).size).toBeGreaterThan(3);
     }
     expect(settingsReadBy(loadPrefectureConfig)).toEqual(new Set(['PREFECTURE_CODE', 'DATABASE_URL', 'SQLITE_PATH', 'PORT', 'HOST', 'HUB_TOKEN_SECRET', 'DEMO_DATA', 'MIGRATE_ON_START']));
+  });
+});
+
+describe('LOG_LEVEL', () => {
+  it('falls back to the default when unset or empty (LOG_LEVEL= in an .env file), and accepts any case', () => {
+    expect(logLevel(undefined, 'info')).toBe('info');
+    expect(logLevel('', 'info')).toBe('info');
+    expect(logLevel('  ', 'info')).toBe('info');
+    expect(logLevel('DEBUG', 'info')).toBe('debug');
+  });
+
+  it('names the valid levels when given another', () => {
+    expect(() => logLevel('verbose', 'info')).toThrow('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")');
   });
 });
