@@ -1,19 +1,22 @@
 import { stallFlagKey, type StallFlag } from './stall-flag.js';
 
+/** What the diff looks at: a flag's identity and severity (a stored flag read back needs no more). */
+export type ComparedFlag = Pick<StallFlag, 'projectId' | 'rule' | 'obstacleId' | 'severity'>;
+
 /**
  * What changed between two runs' flags. Identity is stallFlagKey (project + rule, + obstacle for
  * OBSTACLE_OPEN); severity is not part of it. Evidence and `since` are not compared: daysOverdue
  * grows every night, and that is not news.
  */
-export interface StallFlagDiff {
+export interface StallFlagDiff<Previous extends ComparedFlag = StallFlag, Current extends ComparedFlag = StallFlag> {
   /** Flags whose identity was not flagged in the previous run. */
-  readonly raised: readonly StallFlag[];
+  readonly raised: readonly Current[];
   /** The previous run's flags whose identity is not flagged any more. */
-  readonly cleared: readonly StallFlag[];
+  readonly cleared: readonly Previous[];
   /** Same identity, other severity (escalated YELLOW → RED, or eased RED → YELLOW). */
-  readonly severityChanged: readonly { readonly previous: StallFlag; readonly current: StallFlag }[];
+  readonly severityChanged: readonly { readonly previous: Previous; readonly current: Current }[];
   /** Same identity and severity: the current flag. */
-  readonly unchanged: readonly StallFlag[];
+  readonly unchanged: readonly Current[];
 }
 
 /**
@@ -22,13 +25,16 @@ export interface StallFlagDiff {
  * previous flags out too, or they would all read as cleared. Throws on a duplicate identity
  * within one run.
  */
-export function diffStallFlags(previous: Iterable<StallFlag>, current: Iterable<StallFlag>): StallFlagDiff {
+export function diffStallFlags<Previous extends ComparedFlag, Current extends ComparedFlag>(
+  previous: Iterable<Previous>,
+  current: Iterable<Current>,
+): StallFlagDiff<Previous, Current> {
   const before = indexByKey(previous, 'previous');
   const now = indexByKey(current, 'current');
-  const raised: StallFlag[] = [];
-  const cleared: StallFlag[] = [];
-  const severityChanged: { previous: StallFlag; current: StallFlag }[] = [];
-  const unchanged: StallFlag[] = [];
+  const raised: Current[] = [];
+  const cleared: Previous[] = [];
+  const severityChanged: { previous: Previous; current: Current }[] = [];
+  const unchanged: Current[] = [];
   for (const [key, flag] of now) {
     const old = before.get(key);
     if (!old) raised.push(flag);
@@ -39,8 +45,8 @@ export function diffStallFlags(previous: Iterable<StallFlag>, current: Iterable<
   return { raised, cleared, severityChanged, unchanged };
 }
 
-function indexByKey(flags: Iterable<StallFlag>, which: string): Map<string, StallFlag> {
-  const index = new Map<string, StallFlag>();
+function indexByKey<Flag extends ComparedFlag>(flags: Iterable<Flag>, which: string): Map<string, Flag> {
+  const index = new Map<string, Flag>();
   for (const flag of flags) {
     const key = stallFlagKey(flag);
     if (index.has(key)) throw new RangeError(`Duplicate stall flag ${key} in the ${which} run`);
