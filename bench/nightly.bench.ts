@@ -1,6 +1,6 @@
 /**
  * A full nightly metrics run over 16 prefectures × 10,000 projects on this machine:
- *   npm run bench:nightly            (--projects 10000 --concurrency 4)
+ *   npm run bench:nightly            (--projects 10000 --concurrency 4 --worker-node-flags="…")
  * Every component is its own process, as in production: the 16 shards (one host process,
  * SQLite), the province subgraph, the gateway and the workers, on 127.0.0.1 and Redis under a
  * private queue prefix. Runs two nights, each by a fresh worker process: the first writes every
@@ -27,8 +27,11 @@ const PROJECTS = intArg(args, 'projects', 10_000);
 const CONCURRENCY = intArg(args, 'concurrency', 4);
 const AS_OF = '2026-10-31';
 const PREVIOUS_NIGHT = '2026-10-30';
-/** As docker-compose.yml runs the workers. */
-const WORKER_NODE_FLAGS = ['--max-old-space-size=384'];
+/**
+ * The workers' node flags: as docker-compose.yml runs them, unless given (to weigh a trade-off),
+ * e.g. --worker-node-flags="--max-old-space-size=384 --max-semi-space-size=8".
+ */
+const WORKER_NODE_FLAGS = String(args.get('worker-node-flags') ?? '--max-old-space-size=384').split(' ').filter(Boolean);
 
 interface NightFigures {
   readonly asOf: string;
