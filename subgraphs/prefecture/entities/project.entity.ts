@@ -17,10 +17,13 @@ import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';
 @ObjectType({ description: 'An investment project followed from negotiation to production.' })
 @Directive('@key(fields: "id")')
 @Entity({ tableName: 'project' })
+// Indexes are listed newest first: a schema built from the entities then creates them in the
+// order the migrations did (the drift test compares SQLite's index lists, which keep that order).
+// For stage filters that need other columns too (pages, filtered stats): its entries of one stage
+// are in table order, so the row lookups go through the table in order; through the wider index
+// below they jump around and took a third longer (10,000 projects, SQLite).
+@Index({ properties: ['stage'] })
 // Covers projectStats: its per-stage counts and sums read this index alone, never the table.
-// Leading with `stage`, it also serves the stage filter a single-column index served before.
-// Listed above the older indexes so a schema built from the entities creates it last, in the
-// same order as the migrations (the drift test compares SQLite's index lists).
 @Index({
   name: 'project_stage_sums_index',
   properties: ['stage', 'actualRegistrationOn', 'agreedInvestment', 'fundsInPlace', 'investmentCompleted'],
