@@ -111,4 +111,13 @@ describe.each(DIALECTS)('project values read on %s', (dialect) => {
     expect(next.data!.projects.edges.map((edge: any) => edge.node.id)).not.toContain(FULL.id);
     expect(next.data!.projects.edges).toHaveLength(stored.length - 1);
   });
+
+  it('reads the fields a fragment on the connection selects', async () => {
+    const result = await harness.execute(`
+      query { projects(first: 1, orderBy: ID_ASC) { ...Page } }
+      fragment Page on ProjectConnection { edges { ... on ProjectEdge { node { name investorCreditCode } } } }`);
+    expect(result.errors).toBeUndefined();
+    const first = [...stored].sort((a, b) => (a.id! < b.id! ? -1 : 1))[0];
+    expect(result.data!.projects.edges[0].node).toEqual({ name: first.name, investorCreditCode: first.investorCreditCode ?? null });
+  });
 });
