@@ -1,6 +1,7 @@
 import { raw, type ObjectQuery } from '@mikro-orm/core';
 import { badInput } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor, InvalidCursorError, type ProjectCursor } from '../../../schema/contract/cursor.js';
+import { MAX_PAGE_SIZE } from '../../../schema/contract/page-size.js';
 import { ORDER_SPECS, type ProjectOrder } from '../../../schema/contract/project-order.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import type { PrefectureContext } from '../context.js';
@@ -13,8 +14,6 @@ import { projectCondition } from './project-filter.js';
 import { afterCursor, cursorOf, keysetOrderBy } from './project-keyset.js';
 import { findProjectRows } from './project-rows.js';
 
-/** Largest page; a nightly job scans with pages of this size. */
-export const MAX_PAGE_SIZE = 500;
 
 export interface ProjectPageArgs {
   filter?: ProjectFilter | null;
