@@ -6,8 +6,8 @@
  * private queue prefix. Runs two nights, each by a fresh worker process: the first writes every
  * flag as new, the second (as every night in production) diffs against the first's flags.
  * Reports each run's wall time, the workers' peak memory (VmHWM), and the ratio to a bare paged
- * read of the same data through the gateway with the same concurrency, measured just before the
- * runs. Targets: ≤ 60 s, ≤ 512 MiB, ≤ 1.5×. Stops by itself after 8 min.
+ * read of the same data through the gateway with the same concurrency (read before and after the
+ * runs; the faster read is the baseline). Targets: ≤ 60 s, ≤ 512 MiB, ≤ 1.5×. Stops by itself after 8 min.
  */
 import 'reflect-metadata';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -113,8 +113,12 @@ runBenchmark('bench:nightly', 480_000, async () => {
   const cohort = await postGraphQL<{ metrics: { signed: number; performanceRate: { percent: number }; startRate: { percent: number } } }>(
     gatewayUrl, `{ metrics(asOf: "${AS_OF}", cohort: { year: 2018, signingLevel: PROVINCIAL_MAJOR_EVENT }) { signed performanceRate { percent } startRate { percent } } }`, {}, analystAuth);
 
-  const bareMs = before.ms;
-  console.log(`\nbare paged read: ${(bareMs / 1000).toFixed(1)} s; worker node flags: ${WORKER_NODE_FLAGS.join(' ')}`);
+  // A second read after the nights: the first is cold (page cache, JIT) and this machine is noisy,
+  // so the baseline is the faster of the two — the stricter choice for the ratio.
+  const after = await bareRead();
+  const bareMs = Math.min(before.ms, after.ms);
+  console.log(`\nbare paged read: ${(before.ms / 1000).toFixed(1)} s before the nights, ${(after.ms / 1000).toFixed(1)} s after; ` +
+    `baseline ${(bareMs / 1000).toFixed(1)} s; worker node flags: ${WORKER_NODE_FLAGS.join(' ')}`);
   for (const night of nights) {
     const ratio = night.ms / bareMs;
     console.log(`\nnightly run ${night.runId}: ${night.state}, ${night.read} projects, flags +${night.newFlags} new / ${night.clearedFlags} cleared, ${(night.ms / 1000).toFixed(1)} s  (target ≤ 60 s: ${night.ms <= 60_000 ? 'met' : 'MISSED'})`);
@@ -123,7 +127,7 @@ runBenchmark('bench:nightly', 480_000, async () => {
   }
   console.log(`\n2018 major-event cohort: ${JSON.stringify(cohort.metrics)}`);
   console.log(JSON.stringify({
-    bench: 'nightly', concurrency: CONCURRENCY, bareReadMs: Math.round(bareMs), workerNodeFlags: WORKER_NODE_FLAGS,
+    bench: 'nightly', concurrency: CONCURRENCY, bareReadMs: Math.round(bareMs), bareReadsMs: [Math.round(before.ms), Math.round(after.ms)], workerNodeFlags: WORKER_NODE_FLAGS,
     nights: nights.map((n) => ({ asOf: n.asOf, state: n.state, projects: n.read, newFlags: n.newFlags, clearedFlags: n.clearedFlags, nightlyMs: Math.round(n.ms), ratio: Number((n.ms / bareMs).toFixed(3)), workerPeakMiB: Math.round(n.peakMiB) })),
   }));
 });
