@@ -6,8 +6,9 @@ import { StallFlagRecord } from '../entities/stall-flag.entity.js';
 
 /**
  * The flags of a prefecture's latest snapshot date before `asOf`: what "new" and "cleared" compare
- * to, as the diff needs them: identity and severity. Read as plain rows of those columns, not entities: ~12,000 flags a prefecture loaded as
- * entities stayed in the job's identity map until the job ended, four jobs at a time.
+ * to, as the diff needs them: identity and severity. Read as plain rows of those columns, not
+ * entities: ~12,000 flags a prefecture loaded as entities stayed in the job's identity map until
+ * the job ended, four jobs at a time.
  */
 async function previousFlags(em: EntityManager, prefectureCode: string, asOf: string): Promise<ComparedFlag[]> {
   const latest = await em.findOne(StallFlagRecord, { prefectureCode, asOf: { $lt: asOf } }, { orderBy: { asOf: 'desc' }, fields: ['asOf'] });
