@@ -12,7 +12,6 @@ import { applyStoredSchedule } from '../subgraphs/province/services/metrics-cont
 import { loadWorkersConfig } from './config.js';
 import { readPrefectureFacts } from './metrics/facts-reader.js';
 import { runsQueue } from './metrics/metrics.queue.js';
-import { startQueueBoard } from './board/queue-board.js';
 import { startMetricsWorkers } from './metrics/metrics.worker.js';
 import { whenReady, workerConnection } from './redis-connection.js';
 import { serviceTokenSource } from './service-token.js';
@@ -44,8 +43,9 @@ const workers = startMetricsWorkers({
   prefix: config.queuePrefix,
   readFacts: (code) => readPrefectureFacts({ gatewayUrl: config.gatewayUrl, token, pageSize: config.pageSize, timeoutMs: config.readTimeoutMs }, code),
 });
+// Loaded only when it serves: bull-board and express cost ~9 MiB a worker with BOARD_PORT=off.
 const board = config.board
-  ? await startQueueBoard({ connection: redis, prefix: config.queuePrefix, tokens: config.userTokens, ...config.board })
+  ? await (await import('./board/queue-board.js')).startQueueBoard({ connection: redis, prefix: config.queuePrefix, tokens: config.userTokens, ...config.board })
   : null;
 const metricsServer = config.metricsListener
   ? await startMetricsServer({ registry: metrics, ...config.metricsListener, ready: () => redis.status === 'ready' })
