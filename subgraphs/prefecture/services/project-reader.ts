@@ -1,4 +1,4 @@
-import { raw, type ObjectQuery } from '@mikro-orm/core';
+import { raw, type FilterQuery, type ObjectQuery } from '@mikro-orm/core';
 import { badInput } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor, InvalidCursorError, type ProjectCursor } from '../../../schema/contract/cursor.js';
 import { MAX_PAGE_SIZE } from '../../../schema/contract/page-size.js';
@@ -11,9 +11,8 @@ import type { ProjectFilter } from '../graphql/inputs/project-filter.input.js';
 import type { ProjectConnection } from '../graphql/types/project-connection.type.js';
 import { ProjectStats, type ProjectStageCounts } from '../graphql/types/project-stats.type.js';
 import { projectCondition } from './project-filter.js';
-import { afterCursor, cursorOf, keysetOrderBy } from './project-keyset.js';
-import { findProjectRows } from './project-rows.js';
-
+import { cursorOf, keysetSegments } from './project-keyset.js';
+import { findProjectRows, type ProjectRow } from './project-rows.js';
 
 export interface ProjectPageArgs {
   filter?: ProjectFilter | null;
@@ -41,11 +40,7 @@ export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs
   if (condition === null) return emptyConnection(cursor !== null);
 
   const filterOnly: ObjectQuery<Project> = condition.length ? { $and: condition } : {};
-  const paged: ObjectQuery<Project> = cursor ? { $and: [...condition, afterCursor(cursor)] } : filterOnly;
-  const [rows, totalCount] = await Promise.all([
-    findProjectRows(ctx.em, paged, { orderBy: keysetOrderBy(args.orderBy), limit: args.first + 1, properties: pageProperties(args) }),
-    ctx.em.count(Project, filterOnly),
-  ]);
+  const [rows, totalCount] = await Promise.all([readPage(ctx, condition, cursor, args), ctx.em.count(Project, filterOnly)]);
   const page = rows.slice(0, args.first);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(cursorOf(node, args.orderBy)) }));
   return {
@@ -58,6 +53,19 @@ export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/** The page's rows plus one (which tells whether a next page exists), segment after segment. */
+async function readPage(ctx: PrefectureContext, condition: FilterQuery<Project>[], cursor: ProjectCursor | null, args: ProjectPageArgs): Promise<ProjectRow[]> {
+  const limit = args.first + 1;
+  const rows: ProjectRow[] = [];
+  for (const segment of keysetSegments(args.orderBy, cursor)) {
+    const and = segment.where ? [...condition, segment.where] : condition;
+    const where: ObjectQuery<Project> = and.length ? { $and: and } : {};
+    rows.push(...(await findProjectRows(ctx.em, where, { orderBy: segment.orderBy, limit: limit - rows.length, properties: pageProperties(args) })));
+    if (rows.length >= limit) break;
+  }
+  return rows;
 }
 
 /** Columns a page reads: the fields asked for, and the sort value its cursors carry. */
