@@ -46,20 +46,31 @@ export interface ConnectionMergeResult {
   readonly malformed: readonly string[];
   /** Where a shard's edge landed in the merged page: `${code}:${index}` → merged index. */
   readonly edgeIndex: ReadonlyMap<string, number>;
+  /**
+   * `${code}:${index}` of the first `first` rows of all the shards' rows in order, before the
+   * horizon cuts them: the rows that would make the page if no shard held back more. Round two of
+   * a page decides by these (connection-refill.ts).
+   */
+  readonly leading: ReadonlySet<string>;
 }
 
 /**
- * Merges keyset pages of several shards into the page one database holding every row would give:
- * every shard returned its first `first` rows after the cursor in the contract order, so the
- * global first `first` rows are among them.
+ * Merges keyset pages of several shards into the page one database holding every row would give.
+ * A merged row is certain only up to the horizon: the earliest last row among shards that have
+ * more rows, since any row a shard did not send sorts after its last one. When every shard sent
+ * its first `first` rows after the cursor (or all it has), the global first `first` rows all lie
+ * within the horizon; when a shard sent fewer (a share whose rest could not be fetched), the page
+ * stops at the horizon, shorter, with `hasNextPage` — never with a gap in one shard's rows.
  */
 export function mergeConnection(input: ConnectionMergeInput): ConnectionMergeResult {
   const malformed: string[] = [];
   const items: { shard: number; index: number; cursor: ProjectCursor; text: string }[] = [];
   const pages: ShardPage[] = [];
   const codes: string[] = [];
+  const edgeKeys = clientEdgeKeys(input.field, input.fragments);
+  let horizon: ProjectCursor | null = null;
   for (const { code, page } of input.pages) {
-    const decoded = decodePage(page, input.orderBy);
+    const decoded = decodePage(page, input.orderBy, edgeKeys);
     if (!decoded) {
       malformed.push(code);
       continue;
@@ -67,10 +78,15 @@ export function mergeConnection(input: ConnectionMergeInput): ConnectionMergeRes
     const shard = pages.push(page as ShardPage) - 1;
     codes.push(code);
     decoded.forEach((cursor, index) => items.push({ shard, index, cursor, text: (page as ShardPage)._hubEdges[index].cursor }));
+    const last = decoded.at(-1);
+    if ((page as ShardPage)._hubPage.hasNextPage && last && (!horizon || compareCursors(last, horizon) < 0)) horizon = last;
   }
   items.sort((a, b) => compareCursors(a.cursor, b.cursor));
-  const taken = items.slice(0, input.first);
-  const hasNextPage = items.length > input.first || pages.some((p) => p._hubPage.hasNextPage);
+  const keyOf = (item: { shard: number; index: number }) => `${codes[item.shard]}:${item.index}`;
+  const leading = new Set(items.slice(0, input.first).map(keyOf));
+  const certain = horizon ? items.filter((item) => compareCursors(item.cursor, horizon!) <= 0) : items;
+  const taken = certain.slice(0, input.first);
+  const hasNextPage = items.length > taken.length || pages.some((p) => p._hubPage.hasNextPage);
   const totalCount = pages.reduce((sum, p) => sum + p._hubTotal, 0);
 
   const connection: Record<string, unknown> = {};
@@ -102,14 +118,23 @@ export function mergeConnection(input: ConnectionMergeInput): ConnectionMergeRes
       }
     }
   }
-  const edgeIndex = new Map(taken.map((t, merged) => [`${codes[t.shard]}:${t.index}`, merged]));
-  return { connection, malformed, edgeIndex };
+  const edgeIndex = new Map(taken.map((t, merged) => [keyOf(t), merged]));
+  return { connection, malformed, edgeIndex, leading };
 }
 
-/** The page's cursors decoded, or null when the page is not a well-formed connection. */
-function decodePage(page: unknown, orderBy: ProjectOrder): ProjectCursor[] | null {
+/** Response keys of the client's `edges` selections (any alias, through fragments). */
+export function clientEdgeKeys(field: FieldNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): string[] {
+  return collectFields(field.selectionSet!, fragments).filter((f) => f.name.value === 'edges').map(responseKey);
+}
+
+/**
+ * The page's cursors decoded, or null when the page is not a well-formed connection: the hidden
+ * selections in place, and every `edges` the client asked for an array edge for edge with them.
+ */
+function decodePage(page: unknown, orderBy: ProjectOrder, edgeKeys: readonly string[]): ProjectCursor[] | null {
   const p = page as Partial<ShardPage> | null;
   if (!p || !Array.isArray(p._hubEdges) || typeof p._hubTotal !== 'number' || typeof p._hubPage?.hasNextPage !== 'boolean') return null;
+  if (!edgeKeys.every((key) => Array.isArray(p[key]) && (p[key] as unknown[]).length === p._hubEdges!.length)) return null;
   try {
     return p._hubEdges.map((edge) => decodeCursor(edge.cursor, orderBy));
   } catch (error) {

@@ -1,7 +1,6 @@
 import { Kind, type ArgumentNode, type FieldNode, type FragmentDefinitionNode } from 'graphql';
 import { MAX_PAGE_SIZE } from '../../schema/contract/page-size.js';
-import { collectFields, responseKey } from './fetch-operation.js';
-import { HIDDEN_EDGES, HIDDEN_PAGE } from './connection-merge.js';
+import { clientEdgeKeys, HIDDEN_EDGES, HIDDEN_PAGE } from './connection-merge.js';
 
 /**
  * Scatter-gather of a keyset page in two bounded rounds. The merged page is the first `first` rows
@@ -11,7 +10,8 @@ import { HIDDEN_EDGES, HIDDEN_PAGE } from './connection-merge.js';
  * that has more rows and whose every returned row made the merged page may hold further rows that
  * belong there; round two asks just those shards for the rest of a full page after their last
  * row. After it every shard has given either all its rows or `first` of them — exactly what
- * `mergeConnection` needs to be right — so at most two rounds, whatever the data.
+ * `mergeConnection` needs to be right — so at most two rounds, whatever the data. (A shard that
+ * fails in round two is left out, and the merge stops the page short instead of skipping rows.)
  */
 
 /** A round-one share is this many times the even split… */
@@ -55,14 +55,15 @@ export interface PageToComplete {
 }
 
 /**
- * Round-one pages that may hide rows of the merged page. `mergedKeys` are `${code}:${index}` of
- * the rows the round-one merge kept (see `mergeConnection`'s `edgeIndex`).
+ * Round-one pages that may hide rows of the merged page. `leading` are `${code}:${index}` of the
+ * first `first` rows of round one in order (`mergeConnection`'s `leading`); a shard that already
+ * sent `first` rows (more than asked) hides none.
  */
-export function pagesToComplete(pages: readonly { code: string; page: unknown }[], mergedKeys: ReadonlyMap<string, number>): PageToComplete[] {
+export function pagesToComplete(pages: readonly { code: string; page: unknown }[], leading: ReadonlySet<string>, first: number): PageToComplete[] {
   return pages.flatMap(({ code, page }) => {
     const edges = (page as Record<string, { cursor: string }[]>)[HIDDEN_EDGES];
     const more = (page as Record<string, { hasNextPage: boolean }>)[HIDDEN_PAGE]?.hasNextPage;
-    if (!more || !Array.isArray(edges) || edges.length === 0 || !mergedKeys.has(`${code}:${edges.length - 1}`)) return [];
+    if (!more || !Array.isArray(edges) || edges.length === 0 || edges.length >= first || !leading.has(`${code}:${edges.length - 1}`)) return [];
     return [{ code, after: edges.at(-1)!.cursor, have: edges.length }];
   });
 }
@@ -78,7 +79,7 @@ export function appendPage(
   earlier: Record<string, unknown>,
   later: Record<string, unknown>,
 ): Record<string, unknown> {
-  const edgeKeys = [HIDDEN_EDGES, ...collectFields(field.selectionSet!, fragments).filter((f) => f.name.value === 'edges').map(responseKey)];
+  const edgeKeys = [HIDDEN_EDGES, ...clientEdgeKeys(field, fragments)];
   const combined: Record<string, unknown> = { ...earlier, ...later };
   for (const key of edgeKeys) {
     const [a, b] = [earlier[key], later[key]];

@@ -57,7 +57,7 @@ export async function routeRootField(
   });
   let merged = merge(result.pages);
   if (share !== null) {
-    const toComplete = pagesToComplete(result.pages, merged.edgeIndex);
+    const toComplete = pagesToComplete(result.pages, merged.leading, args.first as number);
     if (toComplete.length) merged = merge(await completePages(ctx, fetch, field, variables, args.first as number, toComplete, result));
   }
   for (const code of merged.malformed) result.errors.push(badPage(ctx, code, key));
@@ -67,8 +67,9 @@ export async function routeRootField(
 /**
  * Round two of a page (see connection-refill.ts): each shard in `toComplete` is asked for the
  * rest of a full page after its last row, and its answer appended to its round-one page. A shard
- * that fails now is left out like one that failed in round one: a page with a gap in one
- * prefecture's rows would hand out a cursor that skips them.
+ * that fails now is left out like one that failed in round one (its round-one rows alone could
+ * leave a gap before its next rows); the others' shares were sized assuming its rows, so the
+ * merge then stops the page where every remaining shard's rows are certain (see mergeConnection).
  */
 async function completePages(
   ctx: DispatchContext,
@@ -89,7 +90,8 @@ async function completePages(
     else result.errors.push(outcome.error);
     if (later == null) {
       pages.delete(code);
-      if (outcome.ok && !outcome.response.errors?.length) result.errors.push(badPage(ctx, code, key));
+      // The shard refused a request the gateway built: whatever it said, its prefecture is missing.
+      if (outcome.ok) result.errors.push(badPage(ctx, code, key));
       return;
     }
     pages.set(code, appendPage(field, fetch.fragments, pages.get(code) as Record<string, unknown>, later as Record<string, unknown>));

@@ -80,6 +80,43 @@ describe('a fanned-out page in at most two rounds', () => {
     for (const proxy of proxies.values()) expect(pagesAsked(proxy)).toEqual([{ first: 5, after: false }]);
   });
 
+  describe('when a shard fails in round two', () => {
+    const THREE = { prefectures: [LOWEST, CODES[1], CODES[2]] };
+    const isRoundTwo = (request: { query: string }) => /after: "/.test(request.query);
+    afterAll(() => {
+      proxies.get(LOWEST)!.tamper = null;
+    });
+
+    // 20 rows over 3 shards: shares of max(5, ceil(40 / 3)) = 14. Round one's best 20 are the
+    // lowest code's 14 and the next code's first 6; only the lowest code may hide more, and it fails.
+    async function pageOfThree(after: string | null = null) {
+      const result = await hub.query(`query($f: ProjectFilter, $after: String) {
+        projects(first: 20, orderBy: ID_ASC, filter: $f, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } }
+      }`, { f: THREE, after });
+      return { projects: result.data!.projects, errors: result.errors ?? [] };
+    }
+
+    it('stops the page where the others’ rows are certain instead of skipping rows, and names the shard', async () => {
+      proxies.get(LOWEST)!.tamper = (request) => (isRoundTwo(request) ? 'garbage' : null);
+      const { projects, errors } = await pageOfThree();
+      // Without the failed shard the next code's 14 rows are all that is certain: its 15th could sort
+      // before anything the third code sent.
+      expect(projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(CODES[1], 0, 14));
+      expect(projects.pageInfo.hasNextPage).toBe(true);
+      expect(errors.map((e) => [e.extensions?.code, e.extensions?.prefecture, e.extensions?.reason])).toEqual([['PREFECTURE_UNAVAILABLE', LOWEST, 'BAD_RESPONSE']]);
+
+      const next = await pageOfThree(projects.pageInfo.endCursor);
+      expect(next.projects.edges.map((e: any) => e.node.id)).toEqual([...idsOf(CODES[1], 14, 30), ...idsOf(CODES[2], 0, 4)]);
+    });
+
+    it('treats a round-two page whose edges are not a list as that shard’s failure, not the request’s', async () => {
+      proxies.get(LOWEST)!.tamper = (request) => (isRoundTwo(request) ? (answer: any) => void (answer.data.projects.edges = 'not a list') : null);
+      const { projects, errors } = await pageOfThree();
+      expect(projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(CODES[1], 0, 14));
+      expect(errors.map((e) => [e.extensions?.code, e.extensions?.prefecture, e.extensions?.reason])).toEqual([['PREFECTURE_UNAVAILABLE', LOWEST, 'BAD_RESPONSE']]);
+    });
+  });
+
   it('passes a page size the contract refuses to the shards unchanged, so they refuse it', async () => {
     for (const proxy of proxies.values()) proxy.reset();
     const result = await hub.query(PAGE, { first: 501, orderBy: 'ID_ASC' });

@@ -26,6 +26,11 @@ export interface ShardProxy {
   readonly queries: number;
   /** Most queries (not contract checks) open at the same time since the last reset. */
   readonly mostQueriesInFlight: number;
+  /**
+   * Per-request override of `mode`: for a query it matches, answer garbage, or forward it and
+   * rewrite the parsed answer. Null (default): `mode` decides.
+   */
+  tamper: ((request: { query: string; variables?: Record<string, unknown> }) => 'garbage' | ((answer: any) => void) | null) | null;
   /** Bodies of the queries (not contract checks) since the last reset, parsed. */
   readonly queryBodies: readonly { query: string; variables?: Record<string, unknown> }[];
   /** Sets the counters back to zero. */
@@ -59,7 +64,9 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
         res.on('close', () => queriesInFlight--);
       }
     }
-    switch (proxy.mode) {
+    const tampered = req.method === 'POST' && !probe && proxy.tamper ? proxy.tamper(JSON.parse(body.toString('utf8'))) : null;
+    if (typeof tampered === 'function') return forward(req, res, body, tampered);
+    switch (tampered ?? proxy.mode) {
       case 'garbage':
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('<html><body>502 Bad Gateway (but with status 200)</body></html>');
@@ -131,6 +138,7 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
     url: `http://127.0.0.1:${port}${target.pathname}`,
     mode: options.mode ?? 'pass',
     delayMs: options.delayMs ?? 0,
+    tamper: null,
     get posts() {
       return posts;
     },
