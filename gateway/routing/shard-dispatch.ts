@@ -43,18 +43,28 @@ export async function dispatch(ctx: DispatchContext, code: string, body: string,
   if (!ctx.registry.routable(code)) {
     return { ok: false, code, error: unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath) };
   }
-  const started = performance.now();
+  const queued = performance.now();
+  let sent = queued;
   try {
-    const response = await ctx.limiter.run(code, async () =>
-      callShard({ url: shard.url!, body, hubToken: await ctx.hubToken(), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs }));
-    ctx.registry.recordRequest(code, performance.now() - started, null);
-    ctx.metrics?.observeShardCall(code, (performance.now() - started) / 1000, 'ok');
+    const response = await ctx.limiter.run(code, async () => {
+      sent = performance.now();
+      return callShard({ url: shard.url!, body, hubToken: await ctx.hubToken(), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
+    });
+    // The shard's own time: a wait for a free slot says nothing about the shard.
+    const ms = performance.now() - sent;
+    ctx.registry.recordRequest(code, ms, null);
+    ctx.metrics?.observeShardCall(code, ms / 1000, 'ok');
     response.errors = response.errors?.map((error) => attribute(ctx, code, error));
     return { ok: true, code, response };
   } catch (error) {
     if (!(error instanceof ShardCallError)) throw error;
-    ctx.registry.recordRequest(code, performance.now() - started, error.message);
-    ctx.metrics?.observeShardCall(code, (performance.now() - started) / 1000, error.reason.toLowerCase() as ShardCallOutcome);
+    if (error.reason === 'OVERLOADED') {
+      // Never sent: the hub is busy, the shard is not sick, so its state stays as it is.
+      ctx.metrics?.observeShardCall(code, (performance.now() - queued) / 1000, 'overloaded');
+    } else {
+      ctx.registry.recordRequest(code, performance.now() - sent, error.message);
+      ctx.metrics?.observeShardCall(code, (performance.now() - sent) / 1000, error.reason.toLowerCase() as ShardCallOutcome);
+    }
     ctx.logger.warn({ prefecture: code, reason: error.reason, err: error.message, requestId: ctx.requestId }, 'shard left out of an answer');
     return { ok: false, code, error: unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath) };
   }

@@ -33,6 +33,8 @@ export class ShardCallLimiter {
       gaveUp.abort(new ShardCallError('OVERLOADED', `had no free slot within ${this.limits.queueTimeoutMs} ms ` +
         `(${queue.pending} calls in flight, ${queue.size} waiting)`));
     }, this.limits.queueTimeoutMs);
+    // A call still waiting must not keep a stopping process alive.
+    timer.unref();
     return queue.add(
       () => {
         // Started: from here on only the shard timeout applies.

@@ -53,52 +53,72 @@ export function callShard(request: ShardRequest): Promise<ShardResponse> {
     } catch {
       return reject(new ShardCallError('UNREACHABLE', `has no valid URL (${request.url})`));
     }
-    const protocol = url.protocol === 'https:' ? https : http;
     const agent = agents[url.protocol as keyof typeof agents];
     if (!agent) return reject(new ShardCallError('UNREACHABLE', `has a URL that is not http(s): ${request.url}`));
-    const settle = (error: ShardCallError | null, value?: ShardResponse) => {
+    let current: http.ClientRequest | null = null;
+    const timer = setTimeout(() => {
+      current?.destroy();
+      settle(new ShardCallError('TIMEOUT', `did not answer within ${request.timeoutMs} ms`));
+    }, request.timeoutMs);
+    function settle(error: ShardCallError | null, value?: ShardResponse): void {
       clearTimeout(timer);
       if (error) reject(error);
       else resolve(value!);
+    }
+    const send = (mayRetry: boolean): void => {
+      try {
+        current = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', agent, headers: headersOf(request) });
+      } catch (error) {
+        return settle(new ShardCallError('UNREACHABLE', `could not be called (${(error as Error).message})`));
+      }
+      const req = current;
+      let answered = false;
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the shard closed just as this call went out on it (a restart,
+        // its idle timeout): nothing reached the shard, so the call goes out once more on a fresh one.
+        if (mayRetry && !answered && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return send(false);
+        settle(new ShardCallError('UNREACHABLE', `is unreachable (${error.code ?? error.message})`));
+      });
+      req.on('response', (response) => {
+        answered = true;
+        readAnswer(req, response, settle);
+      });
+      req.end(request.body);
     };
-    const req = protocol.request(url, {
-      method: 'POST',
-      agent,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(request.body),
-        accept: 'application/graphql-response+json, application/json',
-        [HUB_TOKEN_HEADER]: request.hubToken,
-        ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
-      },
-    });
-    const timer = setTimeout(() => {
+    send(true);
+  });
+}
+
+function headersOf(request: ShardRequest): http.OutgoingHttpHeaders {
+  return {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(request.body),
+    accept: 'application/graphql-response+json, application/json',
+    [HUB_TOKEN_HEADER]: request.hubToken,
+    ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
+  };
+}
+
+/** Reads a shard's answer up to MAX_SHARD_RESPONSE_BYTES and settles the call with it. */
+function readAnswer(req: http.ClientRequest, response: http.IncomingMessage, settle: (error: ShardCallError | null, value?: ShardResponse) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  response.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_SHARD_RESPONSE_BYTES) {
       req.destroy();
-      settle(new ShardCallError('TIMEOUT', `did not answer within ${request.timeoutMs} ms`));
-    }, request.timeoutMs);
-    req.on('error', (error: NodeJS.ErrnoException) => settle(new ShardCallError('UNREACHABLE', `is unreachable (${error.code ?? error.message})`)));
-    req.on('response', (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_SHARD_RESPONSE_BYTES) {
-          req.destroy();
-          settle(new ShardCallError('BAD_RESPONSE', `answered more than ${MAX_SHARD_RESPONSE_BYTES / 1024 / 1024} MiB`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      response.on('error', (error: NodeJS.ErrnoException) => settle(new ShardCallError('UNREACHABLE', `broke off its answer (${error.code ?? error.message})`)));
-      response.on('end', () => {
-        try {
-          settle(null, interpret(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
-        } catch (error) {
-          settle(error as ShardCallError);
-        }
-      });
-    });
-    req.end(request.body);
+      settle(new ShardCallError('BAD_RESPONSE', `answered more than ${MAX_SHARD_RESPONSE_BYTES / 1024 / 1024} MiB`));
+      return;
+    }
+    chunks.push(chunk);
+  });
+  response.on('error', (error: NodeJS.ErrnoException) => settle(new ShardCallError('UNREACHABLE', `broke off its answer (${error.code ?? error.message})`)));
+  response.on('end', () => {
+    try {
+      settle(null, interpret(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
+    } catch (error) {
+      settle(error as ShardCallError);
+    }
   });
 }
 

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callShard, MAX_SHARD_RESPONSE_BYTES, ShardCallError, shardRequestBody } from '../../gateway/shards/shard-client.js';
 
+/** Requests each connection has carried (for /reset-reused). */
+const servedOn = new WeakMap<object, number>();
+
 /** How the test server answers, by path. */
 const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void> = {
   '/ok': (res) => res.end(JSON.stringify({ data: { ok: true } })),
@@ -18,6 +21,12 @@ const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void>
   '/stall': (res) => res.write('{"data":'),
   '/html': (res) => res.end('<html>bad gateway</html>'),
   '/not-graphql': (res) => res.end(JSON.stringify({ hello: 'world' })),
+  // Resets a connection that already served a request, as a shard closing a kept-alive one would.
+  '/reset-reused': (res) => {
+    if (servedOn.get(res.socket!)! > 1) res.socket!.destroy();
+    else res.end(JSON.stringify({ data: { ok: true } }));
+  },
+  '/reset-always': (res) => res.socket!.destroy(),
   '/refused': (res) => {
     res.statusCode = 400;
     res.end(JSON.stringify({ errors: [{ message: 'Syntax Error' }] }));
@@ -36,6 +45,7 @@ describe('callShard over real HTTP', () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         bodies.push(body);
+        servedOn.set(req.socket, (servedOn.get(req.socket) ?? 0) + 1);
         res.setHeader('content-type', 'application/json');
         (ANSWERS[req.url ?? ''] ?? ANSWERS['/ok'])(res);
       });
@@ -62,6 +72,22 @@ describe('callShard over real HTTP', () => {
     for (let i = 0; i < 5; i++) expect(await call('/ok')).toEqual({ data: { ok: true } });
     expect(connections - before).toBe(1);
     expect(JSON.parse(bodies.at(-1)!)).toEqual({ query: '{ ok }', variables: { a: 1 } });
+  });
+
+  it('sends a call once more on a fresh connection when a kept-alive one is reset before any answer', async () => {
+    await call('/ok'); // leaves a kept-alive connection
+    const [before, posts] = [connections, bodies.length];
+    expect(await call('/reset-reused')).toEqual({ data: { ok: true } });
+    // It went out on the kept-alive connection, was reset there, and went out again on a new one.
+    expect(bodies.length - posts).toBe(2);
+    expect(connections - before).toBe(1);
+  });
+
+  it('tries a fresh connection only once: a shard that resets every call is unreachable', async () => {
+    await call('/ok'); // leaves a kept-alive connection
+    const posts = bodies.length;
+    expect(await failure(call('/reset-always'))).toMatchObject({ reason: 'UNREACHABLE', message: 'is unreachable (ECONNRESET)' });
+    expect(bodies.length - posts).toBe(2);
   });
 
   it('refuses an answer larger than the limit as BAD_RESPONSE', async () => {
