@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
-import type { HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
 import { seedProjects } from '../support/hub-seed.js';
-import { startProxiedHub, type ProxiedHub } from '../support/proxied-hub.js';
+import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
 
 const FAST = '530100';
@@ -11,28 +11,31 @@ const BUSY = '530300';
 const STATS = '{ projectStats { total } }';
 
 /** A hub over FAST and BUSY (behind a proxy), with the given per-shard limits. */
-async function busyHub(maxInFlight: number, queueTimeoutMs: number): Promise<ProxiedHub> {
-  const proxied = await startProxiedHub({
+async function busyHub(maxInFlight: number, queueTimeoutMs: number): Promise<{ hub: HubHarness; proxy: ShardProxy; close: () => Promise<void> }> {
+  const shards = shardProxies({ only: [BUSY] });
+  const hub = await startHubHarness({
     codes: [FAST, BUSY],
-    proxied: [BUSY],
+    urlFor: shards.urlFor,
     shardTimeoutMs: 10_000,
     gateway: { shardLimits: { maxInFlight, queueTimeoutMs } },
   });
-  await seedProjects(proxied.hub, 2);
-  await untilAllServing(proxied.hub);
-  return proxied;
+  await seedProjects(hub, 2);
+  await untilAllServing(hub);
+  return { hub, proxy: shards.get(BUSY), close: async () => {
+    await hub.close();
+    await shards.close();
+  } };
 }
 
 describe('back-pressure: calls in flight per shard', () => {
-  let proxied: ProxiedHub;
   let hub: HubHarness;
   let proxy: ShardProxy;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    proxied = await busyHub(2, 30_000);
-    [hub, proxy] = [proxied.hub, proxied.proxies.get(BUSY)!];
+    ({ hub, proxy, close } = await busyHub(2, 30_000));
   });
   afterAll(async () => {
-    await proxied?.close();
+    await close?.();
   });
 
   it('never has more than SHARD_MAX_IN_FLIGHT calls open at one shard; the rest wait and all answer', async () => {
@@ -64,15 +67,14 @@ describe('back-pressure: calls in flight per shard', () => {
 });
 
 describe('back-pressure: a call that waits too long', () => {
-  let proxied: ProxiedHub;
   let hub: HubHarness;
   let proxy: ShardProxy;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    proxied = await busyHub(1, 200);
-    [hub, proxy] = [proxied.hub, proxied.proxies.get(BUSY)!];
+    ({ hub, proxy, close } = await busyHub(1, 200));
   });
   afterAll(async () => {
-    await proxied?.close();
+    await close?.();
   });
 
   it('leaves the busy prefecture out as OVERLOADED without sending it, and keeps the others', async () => {

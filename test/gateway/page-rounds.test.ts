@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../subgraphs/prefecture/entities/index.js';
-import type { HubHarness } from '../support/hub-harness.js';
-import { startProxiedHub, type ProxiedHub } from '../support/proxied-hub.js';
+import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
 import { syntheticProject } from '../support/synthetic-projects.js';
 
@@ -26,19 +26,18 @@ function pagesAsked(proxy: ShardProxy): { first: number; after: boolean }[] {
 }
 
 describe('a fanned-out page in at most two rounds', () => {
-  let proxied: ProxiedHub;
+  const { proxies, urlFor, close: closeProxies } = shardProxies();
   let hub: HubHarness;
-  let proxies: ReadonlyMap<string, ShardProxy>;
 
   beforeAll(async () => {
-    proxied = await startProxiedHub({ codes: CODES });
-    ({ hub, proxies } = proxied);
+    hub = await startHubHarness({ codes: CODES, urlFor });
     for (const code of CODES) {
       await hub.shards.get(code)!.harness.orm.em.fork().insertMany(Project, Array.from({ length: ROWS }, (_, i) => syntheticProject(code, i + 1)));
     }
   });
   afterAll(async () => {
-    await proxied?.close();
+    await hub?.close();
+    await closeProxies();
   });
 
   async function page(first: number, orderBy: 'ID_ASC' | 'ID_DESC', after: string | null = null) {

@@ -3,7 +3,8 @@ import { ADMIN } from '../support/hub-tokens.js';
 import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
+import { shardProxies } from '../support/shard-proxies.js';
+import type { ShardProxy } from '../support/shard-proxy.js';
 
 const CODES = ['530100', '530300', '530400', '532900'];
 /** Sits behind a proxy that can turn slow or answer garbage. */
@@ -22,6 +23,7 @@ const PROVINCE_VIEW = `query ProvinceView {
 
 describe('partial results through the gateway', () => {
   let hub: HubHarness;
+  const shards = shardProxies({ only: [FLAKY] });
   let proxy: ShardProxy;
   let seeded: Map<string, SeededProject[]>;
 
@@ -29,12 +31,9 @@ describe('partial results through the gateway', () => {
     hub = await startHubHarness({
       codes: CODES,
       shardTimeoutMs: TIMEOUT_MS,
-      urlFor: async (code, realUrl) => {
-        if (code !== FLAKY) return realUrl;
-        proxy = await startShardProxy(realUrl);
-        return proxy.url;
-      },
+      urlFor: shards.urlFor,
     });
+    proxy = shards.get(FLAKY);
     seeded = await seedProjects(hub, 3);
     // One round trip of every kind first, so the short timeout measures shards, not cold starts.
     await untilAllServing(hub);
@@ -43,7 +42,7 @@ describe('partial results through the gateway', () => {
   });
   afterAll(async () => {
     await hub?.close();
-    await proxy?.close();
+    await shards.close();
   });
 
   /** Asserts the answer holds exactly the data of `serving` and names `missing` in every field's error. */

@@ -1,29 +1,27 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
 import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { ADMIN, officerOf } from '../support/hub-tokens.js';
 import { CREATE_PROJECT, createProject, projectInput, storedProject, tableCounts } from '../support/project-fixtures.js';
-import { startProxiedHub, type ProxiedHub } from '../support/proxied-hub.js';
-import type { ShardProxy } from '../support/shard-proxy.js';
+import { shardProxies } from '../support/shard-proxies.js';
 
 const [A, B, C] = ['530100', '530400', '530700'];
 const CODES = [A, B, C];
 const UNKNOWN_CODE = '539900';
 
 describe('routing of root fields through the gateway', () => {
-  let proxied: ProxiedHub;
+  const { proxies, urlFor, close: closeProxies } = shardProxies();
   let hub: HubHarness;
-  let proxies: ReadonlyMap<string, ShardProxy>;
   let seeded: Map<string, SeededProject[]>;
 
   beforeAll(async () => {
-    proxied = await startProxiedHub({ codes: CODES });
-    ({ hub, proxies } = proxied);
+    hub = await startHubHarness({ codes: CODES, urlFor });
     seeded = await seedProjects(hub, 2);
   });
   afterAll(async () => {
-    await proxied?.close();
+    await hub?.close();
+    await closeProxies();
   });
   beforeEach(() => {
     for (const proxy of proxies.values()) proxy.reset();

@@ -3,6 +3,7 @@ import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
 import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
 import { idsOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { ADMIN, VIEWER } from '../support/hub-tokens.js';
+import { shardProxies } from '../support/shard-proxies.js';
 import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
 
 const [A, B, C] = ['530100', '530500', '532800'];
@@ -21,26 +22,21 @@ const REGISTER = `mutation($code: String!, $url: String!) {
 describe('version skew between the gateway and prefecture shards', () => {
   let hub: HubHarness;
   let seeded: Map<string, SeededProject[]>;
-  const realUrls = new Map<string, string>();
   /** The proxy each prefecture was registered with at start. */
-  const proxies = new Map<string, ShardProxy>();
+  const { proxies, realUrls, urlFor, close: closeProxies } = shardProxies();
   const extraProxies: ShardProxy[] = [];
 
   beforeAll(async () => {
     hub = await startHubHarness({
       codes: CODES,
-      urlFor: async (code, realUrl) => {
-        realUrls.set(code, realUrl);
-        const proxy = await startShardProxy(realUrl);
-        proxies.set(code, proxy);
-        return proxy.url;
-      },
+      urlFor,
     });
     seeded = await seedProjects(hub, 2);
   });
   afterAll(async () => {
     await hub?.close();
-    await Promise.all([...proxies.values(), ...extraProxies].map((p) => p.close()));
+    await closeProxies();
+    await Promise.all(extraProxies.map((p) => p.close()));
   });
 
   async function shardOf(code: string, actor = ADMIN) {

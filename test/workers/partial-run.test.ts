@@ -3,7 +3,8 @@ import { StallFlagRecord } from '../../subgraphs/province/entities/index.js';
 import { ANALYST, VIEWER } from '../support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { figuresOn, requestRun, waitForRun, type Figures, type RunStatus } from '../support/metrics-runs.js';
-import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
+import { shardProxies } from '../support/shard-proxies.js';
+import type { ShardProxy } from '../support/shard-proxy.js';
 
 /** Its shard sits behind a proxy that answers garbage during the first run. */
 const FLAKY = '530300';
@@ -14,18 +15,16 @@ const CLEAN_DATE = '2026-10-26';
 
 describe('a prefecture failing after retries', () => {
   let harness: MetricsHubHarness;
+  const shards = shardProxies({ only: [FLAKY] });
   let proxy: ShardProxy;
   let partial: RunStatus;
   let clean: Figures;
 
   beforeAll(async () => {
     harness = await startMetricsHub({
-      urlFor: async (code, realUrl) => {
-        if (code !== FLAKY) return realUrl;
-        proxy = await startShardProxy(realUrl);
-        return proxy.url;
-      },
+      urlFor: shards.urlFor,
     });
+    proxy = shards.get(FLAKY);
     harness.startWorkers({ attempts: 2, backoffMs: 100 });
     // A clean run first: the reference figures of the whole province.
     const cleanRun = await waitForRun(harness, await requestRun(harness, CLEAN_DATE));
@@ -34,7 +33,7 @@ describe('a prefecture failing after retries', () => {
   }, 120_000);
   afterAll(async () => {
     await harness?.close();
-    await proxy?.close();
+    await shards.close();
   });
 
   it('gives a PARTIAL run naming exactly that prefecture, with its progress FAILED and the error', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { figuresOn, prefectureQueue, requestRun, runStatus, sleep, waitForRun, waitUntil, type Figures } from '../support/metrics-runs.js';
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
-import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
+import { shardProxies } from '../support/shard-proxies.js';
 
 const PAGE_SIZE = 5;
 const SLOW_MS = 150;
@@ -17,18 +17,14 @@ describe('Redis restarting mid-run', () => {
   let harness: MetricsHubHarness;
   let jobs: Queue;
   let clean: Figures;
-  const proxies = new Map<string, ShardProxy>();
+  const { proxies, urlFor, close: closeProxies } = shardProxies({ delayMs: SLOW_MS });
 
   beforeAll(async () => {
     redis = await startOwnRedis();
     harness = await startMetricsHub({
       redisUrl: redis.url,
       redisReconnect: true,
-      urlFor: async (code, realUrl) => {
-        const proxy = await startShardProxy(realUrl, { delayMs: SLOW_MS });
-        proxies.set(code, proxy);
-        return proxy.url;
-      },
+      urlFor,
     });
     jobs = prefectureQueue(harness);
     // Connection errors while Redis is down are expected here; BullMQ prints them when unheard.
@@ -44,7 +40,7 @@ describe('Redis restarting mid-run', () => {
     if (redis && !redis.running) await redis.start().catch(() => undefined);
     await jobs?.close();
     await harness?.close();
-    await Promise.all([...proxies.values()].map((proxy) => proxy.close()));
+    await closeProxies();
     await redis?.destroy();
   });
 

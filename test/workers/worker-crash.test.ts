@@ -6,7 +6,7 @@ import { ANALYST } from '../support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import type { MetricsWorkers } from '../../workers/metrics/metrics.worker.js';
 import { figuresOn, prefectureQueue, requestRun, rowsOn, runStatus, waitForRun, waitUntil, type Figures, type RunStatus } from '../support/metrics-runs.js';
-import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
+import { shardProxies } from '../support/shard-proxies.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
 /** Small pages and slow shards: every prefecture job takes a few seconds, so jobs are mid-flight when the process goes. */
@@ -17,7 +17,7 @@ const TERM_DATE = '2026-10-22';
 
 describe('a worker process ending mid-run', () => {
   let harness: MetricsHubHarness;
-  const proxies = new Map<string, ShardProxy>();
+  const { proxies, urlFor, close: closeProxies } = shardProxies();
   let jobs: Queue;
   /** Figures of a clean run (the rerun of the SIGKILL date), for the SIGTERM run to match. */
   let clean: Figures;
@@ -43,11 +43,7 @@ describe('a worker process ending mid-run', () => {
 
   beforeAll(async () => {
     harness = await startMetricsHub({
-      urlFor: async (code, realUrl) => {
-        const proxy = await startShardProxy(realUrl);
-        proxies.set(code, proxy);
-        return proxy.url;
-      },
+      urlFor,
     });
     jobs = prefectureQueue(harness);
     // The worker process creates the nightly scheduler at start unless the schedule is paused: keep
@@ -61,7 +57,7 @@ describe('a worker process ending mid-run', () => {
     for (const child of processes) await child.kill();
     await jobs?.close();
     await harness?.close();
-    await Promise.all([...proxies.values()].map((proxy) => proxy.close()));
+    await closeProxies();
   });
 
   /** Codes of the prefectures whose job is RUNNING according to the run's progress rows. */
