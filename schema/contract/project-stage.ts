@@ -23,6 +23,24 @@ export const FORWARD_STAGES: readonly ProjectStage[] = [
   ProjectStage.AT_CAPACITY,
 ];
 
+/**
+ * 签约 or beyond, TERMINATED included: what "signed" counts, the denominator of every rate. One
+ * definition for the shards' projectStats and the nightly metrics, so their figures agree.
+ */
+export const SIGNED_STAGES: ReadonlySet<ProjectStage> = new Set([
+  ProjectStage.SIGNED,
+  ProjectStage.PREPARING,
+  ProjectStage.UNDER_CONSTRUCTION,
+  ProjectStage.PARTIALLY_PRODUCING,
+  ProjectStage.OPERATING,
+  ProjectStage.AT_CAPACITY,
+  ProjectStage.TERMINATED,
+]);
+
+export function isSignedStage(stage: ProjectStage): boolean {
+  return SIGNED_STAGES.has(stage);
+}
+
 /** Position in the forward order; TERMINATED has none. */
 export function stageRank(stage: ProjectStage): number {
   return FORWARD_STAGES.indexOf(stage);

@@ -18,8 +18,3 @@ export function checkStageTransition(from: ProjectStage, to: ProjectStage, reaso
     ? { ok: true }
     : { ok: false, reason: `moving back from ${from} to ${to} needs a reason` };
 }
-
-/** Stages at or beyond signing: the denominator of every rate. */
-export function isSignedStage(stage: ProjectStage): boolean {
-  return stage === ProjectStage.TERMINATED || stageRank(stage) >= stageRank(ProjectStage.SIGNED);
-}

@@ -1,5 +1,4 @@
-import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { isSignedStage } from './lifecycle.js';
+import { isSignedStage, ProjectStage } from '../../../schema/contract/project-stage.js';
 
 /** Project properties an officer edits directly (the stage, money in place and ids have their own paths). */
 export const EDITABLE_PROJECT_FIELDS = [

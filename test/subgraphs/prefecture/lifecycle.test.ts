@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FORWARD_STAGES, ProjectStage } from '../../../schema/contract/project-stage.js';
-import { checkStageTransition, isSignedStage } from '../../../subgraphs/prefecture/domain/lifecycle.js';
+import { FORWARD_STAGES, isSignedStage, ProjectStage } from '../../../schema/contract/project-stage.js';
+import { checkStageTransition } from '../../../subgraphs/prefecture/domain/lifecycle.js';
 
 describe('project lifecycle', () => {
   it('allows every forward move, including skips, without a reason', () => {

@@ -1,20 +1,12 @@
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 
+// Shared with the shards' projectStats, so "signed" means the same in both.
+export { SIGNED_STAGES } from '../../../schema/contract/project-stage.js';
+
 /**
  * The stage sets the metrics and rules speak of (DOMAIN.md "Metrics"). Sets rather than rank
  * comparisons, because TERMINATED has no rank and must never fall into a range by accident.
  */
-
-/** 签约 or beyond, TERMINATED included: the denominator of every project-count rate. */
-export const SIGNED_STAGES: ReadonlySet<ProjectStage> = new Set([
-  ProjectStage.SIGNED,
-  ProjectStage.PREPARING,
-  ProjectStage.UNDER_CONSTRUCTION,
-  ProjectStage.PARTIALLY_PRODUCING,
-  ProjectStage.OPERATING,
-  ProjectStage.AT_CAPACITY,
-  ProjectStage.TERMINATED,
-]);
 
 /** 履约: preparing through at capacity. */
 export const PERFORMING_STAGES: ReadonlySet<ProjectStage> = new Set([
