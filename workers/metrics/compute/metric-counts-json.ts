@@ -8,19 +8,7 @@ import type { DimensionMetrics } from './metric-dimensions.js';
  * JSON forms of counts, for BullMQ job results (the rollup reads its children's results as JSON,
  * which has no bigint): money travels as a decimal string of fen, exact at any size.
  */
-export interface MetricCountsJson {
-  readonly projects: number;
-  readonly signed: number;
-  readonly byStage: Readonly<Record<ProjectStage, number>>;
-  readonly performing: number;
-  readonly started: number;
-  readonly producing: number;
-  readonly landed: number;
-  /** fen, decimal integer string */
-  readonly agreedInvestment: string;
-  /** fen, decimal integer string */
-  readonly fundsInPlace: string;
-}
+export type MetricCountsJson = { readonly [K in keyof MetricCounts]: MetricCounts[K] extends bigint ? string : MetricCounts[K] };
 
 export interface DimensionMetricsJson {
   readonly landing: DimensionMetrics['landing'];
