@@ -45,6 +45,7 @@ import { intArg, machineInfo, parseArgs, postGraphQL, printTable, round, roundSu
 import { machineCpuMs, processCpuMs } from './support/proc-cpu.js';
 import { startShardHost } from './support/shards.js';
 import { benchSecret, hubTokens } from './support/tokens.js';
+import { PROJECT_STATS_QUERY } from './support/queries.js';
 
 const args = parseArgs(process.argv.slice(2));
 const ROUNDS = intArg(args, 'rounds', 150);
@@ -72,12 +73,6 @@ const Q_PAGE = `query Page($filter: ProjectFilter, $after: String) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { cursor node { ${PROJECT_FIELDS} } }
-  }
-}`;
-const Q_STATS = `query Stats($filter: ProjectFilter) {
-  projectStats(filter: $filter) {
-    total signed withRegisteredCompany agreedInvestment fundsInPlace investmentCompleted
-    byStage { negotiating signed preparing underConstruction partiallyProducing operating atCapacity terminated }
   }
 }`;
 
@@ -170,14 +165,14 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   await same('project(id) ours vs stock', ours(Q_PROJECT, { id: singleIds[0] }), stock(Q_PROJECT, { id: singleIds[0] }));
   await same('single-prefecture page ours vs stock', ours(Q_PAGE, { filter: onePrefecture }), stock(Q_PAGE, { filter: onePrefecture }));
   await same('one-shard hub page vs the shard', ours1(Q_PAGE), direct(SINGLE)(Q_PAGE));
-  await same('one-shard hub stats vs the shard', ours1(Q_STATS), direct(SINGLE)(Q_STATS));
-  const directTotals = await Promise.all(CODES.map(async (code) => (await direct(code)(Q_STATS)).projectStats.total as number));
+  await same('one-shard hub stats vs the shard', ours1(PROJECT_STATS_QUERY), direct(SINGLE)(PROJECT_STATS_QUERY));
+  const directTotals = await Promise.all(CODES.map(async (code) => (await direct(code)(PROJECT_STATS_QUERY)).projectStats.total as number));
   const provinceTotal = directTotals.reduce((a, b) => a + b, 0);
   const hubPage = await ours(Q_PAGE);
   if (hubPage.projects.totalCount !== provinceTotal || hubPage.projects.edges.length !== 50) {
     throw new Error(`province-wide page: totalCount ${hubPage.projects.totalCount} (expected ${provinceTotal}), ${hubPage.projects.edges.length} edges`);
   }
-  if ((await ours(Q_STATS)).projectStats.total !== provinceTotal) throw new Error('province-wide stats total differs from the sum of the shards');
+  if ((await ours(PROJECT_STATS_QUERY)).projectStats.total !== provinceTotal) throw new Error('province-wide stats total differs from the sum of the shards');
   console.log(`checked: ours = stock on the single-prefecture queries; province-wide totals = sum of ${CODES.length} shards (${provinceTotal.toLocaleString('en-US')} projects)`);
 
   // --- (a) single prefecture: ours vs stock ----------------------------------------------
@@ -220,7 +215,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
     { name: 'direct1', tokens: 1, run: (_r, [t]) => direct(SINGLE)(query, undefined, t) },
   ];
   const b1 = await interleave(FANOUT_ROUNDS, fanOutVariants(Q_PAGE), FANOUT_WARMUP, phaseBudget('b1'), hubAuth);
-  const b2 = await interleave(FANOUT_ROUNDS, fanOutVariants(Q_STATS), FANOUT_WARMUP, phaseBudget('b2'), hubAuth);
+  const b2 = await interleave(FANOUT_ROUNDS, fanOutVariants(PROJECT_STATS_QUERY), FANOUT_WARMUP, phaseBudget('b2'), hubAuth);
   const bRows = [['projects(first: 50)', b1] as const, ['projectStats', b2] as const];
   printTable(
     '(b) province-wide query, n rounds (ms); ratio = 16-shard hub p50 / 1-shard hub p50, target ≤ 2',
@@ -242,15 +237,15 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
     { name: 'project(id), any prefecture', run: (n, via = ours) => via(Q_PROJECT, { id: allIds[n % allIds.length] }) },
     { name: 'projects, one prefecture', run: (n, via = ours) => via(Q_PAGE, { filter: { prefectures: [CODES[n % CODES.length]] } }) },
     { name: 'projects, province-wide', run: (_n, via = ours) => via(Q_PAGE) },
-    { name: 'projectStats, province-wide', run: (_n, via = ours) => via(Q_STATS) },
+    { name: 'projectStats, province-wide', run: (_n, via = ours) => via(PROJECT_STATS_QUERY) },
   ];
 
   // --- (b′) and (c′): the same over replay shards ----------------------------------------
   // Record every answer the replay runs need first (the first request of a body goes to the real shard).
-  for (const query of [Q_PAGE, Q_STATS]) await Promise.all([replayHub(query), replayHub1(query)]);
+  for (const query of [Q_PAGE, PROJECT_STATS_QUERY]) await Promise.all([replayHub(query), replayHub1(query)]);
   for (let i = 0; i < allIds.length; i += 16) await Promise.all(allIds.slice(i, i + 16).map((id) => replayHub(Q_PROJECT, { id })));
   await Promise.all(CODES.map((code) => replayHub(Q_PAGE, { filter: { prefectures: [code] } })));
-  await Promise.all(CODES.map((code) => directReplay(code)(Q_PAGE).then(() => directReplay(code)(Q_STATS))));
+  await Promise.all(CODES.map((code) => directReplay(code)(Q_PAGE).then(() => directReplay(code)(PROJECT_STATS_QUERY))));
   const replayVariants = (query: string): Variant[] => [
     { name: 'hub16', run: () => replayHub(query) },
     { name: 'hub1', run: () => replayHub1(query) },
@@ -258,7 +253,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
     { name: 'direct1', tokens: 1, run: (_r, [t]) => directReplay(SINGLE)(query, undefined, t) },
   ];
   const r1 = await interleave(FANOUT_ROUNDS, replayVariants(Q_PAGE), FANOUT_WARMUP, phaseBudget('r1'), hubAuth);
-  const r2 = await interleave(FANOUT_ROUNDS, replayVariants(Q_STATS), FANOUT_WARMUP, phaseBudget('r2'), hubAuth);
+  const r2 = await interleave(FANOUT_ROUNDS, replayVariants(PROJECT_STATS_QUERY), FANOUT_WARMUP, phaseBudget('r2'), hubAuth);
   const rRows = [['projects(first: 50)', r1] as const, ['projectStats', r2] as const];
   printTable(
     `(b′) province-wide query over replay shards (${REPLAY_DELAY_MS} ms idle service time each), n rounds (ms); ` +

@@ -26,6 +26,7 @@ import { cleanup, runBenchmark } from './support/lifecycle.js';
 import { intArg, machineInfo, parseArgs, postGraphQL, printTable, round, roundSummary, summarize, timed, type Summary } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
 import { benchSecret, hubTokens } from './support/tokens.js';
+import { PROJECT_STATS_QUERY } from './support/queries.js';
 
 const CODE = '530100';
 const args = parseArgs(process.argv.slice(2));
@@ -65,12 +66,6 @@ const SCAN_QUERY = `query Scan($after: String) {
   }
 }`;
 
-const STATS_QUERY = `query Stats($filter: ProjectFilter) {
-  projectStats(filter: $filter) {
-    total signed withRegisteredCompany agreedInvestment fundsInPlace investmentCompleted
-    byStage { negotiating signed preparing underConstruction partiallyProducing operating atCapacity terminated }
-  }
-}`;
 
 const PROJECT_QUERY = `query One($id: ID!) {
   project(id: $id) { id name stage signedOn agreedInvestment fundsInPlace investorName county industry updatedAt }
@@ -152,9 +147,9 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: num
     { name: 'projects filter cohort 2018 major events', query: PAGE_QUERY, variables: page('SIGNED_ON_DESC', undefined, { cohortYears: [2018], signingLevels: ['PROVINCIAL_MAJOR_EVENT'] }), check: anyRows },
     { name: 'projects filter signedYear+industry', query: PAGE_QUERY, variables: page('AGREED_INVESTMENT_DESC', undefined, { signedYear: 2021, industries: ['绿色能源'] }), check: anyRows },
     { name: 'projects filter text "光伏"', query: PAGE_QUERY, variables: page('SIGNED_ON_DESC', undefined, { text: '光伏' }), check: anyRows },
-    { name: 'projectStats no filter', query: STATS_QUERY, check: (d) => (d.projectStats.total === total ? null : `total ${d.projectStats.total} ≠ ${total}`) },
-    { name: 'projectStats cohort 2018 major events', query: STATS_QUERY, variables: { filter: { cohortYears: [2018], signingLevels: ['PROVINCIAL_MAJOR_EVENT'] } }, check: (d) => (d.projectStats.total > 0 ? null : 'empty cohort') },
-    { name: 'projectStats stage+signedYear', query: STATS_QUERY, variables: { filter: { stages: ['UNDER_CONSTRUCTION', 'OPERATING'], signedYear: 2020 } } },
+    { name: 'projectStats no filter', query: PROJECT_STATS_QUERY, check: (d) => (d.projectStats.total === total ? null : `total ${d.projectStats.total} ≠ ${total}`) },
+    { name: 'projectStats cohort 2018 major events', query: PROJECT_STATS_QUERY, variables: { filter: { cohortYears: [2018], signingLevels: ['PROVINCIAL_MAJOR_EVENT'] } }, check: (d) => (d.projectStats.total > 0 ? null : 'empty cohort') },
+    { name: 'projectStats stage+signedYear', query: PROJECT_STATS_QUERY, variables: { filter: { stages: ['UNDER_CONSTRUCTION', 'OPERATING'], signedYear: 2020 } } },
   ];
   for (const c of cases) {
     const problem = c.check?.(await call(c.query, c.variables));
