@@ -9,7 +9,8 @@ const secret = (what: string) =>
   z.string({ required_error: `is required: ${what}` }).min(32, 'must be at least 32 characters');
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4400).describe('Port the gateway listens on (`/graphql`, `/dashboard`, `/health`, `/ready`, `/metrics`); 0 picks a free one.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4400)
+    .describe('Port of `/graphql`, `/dashboard`, `/health`, `/ready` and `/metrics`; 0 picks a free one.'),
   HOST: z.string().default('127.0.0.1').describe('Interface the gateway listens on; `0.0.0.0` in a container.'),
   PROVINCE_URL: z.string({ required_error: 'is required: the GraphQL URL of the province subgraph' }).url()
     .describe('GraphQL URL of the province subgraph; the prefecture shards are read from its registry.'),
@@ -17,7 +18,7 @@ const schema = z.object({
     .describe('Secret (≥ 32 characters) the gateway signs every subgraph request with; shared with the subgraphs.'),
   // Exactly one of the three user-token keys is set (checked by oneUserTokenKey below).
   USER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional()
-    .describe('HS256 secret (≥ 32 characters) user tokens are signed with. Set exactly one of the three `USER_TOKEN_*` keys.'),
+    .describe('HS256 secret (≥ 32 characters) of user tokens. Set exactly one of the three `USER_TOKEN_*` keys.'),
   USER_TOKEN_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional()
     .describe('The identity provider’s RS256/ES256 public key (PEM) user tokens are checked with.'),
   USER_TOKEN_JWKS_URL: z.string().url('must be the URL of the identity provider’s JWKS').optional()
@@ -36,15 +37,21 @@ const schema = z.object({
     .describe('How often the province registry is read for new shard URLs.'),
   CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .describe('Browser origins allowed cross-origin, comma-separated (e.g. `https://dashboard.example`); empty: none.'),
-  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(300).describe('Requests one user may make per rate-limit window.'),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60).describe('Length of the rate-limit window, seconds.'),
-  MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(12).describe('Deepest field nesting one operation may have.'),
+  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(300)
+    .describe('Requests one user may make per rate-limit window.'),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60)
+    .describe('Length of the rate-limit window, seconds.'),
+  MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(12)
+    .describe('Deepest field nesting one operation may have.'),
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20).describe('Most aliases one operation may use.'),
-  MAX_TOKENS: z.coerce.number().int().min(100).default(3000).describe('Most lexical tokens one operation document may have.'),
-  MAX_COST: z.coerce.number().int().min(100).default(20_000).describe('Highest estimated cost (objects × depth factor) one operation may have.'),
-  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql').describe('The composed supergraph the gateway serves.'),
+  MAX_TOKENS: z.coerce.number().int().min(100).default(3000)
+    .describe('Most lexical tokens one operation document may have.'),
+  MAX_COST: z.coerce.number().int().min(100).default(20_000)
+    .describe('Highest estimated cost (objects × depth factor) one operation may have.'),
+  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql')
+    .describe('The composed supergraph the gateway serves.'),
   CONTRACT_PATH: z.string().default('schema/prefecture.graphql')
-    .describe('The prefecture contract every shard is checked against (and whose `@route` directives route root fields).'),
+    .describe('The prefecture contract: shards are checked against it, its `@route` directives route root fields.'),
 });
 
 /** The gateway's settings, exported so docs/settings.md can be generated from them. */

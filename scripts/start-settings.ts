@@ -10,5 +10,6 @@ export const oneMachineSettingsSchema = z.object({
   SHARD_BASE_PORT: z.string().default('4101')
     .describe('Port of the first prefecture shard; the 16 shards take this port and the 15 after it.'),
   BOARD_PORT: z.string().default('4099').describe('Port of the workers’ queue dashboard (`off` disables it).'),
-  WORKER_METRICS_PORT: z.string().default('4098').describe('Port of the workers’ `/metrics` and `/health` (`off` disables it).'),
+  WORKER_METRICS_PORT: z.string().default('4098')
+    .describe('Port of the workers’ `/metrics` and `/health` (`off` disables it).'),
 });

@@ -21,13 +21,15 @@ export const PROCESS_SETTINGS: readonly ProcessSettings[] = [
   {
     title: 'Gateway',
     source: 'gateway/config.ts',
-    intro: '`npm run start:gateway`. Set exactly one of `USER_TOKEN_SECRET`, `USER_TOKEN_PUBLIC_KEY`, `USER_TOKEN_JWKS_URL`.',
+    intro: '`npm run start:gateway`. '
+      + 'Set exactly one of `USER_TOKEN_SECRET`, `USER_TOKEN_PUBLIC_KEY`, `USER_TOKEN_JWKS_URL`.',
     schema: gatewaySettingsSchema,
   },
   {
     title: 'Province subgraph',
     source: 'subgraphs/province/config.ts',
-    intro: '`npm run start:province`; `SUBGRAPH=province npm run db:migrate` migrates its database with the same settings.',
+    intro: '`npm run start:province`; '
+      + '`SUBGRAPH=province npm run db:migrate` migrates its database with the same settings.',
     schema: provinceSettingsSchema,
   },
   {

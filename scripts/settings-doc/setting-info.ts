@@ -15,7 +15,7 @@ export interface SettingInfo {
 
 /** One entry per key of an object schema, in the schema's order. */
 export function settingsOf(schema: z.AnyZodObject): SettingInfo[] {
-  return Object.entries(schema.shape).map(([name, setting]) => settingInfo(name, setting as z.ZodTypeAny));
+  return Object.entries<z.ZodTypeAny>(schema.shape).map(([name, setting]) => settingInfo(name, setting));
 }
 
 export function settingInfo(name: string, schema: z.ZodTypeAny): SettingInfo {
@@ -52,9 +52,15 @@ function formatDefault(value: unknown): string {
 
 /** The base type in words, for the reference's "accepts" column. */
 function accepted(schema: z.ZodTypeAny): string {
-  if (schema instanceof z.ZodEnum) return (schema.options as string[]).map((o) => `\`${o}\``).join(' or ');
+  if (schema instanceof z.ZodEnum) {
+    const values: readonly string[] = schema.options;
+    return values.map((value) => `\`${value}\``).join(' or ');
+  }
   if (schema instanceof z.ZodLiteral) return `\`${String(schema.value)}\``;
-  if (schema instanceof z.ZodUnion) return (schema.options as z.ZodTypeAny[]).map((o) => settingInfo('', o).accepts).join(' or ');
+  if (schema instanceof z.ZodUnion) {
+    const options: readonly z.ZodTypeAny[] = schema.options;
+    return options.map((option) => settingInfo('', option).accepts).join(' or ');
+  }
   if (schema instanceof z.ZodNumber) return numberRange(schema);
   if (schema instanceof z.ZodString) return stringKind(schema);
   if (schema instanceof z.ZodBoolean) return '`true` or `false`';

@@ -90,7 +90,9 @@ describe('links in README.md and docs/', () => {
 
   it('README links the three docs', () => {
     const readme = readText(ROOT, 'README.md');
-    for (const doc of ['docs/domain.md', 'docs/architecture.md', 'docs/settings.md']) expect(readme).toContain(`](${doc})`);
+    for (const doc of ['docs/domain.md', 'docs/architecture.md', 'docs/settings.md']) {
+      expect(readme).toContain(`](${doc})`);
+    }
   });
 });
 

@@ -33,7 +33,10 @@ describe('docs/settings.md', () => {
 
 describe('reading a setting off its zod schema', () => {
   it('finds default, description and accepted values through transforms and refinements', () => {
-    const schema = z.string().default('a,b').transform((v) => v.split(',')).refine((v) => v.length > 0).describe('Letters.');
+    const schema = z.string().default('a,b')
+      .transform((v) => v.split(','))
+      .refine((v) => v.length > 0)
+      .describe('Letters.');
     expect(settingInfo('LETTERS', schema)).toEqual({
       name: 'LETTERS', defaultValue: 'a,b', required: false, accepts: 'text', description: 'Letters.',
     });
