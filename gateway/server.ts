@@ -1,4 +1,4 @@
-/** Starts the gateway from the environment (see README, "Gateway settings"). */
+/** Starts the gateway from the environment (settings: docs/settings.md, "Gateway"). */
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/observability/metrics.js';

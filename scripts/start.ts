@@ -6,14 +6,13 @@
 import { Socket } from 'node:net';
 import { mintUserToken } from '../gateway/auth/user-token.js';
 import type { Actor } from '../schema/contract/actor.js';
+import { parseConfig } from '../lib/parse-config.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from './dev-secrets.js';
 import { startService, type ServiceProcess } from './service-process.js';
+import { oneMachineSettingsSchema } from './start-settings.js';
 
-const GATEWAY_PORT = process.env.GATEWAY_PORT ?? '4000';
-const PROVINCE_PORT = process.env.PROVINCE_PORT ?? '4090';
-const SHARD_BASE_PORT = process.env.SHARD_BASE_PORT ?? '4101';
-const BOARD_PORT = process.env.BOARD_PORT ?? '4099';
-const WORKER_METRICS_PORT = process.env.WORKER_METRICS_PORT ?? '4098';
+const { GATEWAY_PORT, PROVINCE_PORT, SHARD_BASE_PORT, BOARD_PORT, WORKER_METRICS_PORT } =
+  parseConfig('one-machine start', oneMachineSettingsSchema, process.env);
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const secrets = loadOrCreateDevSecrets();
 const services: ServiceProcess[] = [];

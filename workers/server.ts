@@ -1,4 +1,4 @@
-/** Starts the metric workers from the environment (see README, "Workers"). */
+/** Starts the metric workers from the environment (settings: docs/settings.md, "Workers"). */
 import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/knex';
 import { createLogger } from '../lib/logger.js';

@@ -41,7 +41,9 @@ function verificationKey(options: UserTokenOptions): VerificationKey {
  */
 export async function authenticateUser(authorization: string | undefined, options: UserTokenOptions): Promise<Omit<Actor, 'requestId'>> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
-  if (!token) throw unauthenticated('missing bearer token: send Authorization: Bearer <token> (see README, "Tokens")');
+  if (!token) {
+    throw unauthenticated('missing bearer token: send Authorization: Bearer <token> (see README, "Security")');
+  }
   let payload;
   const { key, algorithms } = verificationKey(options);
   try {

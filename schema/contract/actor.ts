@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 
-/** Roles of the provincial graph (see README, "Roles"). */
+/** Roles of the provincial graph (docs/domain.md, "Users and roles"). */
 export type Role = 'viewer' | 'analyst' | 'officer' | 'admin';
 export const ROLES: readonly Role[] = ['viewer', 'analyst', 'officer', 'admin'];
 

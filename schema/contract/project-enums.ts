@@ -1,4 +1,4 @@
-/** Enumerations of the prefecture contract besides the lifecycle (see DOMAIN.md). */
+/** Enumerations of the prefecture contract besides the lifecycle (docs/domain.md, "Projects"). */
 
 /** Where the deal was signed. */
 export enum EventKind {

@@ -1,5 +1,5 @@
 /**
- * The project lifecycle (DOMAIN.md), in forward order. TERMINATED sits outside the order: it is
+ * The project lifecycle (docs/domain.md, "Stages"), in forward order. TERMINATED sits outside the order: it is
  * reachable from any stage and final.
  */
 export enum ProjectStage {

@@ -19,7 +19,9 @@ export const RouteMerge = new GraphQLEnumType({
 
 export const routeDirective = new GraphQLDirective({
   name: 'route',
-  description: 'Routing of a prefecture-contract root field across prefecture shards (see README, "Shard routing").',
+  description:
+    'Routing of a prefecture-contract root field across prefecture shards '
+    + '(docs/architecture.md, "Why one contract is sharded").',
   locations: [DirectiveLocation.FIELD_DEFINITION],
   args: {
     key: { type: GraphQLString, description: 'Argument path whose value starts with the prefecture code.' },

@@ -13,7 +13,10 @@ import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { ProjectStage } from '../../schema/contract/project-stage.js';
 
 // type-graphql needs every TS enum registered once, before the schema is built.
-registerEnumType(ProjectStage, { name: 'ProjectStage', description: 'Lifecycle stage (DOMAIN.md).' });
+registerEnumType(ProjectStage, {
+  name: 'ProjectStage',
+  description: 'Lifecycle stage (docs/domain.md, "Project lifecycle").',
+});
 registerEnumType(ProjectOrder, { name: 'ProjectOrder', description: 'Order of the projects connection; ties break on id.' });
 registerEnumType(EventKind, { name: 'EventKind' });
 registerEnumType(AgreementType, { name: 'AgreementType' });

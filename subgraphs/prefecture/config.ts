@@ -6,22 +6,30 @@ import { parseConfig } from '../../lib/parse-config.js';
 const schema = z.object({
   PREFECTURE_CODE: z
     .string({ required_error: 'is required: the 6-digit code of the prefecture this subgraph serves' })
-    .refine(isPrefectureCode, (code) => ({ message: `${code} is not a Yunnan prefecture code (see schema/prefectures.json)` })),
+    .refine(isPrefectureCode, (code) => ({ message: `${code} is not a Yunnan prefecture code (see schema/prefectures.json)` }))
+    .describe('GB/T 2260 code (schema/prefectures.json); the subgraph serves and writes this prefecture only.'),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL; leave it unset to use SQLite')
-    .optional(),
-  SQLITE_PATH: z.string().min(1).optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4001),
-  HOST: z.string().default('127.0.0.1'),
+    .optional()
+    .describe('The prefecture’s database, `postgres://…`; unset: SQLite at `SQLITE_PATH`.'),
+  SQLITE_PATH: z.string().min(1).optional()
+    .describe('SQLite file when `DATABASE_URL` is unset; unset: `data/prefecture-<code>.sqlite`.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4001)
+    .describe('Port it listens on (`/graphql`, `/health`, `/ready`, `/metrics`); 0 picks a free one.'),
+  HOST: z.string().default('127.0.0.1').describe('Interface it listens on; `0.0.0.0` in a container.'),
   HUB_TOKEN_SECRET: z
     .string({ required_error: 'is required: the secret the gateway signs subgraph requests with' })
-    .min(32, 'must be at least 32 characters'),
-  /** `auto` fills an empty database with demo data; `off` never does. */
-  DEMO_DATA: z.enum(['auto', 'off']).default('off'),
-  /** Runs pending migrations at start; otherwise the process refuses to start with pending ones. */
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
+    .min(32, 'must be at least 32 characters')
+    .describe('Secret (≥ 32 characters) the gateway signs requests with; requests without a valid token are refused.'),
+  DEMO_DATA: z.enum(['auto', 'off']).default('off')
+    .describe('`auto` fills an empty database with demo data; `off` never does.'),
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true')
+    .describe('Apply pending migrations at start; `false` refuses to start while migrations are pending.'),
 });
+
+/** The prefecture subgraph's settings, exported so docs/settings.md can be generated from them. */
+export { schema as prefectureSettingsSchema };
 
 export interface PrefectureConfig {
   readonly prefectureCode: string;

@@ -3,41 +3,22 @@
  * (a SQLite file per prefecture, or a PostgreSQL database per prefecture from a URL template) and
  * its own port. Production runs one `server.ts` per prefecture instead.
  *
- *   PREFECTURE_CODES=all|530100,530300  BASE_PORT=4101  DATA_DIR=data  HUB_TOKEN_SECRET=…
- *   DATABASE_URL_TEMPLATE=postgres://postgres@127.0.0.1/prefecture_{code}   (optional)
- *   DEMO_DATA=auto|off   DEMO_PROJECTS=300
+ * Settings: multi-server-config.ts (docs/settings.md lists them).
  */
 import 'reflect-metadata';
-import { z } from 'zod';
 import { databaseTarget } from '../../lib/database-url.js';
 import { createLogger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { parseConfig } from '../../lib/parse-config.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
-import { isPrefectureCode, PREFECTURES } from '../../schema/prefectures.js';
+import { PREFECTURES } from '../../schema/prefectures.js';
 import { createPrefectureApp, type PrefectureApp } from './app.js';
+import { multiServerSettingsSchema } from './multi-server-config.js';
 import { openPrefectureDatabase } from './db/open-database.js';
 import { seedDemoData } from './demo/index.js';
 import { Project } from './entities/index.js';
 
-const config = parseConfig(
-  'prefecture shard host',
-  z.object({
-    PREFECTURE_CODES: z
-      .string()
-      .default('all')
-      .transform((v) => (v === 'all' ? PREFECTURES.map((p) => p.code) : v.split(',').map((c) => c.trim())))
-      .refine((codes) => codes.every(isPrefectureCode), 'must be "all" or prefecture codes separated by commas'),
-    BASE_PORT: z.coerce.number().int().min(0).max(65000).default(4101),
-    HOST: z.string().default('127.0.0.1'),
-    DATA_DIR: z.string().default('data'),
-    DATABASE_URL_TEMPLATE: z.string().regex(/^postgres(ql)?:\/\/.*\{code\}/, 'must be a postgres:// URL containing {code}').optional(),
-    HUB_TOKEN_SECRET: z.string({ required_error: 'is required' }).min(32, 'must be at least 32 characters'),
-    DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
-    DEMO_PROJECTS: z.coerce.number().int().min(0).max(100_000).default(300),
-  }),
-  process.env,
-);
+const config = parseConfig('prefecture shard host', multiServerSettingsSchema, process.env);
 const logger = createLogger('prefecture-shards');
 
 const started: { code: string; url: string; app: PrefectureApp; close: () => Promise<void> }[] = [];

@@ -1,6 +1,6 @@
 /**
- * Starts one prefecture subgraph from the environment (see README, "Running a prefecture
- * subgraph"). The only module of the subgraph with side effects.
+ * Starts one prefecture subgraph from the environment (README, "For a prefecture running its own subgraph").
+ * The only module of the subgraph with side effects.
  */
 import 'reflect-metadata';
 import { createLogger } from '../../lib/logger.js';

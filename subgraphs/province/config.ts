@@ -16,20 +16,29 @@ const shardUrls = z
   .pipe(z.record(z.string().refine(isPrefectureCode, 'is not a prefecture code'), z.string().url()));
 
 const schema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL; leave it unset to use SQLite').optional(),
-  SQLITE_PATH: z.string().min(1).default('data/province.sqlite'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL; leave it unset to use SQLite').optional()
+    .describe('The hub database, `postgres://…`; unset: SQLite at `SQLITE_PATH`.'),
+  SQLITE_PATH: z.string().min(1).default('data/province.sqlite')
+    .describe('SQLite file of the hub database when `DATABASE_URL` is unset.'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000)
+    .describe('Port it listens on (`/graphql`, `/health`, `/ready`, `/metrics`); 0 picks a free one.'),
+  HOST: z.string().default('127.0.0.1').describe('Interface it listens on; `0.0.0.0` in a container.'),
   HUB_TOKEN_SECRET: z
     .string({ required_error: 'is required: the secret the gateway signs subgraph requests with' })
-    .min(32, 'must be at least 32 characters'),
-  /** Shard URLs for prefectures the registry has none for yet (one-machine mode sets them). */
-  INITIAL_SHARD_URLS: shardUrls.optional(),
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true'),
-  /** Where metric runs are queued; unset: the hub serves everything but metric jobs. */
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
-  QUEUE_PREFIX: z.string().regex(/^\{[\w-]+\}$/, 'must be a Redis hash tag such as {hub}').default('{hub}'),
+    .min(32, 'must be at least 32 characters')
+    .describe('Secret (≥ 32 characters) the gateway signs requests with; requests without a valid token are refused.'),
+  INITIAL_SHARD_URLS: shardUrls.optional()
+    .describe('JSON object code → shard URL, for prefectures the registry has none for yet (one-machine mode).'),
+  MIGRATE_ON_START: z.enum(['true', 'false']).default('true')
+    .describe('Apply pending migrations at start; `false` refuses to start while migrations are pending.'),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()
+    .describe('Redis where metric runs are queued; unset: the hub serves everything but metric jobs.'),
+  QUEUE_PREFIX: z.string().regex(/^\{[\w-]+\}$/, 'must be a Redis hash tag such as {hub}').default('{hub}')
+    .describe('BullMQ queue prefix, a Redis hash tag (a flow’s keys in one Cluster slot); as the workers’.'),
 });
+
+/** The province subgraph's settings, exported so docs/settings.md can be generated from them. */
+export { schema as provinceSettingsSchema };
 
 export interface ProvinceConfig {
   readonly database: DatabaseTarget;

@@ -1,4 +1,4 @@
-/** Starts the province subgraph from the environment (see README). */
+/** Starts the province subgraph from the environment (settings: docs/settings.md, "Province subgraph"). */
 import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/knex';
 import { createLogger } from '../../lib/logger.js';

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { DatabaseTarget } from '../../lib/database-url.js';
 
 export type Dialect = DatabaseTarget['dialect'];
-/** Every suite that touches storage runs on both; PostgreSQL must be running (see README). */
+/** Every suite that touches storage runs on both; PostgreSQL must be running (see README, "Tests"). */
 export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgresql'];
 
 /** Administrative connection used to create and drop scratch databases. */

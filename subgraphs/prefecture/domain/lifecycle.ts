@@ -3,7 +3,7 @@ import { ProjectStage, stageRank } from '../../../schema/contract/project-stage.
 export type TransitionCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
 /**
- * The lifecycle rules of DOMAIN.md: forward moves may skip stages; a backward move needs a stated
+ * The lifecycle rules (docs/domain.md, "Allowed moves"): forward moves may skip stages; a backward move needs a stated
  * reason; TERMINATED is reachable from anywhere (with a reason) and final.
  */
 export function checkStageTransition(from: ProjectStage, to: ProjectStage, reason?: string | null): TransitionCheck {

@@ -28,7 +28,7 @@ async function write(em: EntityManager, key: string, value: unknown, updatedBy: 
   await em.upsert(HubSetting, { key, value: JSON.stringify(value), updatedBy, updatedAt: new Date() });
 }
 
-/** Stall thresholds in force: the stored overrides over DOMAIN.md's defaults. */
+/** Stall thresholds in force: the stored overrides over the defaults (docs/domain.md, "Thresholds"). */
 export async function loadStallThresholds(em: EntityManager): Promise<StallThresholds> {
   const stored = await read(em, KEYS.thresholds);
   return stored === undefined ? DEFAULT_STALL_THRESHOLDS : parseStallThresholds(stored);

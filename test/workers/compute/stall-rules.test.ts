@@ -74,7 +74,7 @@ describe('evaluateStallRules', () => {
     expect(rules).toEqual(['START_OVERDUE', 'REGISTRATION_OVERDUE', 'MISSING_REPORT', 'NO_STAGE_CHANGE']);
   });
 
-  it('uses the DOMAIN.md defaults when no thresholds are given', () => {
+  it('uses the default thresholds (docs/domain.md, "Thresholds") when no thresholds are given', () => {
     expect(evaluateStallRules(troubled(), '2024-06-20')).toEqual(evaluateStallRules(troubled(), '2024-06-20', DEFAULT_STALL_THRESHOLDS));
   });
 

@@ -17,7 +17,7 @@ function errorOf(input: unknown): StallThresholdsError {
 }
 
 describe('stall thresholds', () => {
-  it('defaults to DOMAIN.md', () => {
+  it('defaults to the thresholds of docs/domain.md, "Thresholds"', () => {
     expect(DEFAULT_STALL_THRESHOLDS).toEqual({
       startOverdue: { enabled: true, yellowAfterMonths: 1, redAfterMonths: 3 },
       registrationOverdue: { enabled: true, graceDays: 30 },

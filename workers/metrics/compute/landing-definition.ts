@@ -4,7 +4,7 @@ import type { ProjectFacts } from './project-facts.js';
 import { SIGNED_STAGES, STARTED_STAGES } from './stage-sets.js';
 
 /**
- * 落地 has no single national definition (DOMAIN.md), so the numerator of 落地率 is chosen here.
+ * 落地 has no single national definition (docs/domain.md, "Landing definition"), so the numerator of 落地率 is chosen here.
  * Whatever the definition, the denominator is the signed set, and a TERMINATED project is never
  * landed: like 履约 and 开工, landing counts projects that are still going.
  * - REGISTERED_COMPANY (default): a local company is registered (actualRegistrationOn is set).

@@ -12,7 +12,7 @@ export interface Rate {
   readonly percent: number | null;
 }
 
-/** The five rates of DOMAIN.md. The count rates are over signed projects (TERMINATED included). */
+/** The five rates (docs/domain.md, "Metrics"). The count rates are over signed projects (TERMINATED included). */
 export interface MetricRates {
   /** 履约率: PREPARING..AT_CAPACITY ÷ signed. */
   readonly performanceRate: Rate;

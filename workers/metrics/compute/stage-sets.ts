@@ -4,7 +4,7 @@ import { ProjectStage } from '../../../schema/contract/project-stage.js';
 export { SIGNED_STAGES } from '../../../schema/contract/project-stage.js';
 
 /**
- * The stage sets the metrics and rules speak of (DOMAIN.md "Metrics"). Sets rather than rank
+ * The stage sets the metrics and rules speak of (docs/domain.md, "Metrics"). Sets rather than rank
  * comparisons, because TERMINATED has no rank and must never fall into a range by accident.
  */
 

@@ -1,6 +1,9 @@
 import type { IsoDate } from './dates.js';
 
-/** The stalled-project rules (DOMAIN.md); names are stable: stored flags and thresholds use them. */
+/**
+ * The stalled-project rules (docs/domain.md, "Stalled-project rules"); names are stable: stored flags and
+ * thresholds use them.
+ */
 export enum StallRule {
   START_OVERDUE = 'START_OVERDUE',
   REGISTRATION_OVERDUE = 'REGISTRATION_OVERDUE',

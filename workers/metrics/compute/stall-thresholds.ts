@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /**
- * The stalled-project thresholds (DOMAIN.md "Stalled-project rules"), grouped per rule. Every
- * setting has the DOMAIN.md default and can be overridden alone; `enabled: false` switches a rule
+ * The stalled-project thresholds (docs/domain.md, "Thresholds"), grouped per rule. Every
+ * setting has its documented default and can be overridden alone; `enabled: false` switches a rule
  * off. Comparisons are part of each setting's contract and are stated on it.
  */
 const months = (fallback: number) => z.number().int().min(0).max(120).default(fallback);
@@ -128,7 +128,7 @@ export function parseStallThresholds(input: unknown = {}): StallThresholds {
   );
 }
 
-/** The DOMAIN.md defaults. */
+/** The defaults, as docs/domain.md, "Thresholds" lists them. */
 export const DEFAULT_STALL_THRESHOLDS: StallThresholds = parseStallThresholds({});
 
 function deepFreeze<T extends object>(value: T): T {
