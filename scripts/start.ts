@@ -4,8 +4,8 @@
  * query; Ctrl-C stops everything.
  */
 import { Socket } from 'node:net';
-import { mintUserToken } from '../gateway/auth/user-token.js';
-import type { Actor } from '../schema/contract/actor.js';
+import { mintUserToken } from '../lib/auth/mint-user-token.js';
+import type { Actor } from '../schema/contract/hub-credential.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from './dev-secrets.js';
 import { startService, type ServiceProcess } from './service-process.js';
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 import { databaseTarget, type DatabaseTarget } from '../../lib/database-url.js';
 import { parseConfig } from '../../lib/parse-config.js';
+import { gatewayTrustOf, gatewayTrustSettings, oneGatewayKeySource, type GatewayTrust } from '../lib/auth/gateway-trust.js';
 
 const schema = z.object({
   PREFECTURE_CODE: z
@@ -14,9 +15,7 @@ const schema = z.object({
   SQLITE_PATH: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(4001),
   HOST: z.string().default('127.0.0.1'),
-  HUB_TOKEN_SECRET: z
-    .string({ required_error: 'is required: the secret the gateway signs subgraph requests with' })
-    .min(32, 'must be at least 32 characters'),
+  ...gatewayTrustSettings,
   /** `auto` fills an empty database with demo data; `off` never does. */
   DEMO_DATA: z.enum(['auto', 'off']).default('off'),
   /** Runs pending migrations at start; otherwise the process refuses to start with pending ones. */
@@ -28,14 +27,14 @@ export interface PrefectureConfig {
   readonly database: DatabaseTarget;
   readonly port: number;
   readonly host: string;
-  readonly hubTokenSecret: string;
+  readonly gatewayTrust: GatewayTrust;
   readonly demoData: 'auto' | 'off';
   readonly migrateOnStart: boolean;
 }
 
 /** Parses and freezes the prefecture subgraph's settings; throws naming every bad setting. */
 export function loadPrefectureConfig(env: NodeJS.ProcessEnv): PrefectureConfig {
-  const parsed = parseConfig('prefecture subgraph', schema, env);
+  const parsed = parseConfig('prefecture subgraph', schema, env, [oneGatewayKeySource]);
   return Object.freeze({
     prefectureCode: parsed.PREFECTURE_CODE,
     database: databaseTarget(
@@ -44,7 +43,7 @@ export function loadPrefectureConfig(env: NodeJS.ProcessEnv): PrefectureConfig {
     ),
     port: parsed.PORT,
     host: parsed.HOST,
-    hubTokenSecret: parsed.HUB_TOKEN_SECRET,
+    gatewayTrust: gatewayTrustOf(parsed),
     demoData: parsed.DEMO_DATA,
     migrateOnStart: parsed.MIGRATE_ON_START === 'true',
   });

@@ -3,7 +3,8 @@
  * (a SQLite file per prefecture, or a PostgreSQL database per prefecture from a URL template) and
  * its own port. Production runs one `server.ts` per prefecture instead.
  *
- *   PREFECTURE_CODES=all|530100,530300  BASE_PORT=4101  DATA_DIR=data  HUB_TOKEN_SECRET=…
+ *   PREFECTURE_CODES=all|530100,530300  BASE_PORT=4101  DATA_DIR=data
+ *   GATEWAY_PUBLIC_KEYS={"keys":[…]} | GATEWAY_JWKS_URL=http://gateway/.well-known/jwks.json
  *   DATABASE_URL_TEMPLATE=postgres://postgres@127.0.0.1/prefecture_{code}   (optional)
  *   DEMO_DATA=auto|off   DEMO_PROJECTS=300
  */
@@ -15,6 +16,7 @@ import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { parseConfig } from '../../lib/parse-config.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
 import { isPrefectureCode, PREFECTURES } from '../../schema/prefectures.js';
+import { gatewayTrustOf, gatewayTrustSettings, oneGatewayKeySource } from '../lib/auth/gateway-trust.js';
 import { createPrefectureApp, type PrefectureApp } from './app.js';
 import { openPrefectureDatabase } from './db/open-database.js';
 import { seedDemoData } from './demo/index.js';
@@ -32,12 +34,14 @@ const config = parseConfig(
     HOST: z.string().default('127.0.0.1'),
     DATA_DIR: z.string().default('data'),
     DATABASE_URL_TEMPLATE: z.string().regex(/^postgres(ql)?:\/\/.*\{code\}/, 'must be a postgres:// URL containing {code}').optional(),
-    HUB_TOKEN_SECRET: z.string({ required_error: 'is required' }).min(32, 'must be at least 32 characters'),
+    ...gatewayTrustSettings,
     DEMO_DATA: z.enum(['auto', 'off']).default('auto'),
     DEMO_PROJECTS: z.coerce.number().int().min(0).max(100_000).default(300),
   }),
   process.env,
+  [oneGatewayKeySource],
 );
+const gatewayTrust = gatewayTrustOf(config);
 const logger = createLogger('prefecture-shards');
 
 const started: { code: string; url: string; app: PrefectureApp; close: () => Promise<void> }[] = [];
@@ -49,7 +53,7 @@ for (const code of config.PREFECTURE_CODES) {
     const counts = await seedDemoData(orm.em.fork(), { prefectureCode: code, projects: config.DEMO_PROJECTS });
     logger.info({ prefecture: code, ...counts }, 'empty database: demo data generated');
   }
-  const app = await createPrefectureApp({ prefectureCode: code, orm, dialect: target.dialect, hubTokenSecret: config.HUB_TOKEN_SECRET, logger: logger.child({ prefecture: code }),
+  const app = await createPrefectureApp({ prefectureCode: code, orm, dialect: target.dialect, gatewayTrust, logger: logger.child({ prefecture: code }),
     // Each shard's /metrics carries its code; the process metrics come with the first one.
     metrics: createMetricsRegistry({ processMetrics: started.length === 0, labels: { prefecture: code } }) });
   const port = config.BASE_PORT === 0 ? 0 : config.BASE_PORT + PREFECTURES.findIndex((p) => p.code === code);

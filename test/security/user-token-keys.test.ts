@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateUser, type UserTokenOptions } from '../../gateway/auth/user-token.js';
+import { authenticateUser, type UserTokenOptions } from '../../lib/auth/user-token.js';
 
 const ISSUER = 'https://idp.yunnan.example';
 const AUDIENCE = 'yunnan-hub';

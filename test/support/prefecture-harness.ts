@@ -1,9 +1,9 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { createLogger } from '../../lib/logger.js';
-import type { Actor } from '../../schema/contract/actor.js';
+import type { Actor } from '../../schema/contract/hub-credential.js';
 import { createPrefectureApp, type PrefectureApp } from '../../subgraphs/prefecture/app.js';
 import { openPrefectureDatabase } from '../../subgraphs/prefecture/db/open-database.js';
-import { hubTokenFor, officerOf, TEST_HUB_SECRET } from './hub-tokens.js';
+import { hubTokenFor, officerOf, TEST_GATEWAY_TRUST } from './hub-tokens.js';
 import { createTestDatabase, type Dialect, type TestDatabase } from './test-databases.js';
 
 export interface GraphQLResult<T = Record<string, any>> {
@@ -30,7 +30,7 @@ export async function startPrefectureHarness(dialect: Dialect, code = '530100'):
     prefectureCode: code,
     orm,
     dialect,
-    hubTokenSecret: TEST_HUB_SECRET,
+    gatewayTrust: TEST_GATEWAY_TRUST,
     logger: createLogger(`prefecture-${code}`),
   });
   return {
@@ -40,7 +40,7 @@ export async function startPrefectureHarness(dialect: Dialect, code = '530100'):
     orm,
     database,
     async execute(query, variables, actor = officerOf(code)) {
-      const contextValue = await app.contextFor(await hubTokenFor(actor));
+      const contextValue = await app.contextFor(await hubTokenFor(actor, code));
       const response = await app.apollo.executeOperation({ query, variables }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('unexpected incremental response');
       return response.body.singleResult as GraphQLResult<any>;
