@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { generateGatewayKeyPair, type KeySet } from '../lib/auth/gateway-key-pair.js';
 
@@ -42,7 +42,19 @@ export async function loadOrCreateDevGatewayKeys(path = DEV_GATEWAY_KEYS_PATH): 
   return keys;
 }
 
+/** What the gateway process gets: the private keys (it alone signs). */
+export function gatewayKeySettings(keys: DevGatewayKeys): { GATEWAY_SIGNING_KEYS: string } {
+  return { GATEWAY_SIGNING_KEYS: JSON.stringify(keys.signingKeys) };
+}
+
+/** What the province and the prefecture shards get: the public half only, so none of them can sign. */
+export function subgraphKeySettings(keys: DevGatewayKeys): { GATEWAY_PUBLIC_KEYS: string } {
+  return { GATEWAY_PUBLIC_KEYS: JSON.stringify(keys.publicKeys) };
+}
+
 function writeSecretFile(path: string, content: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, JSON.stringify(content, null, 2), { mode: 0o600 });
+  // `mode` applies only to a new file: one rewritten in place keeps its old permissions otherwise.
+  chmodSync(path, 0o600);
 }

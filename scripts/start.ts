@@ -6,7 +6,9 @@
 import { Socket } from 'node:net';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import type { Actor } from '../schema/contract/hub-credential.js';
-import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets } from './dev-secrets.js';
+import {
+  DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
+} from './dev-secrets.js';
 import { startService, type ServiceProcess } from './service-process.js';
 
 const GATEWAY_PORT = process.env.GATEWAY_PORT ?? '4000';
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
   const redisUp = await redisReachable();
   // The gateway alone gets the private key; the subgraphs get the public half, so none of them can sign.
   const gatewayKeys = await loadOrCreateDevGatewayKeys();
-  const trustGateway = { GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys) };
+  const trustGateway = subgraphKeySettings(gatewayKeys);
   const shards = startService('prefecture-shards', 'subgraphs/prefecture/multi-server.ts', {
     PREFECTURE_CODES: 'all', BASE_PORT: SHARD_BASE_PORT, DATA_DIR: 'data', ...trustGateway, DEMO_DATA: 'auto',
   }, msgIs('prefecture shards ready'));
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
   const provinceUrl = (await province.ready).url as string;
 
   const gateway = startService('gateway', 'gateway/server.ts', {
-    PORT: GATEWAY_PORT, PROVINCE_URL: provinceUrl, GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys),
+    PORT: GATEWAY_PORT, PROVINCE_URL: provinceUrl, ...gatewayKeySettings(gatewayKeys),
     USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
   }, msgIs('gateway ready'));
   services.push(gateway);

@@ -59,3 +59,8 @@ export async function craftCredential(crafted: CraftedCredential): Promise<strin
   };
   return new SignJWT(payload).setProtectedHeader({ alg: HUB_TOKEN_ALGORITHM, kid: key.kid }).sign(await importJWK(key, HUB_TOKEN_ALGORITHM));
 }
+
+/** The test gateway's registry credential (audience `province`). */
+export function registryTokenFor(): Promise<string> {
+  return credentials.forRegistryRead();
+}

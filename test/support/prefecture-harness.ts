@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { createLogger } from '../../lib/logger.js';
 import type { Actor } from '../../schema/contract/hub-credential.js';
+import type { GatewayTrust } from '../../subgraphs/lib/auth/gateway-trust.js';
 import { createPrefectureApp, type PrefectureApp } from '../../subgraphs/prefecture/app.js';
 import { openPrefectureDatabase } from '../../subgraphs/prefecture/db/open-database.js';
 import { hubTokenFor, officerOf, TEST_GATEWAY_TRUST } from './hub-tokens.js';
@@ -23,14 +24,19 @@ export interface PrefectureHarness {
 }
 
 /** A prefecture subgraph on a fresh database of the given dialect, migrated and empty. */
-export async function startPrefectureHarness(dialect: Dialect, code = '530100'): Promise<PrefectureHarness> {
+/** `gatewayTrust`: the gateway keys the subgraph trusts; default the test gateway's public key. */
+export async function startPrefectureHarness(
+  dialect: Dialect,
+  code = '530100',
+  options: { readonly gatewayTrust?: GatewayTrust } = {},
+): Promise<PrefectureHarness> {
   const database = await createTestDatabase(dialect);
   const orm = await openPrefectureDatabase(database.target, { migrate: true });
   const app = await createPrefectureApp({
     prefectureCode: code,
     orm,
     dialect,
-    gatewayTrust: TEST_GATEWAY_TRUST,
+    gatewayTrust: options.gatewayTrust ?? TEST_GATEWAY_TRUST,
     logger: createLogger(`prefecture-${code}`),
   });
   return {

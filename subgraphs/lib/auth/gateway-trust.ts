@@ -42,8 +42,12 @@ export function gatewayTrustOf(parsed: { GATEWAY_PUBLIC_KEYS?: KeySet; GATEWAY_J
   return Object.freeze({ keys: Object.freeze(keys), maxLifetimeS: parsed.HUB_TOKEN_MAX_LIFETIME_S });
 }
 
-/** The key lookup by `kid`; a remote set is fetched on first use and again for an unknown kid (a rotation). */
+/**
+ * The key lookup by `kid`. A remote set is fetched on first use, again for an unknown kid (a new
+ * key, at most every 5 s) and at the latest every 5 minutes, so a key the gateway no longer
+ * publishes is dropped within 5 minutes (README, "Rotating the gateway key").
+ */
 export function gatewayKeyLookup(source: GatewayKeySource): JWTVerifyGetKey {
   if ('publicKeys' in source) return createLocalJWKSet({ keys: source.publicKeys.keys });
-  return createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: 5_000 });
+  return createRemoteJWKSet(new URL(source.jwksUrl), { cooldownDuration: 5_000, cacheMaxAge: 5 * 60_000 });
 }
