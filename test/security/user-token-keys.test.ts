@@ -50,4 +50,13 @@ describe('user tokens signed by an identity provider', () => {
     await expect(authenticateUser(`Bearer ${await sign('ES256', stranger.privateKey, { role: 'admin' }, 'ec-1')}`, options)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     await expect(authenticateUser(`Bearer ${await sign('ES256', ec.privateKey, { role: 'viewer' }, 'ec-unknown')}`, options)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
+
+  it('refuses a token without an expiry, though correctly signed, saying so', async () => {
+    const options: UserTokenOptions = { publicKey: await exportSPKI(rsa.publicKey), issuer: ISSUER, audience: AUDIENCE };
+    const endless = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'RS256' }).setSubject('admin-7').setIssuer(ISSUER).setAudience(AUDIENCE).sign(rsa.privateKey);
+    await expect(authenticateUser(`Bearer ${endless}`, options)).rejects.toMatchObject({
+      message: 'token has no expiry (exp)', extensions: { code: 'UNAUTHENTICATED' },
+    });
+  });
 });
