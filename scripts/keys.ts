@@ -14,12 +14,15 @@ let kid: string | undefined;
 for (let i = 0; i < rest.length; i++) {
   if (rest[i] !== '--kid') fail(`unknown option "${rest[i]}"`);
   kid = rest[++i];
-  if (!kid || !/^[\w.-]{1,64}$/.test(kid)) fail('--kid needs a key id of letters, digits, ".", "-" or "_" (at most 64)');
+  if (!kid || !/^[\w.-]{1,64}$/.test(kid)) {
+    fail('--kid needs a key id of letters, digits, ".", "-" or "_" (at most 64)');
+  }
 }
-const { privateJwk, publicJwk } = await generateGatewayKeyPair(kid ?? `gateway-${new Date().toISOString().slice(0, 10)}`);
+const defaultKid = `gateway-${new Date().toISOString().slice(0, 10)}`;
+const { privateJwk, publicJwk } = await generateGatewayKeyPair(kid ?? defaultKid);
 console.log('# Private JWK: add it to the gateway\'s GATEWAY_SIGNING_KEYS ({"keys":[…]}); keep it secret.');
 console.log(JSON.stringify(privateJwk));
-console.log('# Public JWKS of it: add its key to every subgraph\'s GATEWAY_PUBLIC_KEYS (or let them fetch GATEWAY_JWKS_URL).');
+console.log('# Its public JWKS: add the key to every subgraph\'s GATEWAY_PUBLIC_KEYS (or they fetch GATEWAY_JWKS_URL)');
 console.log(JSON.stringify({ keys: [publicJwk] }));
 
 function fail(message: string): never {

@@ -16,10 +16,10 @@ export async function benchGatewayKeys(): Promise<{ readonly signingKeys: KeySet
 }
 
 /**
- * Headers a subgraph accepts: a gateway-signed credential for `audience` (the prefecture code, or
- * `province`), which `headers(audience)` signs. Subgraphs accept a credential only once (replay protection), so every request gets a
- * freshly signed one; callers sign before they start the clock, so signing is not part of a
- * measured latency.
+ * Headers a subgraph accepts: `headers(audience)` signs a gateway credential for `audience` (the
+ * prefecture code, or `province`). Subgraphs accept a credential only once (replay protection), so
+ * every request gets a freshly signed one; callers sign before they start the clock, so signing is
+ * not part of a measured latency.
  */
 export function hubTokens(signingKeys: KeySet, actor: Actor = { subject: 'bench', role: 'viewer' }) {
   const credentials = loadSigningKeys(signingKeys).then(subgraphCredentials);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import {
-  HUB_CLAIMS, HUB_TOKEN_ALGORITHM, HUB_TOKEN_ISSUER, HUB_TOKEN_LIFETIME_S, PROVINCE_AUDIENCE, type Actor, type ServiceScope,
+  HUB_CLAIMS, HUB_TOKEN_ALGORITHM, HUB_TOKEN_ISSUER, HUB_TOKEN_LIFETIME_S, PROVINCE_AUDIENCE,
+  type Actor, type ServiceScope,
 } from '../../schema/contract/hub-credential.js';
 import type { GatewaySigningKeys } from './signing-keys.js';
 
@@ -35,7 +36,11 @@ export function subgraphCredentials(keys: GatewaySigningKeys): SubgraphCredentia
   return {
     forActor: (actor, audience) =>
       sign(
-        { [HUB_CLAIMS.role]: actor.role, [HUB_CLAIMS.prefecture]: actor.prefectureCode, [HUB_CLAIMS.requestId]: actor.requestId },
+        {
+          [HUB_CLAIMS.role]: actor.role,
+          [HUB_CLAIMS.prefecture]: actor.prefectureCode,
+          [HUB_CLAIMS.requestId]: actor.requestId,
+        },
         actor.subject,
         audience,
       ),

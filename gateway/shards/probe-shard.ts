@@ -17,7 +17,12 @@ const PROBE = 'query HubShardProbe { _service { sdl } }';
  * for as its audience, so a shard serving another prefecture refuses it: that makes it INCOMPATIBLE
  * (it answers, but not for this prefecture), not DOWN.
  */
-export async function probeShard(url: string, contract: PrefectureContract, probeToken: string, timeoutMs: number): Promise<ProbeResult> {
+export async function probeShard(
+  url: string,
+  contract: PrefectureContract,
+  probeToken: string,
+  timeoutMs: number,
+): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   try {

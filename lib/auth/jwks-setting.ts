@@ -13,7 +13,11 @@ const ed25519Jwk = z
   .passthrough();
 
 const keySet = z.object(
-  { keys: z.array(ed25519Jwk, { required_error: 'must be a JSON object {"keys":[…]}' }).min(1, 'must hold at least one key') },
+  {
+    keys: z
+      .array(ed25519Jwk, { required_error: 'must be a JSON object {"keys":[…]}' })
+      .min(1, 'must hold at least one key'),
+  },
   { invalid_type_error: 'must be a JSON object {"keys":[…]}' },
 );
 
@@ -41,8 +45,12 @@ export function jwksSetting(half: 'private' | 'public', what: string) {
     const repeated = kids.find((kid, i) => kids.indexOf(kid) !== i);
     if (repeated) return problem(`kid ${repeated} is used by more than one key`);
     for (const key of keys) {
-      if (half === 'public' && key.d) return problem(`key ${key.kid} holds a private key; subgraphs need only the public half`);
-      if (half === 'private' && !key.d) return problem(`key ${key.kid} is only a public key; the gateway signs with private keys`);
+      if (half === 'public' && key.d) {
+        return problem(`key ${key.kid} holds a private key; subgraphs need only the public half`);
+      }
+      if (half === 'private' && !key.d) {
+        return problem(`key ${key.kid} is only a public key; the gateway signs with private keys`);
+      }
     }
     return { keys: keys.map((key): JWK => ({ ...key })) };
   });

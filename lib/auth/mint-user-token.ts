@@ -13,7 +13,11 @@ export interface UserTokenMintOptions {
  * tests; production user tokens come from the identity provider). Always with an expiry: the
  * gateway refuses tokens without one.
  */
-export function mintUserToken(actor: Omit<Actor, 'requestId'>, options: UserTokenMintOptions, expiresIn = '12h'): Promise<string> {
+export function mintUserToken(
+  actor: Omit<Actor, 'requestId'>,
+  options: UserTokenMintOptions,
+  expiresIn = '12h',
+): Promise<string> {
   if (!options.secret) throw new Error('minting user tokens needs the HS256 secret (USER_TOKEN_SECRET)');
   return new SignJWT({ role: actor.role, prefecture: actor.prefectureCode })
     .setProtectedHeader({ alg: 'HS256' })

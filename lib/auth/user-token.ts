@@ -1,6 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
+import {
+  createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions,
+} from 'jose';
 import { ErrorCode } from '../errors.js';
 import { ROLES, type Actor, type Role } from '../../schema/contract/hub-credential.js';
 import { isPrefectureCode } from '../../schema/prefectures.js';
@@ -47,7 +49,9 @@ export async function authenticateUser(authorization: string | undefined, option
   const verifyOptions: JWTVerifyOptions = { issuer: options.issuer, audience: options.audience, algorithms };
   try {
     // jose types the key-function and the plain-key overloads apart.
-    ({ payload } = typeof key === 'function' ? await jwtVerify(token, key, verifyOptions) : await jwtVerify(token, key, verifyOptions));
+    ({ payload } = typeof key === 'function'
+      ? await jwtVerify(token, key, verifyOptions)
+      : await jwtVerify(token, key, verifyOptions));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('token expired');
     if (error instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`token rejected: ${error.claim} claim is not acceptable`);

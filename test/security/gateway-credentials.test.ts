@@ -6,17 +6,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
-import { ADMIN, craftCredential, hubTokenFor, officerOf, probeTokenFor, registryTokenFor, VIEWER } from '../support/hub-tokens.js';
+import {
+  ADMIN, craftCredential, hubTokenFor, officerOf, probeTokenFor, registryTokenFor, VIEWER,
+} from '../support/hub-tokens.js';
 import { projectInput, tableCounts } from '../support/project-fixtures.js';
 import { shardProxies, type ShardProxies } from '../support/shard-proxies.js';
 
 const A = '530100';
 const B = '530300';
 const CREATE = 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }';
+const STATS = '{ projectStats { total } }';
+const now = () => Math.floor(Date.now() / 1000);
+
+type Registry = { code: string; shardUrl: string | null }[];
 
 interface Outcome {
   readonly status: number;
-  readonly body: { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  readonly body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; extensions?: Record<string, unknown> }[];
+  };
 }
 
 async function post(url: string, token: string, query: string, variables?: Record<string, unknown>): Promise<Outcome> {
@@ -72,28 +81,33 @@ describe('gateway credentials', () => {
     });
 
     it('is refused by every other shard and by the province: it names another audience', async () => {
-      expectRefused(await post(shardUrl(B), captured, '{ projectStats { total } }'), /addressed to another audience: 530100, not 530300/);
-      expectRefused(await post(hub.provinceUrl, captured, '{ prefectures { code } }'), /addressed to another audience: 530100, not province/);
-      expectRefused(await post(shardUrl(B), capturedProbe, '{ _service { sdl } }'), /addressed to another audience/);
-      expectRefused(await post(hub.provinceUrl, capturedProbe, '{ _service { sdl } }'), /addressed to another audience/);
+      const elsewhere = /addressed to another audience/;
+      expectRefused(await post(shardUrl(B), captured, STATS), /addressed to another audience: 530100, not 530300/);
+      const registry = '{ prefectures { code } }';
+      expectRefused(await post(hub.provinceUrl, captured, registry), /another audience: 530100, not province/);
+      expectRefused(await post(shardUrl(B), capturedProbe, '{ _service { sdl } }'), elsewhere);
+      expectRefused(await post(hub.provinceUrl, capturedProbe, '{ _service { sdl } }'), elsewhere);
     });
 
     it('is refused by its own shard too: it was used once already', async () => {
-      expectRefused(await post(shardUrl(A), captured, '{ projectStats { total } }'), /already used/);
+      expectRefused(await post(shardUrl(A), captured, STATS), /already used/);
     });
   });
 
   describe('a credential the gateway did not sign as it signs them', () => {
+    const foreignKey = async (kid: string) => (await generateGatewayKeyPair(kid)).privateJwk;
     const refusals: [string, () => Promise<string>, RegExp][] = [
       ['signed with a key of another kid', async () =>
-        craftCredential({ key: (await generateGatewayKeyPair('another-kid')).privateJwk, audience: B }), /does not trust/],
+        craftCredential({ key: await foreignKey('another-kid'), audience: B }), /does not trust/],
       ['signed with another key under the trusted kid', async () =>
-        craftCredential({ key: (await generateGatewayKeyPair('test-gateway-key')).privateJwk, audience: B }), /invalid/],
+        craftCredential({ key: await foreignKey('test-gateway-key'), audience: B }), /invalid/],
       ['without an audience', () => craftCredential({ omit: ['aud'] }), /aud/],
-      ['for several audiences, this one among them', () => craftCredential({ audience: [B, A] }), /exactly one audience/],
+      ['for several audiences, this one among them', () =>
+        craftCredential({ audience: [B, A] }), /exactly one audience/],
       ['living longer than the maximum, though not expired yet', () =>
-        craftCredential({ audience: B, issuedAt: Math.floor(Date.now() / 1000) - 3_540, lifetimeS: 3_600 }), /lives 3600 s, longer than the 60 s/],
-      ['issued in the future', () => craftCredential({ audience: B, issuedAt: Math.floor(Date.now() / 1000) + 120, lifetimeS: 30 }), /future|iat/],
+        craftCredential({ audience: B, issuedAt: now() - 3_540, lifetimeS: 3_600 }), /lives 3600 s, longer than/],
+      ['issued in the future', () =>
+        craftCredential({ audience: B, issuedAt: now() + 120, lifetimeS: 30 }), /future|iat/],
       ['without a token id', () => craftCredential({ audience: B, omit: ['jti'] }), /jti/],
       ['without an expiry', () => craftCredential({ audience: B, omit: ['exp'] }), /exp/],
       ['without an issue time', () => craftCredential({ audience: B, omit: ['iat'] }), /iat/],
@@ -109,7 +123,7 @@ describe('gateway credentials', () => {
     }
 
     it('is served when crafted as the gateway signs (so the refusals above are about what was changed)', async () => {
-      const outcome = await post(shardUrl(B), await craftCredential({ audience: B }), '{ projectStats { total } }');
+      const outcome = await post(shardUrl(B), await craftCredential({ audience: B }), STATS);
       expect(outcome.status).toBe(200);
       expect(outcome.body.data).toEqual({ projectStats: { total: 2 } });
     });
@@ -127,9 +141,11 @@ describe('gateway credentials', () => {
 
     it('reads no data: not projects, not a Project entity, not through a root fragment', async () => {
       expectForbidden(await post(shardUrl(B), await probeTokenFor(B), '{ projects(first: 1) { totalCount } }'));
-      const entities = '{ _entities(representations: [{ __typename: "Project", id: "' + projectId() + '" }]) { ... on Project { id } } }';
+      const representation = `{ __typename: "Project", id: "${projectId()}" }`;
+      const entities = `{ _entities(representations: [${representation}]) { ... on Project { id } } }`;
       expectForbidden(await post(shardUrl(B), await probeTokenFor(B), entities));
-      expectForbidden(await post(shardUrl(B), await probeTokenFor(B), '{ _service { sdl } ... on Query { projects(first: 1) { totalCount } } }'));
+      const fragment = '{ _service { sdl } ... on Query { projects(first: 1) { totalCount } } }';
+      expectForbidden(await post(shardUrl(B), await probeTokenFor(B), fragment));
       expectForbidden(await post(hub.provinceUrl, await probeTokenFor('province'), '{ prefectures { code } }'));
     });
 
@@ -144,23 +160,24 @@ describe('gateway credentials', () => {
     it('reads the shard URLs of the registry', async () => {
       const outcome = await post(hub.provinceUrl, await registryTokenFor(), '{ prefectures { code shardUrl } }');
       expect(outcome.status).toBe(200);
-      const urls = Object.fromEntries((outcome.body.data?.prefectures as { code: string; shardUrl: string | null }[]).map((p) => [p.code, p.shardUrl]));
+      const registry = outcome.body.data?.prefectures as Registry;
+      const urls = Object.fromEntries(registry.map((p) => [p.code, p.shardUrl]));
       expect(urls[B]).toBe(hub.shards.get(B)!.url);
     });
 
-    it('reads nothing else and writes nothing: not the audit log, not other admin fields, no registration', async () => {
+    it('reads nothing else and writes nothing: no audit log, no other admin field, no registration', async () => {
       expectForbidden(await post(hub.provinceUrl, await registryTokenFor(), '{ auditLog { id } }'));
       const other = await post(hub.provinceUrl, await registryTokenFor(), '{ prefectures { code shardUrlChangedAt } }');
       expect(other.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       const mutation = `mutation { registerPrefectureShard(code: "${B}", url: "http://127.0.0.1:1/graphql") { code } }`;
       expectForbidden(await post(hub.provinceUrl, await registryTokenFor(), mutation));
       const after = await post(hub.provinceUrl, await registryTokenFor(), '{ prefectures { code shardUrl } }');
-      const registered = (after.body.data?.prefectures as { code: string; shardUrl: string | null }[]).find((p) => p.code === B);
+      const registered = (after.body.data?.prefectures as Registry).find((p) => p.code === B);
       expect(registered?.shardUrl).toBe(hub.shards.get(B)!.url);
     });
 
     it('is refused by shards: its audience is the province', async () => {
-      expectRefused(await post(shardUrl(B), await registryTokenFor(), '{ projectStats { total } }'), /another audience: province/);
+      expectRefused(await post(shardUrl(B), await registryTokenFor(), STATS), /another audience: province/);
     });
   });
 
@@ -168,8 +185,8 @@ describe('gateway credentials', () => {
     const answer = await hub.query(`{ projects(first: 10) { totalCount } }`, undefined, ADMIN);
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.projects.totalCount).toBe(4);
-    const officer = await post(shardUrl(B), await hubTokenFor(officerOf(B), B), '{ projectStats { total } }');
+    const officer = await post(shardUrl(B), await hubTokenFor(officerOf(B), B), STATS);
     expect(officer.status).toBe(200);
-    expectRefused(await post(shardUrl(B), await hubTokenFor(VIEWER, A), '{ projectStats { total } }'), /another audience/);
+    expectRefused(await post(shardUrl(B), await hubTokenFor(VIEWER, A), STATS), /another audience/);
   });
 });

@@ -36,12 +36,14 @@ describe('one-machine gateway keys', () => {
         expect(Object.keys(key).filter((part) => PRIVATE_PARTS.includes(part))).toEqual([]);
       }
     }
-    expect(loadPrefectureConfig({ PREFECTURE_CODE: '530100', ...subgraph }).gatewayTrust.keys).toEqual({ publicKeys: keys.publicKeys });
+    const prefecture = loadPrefectureConfig({ PREFECTURE_CODE: '530100', ...subgraph });
+    expect(prefecture.gatewayTrust.keys).toEqual({ publicKeys: keys.publicKeys });
     expect(loadProvinceConfig(subgraph).gatewayTrust.keys).toEqual({ publicKeys: keys.publicKeys });
     const gateway = { PROVINCE_URL: 'http://127.0.0.1:4090/graphql', USER_TOKEN_SECRET: 'x'.repeat(32) };
     expect(loadGatewayConfig({ ...gateway, ...gatewayKeySettings(keys) }).signingKeys).toEqual(keys.signingKeys);
     // What the subgraphs hold cannot sign: the gateway refuses it as its signing key.
-    expect(() => loadGatewayConfig({ ...gateway, GATEWAY_SIGNING_KEYS: subgraph.GATEWAY_PUBLIC_KEYS })).toThrow(ConfigError);
+    const signingWithPublicKeys = { ...gateway, GATEWAY_SIGNING_KEYS: subgraph.GATEWAY_PUBLIC_KEYS };
+    expect(() => loadGatewayConfig(signingWithPublicKeys)).toThrow(ConfigError);
   });
 
   it('drop the shared hub secret from a dev-secrets file written before', () => {

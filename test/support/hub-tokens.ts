@@ -18,7 +18,11 @@ export const TEST_GATEWAY_TRUST: GatewayTrust = { keys: { publicKeys: TEST_PUBLI
 
 const credentials = subgraphCredentials(await loadSigningKeys(TEST_SIGNING_KEYS));
 
-export const officerOf = (prefectureCode: string): Actor => ({ subject: `officer-${prefectureCode}`, role: 'officer', prefectureCode });
+export const officerOf = (prefectureCode: string): Actor => ({
+  subject: `officer-${prefectureCode}`,
+  role: 'officer',
+  prefectureCode,
+});
 export const ADMIN: Actor = { subject: 'admin-1', role: 'admin' };
 export const VIEWER: Actor = { subject: 'viewer-1', role: 'viewer' };
 export const ANALYST: Actor = { subject: 'analyst-1', role: 'analyst' };
@@ -57,7 +61,9 @@ export async function craftCredential(crafted: CraftedCredential): Promise<strin
     ...(omit.has('exp') ? {} : { exp: iat + (crafted.lifetimeS ?? 60) }),
     ...(omit.has('aud') ? {} : { aud: crafted.audience ?? '530100' }),
   };
-  return new SignJWT(payload).setProtectedHeader({ alg: HUB_TOKEN_ALGORITHM, kid: key.kid }).sign(await importJWK(key, HUB_TOKEN_ALGORITHM));
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: HUB_TOKEN_ALGORITHM, kid: key.kid })
+    .sign(await importJWK(key, HUB_TOKEN_ALGORITHM));
 }
 
 /** The test gateway's registry credential (audience `province`). */

@@ -9,11 +9,16 @@ import { HubCredentialError, verifyHubCredential, type VerifiedCredential } from
  * The door of a subgraph: admits a request only with a gateway credential for this subgraph's
  * audience, valid and never seen before. Any refusal is UNAUTHENTICATED with HTTP 401.
  */
-export function credentialGate(trust: GatewayTrust, audience: string): (token: string | undefined) => Promise<VerifiedCredential> {
+export function credentialGate(
+  trust: GatewayTrust,
+  audience: string,
+): (token: string | undefined) => Promise<VerifiedCredential> {
   const rules = { keys: gatewayKeyLookup(trust.keys), audience, maxLifetimeS: trust.maxLifetimeS };
   const replays = new ReplayGuard();
   return async (token) => {
-    if (!token) throw unauthenticated(`missing ${HUB_TOKEN_HEADER}: subgraphs accept only requests signed by the gateway`);
+    if (!token) {
+      throw unauthenticated(`missing ${HUB_TOKEN_HEADER}: subgraphs accept only requests signed by the gateway`);
+    }
     let verified: VerifiedCredential;
     try {
       verified = await verifyHubCredential(token, rules);
@@ -21,7 +26,9 @@ export function credentialGate(trust: GatewayTrust, audience: string): (token: s
       if (error instanceof HubCredentialError) throw unauthenticated(error.message);
       throw error;
     }
-    if (!replays.accept(verified.tokenId, verified.expiresAt)) throw unauthenticated('hub token already used: tokens are single-use');
+    if (!replays.accept(verified.tokenId, verified.expiresAt)) {
+      throw unauthenticated('hub token already used: tokens are single-use');
+    }
     return verified;
   };
 }

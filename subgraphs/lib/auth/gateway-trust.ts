@@ -31,10 +31,17 @@ export const gatewayTrustSettings = {
 export const oneGatewayKeySource: CrossCheck = (env) =>
   [env.GATEWAY_PUBLIC_KEYS, env.GATEWAY_JWKS_URL].filter(Boolean).length === 1
     ? null
-    : { setting: 'GATEWAY_PUBLIC_KEYS', message: 'set exactly one of GATEWAY_PUBLIC_KEYS (JSON JWKS) and GATEWAY_JWKS_URL' };
+    : {
+        setting: 'GATEWAY_PUBLIC_KEYS',
+        message: 'set exactly one of GATEWAY_PUBLIC_KEYS (JSON JWKS) and GATEWAY_JWKS_URL',
+      };
 
 /** The trust of a parsed config (its key source checked by `oneGatewayKeySource`). */
-export function gatewayTrustOf(parsed: { GATEWAY_PUBLIC_KEYS?: KeySet; GATEWAY_JWKS_URL?: string; HUB_TOKEN_MAX_LIFETIME_S: number }): GatewayTrust {
+export function gatewayTrustOf(parsed: {
+  GATEWAY_PUBLIC_KEYS?: KeySet;
+  GATEWAY_JWKS_URL?: string;
+  HUB_TOKEN_MAX_LIFETIME_S: number;
+}): GatewayTrust {
   let keys: GatewayKeySource;
   if (parsed.GATEWAY_PUBLIC_KEYS) keys = { publicKeys: parsed.GATEWAY_PUBLIC_KEYS };
   else if (parsed.GATEWAY_JWKS_URL) keys = { jwksUrl: parsed.GATEWAY_JWKS_URL };

@@ -42,7 +42,8 @@ export function serviceScopes<TContext extends BaseContext>(): ApolloServerPlugi
         async didResolveOperation({ operation }) {
           const refused = refusedSelection(operation, SERVICE_SCOPE_ROOT_FIELDS[scope]);
           if (!refused) return;
-          throw hubError(ErrorCode.FORBIDDEN, `a ${scope} credential may read only ${SERVICE_SCOPE_ROOT_FIELDS[scope].join(', ')}, not ${refused}`, {
+          const allowed = SERVICE_SCOPE_ROOT_FIELDS[scope].join(', ');
+          throw hubError(ErrorCode.FORBIDDEN, `a ${scope} credential may read only ${allowed}, not ${refused}`, {
             http: { status: 403 },
           });
         },

@@ -42,8 +42,12 @@ export async function verifyHubCredential(token: string, rules: CredentialRules)
     }));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new HubCredentialError('hub token expired');
-    if (error instanceof joseErrors.JWTClaimValidationFailed) throw new HubCredentialError(`hub token rejected: ${error.message}`);
-    if (error instanceof joseErrors.JWKSNoMatchingKey) throw new HubCredentialError('hub token signed with a key this subgraph does not trust');
+    if (error instanceof joseErrors.JWTClaimValidationFailed) {
+      throw new HubCredentialError(`hub token rejected: ${error.message}`);
+    }
+    if (error instanceof joseErrors.JWKSNoMatchingKey) {
+      throw new HubCredentialError('hub token signed with a key this subgraph does not trust');
+    }
     // The gateway's JWKS URL not answering is this subgraph's trouble, not the caller's.
     if (!(error instanceof joseErrors.JOSEError) || error instanceof joseErrors.JWKSTimeout) throw error;
     throw new HubCredentialError('hub token invalid');
@@ -52,10 +56,13 @@ export async function verifyHubCredential(token: string, rules: CredentialRules)
   // One credential, one audience: a token naming several could be replayed at each of them.
   if (typeof aud !== 'string') throw new HubCredentialError('hub token must name exactly one audience');
   if (aud !== rules.audience) throw new HubCredentialError(`${WRONG_AUDIENCE_REFUSAL}: ${aud}, not ${rules.audience}`);
-  if (typeof iat !== 'number' || typeof exp !== 'number' || !jti || !sub) throw new HubCredentialError('hub token lacks its id, subject, iat or exp');
+  if (typeof iat !== 'number' || typeof exp !== 'number' || !jti || !sub) {
+    throw new HubCredentialError('hub token lacks its id, subject, iat or exp');
+  }
   if (iat > Date.now() / 1000 + CLOCK_SKEW_S) throw new HubCredentialError('hub token issued in the future');
   if (exp - iat > rules.maxLifetimeS) {
-    throw new HubCredentialError(`hub token lives ${exp - iat} s, longer than the ${rules.maxLifetimeS} s this subgraph accepts`);
+    const accepted = rules.maxLifetimeS;
+    throw new HubCredentialError(`hub token lives ${exp - iat} s, longer than the ${accepted} s this subgraph accepts`);
   }
   const common = { tokenId: jti, expiresAt: exp * 1000 };
   const scope = payload[HUB_CLAIMS.scope];
@@ -69,7 +76,9 @@ function actorOf(payload: JWTPayload, subject: string): Actor {
   if (!isRole(role)) throw new HubCredentialError('hub token lacks a known role');
   const prefecture = payload[HUB_CLAIMS.prefecture];
   const requestId = payload[HUB_CLAIMS.requestId];
-  if (role === 'officer' && typeof prefecture !== 'string') throw new HubCredentialError('officer token lacks its prefecture');
+  if (role === 'officer' && typeof prefecture !== 'string') {
+    throw new HubCredentialError('officer token lacks its prefecture');
+  }
   return {
     subject,
     role,
