@@ -38,13 +38,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { mintUserToken } from '../gateway/auth/user-token.js';
+import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { onCleanup, runBenchmark, startChild } from './support/lifecycle.js';
 import { intArg, machineInfo, parseArgs, postGraphQL, printTable, round, roundSummary, summarize, timed, type Summary } from './support/measure.js';
 import { machineCpuMs, processCpuMs } from './support/proc-cpu.js';
 import { startShardHost } from './support/shards.js';
-import { benchSecret, hubTokens } from './support/tokens.js';
+import { benchGatewayKeys, benchSecret, hubTokens } from './support/tokens.js';
 import { PROJECT_STATS_QUERY } from './support/queries.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -80,8 +80,8 @@ type Headers = Record<string, string>;
 
 interface Variant {
   readonly name: string;
-  /** Hub tokens the variant sends (direct calls to shards); signed before the clock starts. */
-  readonly tokens?: number;
+  /** Audiences (prefecture codes) of the hub tokens the variant sends to shards; signed before the clock starts. */
+  readonly audiences?: readonly string[];
   readonly run: (round: number, tokens: Headers[]) => Promise<unknown>;
 }
 
@@ -113,11 +113,11 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   console.log(`machine: ${JSON.stringify(machine)}`);
 
   // --- processes -------------------------------------------------------------------------
-  const hubTokenSecret = benchSecret();
+  const gatewayKeys = await benchGatewayKeys();
   const userTokenSecret = benchSecret();
   console.log('\nstarting 16 shards (demo data generated on the first start)…');
   const shards = await startShardHost({
-    label: 'gateway', codes: CODES, projectsPerShard: PROJECTS, dialect: 'sqlite', hubTokenSecret, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS, restart: false,
+    label: 'gateway', codes: CODES, projectsPerShard: PROJECTS, dialect: 'sqlite', gatewayPublicKeys: gatewayKeys.publicKeys, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS, restart: false,
     processes: SHARD_PROCESSES,
   });
   const shardPids = shards.children.map((child) => child.process.pid!);
@@ -127,7 +127,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-gateway-host-'));
   onCleanup(`remove ${dataDir}`, () => rmSync(dataDir, { recursive: true, force: true }));
   const host = startChild('gateway host', 'bench/support/gateway-host.ts', {
-    SHARD_URLS: JSON.stringify(shards.urls), SINGLE_CODE: SINGLE, HUB_TOKEN_SECRET: hubTokenSecret,
+    SHARD_URLS: JSON.stringify(shards.urls), SINGLE_CODE: SINGLE, GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys),
     USER_TOKEN_SECRET: userTokenSecret, SHARD_TIMEOUT_MS: String(SHARD_TIMEOUT_MS), DATA_DIR: dataDir, NODE_ENV: 'production',
     REPLAY_URLS: JSON.stringify(replayUrls), BENCH_ORPHAN_CLEANUP_DIR: dataDir,
   }, NODE_ARGS);
@@ -137,7 +137,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
 
   const userToken = await mintUserToken({ subject: 'bench-viewer', role: 'viewer' }, { secret: userTokenSecret, issuer: 'yunnan-hub-bench', audience: 'yunnan-hub' });
   const asUser = { authorization: `Bearer ${userToken}` };
-  const hubAuth = hubTokens(hubTokenSecret);
+  const hubAuth = hubTokens(gatewayKeys.signingKeys);
   const viaGateway = (url: string) => (query: string, variables?: Record<string, unknown>) => postGraphQL(url, query, variables, asUser);
   const ours = viaGateway(urls.hub);
   const ours1 = viaGateway(urls.hub1);
@@ -145,10 +145,10 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   const replayHub = viaGateway(urls.replayHub);
   const replayHub1 = viaGateway(urls.replayHub1);
   /** Straight to a shard, as the gateway would call it, with a hub token signed beforehand (or now). */
-  const toShard = (url: string) => async (query: string, variables?: Record<string, unknown>, headers?: Headers) =>
-    postGraphQL(url, query, variables, headers ?? (await hubAuth.headers()));
-  const direct = (code: string) => toShard(shards.urls[code]);
-  const directReplay = (code: string) => toShard(replayUrls[code]);
+  const toShard = (url: string, code: string) => async (query: string, variables?: Record<string, unknown>, headers?: Headers) =>
+    postGraphQL(url, query, variables, headers ?? (await hubAuth.headers(code)));
+  const direct = (code: string) => toShard(shards.urls[code], code);
+  const directReplay = (code: string) => toShard(replayUrls[code], code);
 
   // --- inputs and correctness checks -----------------------------------------------------
   const onePrefecture = { prefectures: [SINGLE] };
@@ -179,12 +179,12 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   const a1 = await interleave(ROUNDS, [
     { name: 'ours', run: (r) => ours(Q_PROJECT, { id: singleIds[r % singleIds.length] }) },
     { name: 'stock', run: (r) => stock(Q_PROJECT, { id: singleIds[r % singleIds.length] }) },
-    { name: 'direct', tokens: 1, run: (r, [t]) => direct(SINGLE)(Q_PROJECT, { id: singleIds[r % singleIds.length] }, t) },
+    { name: 'direct', audiences: [SINGLE], run: (r, [t]) => direct(SINGLE)(Q_PROJECT, { id: singleIds[r % singleIds.length] }, t) },
   ], WARMUP, phaseBudget('a1'), hubAuth);
   const a2 = await interleave(ROUNDS, [
     { name: 'ours', run: () => ours(Q_PAGE, { filter: onePrefecture }) },
     { name: 'stock', run: () => stock(Q_PAGE, { filter: onePrefecture }) },
-    { name: 'direct', tokens: 1, run: (_r, [t]) => direct(SINGLE)(Q_PAGE, { filter: onePrefecture }, t) },
+    { name: 'direct', audiences: [SINGLE], run: (_r, [t]) => direct(SINGLE)(Q_PAGE, { filter: onePrefecture }, t) },
   ], WARMUP, phaseBudget('a2'), hubAuth);
   const aRows = [
     ['project(id)', a1] as const,
@@ -205,14 +205,14 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   const fanOutVariants = (query: string): Variant[] => [
     { name: 'hub16', run: () => ours(query) },
     { name: 'hub1', run: () => ours1(query) },
-    { name: 'direct16', tokens: CODES.length, run: (_r, t) => Promise.all(CODES.map((code, i) => direct(code)(query, undefined, t[i]))) },
+    { name: 'direct16', audiences: CODES, run: (_r, t) => Promise.all(CODES.map((code, i) => direct(code)(query, undefined, t[i]))) },
     {
-      name: 'direct16seq', tokens: CODES.length,
+      name: 'direct16seq', audiences: CODES,
       run: async (_r, t) => {
         for (const [i, code] of CODES.entries()) await direct(code)(query, undefined, t[i]);
       },
     },
-    { name: 'direct1', tokens: 1, run: (_r, [t]) => direct(SINGLE)(query, undefined, t) },
+    { name: 'direct1', audiences: [SINGLE], run: (_r, [t]) => direct(SINGLE)(query, undefined, t) },
   ];
   const b1 = await interleave(FANOUT_ROUNDS, fanOutVariants(Q_PAGE), FANOUT_WARMUP, phaseBudget('b1'), hubAuth);
   const b2 = await interleave(FANOUT_ROUNDS, fanOutVariants(PROJECT_STATS_QUERY), FANOUT_WARMUP, phaseBudget('b2'), hubAuth);
@@ -249,8 +249,8 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   const replayVariants = (query: string): Variant[] => [
     { name: 'hub16', run: () => replayHub(query) },
     { name: 'hub1', run: () => replayHub1(query) },
-    { name: 'direct16', tokens: CODES.length, run: (_r, t) => Promise.all(CODES.map((code, i) => directReplay(code)(query, undefined, t[i]))) },
-    { name: 'direct1', tokens: 1, run: (_r, [t]) => directReplay(SINGLE)(query, undefined, t) },
+    { name: 'direct16', audiences: CODES, run: (_r, t) => Promise.all(CODES.map((code, i) => directReplay(code)(query, undefined, t[i]))) },
+    { name: 'direct1', audiences: [SINGLE], run: (_r, [t]) => directReplay(SINGLE)(query, undefined, t) },
   ];
   const r1 = await interleave(FANOUT_ROUNDS, replayVariants(Q_PAGE), FANOUT_WARMUP, phaseBudget('r1'), hubAuth);
   const r2 = await interleave(FANOUT_ROUNDS, replayVariants(PROJECT_STATS_QUERY), FANOUT_WARMUP, phaseBudget('r2'), hubAuth);
@@ -302,7 +302,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   const drainStarted = performance.now();
   let backlogMs = 0;
   for (;;) {
-    const headers = await hubAuth.headers();
+    const headers = await hubAuth.headers(SINGLE);
     const ms = await timed(() => direct(SINGLE)('{ __typename }', undefined, headers));
     backlogMs = performance.now() - drainStarted;
     if (ms < 100 || backlogMs > 15_000) break;
@@ -387,7 +387,7 @@ async function interleave(rounds: number, variants: Variant[], warmup: number, b
     }
     for (let k = 0; k < variants.length; k++) {
       const i = (r + k) % variants.length;
-      const tokens = await Promise.all(Array.from({ length: variants[i].tokens ?? 0 }, () => hubAuth.headers()));
+      const tokens = await Promise.all((variants[i].audiences ?? []).map((audience) => hubAuth.headers(audience)));
       const ms = await timed(() => variants[i].run(r, tokens));
       if (r >= warmup) samples[i].push(ms);
     }

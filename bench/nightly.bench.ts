@@ -14,13 +14,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { mintUserToken } from '../gateway/auth/user-token.js';
+import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { readPrefectureFacts } from '../workers/metrics/facts-reader.js';
 import { onCleanup, runBenchmark, startChild } from './support/lifecycle.js';
 import { intArg, parseArgs, postGraphQL } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
-import { benchSecret } from './support/tokens.js';
+import { benchGatewayKeys, benchSecret } from './support/tokens.js';
 
 const args = parseArgs(process.argv.slice(2));
 const PROJECTS = intArg(args, 'projects', 10_000);
@@ -47,7 +47,7 @@ interface NightFigures {
 const TOKENS = { secret: benchSecret(), issuer: 'yunnan-hub', audience: 'yunnan-hub' };
 
 runBenchmark('bench:nightly', 480_000, async () => {
-  const hubSecret = benchSecret();
+  const gatewayKeys = await benchGatewayKeys();
   const prefix = `{hubbench-${process.pid}}`;
   const redis = new Redis(process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
   onCleanup(`delete Redis keys ${prefix}`, async () => {
@@ -59,12 +59,14 @@ runBenchmark('bench:nightly', 480_000, async () => {
   onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
 
   const codes = PREFECTURES.map((p) => p.code);
-  const shards = await startShardHost({ label: 'nightly', codes, projectsPerShard: PROJECTS, dialect: 'sqlite', hubTokenSecret: hubSecret, readyTimeoutMs: 240_000, restart: false });
+  const shards = await startShardHost({ label: 'nightly', codes, projectsPerShard: PROJECTS, dialect: 'sqlite', gatewayPublicKeys: gatewayKeys.publicKeys, readyTimeoutMs: 240_000, restart: false });
   console.log(`16 shards × ${PROJECTS} projects ready in ${(shards.seedMs / 1000).toFixed(1)} s (seeding included)`);
-  const common = { HUB_TOKEN_SECRET: hubSecret, USER_TOKEN_SECRET: TOKENS.secret, REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix, NODE_ENV: 'production', LOG_LEVEL: 'info' };
-  const province = startChild('province', 'subgraphs/province/server.ts', { ...common, PORT: '0', SQLITE_PATH: join(dir, 'province.sqlite'), INITIAL_SHARD_URLS: JSON.stringify(shards.urls) });
+  const common = { USER_TOKEN_SECRET: TOKENS.secret, REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix, NODE_ENV: 'production', LOG_LEVEL: 'info' };
+  const province = startChild('province', 'subgraphs/province/server.ts', {
+    ...common, GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys), PORT: '0', SQLITE_PATH: join(dir, 'province.sqlite'), INITIAL_SHARD_URLS: JSON.stringify(shards.urls) });
   const provinceUrl = await province.waitFor((line) => (line.msg === 'province subgraph ready' ? (line.url as string) : undefined), 60_000);
-  const gateway = startChild('gateway', 'gateway/server.ts', { ...common, PORT: '0', PROVINCE_URL: provinceUrl, RATE_LIMIT_POINTS: '100000000', SHARD_TIMEOUT_MS: '30000' });
+  const gateway = startChild('gateway', 'gateway/server.ts', {
+    ...common, GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys), PORT: '0', PROVINCE_URL: provinceUrl, RATE_LIMIT_POINTS: '100000000', SHARD_TIMEOUT_MS: '30000' });
   const gatewayUrl = await gateway.waitFor((line) => (line.msg === 'gateway ready' ? (line.url as string) : undefined), 60_000);
 
   const analyst = await mintUserToken({ subject: 'bench-analyst', role: 'analyst' }, TOKENS, '1h');

@@ -25,7 +25,7 @@ import { performance } from 'node:perf_hooks';
 import { cleanup, runBenchmark } from './support/lifecycle.js';
 import { intArg, machineInfo, parseArgs, postGraphQL, printTable, round, roundSummary, summarize, timed, type Summary } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
-import { benchSecret, hubTokens } from './support/tokens.js';
+import { benchGatewayKeys, hubTokens } from './support/tokens.js';
 import { PROJECT_STATS_QUERY } from './support/queries.js';
 
 const CODE = '530100';
@@ -103,13 +103,13 @@ runBenchmark('bench:prefecture', RUN_LIMIT_MS, async () => {
 });
 
 async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: number): Promise<DialectResult> {
-  const secret = benchSecret();
+  const gatewayKeys = await benchGatewayKeys();
   console.log(`\n=== ${dialect}: starting the prefecture subgraph and generating demo data…`);
-  const host = await startShardHost({ label: `prefecture-${dialect}`, codes: [CODE], projectsPerShard: PROJECTS, dialect, hubTokenSecret: secret, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS });
+  const host = await startShardHost({ label: `prefecture-${dialect}`, codes: [CODE], projectsPerShard: PROJECTS, dialect, gatewayPublicKeys: gatewayKeys.publicKeys, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS });
   const url = host.urls[CODE];
   console.log(`${dialect}: demo data generated in ${(host.seedMs / 1000).toFixed(1)} s; serving at ${url} (restarted in ${(host.startupMs / 1000).toFixed(1)} s)`);
-  const auth = hubTokens(secret);
-  const call = async (query: string, variables?: Record<string, unknown>) => postGraphQL(url, query, variables, await auth.headers());
+  const auth = hubTokens(gatewayKeys.signingKeys);
+  const call = async (query: string, variables?: Record<string, unknown>) => postGraphQL(url, query, variables, await auth.headers(CODE));
 
   // Cursors of deep pages, found by walking each order with pages of 500.
   const total = (await call(PAGE_QUERY, { first: 1, orderBy: 'ID_ASC' })).projects.totalCount as number;
@@ -168,7 +168,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: num
       break;
     }
     for (const [i, c] of cases.entries()) {
-      const headers = await auth.headers();
+      const headers = await auth.headers(CODE);
       const ms = await timed(() => postGraphQL(url, c.query, c.variables, headers));
       if (round >= WARMUP) samples[i].push(ms);
     }
@@ -199,7 +199,7 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: num
     let runPages = 0;
     const started = performance.now();
     for (;;) {
-      const headers = await auth.headers();
+      const headers = await auth.headers(CODE);
       const t0 = performance.now();
       const data: any = await postGraphQL(url, SCAN_QUERY, { after }, headers);
       if (run > 0) pageMs.push(performance.now() - t0);

@@ -9,9 +9,13 @@ import { maskInternalErrors } from '../lib/mask-errors.js';
 import { createMetricsRegistry, httpObserver, metricsHandler } from '../lib/observability/metrics.js';
 import type { Registry } from 'prom-client';
 import { registerGatewayMetrics } from './observability/gateway-metrics.js';
-import { signHubToken, type Actor } from '../schema/contract/actor.js';
+import type { Actor } from '../schema/contract/hub-credential.js';
 import { PREFECTURES } from '../schema/prefectures.js';
-import { authenticateUser, type UserTokenOptions } from './auth/user-token.js';
+import type { KeySet } from '../lib/auth/gateway-key-pair.js';
+import { authenticateUser, type UserTokenOptions } from '../lib/auth/user-token.js';
+import { JWKS_PATH, jwksRoute } from './auth/jwks-route.js';
+import { loadSigningKeys } from './auth/signing-keys.js';
+import { subgraphCredentials } from './auth/subgraph-credentials.js';
 import { applyCors } from './http/cors.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit.js';
 import { DEFAULT_OPERATION_LIMITS, operationLimits, type OperationLimits } from './plugins/operation-limits.js';
@@ -33,8 +37,8 @@ export interface GatewayAppOptions {
   readonly supergraphSdl: string;
   readonly contract: PrefectureContract;
   readonly provinceUrl: string;
-  /** Secret shared with the subgraphs for the tokens the gateway signs. */
-  readonly hubTokenSecret: string;
+  /** Private JWKS (GATEWAY_SIGNING_KEYS): the first key signs subgraph credentials, all are published. */
+  readonly signingKeys: KeySet;
   readonly userTokens: UserTokenOptions;
   /** Per-shard timeout of one call, ms. */
   readonly shardTimeoutMs: number;
@@ -71,18 +75,24 @@ export interface GatewayApp {
   close(): Promise<void>;
 }
 
-/** The gateway's own identity towards subgraphs, for registry reads and shard checks. */
-const GATEWAY_SERVICE: Actor = { subject: 'gateway', role: 'admin' };
 
 export async function createGatewayApp(options: GatewayAppOptions): Promise<GatewayApp> {
   const { logger } = options;
   const registry = new ShardRegistry(options.prefectureCodes ?? PREFECTURES.map((p) => p.code));
-  const serviceToken = () => signHubToken(GATEWAY_SERVICE, options.hubTokenSecret);
+  const signingKeys = await loadSigningKeys(options.signingKeys);
+  const credentials = subgraphCredentials(signingKeys);
   const monitor = new ShardHealthMonitor({
-    registry, contract: options.contract, serviceToken, timeoutMs: options.shardTimeoutMs, intervalMs: options.healthIntervalMs, logger,
+    registry, contract: options.contract, probeToken: credentials.forProbe, timeoutMs: options.shardTimeoutMs, intervalMs: options.healthIntervalMs, logger,
   });
   const sync = new ProvinceRegistrySync({
-    provinceUrl: options.provinceUrl, registry, monitor, serviceToken, intervalMs: options.registryPollMs, timeoutMs: options.shardTimeoutMs, logger,
+    provinceUrl: options.provinceUrl,
+    registry,
+    monitor,
+    // Not admin: the shard URLs are admin-only, so the gateway reads them with a scope that opens the registry only.
+    registryToken: credentials.forRegistryRead,
+    intervalMs: options.registryPollMs,
+    timeoutMs: options.shardTimeoutMs,
+    logger,
   });
   const metrics = options.metrics ?? createMetricsRegistry();
   const limiter = new ShardCallLimiter(options.shardLimits ?? DEFAULT_SHARD_LIMITS);
@@ -130,14 +140,15 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       await rateLimit(caller.subject);
       const requestId = requestIdOf(req);
       const actor: Actor = { ...caller, requestId };
-      // A fresh single-use token for every subgraph call (subgraphs refuse replays).
-      return { actor, requestId, hubToken: () => signHubToken(actor, options.hubTokenSecret) };
+      // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
+      return { actor, requestId, hubTokenFor: (audience: string) => credentials.forActor(actor, audience) };
     },
     onResponse: httpObserver(metrics, logger),
     intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),
     routes: {
       ...dashboardRoutes(),
       '/metrics': metricsHandler(metrics),
+      [JWKS_PATH]: jwksRoute(signingKeys.publicJwks),
       '/health': (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ status: 'ok' }));

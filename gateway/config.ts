@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import type { KeySet } from '../lib/auth/gateway-key-pair.js';
+import { jwksSetting } from '../lib/auth/jwks-setting.js';
 import { parseConfig, type CrossCheck } from '../lib/parse-config.js';
-import type { UserTokenOptions } from './auth/user-token.js';
+import type { UserTokenOptions } from '../lib/auth/user-token.js';
 import type { RateLimit } from './http/rate-limit.js';
 import type { ShardCallLimits } from './shards/shard-call-limiter.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.js';
-
-const secret = (what: string) =>
-  z.string({ required_error: `is required: ${what}` }).min(32, 'must be at least 32 characters');
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4400)
@@ -14,8 +13,8 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1').describe('Interface the gateway listens on; `0.0.0.0` in a container.'),
   PROVINCE_URL: z.string({ required_error: 'is required: the GraphQL URL of the province subgraph' }).url()
     .describe('GraphQL URL of the province subgraph; the prefecture shards are read from its registry.'),
-  HUB_TOKEN_SECRET: secret('the secret the gateway signs subgraph requests with (shared with the subgraphs)')
-    .describe('Secret (≥ 32 characters) the gateway signs every subgraph request with; shared with the subgraphs.'),
+  GATEWAY_SIGNING_KEYS: jwksSetting('private', 'the gateway’s private signing keys (JSON JWKS, see `npm run keys -- generate`)')
+    .describe('Private Ed25519 JWKS of the gateway: the first key signs subgraph credentials, the others are only published at `/.well-known/jwks.json` (rotation).'),
   // Exactly one of the three user-token keys is set (checked by oneUserTokenKey below).
   USER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional()
     .describe('HS256 secret (≥ 32 characters) of user tokens. Set exactly one of the three `USER_TOKEN_*` keys.'),
@@ -66,7 +65,8 @@ export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
   readonly provinceUrl: string;
-  readonly hubTokenSecret: string;
+  /** Private JWKS: the first key signs, all are published at /.well-known/jwks.json. */
+  readonly signingKeys: KeySet;
   readonly userTokens: UserTokenOptions;
   readonly shardTimeoutMs: number;
   readonly shardLimits: ShardCallLimits;
@@ -86,7 +86,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     port: parsed.PORT,
     host: parsed.HOST,
     provinceUrl: parsed.PROVINCE_URL,
-    hubTokenSecret: parsed.HUB_TOKEN_SECRET,
+    signingKeys: parsed.GATEWAY_SIGNING_KEYS,
     userTokens: Object.freeze({
       secret: parsed.USER_TOKEN_SECRET,
       publicKey: parsed.USER_TOKEN_PUBLIC_KEY,

@@ -1,4 +1,4 @@
-import type { Actor } from '../schema/contract/actor.js';
+import type { Actor } from '../schema/contract/hub-credential.js';
 
 /** Per-request context of the gateway. */
 export interface GatewayContext {
@@ -6,6 +6,9 @@ export interface GatewayContext {
   readonly actor: Actor;
   /** Carried to every subgraph call and log line of this request. */
   readonly requestId: string;
-  /** Mints a short-lived, single-use token subgraphs accept for this caller (one per subgraph call). */
-  readonly hubToken: () => Promise<string>;
+  /**
+   * Mints a short-lived, single-use credential for this caller, good only at `audience` (a
+   * prefecture code, or `province`): one per subgraph call.
+   */
+  readonly hubTokenFor: (audience: string) => Promise<string>;
 }

@@ -13,7 +13,7 @@ const app = await createGatewayApp({
   supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
   contract: loadPrefectureContract(config.contractPath),
   provinceUrl: config.provinceUrl,
-  hubTokenSecret: config.hubTokenSecret,
+  signingKeys: config.signingKeys,
   userTokens: config.userTokens,
   shardTimeoutMs: config.shardTimeoutMs,
   shardLimits: config.shardLimits,

@@ -14,8 +14,10 @@ import { openPrefectureDatabase } from '../subgraphs/prefecture/db/open-database
 import { loadProvinceConfig } from '../subgraphs/province/config.js';
 import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
 
-// Migrations need no secret; the subgraphs' loaders insist on one.
-const env = { HUB_TOKEN_SECRET: 'unused-by-migrations-but-required-000', ...process.env };
+// Migrations need no gateway key; the subgraphs' loaders insist on a key source, so one is named
+// when the environment has none (it is never fetched).
+const hasKeySource = Boolean(process.env.GATEWAY_PUBLIC_KEYS || process.env.GATEWAY_JWKS_URL);
+const env = hasKeySource ? process.env : { ...process.env, GATEWAY_JWKS_URL: 'http://unused-by-migrations.invalid/jwks.json' };
 const subgraph = process.env.SUBGRAPH ?? 'prefecture';
 
 async function migrate(): Promise<{ orm: MikroORM; label: string; dialect: string }> {

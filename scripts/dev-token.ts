@@ -2,8 +2,8 @@
  * Mints a user token: signed with USER_TOKEN_SECRET (and USER_TOKEN_ISSUER/AUDIENCE) when set, as
  * in the gateway's container, else with data/dev-secrets.json, which `npm start` creates. Usage: npm run token -- viewer | analyst | admin | officer <prefecture code> [subject]
  */
-import { mintUserToken } from '../gateway/auth/user-token.js';
-import { ROLES, type Role } from '../schema/contract/actor.js';
+import { mintUserToken } from '../lib/auth/mint-user-token.js';
+import { ROLES, type Role } from '../schema/contract/hub-credential.js';
 import { isPrefectureCode } from '../schema/prefectures.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from './dev-secrets.js';
 

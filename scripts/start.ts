@@ -4,10 +4,12 @@
  * query; Ctrl-C stops everything.
  */
 import { Socket } from 'node:net';
-import { mintUserToken } from '../gateway/auth/user-token.js';
-import type { Actor } from '../schema/contract/actor.js';
+import { mintUserToken } from '../lib/auth/mint-user-token.js';
+import type { Actor } from '../schema/contract/hub-credential.js';
+import {
+  DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
+} from './dev-secrets.js';
 import { parseConfig } from '../lib/parse-config.js';
-import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from './dev-secrets.js';
 import { startService, type ServiceProcess } from './service-process.js';
 import { oneMachineSettingsSchema } from './start-settings.js';
 
@@ -21,22 +23,25 @@ const msgIs = (msg: string) => (entry: Record<string, unknown>) => entry.msg ===
 async function main(): Promise<void> {
   console.log('Starting the Yunnan investment hub (first start generates demo data; logs in data/logs/)…');
   const redisUp = await redisReachable();
+  // The gateway alone gets the private key; the subgraphs get the public half, so none of them can sign.
+  const gatewayKeys = await loadOrCreateDevGatewayKeys();
+  const trustGateway = subgraphKeySettings(gatewayKeys);
   const shards = startService('prefecture-shards', 'subgraphs/prefecture/multi-server.ts', {
-    PREFECTURE_CODES: 'all', BASE_PORT: SHARD_BASE_PORT, DATA_DIR: 'data', HUB_TOKEN_SECRET: secrets.hubTokenSecret, DEMO_DATA: 'auto',
+    PREFECTURE_CODES: 'all', BASE_PORT: SHARD_BASE_PORT, DATA_DIR: 'data', ...trustGateway, DEMO_DATA: 'auto',
   }, msgIs('prefecture shards ready'));
   services.push(shards);
   const shardUrls = (await shards.ready).shards as Record<string, string>;
   console.log(`  ${Object.keys(shardUrls).length} prefecture subgraphs on ports ${SHARD_BASE_PORT}–${Number(SHARD_BASE_PORT) + 15}`);
 
   const province = startService('province', 'subgraphs/province/server.ts', {
-    PORT: PROVINCE_PORT, SQLITE_PATH: 'data/province.sqlite', HUB_TOKEN_SECRET: secrets.hubTokenSecret,
+    PORT: PROVINCE_PORT, SQLITE_PATH: 'data/province.sqlite', ...trustGateway,
     INITIAL_SHARD_URLS: JSON.stringify(shardUrls), ...(redisUp ? { REDIS_URL } : {}),
   }, msgIs('province subgraph ready'));
   services.push(province);
   const provinceUrl = (await province.ready).url as string;
 
   const gateway = startService('gateway', 'gateway/server.ts', {
-    PORT: GATEWAY_PORT, PROVINCE_URL: provinceUrl, HUB_TOKEN_SECRET: secrets.hubTokenSecret,
+    PORT: GATEWAY_PORT, PROVINCE_URL: provinceUrl, ...gatewayKeySettings(gatewayKeys),
     USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
   }, msgIs('gateway ready'));
   services.push(gateway);

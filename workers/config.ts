@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from '../lib/database-url.js';
 import { parseConfig, type CrossCheck } from '../lib/parse-config.js';
-import type { UserTokenOptions } from '../gateway/auth/user-token.js';
+import type { UserTokenOptions } from '../lib/auth/user-token.js';
 
 const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379')

@@ -1,4 +1,5 @@
-import { mintUserToken, type UserTokenOptions } from '../gateway/auth/user-token.js';
+import { mintUserToken } from '../lib/auth/mint-user-token.js';
+import type { UserTokenOptions } from '../lib/auth/user-token.js';
 
 /**
  * The workers' own identity towards the gateway (an analyst named `metrics-worker`): a token

@@ -31,14 +31,18 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { parse } from 'graphql';
 import { createGatewayApp, type GatewayApp } from '../../gateway/app.js';
-import { authenticateUser, type UserTokenOptions } from '../../gateway/auth/user-token.js';
+import { authenticateUser, type UserTokenOptions } from '../../lib/auth/user-token.js';
 import type { GatewayContext } from '../../gateway/context.js';
 import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
 import { createGraphQLHttpServer } from '../../lib/http/graphql-http-server.js';
 import { createLogger } from '../../lib/logger.js';
 import { maskInternalErrors } from '../../lib/mask-errors.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
-import { HUB_TOKEN_HEADER, signHubToken, type Actor } from '../../schema/contract/actor.js';
+import { publicHalf } from '../../lib/auth/gateway-key-pair.js';
+import { jwksSetting } from '../../lib/auth/jwks-setting.js';
+import { loadSigningKeys } from '../../gateway/auth/signing-keys.js';
+import { subgraphCredentials } from '../../gateway/auth/subgraph-credentials.js';
+import { HUB_TOKEN_HEADER, PROVINCE_AUDIENCE, type Actor } from '../../schema/contract/hub-credential.js';
 import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
 import { createProvinceApp } from '../../subgraphs/province/app.js';
 import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
@@ -51,7 +55,9 @@ const env = (name: string): string => {
 };
 const shardUrls = JSON.parse(env('SHARD_URLS')) as Record<string, string>;
 const singleCode = env('SINGLE_CODE');
-const hubTokenSecret = env('HUB_TOKEN_SECRET');
+const signingKeys = jwksSetting('private', 'the bench gateway keys').parse(env('GATEWAY_SIGNING_KEYS'));
+const gatewayTrust = { keys: { publicKeys: { keys: signingKeys.keys.map(publicHalf) } }, maxLifetimeS: 60 };
+const credentials = subgraphCredentials(await loadSigningKeys(signingKeys));
 const userTokens: UserTokenOptions = { secret: env('USER_TOKEN_SECRET'), issuer: 'yunnan-hub-bench', audience: 'yunnan-hub' };
 const shardTimeoutMs = Number(process.env.SHARD_TIMEOUT_MS ?? 3_000);
 const logger = createLogger('bench-gateway-host');
@@ -69,7 +75,7 @@ async function startProvince(name: string, urls: Record<string, string>): Promis
   await syncRegistry(orm.em.fork() as EntityManager, urls);
   // Without Redis: metric jobs off (`runs: null`). Passed as a variable, not a literal, so this
   // compiles whether or not ProvinceAppOptions has `runs` yet (it is being added in parallel).
-  const options = { orm, hubTokenSecret, logger, runs: null };
+  const options = { orm, gatewayTrust, logger, runs: null };
   const app = await createProvinceApp(options);
   closers.push(() => app.close());
   return app.listen(0, HOST);
@@ -82,7 +88,7 @@ const supergraphSdl = readFileSync('schema/supergraph.graphql', 'utf8');
 const contract = loadPrefectureContract();
 async function startHub(codes: string[], registryUrl: string): Promise<{ app: GatewayApp; url: string }> {
   const options = {
-    supergraphSdl, contract, provinceUrl: registryUrl, hubTokenSecret, userTokens, shardTimeoutMs,
+    supergraphSdl, contract, provinceUrl: registryUrl, signingKeys, userTokens, shardTimeoutMs,
     healthIntervalMs: 3_600_000, registryPollMs: 3_600_000, logger, prefectureCodes: codes,
     // The per-user rate limit (default 300 requests a minute) would turn the benchmark's one user
     // away within seconds; it stays on (its cost is measured) but with room for the load.
@@ -110,9 +116,13 @@ if (process.env.REPLAY_URLS) {
 
 // The stock gateway.
 class HubTokenDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(url: string, private readonly audience: string) {
+    super({ url });
+  }
+
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const ctx = context as Partial<GatewayContext>;
-    if (ctx.hubToken) request.http?.headers.set(HUB_TOKEN_HEADER, await ctx.hubToken());
+    if (ctx.hubTokenFor) request.http?.headers.set(HUB_TOKEN_HEADER, await ctx.hubTokenFor(this.audience));
   }
 }
 const composed = composeServices([
@@ -121,7 +131,7 @@ const composed = composeServices([
 ]);
 if (composed.errors) throw new Error(`stock supergraph composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
 const stockApollo = new ApolloServer<GatewayContext>({
-  gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, logger, buildService: ({ url }) => new HubTokenDataSource({ url }) }),
+  gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, logger, buildService: ({ name, url }) => new HubTokenDataSource(url!, name === 'province' ? PROVINCE_AUDIENCE : singleCode) }),
   introspection: false,
   includeStacktraceInErrorResponses: false,
   formatError: maskInternalErrors(logger),
@@ -135,7 +145,7 @@ const stockHttp = createGraphQLHttpServer<GatewayContext>({
     const caller = await authenticateUser(req.headers.authorization, userTokens);
     const actor: Actor = { ...caller, requestId: 'bench' };
     // As gateway/app.ts: a fresh single-use token per subgraph call (one call per request here).
-    return { actor, requestId: 'bench', hubToken: () => signHubToken(actor, hubTokenSecret) };
+    return { actor, requestId: 'bench', hubTokenFor: (audience: string) => credentials.forActor(actor, audience) };
   },
 });
 await new Promise<void>((resolve, reject) => {

@@ -13,7 +13,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../lib/logger.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
-import { HUB_TOKEN_HEADER } from '../../schema/contract/actor.js';
+import { HUB_TOKEN_HEADER } from '../../schema/contract/hub-credential.js';
 
 const realUrls = JSON.parse(process.env.SHARD_URLS ?? '{}') as Record<string, string>;
 const delayMs = Number(process.env.DELAY_MS ?? 10);

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { KeySet } from '../../lib/auth/gateway-key-pair.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onCleanup, startChild, type ChildHandle } from './lifecycle.js';
@@ -22,7 +23,8 @@ export interface ShardHostOptions {
   readonly codes: readonly string[];
   readonly projectsPerShard: number;
   readonly dialect: 'sqlite' | 'postgresql';
-  readonly hubTokenSecret: string;
+  /** The gateway's public JWKS, which the shards trust (GATEWAY_PUBLIC_KEYS). */
+  readonly gatewayPublicKeys: KeySet;
   readonly readyTimeoutMs: number;
   /** Extra node flags for the serving child, e.g. --cpu-prof. */
   readonly nodeArgs?: string[];
@@ -56,7 +58,7 @@ export async function startShardHost(options: ShardHostOptions): Promise<ShardHo
     BASE_PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
-    HUB_TOKEN_SECRET: options.hubTokenSecret,
+    GATEWAY_PUBLIC_KEYS: JSON.stringify(options.gatewayPublicKeys),
     DEMO_DATA: 'auto',
     DEMO_PROJECTS: String(options.projectsPerShard),
     NODE_ENV: 'production',

@@ -1,16 +1,16 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
-import { HUB_TOKEN_HEADER } from '../../schema/contract/actor.js';
+import { HUB_TOKEN_HEADER, PROVINCE_AUDIENCE } from '../../schema/contract/hub-credential.js';
 import type { GatewayContext } from '../context.js';
 
 type FetchResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
-/** The province subgraph: one HTTP endpoint, called with the caller's gateway-signed token. */
+/** The province subgraph: one HTTP endpoint, called with the caller's gateway-signed token for `province`. */
 export class ProvinceDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const context = (options as { context?: Partial<GatewayContext> }).context;
-    if (!context?.hubToken) return;
-    options.request.http?.headers.set(HUB_TOKEN_HEADER, await context.hubToken());
+    if (!context?.hubTokenFor) return;
+    options.request.http?.headers.set(HUB_TOKEN_HEADER, await context.hubTokenFor(PROVINCE_AUDIENCE));
     if (context.requestId) options.request.http?.headers.set('x-request-id', context.requestId);
   }
 

@@ -18,8 +18,8 @@ export interface DispatchContext {
   readonly timeoutMs: number;
   /** Bounds the calls in flight per shard (back-pressure). */
   readonly limiter: ShardCallLimiter;
-  /** Mints the single-use token of one shard call. */
-  readonly hubToken: () => Promise<string>;
+  /** Mints the single-use token of one shard call, for that shard's prefecture only. */
+  readonly hubTokenFor: (audience: string) => Promise<string>;
   readonly requestId?: string;
   readonly logger: Logger;
   /** Latency of every shard call, per prefecture (gateway /metrics). */
@@ -48,7 +48,7 @@ export async function dispatch(ctx: DispatchContext, code: string, body: string,
   try {
     const response = await ctx.limiter.run(code, async () => {
       sent = performance.now();
-      return callShard({ url: shard.url!, body, hubToken: await ctx.hubToken(), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
+      return callShard({ url: shard.url!, body, hubToken: await ctx.hubTokenFor(code), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
     });
     // The shard's own time: a wait for a free slot says nothing about the shard.
     const ms = performance.now() - sent;

@@ -43,7 +43,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       timeoutMs,
       limiter,
       logger,
-      hubToken: options.context.hubToken,
+      hubTokenFor: options.context.hubTokenFor,
       requestId: options.context.requestId,
       metrics: this.options.metrics,
     };

@@ -1,3 +1,4 @@
+import { WRONG_AUDIENCE_REFUSAL } from '../../schema/contract/hub-credential.js';
 import type { PrefectureContract } from '../contract/prefecture-contract.js';
 import { callShard, ShardCallError, shardRequestBody } from './shard-client.js';
 import { contractProblems } from './contract-compatibility.js';
@@ -8,29 +9,24 @@ export interface ProbeResult {
   readonly error: string | null;
 }
 
-/** One round trip: the shard's SDL, and whether it really serves the prefecture it is registered for. */
-const PROBE = `query HubShardProbe($reps: [_Any!]!) {
-  _service { sdl }
-  _entities(representations: $reps) { ... on Prefecture { code } }
-}`;
+/** The shard's SDL: all a probe credential may read. */
+const PROBE = 'query HubShardProbe { _service { sdl } }';
 
-/** Checks a shard URL against the contract and its prefecture code. */
+/**
+ * Checks a shard URL against the contract. `probeToken` names the prefecture the URL is registered
+ * for as its audience, so a shard serving another prefecture refuses it: that makes it INCOMPATIBLE
+ * (it answers, but not for this prefecture), not DOWN.
+ */
 export async function probeShard(
   url: string,
-  prefectureCode: string,
   contract: PrefectureContract,
-  hubToken: string,
+  probeToken: string,
   timeoutMs: number,
 ): Promise<ProbeResult> {
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
   try {
-    const response = await callShard({
-      url, hubToken, timeoutMs,
-      body: shardRequestBody(PROBE, { reps: [{ __typename: 'Prefecture', code: prefectureCode }] }),
-    });
-    const wrongPrefecture = response.errors?.find((e) => e.extensions?.code === 'WRONG_PREFECTURE');
-    if (wrongPrefecture) return { state: 'INCOMPATIBLE', latencyMs: elapsed(), error: `serves another prefecture: ${wrongPrefecture.message}` };
+    const response = await callShard({ url, hubToken: probeToken, timeoutMs, body: shardRequestBody(PROBE) });
     const sdl = (response.data?._service as { sdl?: unknown } | undefined)?.sdl;
     if (typeof sdl !== 'string') {
       return { state: 'INCOMPATIBLE', latencyMs: elapsed(), error: `published no SDL (${response.errors?.[0]?.message ?? 'no _service'})` };
@@ -42,7 +38,10 @@ export async function probeShard(
     }
     return { state: 'SERVING', latencyMs: elapsed(), error: null };
   } catch (error) {
-    if (error instanceof ShardCallError) return { state: 'DOWN', latencyMs: elapsed(), error: error.message };
-    throw error;
+    if (!(error instanceof ShardCallError)) throw error;
+    if (error.message.includes(WRONG_AUDIENCE_REFUSAL)) {
+      return { state: 'INCOMPATIBLE', latencyMs: elapsed(), error: `serves another prefecture: ${error.message}` };
+    }
+    return { state: 'DOWN', latencyMs: elapsed(), error: error.message };
   }
 }

@@ -7,8 +7,8 @@ export interface ProvinceRegistrySyncOptions {
   readonly provinceUrl: string;
   readonly registry: ShardRegistry;
   readonly monitor: ShardHealthMonitor;
-  /** The gateway's own admin token for the province subgraph. */
-  readonly serviceToken: () => Promise<string>;
+  /** The gateway's own credential for reading the registry of the province subgraph (one per read). */
+  readonly registryToken: () => Promise<string>;
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly logger: Logger;
@@ -45,7 +45,7 @@ export class ProvinceRegistrySync {
       const response = await callShard({
         url: this.options.provinceUrl,
         body: shardRequestBody(REGISTRY_QUERY),
-        hubToken: await this.options.serviceToken(),
+        hubToken: await this.options.registryToken(),
         timeoutMs: this.options.timeoutMs,
       });
       entries = (response.data?.prefectures as typeof entries | undefined) ?? [];

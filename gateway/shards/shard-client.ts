@@ -1,6 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
-import { HUB_TOKEN_HEADER } from '../../schema/contract/actor.js';
+import { HUB_TOKEN_HEADER } from '../../schema/contract/hub-credential.js';
 
 /** Why a shard gave no usable answer. */
 export type ShardFailure = 'TIMEOUT' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'OVERLOADED';

@@ -6,8 +6,8 @@ import type { ShardRegistry } from './shard-registry.js';
 export interface ShardHealthMonitorOptions {
   readonly registry: ShardRegistry;
   readonly contract: PrefectureContract;
-  /** A token to call shards with (the gateway's own service identity). */
-  readonly serviceToken: () => Promise<string>;
+  /** A probe credential for the shard of `prefectureCode`: it reads the SDL and nothing else. */
+  readonly probeToken: (prefectureCode: string) => Promise<string>;
   readonly timeoutMs: number;
   /** Time between rounds of checks. */
   readonly intervalMs: number;
@@ -55,7 +55,7 @@ export class ShardHealthMonitor {
     const candidate = registry.get(code)?.candidateUrl;
     if (candidate) {
       // Every probe carries its own token: subgraphs accept each token once.
-      const result = await probeShard(candidate, code, contract, await this.options.serviceToken(), timeoutMs);
+      const result = await probeShard(candidate, contract, await this.options.probeToken(code), timeoutMs);
       if (result.state === 'SERVING') {
         registry.promoteCandidate(code, result.latencyMs);
         logger.info({ prefecture: code, url: candidate }, 'shard URL passed the contract check and now takes traffic');
@@ -69,7 +69,7 @@ export class ShardHealthMonitor {
     const url = registry.get(code)?.url;
     if (!url) return;
     const before = registry.get(code)?.state;
-    const result = await probeShard(url, code, contract, await this.options.serviceToken(), timeoutMs);
+    const result = await probeShard(url, contract, await this.options.probeToken(code), timeoutMs);
     registry.recordCheck(code, result);
     if (before !== result.state) {
       const log = result.state === 'SERVING' ? logger.info.bind(logger) : logger.warn.bind(logger);

@@ -2,22 +2,25 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../../lib/errors.js';
+import type { GraphQLSchema } from 'graphql';
 import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
-import { ReplayGuard } from './replay-guard.js';
+import { credentialGate } from './auth/credential-gate.js';
+import type { GatewayTrust } from './auth/gateway-trust.js';
+import { serviceScopes, withServiceScope } from './auth/service-scope.js';
 import type { Logger } from '../../lib/logger.js';
 import { maskInternalErrors } from '../../lib/mask-errors.js';
 import { createMetricsRegistry, httpObserver, metricsHandler } from '../../lib/observability/metrics.js';
 import type { Registry } from 'prom-client';
-import { HUB_TOKEN_HEADER, HubTokenError, verifyHubToken, type Actor } from '../../schema/contract/actor.js';
+import { HUB_TOKEN_HEADER, type Actor } from '../../schema/contract/hub-credential.js';
 
 /** How a subgraph process is put together; every subgraph of the hub goes through this. */
 export interface SubgraphAppOptions<TContext extends BaseContext> {
   readonly schema: GraphQLSchema;
   readonly logger: Logger;
-  /** Secret shared with the gateway; only requests carrying a token signed with it are served. */
-  readonly hubTokenSecret: string;
+  /** The gateway's public keys; only requests carrying a credential signed with one of them are served. */
+  readonly gatewayTrust: GatewayTrust;
+  /** The audience credentials must name: the prefecture code, or `province`. */
+  readonly audience: string;
   /** Builds the per-request context for a verified caller. */
   readonly buildContext: (actor: Actor) => TContext;
   /** Body of `/health` and `/ready` answers, e.g. `{ prefecture: '530100' }`. */
@@ -51,22 +54,18 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
     // stop it under running requests and re-raise SIGTERM, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
     // Traces go to Prometheus and logs, not to Apollo's cloud: no ftv1 payloads in responses.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), uncacheableResponses],
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), uncacheableResponses,
+      serviceScopes<TContext>(),
+    ],
   });
   await apollo.start();
 
-  const replays = new ReplayGuard();
+  const admit = credentialGate(options.gatewayTrust, options.audience);
   const contextFor = async (token: string | undefined): Promise<TContext> => {
-    if (!token) throw unauthenticated(`missing ${HUB_TOKEN_HEADER}: subgraphs accept only requests signed by the gateway`);
-    let verified;
-    try {
-      verified = await verifyHubToken(token, options.hubTokenSecret);
-    } catch (error) {
-      if (error instanceof HubTokenError) throw unauthenticated(error.message);
-      throw error;
-    }
-    if (!replays.accept(verified.tokenId, verified.expiresAt)) throw unauthenticated('hub token already used: tokens are single-use');
-    return options.buildContext(verified.actor);
+    const verified = await admit(token);
+    if (verified.kind === 'actor') return options.buildContext(verified.actor);
+    return withServiceScope(options.buildContext(GATEWAY_SERVICE_ACTOR), verified.scope);
   };
 
   const json = (status: number, body: unknown): RouteHandler => (_req, res) => {
@@ -121,11 +120,14 @@ const uncacheableResponses: ApolloServerPlugin = {
   },
 };
 
+/**
+ * Stands in for the caller of a gateway service credential, as contexts need an actor: the
+ * serviceScopes plugin refuses every root field beyond the scope's before any resolver runs, and
+ * the role check answers for the scope, not for this role.
+ */
+const GATEWAY_SERVICE_ACTOR: Actor = { subject: 'gateway', role: 'viewer' };
+
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }

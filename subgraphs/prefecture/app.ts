@@ -2,17 +2,19 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Logger } from '../../lib/logger.js';
 import type { Registry } from 'prom-client';
+import type { GatewayTrust } from '../lib/auth/gateway-trust.js';
 import { createSubgraphApp, type SubgraphApp } from '../lib/subgraph-app.js';
 import type { PrefectureContext } from './context.js';
 import { buildPrefectureSchema } from './graphql/build-prefecture-schema.js';
 import { createProjectChildLoaders } from './services/project-child-loaders.js';
 
-/** What a prefecture subgraph is built from; tests pass their own database and secret. */
+/** What a prefecture subgraph is built from; tests pass their own database and gateway keys. */
 export interface PrefectureAppOptions {
   readonly prefectureCode: string;
   readonly orm: MikroORM;
   readonly dialect: 'sqlite' | 'postgresql';
-  readonly hubTokenSecret: string;
+  /** The gateway's public keys; credentials must name this prefecture's code as their audience. */
+  readonly gatewayTrust: GatewayTrust;
   readonly logger: Logger;
   /** Default: on unless NODE_ENV is production. */
   readonly introspection?: boolean;
@@ -26,7 +28,8 @@ export async function createPrefectureApp(options: PrefectureAppOptions): Promis
   return createSubgraphApp<PrefectureContext>({
     schema: await buildPrefectureSchema(),
     logger: options.logger,
-    hubTokenSecret: options.hubTokenSecret,
+    gatewayTrust: options.gatewayTrust,
+    audience: options.prefectureCode,
     introspection: options.introspection,
     metrics: options.metrics,
     identity: { prefecture: options.prefectureCode },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 import { databaseTarget, type DatabaseTarget } from '../../lib/database-url.js';
 import { parseConfig } from '../../lib/parse-config.js';
+import { gatewayTrustOf, gatewayTrustSettings, oneGatewayKeySource, type GatewayTrust } from '../lib/auth/gateway-trust.js';
 
 const schema = z.object({
   PREFECTURE_CODE: z
@@ -18,10 +19,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4001)
     .describe('Port it listens on (`/graphql`, `/health`, `/ready`, `/metrics`); 0 picks a free one.'),
   HOST: z.string().default('127.0.0.1').describe('Interface it listens on; `0.0.0.0` in a container.'),
-  HUB_TOKEN_SECRET: z
-    .string({ required_error: 'is required: the secret the gateway signs subgraph requests with' })
-    .min(32, 'must be at least 32 characters')
-    .describe('Secret (≥ 32 characters) the gateway signs requests with; requests without a valid token are refused.'),
+  ...gatewayTrustSettings,
   DEMO_DATA: z.enum(['auto', 'off']).default('off')
     .describe('`auto` fills an empty database with demo data; `off` never does.'),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true')
@@ -36,14 +34,14 @@ export interface PrefectureConfig {
   readonly database: DatabaseTarget;
   readonly port: number;
   readonly host: string;
-  readonly hubTokenSecret: string;
+  readonly gatewayTrust: GatewayTrust;
   readonly demoData: 'auto' | 'off';
   readonly migrateOnStart: boolean;
 }
 
 /** Parses and freezes the prefecture subgraph's settings; throws naming every bad setting. */
 export function loadPrefectureConfig(env: NodeJS.ProcessEnv): PrefectureConfig {
-  const parsed = parseConfig('prefecture subgraph', schema, env);
+  const parsed = parseConfig('prefecture subgraph', schema, env, [oneGatewayKeySource]);
   return Object.freeze({
     prefectureCode: parsed.PREFECTURE_CODE,
     database: databaseTarget(
@@ -52,7 +50,7 @@ export function loadPrefectureConfig(env: NodeJS.ProcessEnv): PrefectureConfig {
     ),
     port: parsed.PORT,
     host: parsed.HOST,
-    hubTokenSecret: parsed.HUB_TOKEN_SECRET,
+    gatewayTrust: gatewayTrustOf(parsed),
     demoData: parsed.DEMO_DATA,
     migrateOnStart: parsed.MIGRATE_ON_START === 'true',
   });

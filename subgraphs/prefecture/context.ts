@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import type { Actor } from '../../schema/contract/actor.js';
+import type { Actor } from '../../schema/contract/hub-credential.js';
 import type { ProjectChildLoaders } from './services/project-child-loaders.js';
 
 /** What every resolver of a prefecture subgraph receives, built once per request. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isPrefectureCode, PREFECTURES } from '../../schema/prefectures.js';
+import { gatewayTrustSettings } from '../lib/auth/gateway-trust.js';
 
 /**
  * The settings of the prefecture multi-server (one-machine mode: several prefecture subgraphs in
@@ -21,8 +22,7 @@ export const multiServerSettingsSchema = z.object({
     .regex(/^postgres(ql)?:\/\/.*\{code\}/, 'must be a postgres:// URL containing {code}')
     .optional()
     .describe('`postgres://…/prefecture_{code}`: one PostgreSQL database per prefecture (created if missing).'),
-  HUB_TOKEN_SECRET: z.string({ required_error: 'is required' }).min(32, 'must be at least 32 characters')
-    .describe('Secret (≥ 32 characters) the gateway signs requests with; requests without a valid token are refused.'),
+  ...gatewayTrustSettings,
   DEMO_DATA: z.enum(['auto', 'off']).default('auto')
     .describe('`auto` fills each empty database with demo data; `off` never does.'),
   DEMO_PROJECTS: z.coerce.number().int().min(0).max(100_000).default(300)

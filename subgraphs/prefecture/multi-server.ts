@@ -12,13 +12,15 @@ import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { parseConfig } from '../../lib/parse-config.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
+import { gatewayTrustOf, oneGatewayKeySource } from '../lib/auth/gateway-trust.js';
 import { createPrefectureApp, type PrefectureApp } from './app.js';
 import { multiServerSettingsSchema } from './multi-server-config.js';
 import { openPrefectureDatabase } from './db/open-database.js';
 import { seedDemoData } from './demo/index.js';
 import { Project } from './entities/index.js';
 
-const config = parseConfig('prefecture shard host', multiServerSettingsSchema, process.env);
+const config = parseConfig('prefecture shard host', multiServerSettingsSchema, process.env, [oneGatewayKeySource]);
+const gatewayTrust = gatewayTrustOf(config);
 const logger = createLogger('prefecture-shards');
 
 const started: { code: string; url: string; app: PrefectureApp; close: () => Promise<void> }[] = [];
@@ -30,7 +32,7 @@ for (const code of config.PREFECTURE_CODES) {
     const counts = await seedDemoData(orm.em.fork(), { prefectureCode: code, projects: config.DEMO_PROJECTS });
     logger.info({ prefecture: code, ...counts }, 'empty database: demo data generated');
   }
-  const app = await createPrefectureApp({ prefectureCode: code, orm, dialect: target.dialect, hubTokenSecret: config.HUB_TOKEN_SECRET, logger: logger.child({ prefecture: code }),
+  const app = await createPrefectureApp({ prefectureCode: code, orm, dialect: target.dialect, gatewayTrust, logger: logger.child({ prefecture: code }),
     // Each shard's /metrics carries its code; the process metrics come with the first one.
     metrics: createMetricsRegistry({ processMetrics: started.length === 0, labels: { prefecture: code } }) });
   const port = config.BASE_PORT === 0 ? 0 : config.BASE_PORT + PREFECTURES.findIndex((p) => p.code === code);

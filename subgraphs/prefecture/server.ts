@@ -22,7 +22,7 @@ const app = await createPrefectureApp({
   prefectureCode: config.prefectureCode,
   orm,
   dialect: config.database.dialect,
-  hubTokenSecret: config.hubTokenSecret,
+  gatewayTrust: config.gatewayTrust,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true, labels: { prefecture: config.prefectureCode } }),
 });

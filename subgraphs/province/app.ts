@@ -4,13 +4,16 @@ import type { Queue } from 'bullmq';
 import type { Logger } from '../../lib/logger.js';
 import type { Registry } from 'prom-client';
 import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
+import { PROVINCE_AUDIENCE } from '../../schema/contract/hub-credential.js';
+import type { GatewayTrust } from '../lib/auth/gateway-trust.js';
 import { createSubgraphApp, type SubgraphApp } from '../lib/subgraph-app.js';
 import type { ProvinceContext } from './context.js';
 import { buildProvinceSchema } from './graphql/build-province-schema.js';
 
 export interface ProvinceAppOptions {
   readonly orm: MikroORM;
-  readonly hubTokenSecret: string;
+  /** The gateway's public keys; credentials must name `province` as their audience. */
+  readonly gatewayTrust: GatewayTrust;
   readonly logger: Logger;
   /** Queue of metric run requests; null when the hub runs without Redis (metric jobs off). */
   readonly runs?: Queue<RunRequest> | null;
@@ -26,7 +29,8 @@ export async function createProvinceApp(options: ProvinceAppOptions): Promise<Pr
   return createSubgraphApp<ProvinceContext>({
     schema: await buildProvinceSchema(),
     logger: options.logger,
-    hubTokenSecret: options.hubTokenSecret,
+    gatewayTrust: options.gatewayTrust,
+    audience: PROVINCE_AUDIENCE,
     introspection: options.introspection,
     metrics: options.metrics,
     identity: { subgraph: 'province' },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from '../../lib/database-url.js';
 import { parseConfig } from '../../lib/parse-config.js';
+import { gatewayTrustOf, gatewayTrustSettings, oneGatewayKeySource, type GatewayTrust } from '../lib/auth/gateway-trust.js';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 
 const shardUrls = z
@@ -23,10 +24,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000)
     .describe('Port it listens on (`/graphql`, `/health`, `/ready`, `/metrics`); 0 picks a free one.'),
   HOST: z.string().default('127.0.0.1').describe('Interface it listens on; `0.0.0.0` in a container.'),
-  HUB_TOKEN_SECRET: z
-    .string({ required_error: 'is required: the secret the gateway signs subgraph requests with' })
-    .min(32, 'must be at least 32 characters')
-    .describe('Secret (≥ 32 characters) the gateway signs requests with; requests without a valid token are refused.'),
+  ...gatewayTrustSettings,
   INITIAL_SHARD_URLS: shardUrls.optional()
     .describe('JSON object code → shard URL, for prefectures the registry has none for yet (one-machine mode).'),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true')
@@ -44,7 +42,7 @@ export interface ProvinceConfig {
   readonly database: DatabaseTarget;
   readonly port: number;
   readonly host: string;
-  readonly hubTokenSecret: string;
+  readonly gatewayTrust: GatewayTrust;
   readonly initialShardUrls: Readonly<Record<string, string>>;
   readonly migrateOnStart: boolean;
   readonly redisUrl: string | null;
@@ -53,12 +51,12 @@ export interface ProvinceConfig {
 
 /** Parses and freezes the province subgraph's settings; throws naming every bad setting. */
 export function loadProvinceConfig(env: NodeJS.ProcessEnv): ProvinceConfig {
-  const parsed = parseConfig('province subgraph', schema, env);
+  const parsed = parseConfig('province subgraph', schema, env, [oneGatewayKeySource]);
   return Object.freeze({
     database: databaseTarget(parsed.DATABASE_URL, parsed.SQLITE_PATH),
     port: parsed.PORT,
     host: parsed.HOST,
-    hubTokenSecret: parsed.HUB_TOKEN_SECRET,
+    gatewayTrust: gatewayTrustOf(parsed),
     initialShardUrls: Object.freeze(parsed.INITIAL_SHARD_URLS ?? {}),
     migrateOnStart: parsed.MIGRATE_ON_START === 'true',
     redisUrl: parsed.REDIS_URL ?? null,

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Queue } from 'bullmq';
-import type { Actor } from '../../schema/contract/actor.js';
+import type { Actor } from '../../schema/contract/hub-credential.js';
 import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
 
 /** What every resolver of the province subgraph receives, built once per request. */

@@ -23,7 +23,7 @@ redis?.on('error', (error) => logger.warn({ err: error.message }, 'Redis unreach
 const runs = redis ? runsQueue(redis, config.queuePrefix) : null;
 // Analysts see the next nightly run even before a worker has started; Redis down must not stop the hub.
 if (runs) await applyStoredSchedule(orm.em.fork() as EntityManager, runs).catch((error: Error) => logger.warn({ err: error.message }, 'could not set the nightly schedule yet'));
-const app = await createProvinceApp({ orm, hubTokenSecret: config.hubTokenSecret, logger, runs, metrics: createMetricsRegistry({ processMetrics: true }) });
+const app = await createProvinceApp({ orm, gatewayTrust: config.gatewayTrust, logger, runs, metrics: createMetricsRegistry({ processMetrics: true }) });
 const url = await app.listen(config.port, config.host);
 logger.info({ url, database: config.database.dialect }, 'province subgraph ready');
 

@@ -17,6 +17,10 @@ import { loadPrefectureConfig } from '../../subgraphs/prefecture/config.js';
 import { loadProvinceConfig } from '../../subgraphs/province/config.js';
 import { loadWorkersConfig } from '../../workers/config.js';
 import { settingsReadBy } from './env-probe.js';
+import { loadSigningKeys } from '../../gateway/auth/signing-keys.js';
+import { subgraphCredentials } from '../../gateway/auth/subgraph-credentials.js';
+import { gatewayKeyLookup } from '../../subgraphs/lib/auth/gateway-trust.js';
+import { verifyHubCredential } from '../../subgraphs/lib/auth/verify-credential.js';
 
 interface ComposeService {
   image?: string;
@@ -140,10 +144,12 @@ describe('docker-compose.yml', () => {
     // Every variable compose reads is documented in .env.example.
     const used = new Set([...readFileSync('docker-compose.yml', 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]));
     for (const name of used) expect(Object.keys(example), `${name} is not in .env.example`).toContain(name);
-    for (const name of ['POSTGRES_PASSWORD', 'HUB_DB_PASSWORD', 'REDIS_PASSWORD', 'HUB_TOKEN_SECRET', 'USER_TOKEN_SECRET']) {
+    for (const name of ['POSTGRES_PASSWORD', 'HUB_DB_PASSWORD', 'REDIS_PASSWORD', 'USER_TOKEN_SECRET']) {
       expect(example[name], `.env.example must not ship a value for ${name}`).toBe('');
       expect(dotenv[name]).toMatch(/^[0-9a-f]{64}$/);
     }
+    for (const name of ['GATEWAY_SIGNING_KEYS', 'GATEWAY_PUBLIC_KEYS']) expect(example[name], `.env.example must not ship ${name}`).toBe('');
+    expect(Object.keys(example)).not.toContain('HUB_TOKEN_SECRET');
   });
 
   it('runs each app service from an entry point that exists', () => {
@@ -215,14 +221,47 @@ describe('docker-compose.yml', () => {
     expect(compose.services.postgres.volumes).toContain('./ops/postgres/init:/docker-entrypoint-initdb.d:ro');
   });
 
+  it('gives the private signing key to the gateway only: no other service holds a private key or a signing secret', () => {
+    const privateParts = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']);
+    for (const [name, service] of appServices()) {
+      if (name === 'gateway') continue;
+      const env = environmentOf(service);
+      expect(Object.keys(env), name).not.toContain('GATEWAY_SIGNING_KEYS');
+      expect(Object.keys(env), name).not.toContain('HUB_TOKEN_SECRET');
+      for (const [setting, value] of Object.entries(env)) {
+        if (!value.trimStart().startsWith('{"')) continue;
+        const keys = (JSON.parse(value) as { keys?: Record<string, unknown>[] }).keys ?? [];
+        for (const key of keys) {
+          expect(Object.keys(key).filter((part) => privateParts.has(part)), `${name}: ${setting} holds a private key`).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it("generates a key pair whose public half verifies the gateway's credentials", async () => {
+    const signingKeys = loadGatewayConfig(environmentOf(compose.services.gateway)).signingKeys;
+    const trust = loadPrefectureConfig(environmentOf(compose.services['prefecture-kunming'])).gatewayTrust;
+    const credentials = subgraphCredentials(await loadSigningKeys(signingKeys));
+    const token = await credentials.forActor({ subject: 'viewer-1', role: 'viewer' }, '530100');
+    const rules = { keys: gatewayKeyLookup(trust.keys), audience: '530100', maxLifetimeS: trust.maxLifetimeS };
+    expect((await verifyHubCredential(token, rules)).kind).toBe('actor');
+    // A second run makes another pair: its credentials are refused here.
+    const other = join(dir, 'other.env');
+    execFileSync('sh', ['ops/make-env.sh', other], { stdio: 'pipe' });
+    const otherKeys = loadGatewayConfig({ ...environmentOf(compose.services.gateway), ...parseEnvFile(readFileSync(other, 'utf8')) }).signingKeys;
+    const foreign = await subgraphCredentials(await loadSigningKeys(otherKeys)).forActor({ subject: 'viewer-1', role: 'viewer' }, '530100');
+    await expect(verifyHubCredential(foreign, rules)).rejects.toThrow(/does not trust|invalid/);
+  });
+
   it('wires the processes to each other by service name and port', () => {
     const env = (name: string) => environmentOf(compose.services[name]);
     const urlOf = (name: string) => `http://${name}:${env(name).PORT}/graphql`;
     expect(env('gateway').PROVINCE_URL).toBe(urlOf('province'));
     expect(env('workers').GATEWAY_URL).toBe(urlOf('gateway'));
-    // One secret shared by the gateway and every subgraph; one user-token secret for gateway and workers.
+    // The gateway signs with the private key; every subgraph trusts its public half; one user-token secret for gateway and workers.
+    expect(env('gateway').GATEWAY_SIGNING_KEYS).toBe(dotenv.GATEWAY_SIGNING_KEYS);
     for (const [name, service] of appServices()) {
-      if (name !== 'workers') expect(environmentOf(service).HUB_TOKEN_SECRET, name).toBe(dotenv.HUB_TOKEN_SECRET);
+      if (name !== 'workers' && name !== 'gateway') expect(environmentOf(service).GATEWAY_PUBLIC_KEYS, name).toBe(dotenv.GATEWAY_PUBLIC_KEYS);
       expect(environmentOf(service).HOST ?? environmentOf(service).BOARD_HOST, `${name} must listen beyond its container's loopback`).toBe('0.0.0.0');
     }
     expect(env('workers').USER_TOKEN_SECRET).toBe(env('gateway').USER_TOKEN_SECRET);

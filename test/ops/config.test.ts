@@ -7,9 +7,12 @@ import { loadPrefectureConfig } from '../../subgraphs/prefecture/config.js';
 import { loadProvinceConfig } from '../../subgraphs/province/config.js';
 import { loadWorkersConfig } from '../../workers/config.js';
 import { settingsReadBy } from './env-probe.js';
+import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 
-const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 const OTHER_SECRET = 'another-secret-of-at-least-thirty-two-chars';
+const pair = await generateGatewayKeyPair('config-test-key');
+const SIGNING_KEYS = JSON.stringify({ keys: [pair.privateJwk] });
+const PUBLIC_KEYS = JSON.stringify({ keys: [pair.publicJwk] });
 
 /** The ConfigError `load(env)` throws (fails the test when it does not throw one). */
 function configError(load: (env: NodeJS.ProcessEnv) => unknown, env: NodeJS.ProcessEnv): ConfigError {
@@ -28,12 +31,12 @@ function namedSettings(error: ConfigError): string[] {
 }
 
 describe('gateway configuration', () => {
-  const valid = { PROVINCE_URL: 'http://province:4000/graphql', HUB_TOKEN_SECRET: SECRET, USER_TOKEN_SECRET: OTHER_SECRET };
+  const valid = { PROVINCE_URL: 'http://province:4000/graphql', GATEWAY_SIGNING_KEYS: SIGNING_KEYS, USER_TOKEN_SECRET: OTHER_SECRET };
 
   it('parses a minimal environment with the documented defaults', () => {
     const config = loadGatewayConfig(valid);
     expect(config).toMatchObject({
-      port: 4400, host: '127.0.0.1', provinceUrl: valid.PROVINCE_URL, hubTokenSecret: SECRET,
+      port: 4400, host: '127.0.0.1', provinceUrl: valid.PROVINCE_URL, signingKeys: { keys: [pair.privateJwk] },
       shardTimeoutMs: 3_000, shardLimits: { maxInFlight: 8, queueTimeoutMs: 15_000 }, healthIntervalMs: 15_000, registryPollMs: 10_000,
       supergraphPath: 'schema/supergraph.graphql', contractPath: 'schema/prefecture.graphql',
     });
@@ -44,16 +47,16 @@ describe('gateway configuration', () => {
   it('names every missing required setting at once', () => {
     const error = configError(loadGatewayConfig, { USER_TOKEN_SECRET: OTHER_SECRET });
     expect(error.message).toMatch(/^invalid gateway configuration/);
-    expect(namedSettings(error)).toEqual(['HUB_TOKEN_SECRET', 'PROVINCE_URL']);
+    expect(namedSettings(error)).toEqual(['GATEWAY_SIGNING_KEYS', 'PROVINCE_URL']);
     expect(error.message).toMatch(/PROVINCE_URL: is required/);
   });
 
   it('names each invalid setting with what is wrong', () => {
     const error = configError(loadGatewayConfig, {
-      ...valid, PORT: 'eighty', PROVINCE_URL: 'the province subgraph', HUB_TOKEN_SECRET: 'short', SHARD_TIMEOUT_MS: '10', HEALTH_INTERVAL_MS: '1.5',
+      ...valid, PORT: 'eighty', PROVINCE_URL: 'the province subgraph', GATEWAY_SIGNING_KEYS: 'short', SHARD_TIMEOUT_MS: '10', HEALTH_INTERVAL_MS: '1.5',
     });
-    expect(namedSettings(error)).toEqual(['HEALTH_INTERVAL_MS', 'HUB_TOKEN_SECRET', 'PORT', 'PROVINCE_URL', 'SHARD_TIMEOUT_MS']);
-    expect(error.message).toMatch(/HUB_TOKEN_SECRET: must be at least 32 characters/);
+    expect(namedSettings(error)).toEqual(['GATEWAY_SIGNING_KEYS', 'HEALTH_INTERVAL_MS', 'PORT', 'PROVINCE_URL', 'SHARD_TIMEOUT_MS']);
+    expect(error.message).toMatch(/GATEWAY_SIGNING_KEYS: must be a JSON Web Key Set/);
   });
 
   it('refuses to start without a way to verify user tokens', () => {
@@ -68,13 +71,14 @@ describe('gateway configuration', () => {
 });
 
 describe('prefecture subgraph configuration', () => {
-  const valid = { PREFECTURE_CODE: '530300', HUB_TOKEN_SECRET: SECRET };
+  const valid = { PREFECTURE_CODE: '530300', GATEWAY_PUBLIC_KEYS: PUBLIC_KEYS };
 
   it('parses a minimal environment with the documented defaults: SQLite under data/, migrations on start, no demo data', () => {
     expect(loadPrefectureConfig(valid)).toEqual({
       prefectureCode: '530300',
       database: { dialect: 'sqlite', path: 'data/prefecture-530300.sqlite' },
-      port: 4001, host: '127.0.0.1', hubTokenSecret: SECRET, demoData: 'off', migrateOnStart: true,
+      port: 4001, host: '127.0.0.1', demoData: 'off', migrateOnStart: true,
+      gatewayTrust: { keys: { publicKeys: { keys: [pair.publicJwk] } }, maxLifetimeS: 60 },
     });
   });
 
@@ -87,12 +91,13 @@ describe('prefecture subgraph configuration', () => {
   it('names every missing required setting at once', () => {
     const error = configError(loadPrefectureConfig, {});
     expect(error.message).toMatch(/^invalid prefecture subgraph configuration/);
-    expect(namedSettings(error)).toEqual(['HUB_TOKEN_SECRET', 'PREFECTURE_CODE']);
+    expect(namedSettings(error)).toEqual(['GATEWAY_PUBLIC_KEYS', 'PREFECTURE_CODE']);
+    expect(error.message).toMatch(/GATEWAY_PUBLIC_KEYS: set exactly one of GATEWAY_PUBLIC_KEYS \(JSON JWKS\) and GATEWAY_JWKS_URL/);
   });
 
   it('names each invalid setting: an unknown prefecture, a non-postgres URL, bad enums and ports', () => {
     const error = configError(loadPrefectureConfig, {
-      PREFECTURE_CODE: '530200', HUB_TOKEN_SECRET: SECRET, DATABASE_URL: 'mysql://db/x', DEMO_DATA: 'yes', MIGRATE_ON_START: '1', PORT: '70000',
+      PREFECTURE_CODE: '530200', GATEWAY_PUBLIC_KEYS: PUBLIC_KEYS, DATABASE_URL: 'mysql://db/x', DEMO_DATA: 'yes', MIGRATE_ON_START: '1', PORT: '70000',
     });
     expect(namedSettings(error)).toEqual(['DATABASE_URL', 'DEMO_DATA', 'MIGRATE_ON_START', 'PORT', 'PREFECTURE_CODE']);
     expect(error.message).toMatch(/PREFECTURE_CODE: 530200 is not a Yunnan prefecture code/);
@@ -102,14 +107,14 @@ describe('prefecture subgraph configuration', () => {
 
 describe('province subgraph configuration', () => {
   it('parses a minimal environment with the documented defaults: SQLite hub database, no Redis (metric jobs off)', () => {
-    expect(loadProvinceConfig({ HUB_TOKEN_SECRET: SECRET })).toEqual({
+    expect(loadProvinceConfig({ GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json' })).toEqual({
       database: { dialect: 'sqlite', path: 'data/province.sqlite' },
-      port: 4000, host: '127.0.0.1', hubTokenSecret: SECRET, initialShardUrls: {}, migrateOnStart: true, redisUrl: null, queuePrefix: '{hub}',
+      port: 4000, host: '127.0.0.1', gatewayTrust: { keys: { jwksUrl: 'http://gateway:4000/.well-known/jwks.json' }, maxLifetimeS: 60 }, initialShardUrls: {}, migrateOnStart: true, redisUrl: null, queuePrefix: '{hub}',
     });
   });
 
   it('reads the initial shard URLs as JSON', () => {
-    const config = loadProvinceConfig({ HUB_TOKEN_SECRET: SECRET, INITIAL_SHARD_URLS: '{"530100":"http://prefecture-kunming:4001/graphql"}', REDIS_URL: 'redis://:pw@redis:6379' });
+    const config = loadProvinceConfig({ GATEWAY_PUBLIC_KEYS: PUBLIC_KEYS, INITIAL_SHARD_URLS: '{"530100":"http://prefecture-kunming:4001/graphql"}', REDIS_URL: 'redis://:pw@redis:6379' });
     expect(config.initialShardUrls).toEqual({ '530100': 'http://prefecture-kunming:4001/graphql' });
     expect(config.redisUrl).toBe('redis://:pw@redis:6379');
   });
@@ -119,14 +124,56 @@ describe('province subgraph configuration', () => {
       INITIAL_SHARD_URLS: '{not json', REDIS_URL: 'localhost:6379', QUEUE_PREFIX: 'hub', DATABASE_URL: 'sqlite:hub.db',
     });
     expect(error.message).toMatch(/^invalid province subgraph configuration/);
-    expect(namedSettings(error)).toEqual(['DATABASE_URL', 'HUB_TOKEN_SECRET', 'INITIAL_SHARD_URLS', 'QUEUE_PREFIX', 'REDIS_URL']);
+    expect(namedSettings(error)).toEqual(['DATABASE_URL', 'GATEWAY_PUBLIC_KEYS', 'INITIAL_SHARD_URLS', 'QUEUE_PREFIX', 'REDIS_URL']);
     expect(error.message).toMatch(/INITIAL_SHARD_URLS: must be a JSON object/);
     expect(error.message).toMatch(/QUEUE_PREFIX: must be a Redis hash tag/);
   });
 
   it('names an unknown prefecture in the initial shard URLs', () => {
-    const error = configError(loadProvinceConfig, { HUB_TOKEN_SECRET: SECRET, INITIAL_SHARD_URLS: '{"539999":"http://x:4001/graphql"}' });
+    const error = configError(loadProvinceConfig, { GATEWAY_PUBLIC_KEYS: PUBLIC_KEYS, INITIAL_SHARD_URLS: '{"539999":"http://x:4001/graphql"}' });
     expect(error.message).toMatch(/INITIAL_SHARD_URLS\.539999: is not a prefecture code/);
+  });
+});
+
+describe('gateway key settings', () => {
+  const prefecture = { PREFECTURE_CODE: '530300' };
+  const gateway = { PROVINCE_URL: 'http://province:4000/graphql', USER_TOKEN_SECRET: OTHER_SECRET };
+
+  it('refuses a private key given to a subgraph', () => {
+    const error = configError(loadPrefectureConfig, { ...prefecture, GATEWAY_PUBLIC_KEYS: SIGNING_KEYS });
+    expect(namedSettings(error)).toEqual(['GATEWAY_PUBLIC_KEYS']);
+    expect(error.message).toMatch(/key config-test-key holds a private key; subgraphs need only the public half/);
+  });
+
+  it('refuses a subgraph both key sources, and a JWKS URL that is not a URL', () => {
+    const jwksUrl = 'http://gateway/.well-known/jwks.json';
+    const both = configError(loadPrefectureConfig, { ...prefecture, GATEWAY_PUBLIC_KEYS: PUBLIC_KEYS, GATEWAY_JWKS_URL: jwksUrl });
+    expect(both.message).toMatch(/set exactly one of GATEWAY_PUBLIC_KEYS \(JSON JWKS\) and GATEWAY_JWKS_URL/);
+    const notUrl = configError(loadProvinceConfig, { GATEWAY_JWKS_URL: 'gateway' });
+    expect(notUrl.message).toMatch(/GATEWAY_JWKS_URL: must be the URL of the gateway/);
+  });
+
+  it('refuses a subgraph a maximum credential lifetime shorter than the gateway gives its credentials', () => {
+    const error = configError(loadPrefectureConfig, { ...prefecture, GATEWAY_PUBLIC_KEYS: PUBLIC_KEYS, HUB_TOKEN_MAX_LIFETIME_S: '30' });
+    expect(error.message).toMatch(/HUB_TOKEN_MAX_LIFETIME_S: must be at least 60/);
+    const longer = loadPrefectureConfig({ ...prefecture, GATEWAY_PUBLIC_KEYS: PUBLIC_KEYS, HUB_TOKEN_MAX_LIFETIME_S: '120' });
+    expect(longer.gatewayTrust.maxLifetimeS).toBe(120);
+  });
+
+  it('refuses the gateway a public key to sign with, keys without kid, a repeated kid, keys of another kind', () => {
+    const cases: [string, RegExp][] = [
+      [PUBLIC_KEYS, /key config-test-key is only a public key; the gateway signs with private keys/],
+      [JSON.stringify({ keys: [{ ...pair.privateJwk, kid: undefined }] }), /every key needs a kid/],
+      [JSON.stringify({ keys: [pair.privateJwk, pair.privateJwk] }), /kid config-test-key is used by more than one key/],
+      [JSON.stringify({ keys: [{ ...pair.privateJwk, crv: 'P-256' }] }), /every key must be an Ed25519 key/],
+      [JSON.stringify({ keys: [] }), /must hold at least one key/],
+      ['{"kty":"OKP"}', /GATEWAY_SIGNING_KEYS/],
+    ];
+    for (const [value, message] of cases) {
+      const error = configError(loadGatewayConfig, { ...gateway, GATEWAY_SIGNING_KEYS: value });
+      expect(namedSettings(error), value).toEqual(['GATEWAY_SIGNING_KEYS']);
+      expect(error.message, value).toMatch(message);
+    }
   });
 });
 
@@ -185,9 +232,9 @@ function runProcess(entry: string, env: Record<string, string>): Promise<{ code:
 describe('a process started with a bad setting', () => {
   it('stops at once with a message naming the setting', async () => {
     const [gateway, prefecture, province, workers] = await Promise.all([
-      runProcess('gateway/server.ts', { USER_TOKEN_SECRET: OTHER_SECRET, HUB_TOKEN_SECRET: SECRET }),
-      runProcess('subgraphs/prefecture/server.ts', { PREFECTURE_CODE: '999999', HUB_TOKEN_SECRET: SECRET }),
-      runProcess('subgraphs/province/server.ts', { HUB_TOKEN_SECRET: 'too-short' }),
+      runProcess('gateway/server.ts', { USER_TOKEN_SECRET: OTHER_SECRET, GATEWAY_SIGNING_KEYS: SIGNING_KEYS }),
+      runProcess('subgraphs/prefecture/server.ts', { PREFECTURE_CODE: '999999', GATEWAY_PUBLIC_KEYS: PUBLIC_KEYS }),
+      runProcess('subgraphs/province/server.ts', { GATEWAY_PUBLIC_KEYS: SIGNING_KEYS }),
       runProcess('workers/server.ts', { GATEWAY_URL: 'http://127.0.0.1:1/graphql', USER_TOKEN_SECRET: OTHER_SECRET, CONCURRENCY: 'many' }),
     ]);
     expect(gateway.code, gateway.output).toBe(1);
@@ -195,7 +242,7 @@ describe('a process started with a bad setting', () => {
     expect(prefecture.code, prefecture.output).toBe(1);
     expect(prefecture.output).toMatch(/PREFECTURE_CODE: 999999 is not a Yunnan prefecture code/);
     expect(province.code, province.output).toBe(1);
-    expect(province.output).toMatch(/HUB_TOKEN_SECRET: must be at least 32 characters/);
+    expect(province.output).toMatch(/GATEWAY_PUBLIC_KEYS: key config-test-key holds a private key; subgraphs need only the public half/);
     expect(workers.code, workers.output).toBe(1);
     expect(workers.output).toMatch(/CONCURRENCY: Expected number/);
   }, 90_000);
@@ -207,7 +254,10 @@ describe('a process started with a bad setting', () => {
     for (const load of [loadGatewayConfig, loadPrefectureConfig, loadProvinceConfig, loadWorkersConfig]) {
       expect(settingsReadBy(load).size).toBeGreaterThan(3);
     }
-    expect(settingsReadBy(loadPrefectureConfig)).toEqual(new Set(['PREFECTURE_CODE', 'DATABASE_URL', 'SQLITE_PATH', 'PORT', 'HOST', 'HUB_TOKEN_SECRET', 'DEMO_DATA', 'MIGRATE_ON_START']));
+    expect(settingsReadBy(loadPrefectureConfig)).toEqual(new Set([
+      'PREFECTURE_CODE', 'DATABASE_URL', 'SQLITE_PATH', 'PORT', 'HOST', 'GATEWAY_PUBLIC_KEYS', 'GATEWAY_JWKS_URL', 'HUB_TOKEN_MAX_LIFETIME_S',
+      'DEMO_DATA', 'MIGRATE_ON_START',
+    ]));
   });
 });
 

@@ -24,7 +24,7 @@ import { startMetricsWorkers, type MetricsWorkers } from '../../workers/metrics/
 import { registerQueueDepth } from '../../workers/observability/job-metrics.js';
 import { serviceTokenSource } from '../../workers/service-token.js';
 import { startHubHarness, TEST_USER_TOKENS, type HubHarness } from '../support/hub-harness.js';
-import { ANALYST, TEST_HUB_SECRET, VIEWER } from '../support/hub-tokens.js';
+import { ANALYST, TEST_GATEWAY_TRUST, VIEWER } from '../support/hub-tokens.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
 import { waitUntil } from '../support/metrics-runs.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
@@ -67,7 +67,7 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     const orm = await openPrefectureDatabase(db.target, { migrate: true });
     await seedDemoData(orm.em.fork() as EntityManager, { prefectureCode: SHARD, projects: 12 });
     const { logger, lines } = captureLogger(`prefecture-${SHARD}`);
-    const app = await createPrefectureApp({ prefectureCode: SHARD, orm, dialect: 'sqlite', hubTokenSecret: TEST_HUB_SECRET, logger });
+    const app = await createPrefectureApp({ prefectureCode: SHARD, orm, dialect: 'sqlite', gatewayTrust: TEST_GATEWAY_TRUST, logger });
     const url = await app.listen(0, '127.0.0.1');
     shard = { app, orm, db, url, lines, projects: await orm.em.fork().count(Project, {}) };
 

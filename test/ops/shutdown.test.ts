@@ -16,8 +16,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { signHubToken } from '../../schema/contract/actor.js';
-import { TEST_HUB_SECRET, VIEWER } from '../support/hub-tokens.js';
+import { hubTokenFor, TEST_PUBLIC_KEYS, VIEWER } from '../support/hub-tokens.js';
 import { freePort } from '../support/own-redis.js';
 
 interface Started {
@@ -46,7 +45,7 @@ async function startPrefectureSubgraph(): Promise<Started> {
       LOG_LEVEL: 'info',
       PREFECTURE_CODE: '530100',
       SQLITE_PATH: join(dir, 'prefecture.sqlite'),
-      HUB_TOKEN_SECRET: TEST_HUB_SECRET,
+      GATEWAY_PUBLIC_KEYS: JSON.stringify(TEST_PUBLIC_KEYS),
       PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -124,7 +123,7 @@ describe('SIGTERM to a prefecture subgraph with a request in flight', () => {
   it('refuses new connections, finishes the request with 200, and exits 0', async () => {
     const server = await startPrefectureSubgraph();
     const body = JSON.stringify({ query: '{ projectStats { total } }' });
-    const token = await signHubToken(VIEWER, TEST_HUB_SECRET);
+    const token = await hubTokenFor(VIEWER, '530100');
     const socket = await openConnection(server.port);
     const response = responseOf(socket);
     const half = Math.floor(body.length / 2);

@@ -1,10 +1,10 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../../schema/contract/actor.js';
-import { signHubToken } from '../../schema/contract/actor.js';
-import { mintUserToken } from '../../gateway/auth/user-token.js';
+import type { Actor } from '../../schema/contract/hub-credential.js';
+import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { startHubHarness, TEST_USER_TOKENS, type HubHarness } from '../support/hub-harness.js';
-import { ADMIN, ANALYST, officerOf, TEST_HUB_SECRET, VIEWER } from '../support/hub-tokens.js';
+import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
+import { ADMIN, ANALYST, craftCredential, hubTokenFor, officerOf, VIEWER } from '../support/hub-tokens.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
 import { projectInput, tableCounts } from '../support/project-fixtures.js';
 import { runsQueue } from '../../workers/metrics/metrics.queue.js';
@@ -64,6 +64,7 @@ describe('who may do what, through the gateway and directly at the subgraphs', (
 
   const urlOf = (subgraph: 'own' | 'other' | 'province') =>
     subgraph === 'province' ? hub.provinceUrl : hub.shards.get(subgraph === 'own' ? OWN : OTHER)!.url;
+  const audienceOf = (subgraph: 'own' | 'other' | 'province') => (subgraph === 'province' ? 'province' : subgraph === 'own' ? OWN : OTHER);
 
   for (const [name, actor, expected] of MATRIX) {
     for (const [operation, allowedExpected] of Object.entries(expected) as [Operation, boolean][]) {
@@ -76,7 +77,7 @@ describe('who may do what, through the gateway and directly at the subgraphs', (
       });
 
       it(`${name}: ${operation} is ${allowedExpected ? 'allowed' : 'refused'} when calling the subgraph directly`, async () => {
-        const token = await signHubToken(actor, TEST_HUB_SECRET);
+        const token = await hubTokenFor(actor, audienceOf(spec.subgraph));
         const outcome = await post(urlOf(spec.subgraph), spec.query, spec.variables?.(), { 'x-hub-token': token });
         expect(allowed(outcome), JSON.stringify(outcome.body)).toBe(allowedExpected);
         if (!allowedExpected) expect(outcome.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -91,6 +92,7 @@ describe('who may do what, through the gateway and directly at the subgraphs', (
     ['a token from another issuer', () => mintUserToken(VIEWER, { ...TEST_USER_TOKENS, issuer: 'someone-else' })],
     ['an unsigned token (alg none)', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', role: 'admin', iss: TEST_USER_TOKENS.issuer, aud: TEST_USER_TOKENS.audience })).toString('base64url')}.`],
     ['a token with an unknown role', () => new SignJWT({ role: 'root' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(TEST_USER_TOKENS.issuer).setAudience(TEST_USER_TOKENS.audience).setExpirationTime('1h').sign(new TextEncoder().encode(TEST_USER_TOKENS.secret))],
+    ['a token without expiry', () => new SignJWT({ role: 'viewer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(TEST_USER_TOKENS.issuer).setAudience(TEST_USER_TOKENS.audience).sign(new TextEncoder().encode(TEST_USER_TOKENS.secret))],
     ['garbage', async () => 'not-a-jwt'],
   ];
   for (const [what, token] of badUserTokens) {
@@ -105,7 +107,7 @@ describe('who may do what, through the gateway and directly at the subgraphs', (
   }
 
   it('ignores a hub token a client sends to the gateway: the caller stays who the user token says', async () => {
-    const forged = await signHubToken(ADMIN, TEST_HUB_SECRET);
+    const forged = await hubTokenFor(ADMIN, OTHER);
     const viewer = await mintUserToken(VIEWER, TEST_USER_TOKENS);
     const outcome = await post(hub.gatewayUrl, OPERATIONS.writeOther.query, OPERATIONS.writeOther.variables!(), { authorization: `Bearer ${viewer}`, 'x-hub-token': forged });
     expect(outcome.body.errors?.[0].extensions?.code).toBe('FORBIDDEN');
@@ -116,9 +118,11 @@ describe('who may do what, through the gateway and directly at the subgraphs', (
     const { query, variables } = { query: OPERATIONS.writeOther.query, variables: OPERATIONS.writeOther.variables!() };
     const before = await tableCounts(hub.shards.get(OTHER)!.harness);
     const none = await post(url, query, variables, {});
-    const forged = await post(url, query, variables, { 'x-hub-token': await signHubToken(ADMIN, 'forged-secret-that-is-long-enough-000000') });
+    const { privateJwk: foreignKey } = await generateGatewayKeyPair('foreign-key');
+    const forgedToken = await craftCredential({ key: foreignKey, audience: OTHER, claims: { role: 'admin' } });
+    const forged = await post(url, query, variables, { 'x-hub-token': forgedToken });
     expect([none.status, forged.status]).toEqual([401, 401]);
-    const token = await signHubToken(ADMIN, TEST_HUB_SECRET);
+    const token = await hubTokenFor(ADMIN, OTHER);
     const first = await post(url, '{ projectStats { total } }', undefined, { 'x-hub-token': token });
     const replayed = await post(url, query, variables, { 'x-hub-token': token });
     expect(first.status).toBe(200);

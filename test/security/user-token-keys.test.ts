@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateUser, type UserTokenOptions } from '../../gateway/auth/user-token.js';
+import { authenticateUser, type UserTokenOptions } from '../../lib/auth/user-token.js';
 
 const ISSUER = 'https://idp.yunnan.example';
 const AUDIENCE = 'yunnan-hub';
@@ -49,5 +49,14 @@ describe('user tokens signed by an identity provider', () => {
     const stranger = await generateKeyPair('ES256');
     await expect(authenticateUser(`Bearer ${await sign('ES256', stranger.privateKey, { role: 'admin' }, 'ec-1')}`, options)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
     await expect(authenticateUser(`Bearer ${await sign('ES256', ec.privateKey, { role: 'viewer' }, 'ec-unknown')}`, options)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('refuses a token without an expiry, though correctly signed, saying so', async () => {
+    const options: UserTokenOptions = { publicKey: await exportSPKI(rsa.publicKey), issuer: ISSUER, audience: AUDIENCE };
+    const endless = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'RS256' }).setSubject('admin-7').setIssuer(ISSUER).setAudience(AUDIENCE).sign(rsa.privateKey);
+    await expect(authenticateUser(`Bearer ${endless}`, options)).rejects.toMatchObject({
+      message: 'token has no expiry (exp)', extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 });

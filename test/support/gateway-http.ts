@@ -1,5 +1,5 @@
-import { mintUserToken } from '../../gateway/auth/user-token.js';
-import type { Actor } from '../../schema/contract/actor.js';
+import { mintUserToken } from '../../lib/auth/mint-user-token.js';
+import type { Actor } from '../../schema/contract/hub-credential.js';
 import { TEST_USER_TOKENS, type HubHarness } from './hub-harness.js';
 import type { GraphQLResult } from './prefecture-harness.js';
 import { VIEWER } from './hub-tokens.js';

@@ -2,9 +2,10 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Queue } from 'bullmq';
 import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
 import { createLogger } from '../../lib/logger.js';
-import type { Actor } from '../../schema/contract/actor.js';
+import type { Actor } from '../../schema/contract/hub-credential.js';
 import { createGatewayApp, type GatewayApp, type GatewayAppOptions } from '../../gateway/app.js';
-import { mintUserToken, type UserTokenOptions } from '../../gateway/auth/user-token.js';
+import { mintUserToken } from '../../lib/auth/mint-user-token.js';
+import type { UserTokenOptions } from '../../lib/auth/user-token.js';
 import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
 import { readFileSync } from 'node:fs';
 import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
@@ -12,7 +13,7 @@ import { createProvinceApp, type ProvinceApp } from '../../subgraphs/province/ap
 import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
 import { syncRegistry } from '../../subgraphs/province/services/prefecture-registry.js';
 import type { MikroORM } from '@mikro-orm/core';
-import { TEST_HUB_SECRET } from './hub-tokens.js';
+import { TEST_GATEWAY_TRUST, TEST_SIGNING_KEYS } from './hub-tokens.js';
 import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from './prefecture-harness.js';
 import { createTestDatabase, type TestDatabase } from './test-databases.js';
 
@@ -73,13 +74,13 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
   const provinceOrm: MikroORM = await openSubgraphDatabase(PROVINCE_DATABASE, provinceDb.target, { migrate: true });
   await syncRegistry(provinceOrm.em.fork() as EntityManager, Object.fromEntries([...shards].map(([code, s]) => [code, s.url])));
   const logger = createLogger('test-hub');
-  const province: ProvinceApp = await createProvinceApp({ orm: provinceOrm, hubTokenSecret: TEST_HUB_SECRET, logger, runs: options.runs ?? null });
+  const province: ProvinceApp = await createProvinceApp({ orm: provinceOrm, gatewayTrust: TEST_GATEWAY_TRUST, logger, runs: options.runs ?? null });
   const provinceUrl = await province.listen(0, '127.0.0.1');
   const gateway = await createGatewayApp({
     supergraphSdl: readFileSync('schema/supergraph.graphql', 'utf8'),
     contract: loadPrefectureContract(),
     provinceUrl,
-    hubTokenSecret: TEST_HUB_SECRET,
+    signingKeys: TEST_SIGNING_KEYS,
     userTokens: TEST_USER_TOKENS,
     shardTimeoutMs: options.shardTimeoutMs ?? 5_000,
     healthIntervalMs: options.healthIntervalMs ?? 3_600_000,

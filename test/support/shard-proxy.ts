@@ -31,6 +31,8 @@ export interface ShardProxy {
    * rewrite the parsed answer. Null (default): `mode` decides.
    */
   tamper: ((request: { query: string; variables?: Record<string, unknown> }) => 'garbage' | ((answer: any) => void) | null) | null;
+  /** The x-hub-token of every POST since the last reset, as it went by (a captured credential). */
+  readonly hubTokens: readonly { readonly token: string; readonly probe: boolean }[];
   /** Bodies of the queries (not contract checks) since the last reset, parsed. */
   readonly queryBodies: readonly { query: string; variables?: Record<string, unknown> }[];
   /** Sets the counters back to zero. */
@@ -47,6 +49,7 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
   let queriesInFlight = 0;
   let mostQueriesInFlight = 0;
   let queryBodies: { query: string; variables?: Record<string, unknown> }[] = [];
+  let hubTokens: { token: string; probe: boolean }[] = [];
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => res.destroy());
@@ -57,6 +60,8 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
     const probe = req.method === 'POST' && selectsService(body);
     if (req.method === 'POST') {
       posts++;
+      const token = req.headers['x-hub-token'];
+      if (typeof token === 'string') hubTokens.push({ token, probe });
       if (probe) probes++;
       else {
         queryBodies.push(JSON.parse(body.toString('utf8')));
@@ -154,8 +159,12 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
     get queryBodies() {
       return queryBodies;
     },
+    get hubTokens() {
+      return hubTokens;
+    },
     reset() {
       queryBodies = [];
+      hubTokens = [];
       posts = 0;
       probes = 0;
       mostQueriesInFlight = queriesInFlight;

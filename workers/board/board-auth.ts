@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { authenticateUser, type UserTokenOptions } from '../../gateway/auth/user-token.js';
+import { authenticateUser, type UserTokenOptions } from '../../lib/auth/user-token.js';
 
 const COOKIE = 'hub_board_token';
 

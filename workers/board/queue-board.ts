@@ -5,7 +5,7 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import express from 'express';
-import type { UserTokenOptions } from '../../gateway/auth/user-token.js';
+import type { UserTokenOptions } from '../../lib/auth/user-token.js';
 import { METRICS_QUEUES } from '../../schema/contract/metrics-jobs.js';
 import { boardAuth } from './board-auth.js';
 

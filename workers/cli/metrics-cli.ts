@@ -7,7 +7,7 @@
  * one-machine mode one is minted from data/dev-secrets.json) say where and who.
  */
 import { parseArgs } from 'node:util';
-import { mintUserToken } from '../../gateway/auth/user-token.js';
+import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../scripts/dev-secrets.js';
 import { GraphClient } from './graph-client.js';
 import { followRun, printRun } from './run-progress.js';

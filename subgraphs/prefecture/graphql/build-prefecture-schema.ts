@@ -3,7 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
 import { routeDirective } from '../../../schema/contract/route-directive.js';
 import { buildFederatedSchema } from '../../lib/build-federated-schema.js';
-import { roleAuthChecker } from '../../lib/role-auth-checker.js';
+import { roleAuthChecker } from '../../lib/auth/role-auth-checker.js';
 import type { PrefectureContext } from '../context.js';
 import { prefectureOfId } from '../domain/project-id.js';
 import { PrefectureResolver } from './resolvers/prefecture.resolver.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import type { Actor } from '../../../schema/contract/actor.js';
+import type { Actor } from '../../../schema/contract/hub-credential.js';
 import type { ProjectEventKind } from '../../../schema/contract/project-enums.js';
 import type { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { ProjectEvent, type Project } from '../entities/index.js';

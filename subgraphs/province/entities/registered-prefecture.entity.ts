@@ -1,6 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Authorized, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { TimestampType } from '../../lib/db/timestamp.type.js';
+import { scopeGrant } from '../../lib/auth/service-scope.js';
 
 /**
  * A member of the provincial registry: one prefecture and where its subgraph runs. Seeded from
@@ -30,7 +31,8 @@ export class RegisteredPrefecture {
   @Property({ type: 'integer' })
   position!: number;
 
-  @Authorized('admin')
+  // The gateway reads it with its registry credential to route to the shards.
+  @Authorized('admin', scopeGrant('registry'))
   @Field(() => String, { nullable: true, description: 'GraphQL URL of the prefecture subgraph (admins only).' })
   @Property({ type: 'string', length: 500, nullable: true })
   shardUrl?: string | null;

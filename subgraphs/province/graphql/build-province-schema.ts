@@ -1,6 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../../lib/build-federated-schema.js';
-import { roleAuthChecker } from '../../lib/role-auth-checker.js';
+import { roleAuthChecker } from '../../lib/auth/role-auth-checker.js';
 import type { ProvinceContext } from '../context.js';
 import { RegisteredPrefecture } from '../entities/index.js';
 import '../../lib/register-contract-enums.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
 import { validateInput } from '../../../lib/validate-input.js';
 import { PREFECTURES } from '../../../schema/prefectures.js';
-import type { Actor } from '../../../schema/contract/actor.js';
+import type { Actor } from '../../../schema/contract/hub-credential.js';
 import { RegisteredPrefecture } from '../entities/registered-prefecture.entity.js';
 import { audit } from '../store/audit.store.js';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import type { Actor } from '../../../schema/contract/actor.js';
+import type { Actor } from '../../../schema/contract/hub-credential.js';
 import { AuditEntry } from '../entities/audit-entry.entity.js';
 
 /** Records a write to the hub with its author; flushed with the caller's unit of work or at once. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signHubToken } from '../../../schema/contract/actor.js';
-import { officerOf } from '../../support/hub-tokens.js';
+import { generateGatewayKeyPair } from '../../../lib/auth/gateway-key-pair.js';
+import { craftCredential, hubTokenFor, officerOf } from '../../support/hub-tokens.js';
 import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
 import { tableCounts } from '../../support/project-fixtures.js';
 
@@ -31,9 +31,10 @@ describe('prefecture subgraph over HTTP', () => {
     expect(body.data).toBeUndefined();
   });
 
-  it('refuses a token signed with another secret, and writes nothing', async () => {
+  it('refuses a token signed with another key of the same kid, and writes nothing', async () => {
     const before = await tableCounts(harness);
-    const forged = await signHubToken(officerOf('530500'), 'a-forged-secret-that-is-long-enough-000');
+    const { privateJwk } = await generateGatewayKeyPair('test-gateway-key');
+    const forged = await craftCredential({ key: privateJwk, audience: '530500', claims: { role: 'officer', pref: '530500' } });
     const response = await post(
       JSON.stringify({ query: 'mutation { recordFunding(input: {projectId: "530500-2018-0001", receivedOn: "2019-01-01", amount: "1"}) { id } }' }),
       { 'x-hub-token': forged },
@@ -43,7 +44,7 @@ describe('prefecture subgraph over HTTP', () => {
   });
 
   it('serves a request signed by the gateway', async () => {
-    const token = await signHubToken(officerOf('530500'), 'test-hub-secret-at-least-32-characters-long');
+    const token = await hubTokenFor(officerOf('530500'), '530500');
     const response = await post(JSON.stringify({ query: '{ projectStats { total } }' }), { 'x-hub-token': token });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { projectStats: { total: 0 } } });

@@ -1,8 +1,10 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { ErrorCode } from '../../lib/errors.js';
-import { ROLES, type Actor, type Role } from '../../schema/contract/actor.js';
+import {
+  createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions,
+} from 'jose';
+import { ErrorCode } from '../errors.js';
+import { ROLES, type Actor, type Role } from '../../schema/contract/hub-credential.js';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 
 /** How the gateway checks users' bearer tokens: exactly one key source, plus issuer and audience. */
@@ -44,15 +46,21 @@ export async function authenticateUser(authorization: string | undefined, option
   if (!token) {
     throw unauthenticated('missing bearer token: send Authorization: Bearer <token> (see README, "Security")');
   }
-  let payload;
+  let payload: JWTPayload;
   const { key, algorithms } = verificationKey(options);
+  const verifyOptions: JWTVerifyOptions = { issuer: options.issuer, audience: options.audience, algorithms };
   try {
-    ({ payload } = await jwtVerify(token, key as Uint8Array, { issuer: options.issuer, audience: options.audience, algorithms }));
+    // jose types the key-function and the plain-key overloads apart.
+    ({ payload } = typeof key === 'function'
+      ? await jwtVerify(token, key, verifyOptions)
+      : await jwtVerify(token, key, verifyOptions));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('token expired');
     if (error instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`token rejected: ${error.claim} claim is not acceptable`);
     throw unauthenticated('token invalid');
   }
+  // A token without expiry would be a password that never changes: refused, whoever signed it.
+  if (payload.exp === undefined) throw unauthenticated('token has no expiry (exp)');
   const role = payload.role as Role;
   if (!payload.sub || !ROLES.includes(role)) throw unauthenticated('token lacks a subject or a known role');
   const prefecture = payload.prefecture;
@@ -60,19 +68,6 @@ export async function authenticateUser(authorization: string | undefined, option
     throw unauthenticated('an officer token must name the prefecture code the officer works for');
   }
   return { subject: payload.sub, role, prefectureCode: role === 'officer' ? (prefecture as string) : undefined };
-}
-
-/** Mints an HS256 user token (one-machine mode and tests; production tokens come from the identity provider). */
-export function mintUserToken(actor: Omit<Actor, 'requestId'>, options: UserTokenOptions, expiresIn = '12h'): Promise<string> {
-  if (!options.secret) throw new Error('minting user tokens needs the HS256 secret');
-  return new SignJWT({ role: actor.role, prefecture: actor.prefectureCode })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(actor.subject)
-    .setIssuer(options.issuer)
-    .setAudience(options.audience)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(options.secret!));
 }
 
 function unauthenticated(message: string): GraphQLError {

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, type JWTPayload } from 'jose';
+import {
+  HUB_CLAIMS, HUB_TOKEN_ALGORITHM, HUB_TOKEN_ISSUER, HUB_TOKEN_LIFETIME_S, PROVINCE_AUDIENCE,
+  type Actor, type ServiceScope,
+} from '../../schema/contract/hub-credential.js';
+import type { GatewaySigningKeys } from './signing-keys.js';
+
+/** `sub` of the credentials the gateway signs for itself (probes, registry reads). */
+export const GATEWAY_SUBJECT = 'gateway';
+
+/** Mints the credentials the gateway sends to subgraphs; each names one audience and is good for one call. */
+export interface SubgraphCredentials {
+  /** A credential carrying `actor` to the subgraph of `audience` (a prefecture code or `province`). */
+  forActor(actor: Actor, audience: string): Promise<string>;
+  /** A health-check credential: the subgraph serves it `_service` and `__typename` only. */
+  forProbe(audience: string): Promise<string>;
+  /** The gateway's credential for reading the province registry (`prefectures` and their shard URLs) only. */
+  forRegistryRead(): Promise<string>;
+}
+
+const scoped = (scope: ServiceScope): JWTPayload => ({ [HUB_CLAIMS.scope]: scope });
+
+export function subgraphCredentials(keys: GatewaySigningKeys): SubgraphCredentials {
+  const sign = (claims: JWTPayload, subject: string, audience: string) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: HUB_TOKEN_ALGORITHM, kid: keys.active.kid })
+      // Each credential gets its own id, which a subgraph accepts once: one seen on the wire cannot be replayed.
+      .setJti(randomUUID())
+      .setSubject(subject)
+      .setIssuer(HUB_TOKEN_ISSUER)
+      .setAudience(audience)
+      .setIssuedAt()
+      .setExpirationTime(`${HUB_TOKEN_LIFETIME_S}s`)
+      .sign(keys.active.key);
+  return {
+    forActor: (actor, audience) =>
+      sign(
+        {
+          [HUB_CLAIMS.role]: actor.role,
+          [HUB_CLAIMS.prefecture]: actor.prefectureCode,
+          [HUB_CLAIMS.requestId]: actor.requestId,
+        },
+        actor.subject,
+        audience,
+      ),
+    forProbe: (audience) => sign(scoped('probe'), GATEWAY_SUBJECT, audience),
+    forRegistryRead: () => sign(scoped('registry'), GATEWAY_SUBJECT, PROVINCE_AUDIENCE),
+  };
+}

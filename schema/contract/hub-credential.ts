@@ -1,0 +1,58 @@
+/**
+ * The wire contract of the credentials the gateway sends to subgraphs: who signs them, what they
+ * claim and how they travel. Signing lives in gateway/auth, verification in subgraphs/lib/auth;
+ * both read their shared vocabulary from here.
+ */
+
+/** Roles of the provincial graph (docs/domain.md, "Users and roles"). */
+export type Role = 'viewer' | 'analyst' | 'officer' | 'admin';
+export const ROLES: readonly Role[] = ['viewer', 'analyst', 'officer', 'admin'];
+
+/** The caller as the gateway forwards it to subgraphs. */
+export interface Actor {
+  readonly subject: string;
+  readonly role: Role;
+  /** Set for officers: the one prefecture they may write. */
+  readonly prefectureCode?: string;
+  /** Request id carried from the gateway, for logs and audit. */
+  readonly requestId?: string;
+}
+
+/** Header carrying the gateway-signed credential to subgraphs. */
+export const HUB_TOKEN_HEADER = 'x-hub-token';
+/** `iss` of every credential the gateway signs. */
+export const HUB_TOKEN_ISSUER = 'yunnan-hub-gateway';
+/** Ed25519 signatures: only the gateway holds the private key, subgraphs hold the public half. */
+export const HUB_TOKEN_ALGORITHM = 'EdDSA';
+/** `aud` of credentials for the province subgraph; a prefecture shard's audience is its code. */
+export const PROVINCE_AUDIENCE = 'province';
+/** How long the gateway makes its credentials live: a captured one is worth one call for a minute. */
+export const HUB_TOKEN_LIFETIME_S = 60;
+
+/** Private claims of a credential (the standard ones are sub, iss, aud, iat, exp, jti). */
+export const HUB_CLAIMS = {
+  role: 'role',
+  /** The officer's prefecture. */
+  prefecture: 'pref',
+  /** The gateway request id. */
+  requestId: 'rid',
+  /** A ServiceScope for the gateway's own calls; absent on a user's call (which has a role). */
+  scope: 'scope',
+} as const;
+
+/**
+ * Credentials the gateway signs for itself carry a scope instead of a role, and open only a few
+ * root fields: `probe` (health and contract checks) reads the SDL; `registry` reads the shard URLs
+ * of the province's registry. Neither can read anything else or write.
+ */
+export type ServiceScope = 'probe' | 'registry';
+export const SERVICE_SCOPE_ROOT_FIELDS: Readonly<Record<ServiceScope, readonly string[]>> = {
+  probe: ['_service', '__typename'],
+  registry: ['prefectures', '__typename'],
+};
+
+/**
+ * Start of the message a subgraph refuses a credential addressed to another audience with; the
+ * gateway's probe reads it to tell "this URL serves another prefecture" from an outage.
+ */
+export const WRONG_AUDIENCE_REFUSAL = 'hub token is addressed to another audience';
