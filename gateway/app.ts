@@ -5,12 +5,14 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphQLHttpServer, requestIdOf } from '../lib/http/graphql-http-server.js';
 import type { Logger } from '../lib/logger.js';
+import { argumentChecks } from '../lib/graphql/argument-checks-plugin.js';
 import { maskInternalErrors } from '../lib/mask-errors.js';
 import { createMetricsRegistry, httpObserver, metricsHandler } from '../lib/observability/metrics.js';
 import type { Registry } from 'prom-client';
 import { registerGatewayMetrics } from './observability/gateway-metrics.js';
 import { signHubToken, type Actor } from '../schema/contract/actor.js';
 import { PREFECTURES } from '../schema/prefectures.js';
+import { SCALAR_RULES } from '../schema/contract/scalar-rules.js';
 import { authenticateUser, type UserTokenOptions } from './auth/user-token.js';
 import { applyCors } from './http/cors.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit.js';
@@ -117,7 +119,14 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     parseOptions: armor.parseOptions,
     // The default landing page loads from a CDN, which nobody here can reach.
     // graphql-armor is typed against the CommonJS build of @apollo/server; the plugin objects are the same.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdInErrors(), ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      requestIdInErrors(),
+      // A caller's bad Money, date or text is refused here, once, before any shard is called: the
+      // composed schema knows custom scalars only by name, and shards must not pay for it.
+      argumentChecks<GatewayContext>({ scalars: SCALAR_RULES }),
+      ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+    ],
   });
   await apollo.start();
   await sync.start();
