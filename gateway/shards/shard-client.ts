@@ -7,7 +7,11 @@ import { HUB_TOKEN_HEADER } from '../../schema/contract/actor.js';
 export type ShardFailure = 'TIMEOUT' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'OVERLOADED';
 
 export class ShardCallError extends Error {
-  constructor(readonly reason: ShardFailure, message: string) {
+  /**
+   * `message` may reach clients and the shard table, so it never quotes the shard; `detail` holds
+   * what the shard said (for the log only).
+   */
+  constructor(readonly reason: ShardFailure, message: string, readonly detail?: string) {
     super(message);
   }
 }
@@ -137,8 +141,7 @@ function interpret(status: number, text: string): ShardResponse {
   if (body.data === undefined && (status < 200 || status > 299)) {
     // The shard refused the caller's input (say, variables it cannot coerce): a correct answer.
     if (status === 400 && refusesInput(body)) return body;
-    const message = body.errors?.[0]?.message ?? 'no message';
-    throw new ShardCallError('BAD_RESPONSE', `refused the request with HTTP ${status}: ${message}`);
+    throw new ShardCallError('BAD_RESPONSE', `refused the request with HTTP ${status}`, body.errors?.[0]?.message);
   }
   return body;
 }
