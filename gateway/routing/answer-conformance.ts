@@ -97,8 +97,7 @@ function scalarProblem(name: string, value: unknown, where: string): string | nu
       case 'Float': return typeof value === 'number' && Number.isFinite(value);
       case 'Boolean': return typeof value === 'boolean';
       case 'String':
-      case 'ID':
-      case 'DateTimeISO': return typeof value === 'string';
+      case 'ID': return typeof value === 'string';
       default: {
         const rule = SCALAR_RULES[name];
         // The contract's scalars go out as strings; a rule alone would accept a JSON number.

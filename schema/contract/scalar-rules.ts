@@ -1,3 +1,4 @@
+import { GraphQLDateTimeISO } from 'graphql-scalars';
 import { isIsoDate } from '../../lib/dates.js';
 import { MoneyFormatError, parseYuan } from './money.js';
 
@@ -10,6 +11,7 @@ import { MoneyFormatError, parseYuan } from './money.js';
 export const SCALAR_RULES: Readonly<Record<string, (value: unknown) => string | null>> = {
   Money: moneyProblem,
   LocalDate: localDateProblem,
+  DateTimeISO: dateTimeProblem,
 };
 
 export function moneyProblem(value: unknown): string | null {
@@ -24,4 +26,14 @@ export function moneyProblem(value: unknown): string | null {
 
 export function localDateProblem(value: unknown): string | null {
   return isIsoDate(value) ? null : `LocalDate must be a real date written YYYY-MM-DD, got ${JSON.stringify(value)}`;
+}
+
+/** The subgraphs' DateTimeISO scalar (type-graphql's, from graphql-scalars) is the rule itself. */
+export function dateTimeProblem(value: unknown): string | null {
+  try {
+    GraphQLDateTimeISO.parseValue(value);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
