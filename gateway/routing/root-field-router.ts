@@ -129,7 +129,8 @@ async function routeByKey(
   const key = responseKey(field);
   const value = path.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
   if (typeof value !== 'string' || !/^\d{6}/.test(value)) {
-    return fail(key, ErrorCode.BAD_USER_INPUT, `${path.join('.')}: must start with a 6-digit prefecture code`);
+    const name = [field.name.value, ...path].join('.');
+    return fail(key, ErrorCode.BAD_USER_INPUT, `${name}: must start with a 6-digit prefecture code`, { field: name });
   }
   const outcome = await dispatch(ctx, value.slice(0, 6), shardRequestBody(operationFor(fetch, field), variables), [key], check);
   if (!outcome.ok) return { value: null, errors: [outcome.error] };
@@ -206,6 +207,6 @@ function badPage(ctx: DispatchContext, code: string, key: string): ShardError {
   };
 }
 
-function fail(key: string, code: string, message: string): FieldResult {
-  return { value: null, errors: [{ message, path: [key], extensions: { code } }] };
+function fail(key: string, code: string, message: string, extensions: Record<string, unknown> = {}): FieldResult {
+  return { value: null, errors: [{ message, path: [key], extensions: { ...extensions, code } }] };
 }

@@ -5,6 +5,7 @@ import { errorsWithCode, postToGateway, untilAllServing } from '../support/gatew
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
+import type { GraphQLResult } from '../support/prefecture-harness.js';
 
 const CODES = ['530100', '530300', '530400'];
 /** Behind a proxy that rewrites its answers. */
@@ -46,7 +47,7 @@ describe('shard answers checked and client mistakes kept client errors, through 
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
   }
 
-  function expectBadResponseOf(body: { errors?: { extensions?: Record<string, unknown> }[] }, code: string) {
+  function expectBadResponseOf(body: GraphQLResult, code: string) {
     const unavailable = errorsWithCode(body, 'PREFECTURE_UNAVAILABLE');
     expect(unavailable.map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([[code, 'BAD_RESPONSE']]);
   }
