@@ -55,11 +55,11 @@ export function answerProblem(
     if (typeof value !== 'object' || Array.isArray(value)) return `${where} is not an object`;
     const record = value as Record<string, unknown>;
     const objectType = isObjectType(inner) ? inner : runtimeType(asked.schema, inner, record.__typename);
-    if (!objectType) return `${where} has __typename ${JSON.stringify(record.__typename)}, not a ${inner.name}`;
+    if (!objectType) return `${where} has __typename ${JSON.stringify(record.__typename)}, not of type ${inner.name}`;
     return objectProblem(asked, objectType, selectionSet, record, where);
   }
   if (isEnumType(inner)) {
-    return typeof value === 'string' && inner.getValue(value) ? null : `${where} is ${JSON.stringify(value)}, not a ${inner.name}`;
+    return typeof value === 'string' && inner.getValue(value) ? null : `${where} is ${JSON.stringify(value)}, not of type ${inner.name}`;
   }
   return scalarProblem(inner.name, value, where);
 }
@@ -105,7 +105,7 @@ function scalarProblem(name: string, value: unknown, where: string): string | nu
       }
     }
   })();
-  return ok ? null : `${where} is ${JSON.stringify(value)?.slice(0, 80)}, not a ${name}`;
+  return ok ? null : `${where} is ${JSON.stringify(value)?.slice(0, 80)}, not of type ${name}`;
 }
 
 /** The object type a value of an abstract type says it is, if the contract allows it there. */

@@ -92,6 +92,15 @@ describe('shard answers checked and client mistakes kept client errors, through 
       }
     });
 
+    it('leaves a wrong-shaped entity of an _entities batch null with BAD_RESPONSE, the other prefectures answered', async () => {
+      proxy.tamper = ({ query }) => (query.includes('_entities') ? (answer) => void (answer.data._entities[0].projectStats.total = -0.5) : null);
+      const { body } = await postToGateway(hub, '{ prefectures { code projectStats { total } } }');
+      const byCode = new Map(body.data!.prefectures.map((p: { code: string; projectStats: unknown }) => [p.code, p.projectStats]));
+      expect(byCode.get(TAMPERED)).toBeNull();
+      for (const code of OTHERS) expect(byCode.get(code)).toEqual({ total: 2 });
+      expect(errorsWithCode(body, 'PREFECTURE_UNAVAILABLE').map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([[TAMPERED, 'BAD_RESPONSE']]);
+    });
+
     it('makes a mutation answered data: null without an error a BAD_RESPONSE, not a silent null', async () => {
       proxy.tamper = () => (answer) => {
         answer.data = null;
