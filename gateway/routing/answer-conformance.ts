@@ -59,7 +59,9 @@ export function answerProblem(
     return objectProblem(asked, objectType, selectionSet, record, where);
   }
   if (isEnumType(inner)) {
-    return typeof value === 'string' && inner.getValue(value) ? null : `${where} is ${JSON.stringify(value)}, not of type ${inner.name}`;
+    return typeof value === 'string' && inner.getValue(value)
+      ? null
+      : `${where} is ${JSON.stringify(value)}, not of type ${inner.name}`;
   }
   return scalarProblem(inner.name, value, where);
 }
@@ -93,11 +95,15 @@ function objectProblem(
 function scalarProblem(name: string, value: unknown, where: string): string | null {
   const ok = (() => {
     switch (name) {
-      case 'Int': return typeof value === 'number' && Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX;
-      case 'Float': return typeof value === 'number' && Number.isFinite(value);
-      case 'Boolean': return typeof value === 'boolean';
+      case 'Int':
+        return typeof value === 'number' && Number.isInteger(value) && value >= INT_MIN && value <= INT_MAX;
+      case 'Float':
+        return typeof value === 'number' && Number.isFinite(value);
+      case 'Boolean':
+        return typeof value === 'boolean';
       case 'String':
-      case 'ID': return typeof value === 'string';
+      case 'ID':
+        return typeof value === 'string';
       default: {
         const rule = SCALAR_RULES[name];
         // The contract's scalars go out as strings; a rule alone would accept a JSON number.
@@ -109,7 +115,11 @@ function scalarProblem(name: string, value: unknown, where: string): string | nu
 }
 
 /** The object type a value of an abstract type says it is, if the contract allows it there. */
-function runtimeType(schema: GraphQLSchema, abstract: Parameters<GraphQLSchema['getPossibleTypes']>[0], typename: unknown) {
+function runtimeType(
+  schema: GraphQLSchema,
+  abstract: Parameters<GraphQLSchema['getPossibleTypes']>[0],
+  typename: unknown,
+) {
   if (typeof typename !== 'string') return null;
   return schema.getPossibleTypes(abstract).find((type) => type.name === typename) ?? null;
 }
@@ -128,7 +138,9 @@ function fieldsFor(asked: AskedSelection, type: GraphQLObjectType, selectionSet:
       if (applies(selection.typeCondition?.name.value)) fields.push(...fieldsFor(asked, type, selection.selectionSet));
     } else {
       const fragment = asked.fragments.get(selection.name.value);
-      if (fragment && applies(fragment.typeCondition.name.value)) fields.push(...fieldsFor(asked, type, fragment.selectionSet));
+      if (fragment && applies(fragment.typeCondition.name.value)) {
+        fields.push(...fieldsFor(asked, type, fragment.selectionSet));
+      }
     }
   }
   return fields;
@@ -139,7 +151,11 @@ function fieldsFor(asked: AskedSelection, type: GraphQLObjectType, selectionSet:
  * must conform. A null explained by errors is an answer (the shard refused or failed openly);
  * `data: null`, a missing field or an unexplained null in a non-null field are not.
  */
-export function rootFieldCheck(asked: AskedSelection, type: GraphQLOutputType, field: FieldNode): (response: ShardResponse) => string | null {
+export function rootFieldCheck(
+  asked: AskedSelection,
+  type: GraphQLOutputType,
+  field: FieldNode,
+): (response: ShardResponse) => string | null {
   const key = responseKey(field);
   return (response) => {
     const value = response.data?.[key];

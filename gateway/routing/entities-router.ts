@@ -46,7 +46,8 @@ export async function routeEntities(
       // Every entity a failure leaves null gets its own error, so each null is explained where it lands.
       const failEach = (error: ShardError) => errors.push(...indices.map((i) => ({ ...error, path: [key, i] })));
       const check = entitiesCheck(contract, fetch, subset);
-      const outcome = await dispatch(ctx, code, shardRequestBody(query, { ...variables, representations: subset }), [key], check);
+      const body = shardRequestBody(query, { ...variables, representations: subset });
+      const outcome = await dispatch(ctx, code, body, [key], check);
       if (!outcome.ok) {
         failEach(outcome.error);
         return;
@@ -71,7 +72,11 @@ export async function routeEntities(
  * The check of one shard's `_entities` answer: one entity (or null) per representation sent, in
  * order, each of the type its representation names, with what was selected on that type.
  */
-function entitiesCheck(contract: PrefectureContract, fetch: FetchOperation, subset: readonly Record<string, unknown>[]): AnswerCheck {
+function entitiesCheck(
+  contract: PrefectureContract,
+  fetch: FetchOperation,
+  subset: readonly Record<string, unknown>[],
+): AnswerCheck {
   const [field] = fetch.rootFields;
   const key = responseKey(field);
   const asked = { schema: contract.schema, fragments: fetch.fragments };

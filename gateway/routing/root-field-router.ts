@@ -7,7 +7,13 @@ import { appendPage, firstRoundSize, pagesToComplete, withPageArguments, type Pa
 import { operationFor, responseKey, type FetchOperation } from './fetch-operation.js';
 import { shardRequestBody } from '../shards/shard-client.js';
 import { rootFieldCheck, type AskedSelection } from './answer-conformance.js';
-import { dispatch, type AnswerCheck, type DispatchContext, type ShardError, type ShardOutcome } from './shard-dispatch.js';
+import {
+  dispatch,
+  type AnswerCheck,
+  type DispatchContext,
+  type ShardError,
+  type ShardOutcome,
+} from './shard-dispatch.js';
 import { mergeSum } from './sum-merge.js';
 
 export interface FieldResult {
@@ -46,8 +52,9 @@ export async function routeRootField(
     // Every shard refused (say, the caller's filter): there is nothing to add up.
     if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
     const type = getNamedType(definition.type);
-    if (!isObjectType(type)) throw new Error(`${rootType.name}.${field.name.value}: a SUM field must be an object type`);
-    return { value: mergeSum(type, field.selectionSet!, fetch.fragments, result.values), errors: dedupe(result.errors) };
+    if (!isObjectType(type)) throw new Error(`${rootType.name}.${field.name.value}: a SUM field must be an object`);
+    const value = mergeSum(type, field.selectionSet!, fetch.fragments, result.values);
+    return { value, errors: dedupe(result.errors) };
   }
   const share = firstRoundSize(args.first, codes.length);
   const sent = withMergeSelections(share === null ? field : withPageArguments(field, { first: share }));
@@ -66,7 +73,8 @@ export async function routeRootField(
   if (share !== null) {
     const toComplete = pagesToComplete(result.pages, merged.leading, args.first as number);
     if (toComplete.length) {
-      merged = merge(await completePages(ctx, fetch, field, variables, args.first as number, toComplete, result, checkOf));
+      const first = args.first as number;
+      merged = merge(await completePages(ctx, fetch, field, variables, first, toComplete, result, checkOf));
     }
   }
   for (const code of merged.malformed) result.errors.push(badPage(ctx, code, key));
@@ -94,7 +102,8 @@ async function completePages(
   const pages = new Map(result.pages.map((p) => [p.code, p.page]));
   await Promise.all(toComplete.map(async ({ code, after, have }) => {
     const rest = withMergeSelections(withPageArguments(field, { first: first - have, after }));
-    const outcome = await dispatch(ctx, code, shardRequestBody(operationFor(fetch, rest), variables), [key], checkOf(rest));
+    const body = shardRequestBody(operationFor(fetch, rest), variables);
+    const outcome = await dispatch(ctx, code, body, [key], checkOf(rest));
     const later = outcome.ok ? outcome.response.data?.[key] : null;
     if (outcome.ok) result.errors.push(...shiftEdgeErrors(outcome.response.errors ?? [], key, have));
     else result.errors.push(outcome.error);
@@ -132,7 +141,8 @@ async function routeByKey(
     const name = [field.name.value, ...path].join('.');
     return fail(key, ErrorCode.BAD_USER_INPUT, `${name}: must start with a 6-digit prefecture code`, { field: name });
   }
-  const outcome = await dispatch(ctx, value.slice(0, 6), shardRequestBody(operationFor(fetch, field), variables), [key], check);
+  const body = shardRequestBody(operationFor(fetch, field), variables);
+  const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], check);
   if (!outcome.ok) return { value: null, errors: [outcome.error] };
   return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
 }
@@ -151,7 +161,14 @@ function targetShards(ctx: DispatchContext, route: RootRoute & { kind: 'fanOut' 
 }
 
 /** The same operation to every shard in `codes` at once; serialized once for all of them. */
-function fanOut(ctx: DispatchContext, codes: string[], query: string, variables: Record<string, unknown>, key: string, check: AnswerCheck) {
+function fanOut(
+  ctx: DispatchContext,
+  codes: string[],
+  query: string,
+  variables: Record<string, unknown>,
+  key: string,
+  check: AnswerCheck,
+) {
   const body = shardRequestBody(query, variables);
   return Promise.all(codes.map((code) => dispatch(ctx, code, body, [key], check)));
 }

@@ -66,8 +66,10 @@ export async function dispatch(
     if (problem) {
       ctx.registry.recordRequest(code, ms, `answered what was not asked: ${problem}`);
       ctx.metrics?.observeShardCall(code, ms / 1000, 'bad_response');
-      ctx.logger.warn({ prefecture: code, reason: 'BAD_RESPONSE', err: problem, requestId: ctx.requestId }, 'shard left out of an answer');
-      return { ok: false, code, error: unavailable(ctx, code, 'BAD_RESPONSE', `its subgraph answered what was not asked: ${problem}`, errorPath) };
+      const log = { prefecture: code, reason: 'BAD_RESPONSE', err: problem, requestId: ctx.requestId };
+      ctx.logger.warn(log, 'shard left out of an answer');
+      const why = `its subgraph answered what was not asked: ${problem}`;
+      return { ok: false, code, error: unavailable(ctx, code, 'BAD_RESPONSE', why, errorPath) };
     }
     ctx.registry.recordRequest(code, ms, null);
     ctx.metrics?.observeShardCall(code, ms / 1000, 'ok');
@@ -82,7 +84,8 @@ export async function dispatch(
       ctx.registry.recordRequest(code, performance.now() - sent, error.message);
       ctx.metrics?.observeShardCall(code, (performance.now() - sent) / 1000, error.reason.toLowerCase() as ShardCallOutcome);
     }
-    ctx.logger.warn({ prefecture: code, reason: error.reason, err: error.message, detail: error.detail, requestId: ctx.requestId }, 'shard left out of an answer');
+    const { reason, message: err, detail } = error;
+    ctx.logger.warn({ prefecture: code, reason, err, detail, requestId: ctx.requestId }, 'shard left out of an answer');
     return { ok: false, code, error: unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath) };
   }
 }
@@ -116,7 +119,7 @@ function attribute(ctx: DispatchContext, code: string, error: ShardError): Shard
     };
     return { message: relayable(error.message), ...(error.path ? { path: error.path } : {}), extensions };
   }
-  ctx.logger.warn({ prefecture: code, requestId: ctx.requestId, shardError: error }, 'shard error withheld from the client');
+  ctx.logger.warn({ prefecture: code, requestId: ctx.requestId, shardError: error }, 'shard error not relayed');
   return {
     message: `prefecture ${ctx.registry.describe(code)} failed to answer (its subgraph reported an internal error); its data is missing from this answer`,
     ...(error.path ? { path: error.path } : {}),

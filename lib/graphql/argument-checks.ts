@@ -46,30 +46,40 @@ export function findArgumentProblem(
   if (coerced.errors) return null;
   // Stored text (names, reasons, notes) arrives through mutations; a filter of spaces is harmless.
   // An empty text is left to each input's own rules (some clear a value with it, most refuse it).
-  const textRule = operation.operation === 'mutation' ? (text: string) => (text ? storedTextProblem(text) : null) : textProblem;
+  const textRule =
+    operation.operation === 'mutation' ? (text: string) => (text ? storedTextProblem(text) : null) : textProblem;
   const usedFragments = fragmentsOf(document);
   const typeInfo = new TypeInfo(schema);
   let problem: ArgumentProblem | null = null;
   const check = (node: OperationDefinitionNode | DocumentNode['definitions'][number]) =>
-    visit(node, visitWithTypeInfo(typeInfo, {
-      Field(field) {
-        if (problem) return false;
-        const definition = typeInfo.getFieldDef();
-        if (!definition) return undefined;
-        let args: Record<string, unknown>;
-        try {
-          args = getArgumentValues(definition, field, coerced.coerced);
-        } catch {
-          return undefined;
-        }
-        for (const argument of definition.args) {
-          if (!(argument.name in args)) continue;
-          problem = checkValue(argument.type, args[argument.name], `${field.name.value}.${argument.name}`, textRule, options);
+    visit(
+      node,
+      visitWithTypeInfo(typeInfo, {
+        Field(field) {
           if (problem) return false;
-        }
-        return undefined;
-      },
-    }));
+          const definition = typeInfo.getFieldDef();
+          if (!definition) return undefined;
+          let args: Record<string, unknown>;
+          try {
+            args = getArgumentValues(definition, field, coerced.coerced);
+          } catch {
+            return undefined;
+          }
+          for (const argument of definition.args) {
+            if (!(argument.name in args)) continue;
+            problem = checkValue(
+              argument.type,
+              args[argument.name],
+              `${field.name.value}.${argument.name}`,
+              textRule,
+              options,
+            );
+            if (problem) return false;
+          }
+          return undefined;
+        },
+      }),
+    );
   check(operation);
   for (const fragment of usedFragments) if (!problem) check(fragment);
   return problem;
@@ -105,7 +115,11 @@ function checkValue(
   const named = getNamedType(inner);
   if (!isScalarType(named)) return null;
   const rule = options.scalars[named.name];
-  const message = rule ? rule(value) : (named.name === 'String' || named.name === 'ID') && typeof value === 'string' ? textRule(value) : null;
+  const message = rule
+    ? rule(value)
+    : (named.name === 'String' || named.name === 'ID') && typeof value === 'string'
+      ? textRule(value)
+      : null;
   return message ? { field: path, message } : null;
 }
 

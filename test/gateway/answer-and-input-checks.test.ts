@@ -13,7 +13,8 @@ const TAMPERED = '530300';
 const OTHERS = CODES.filter((code) => code !== TAMPERED);
 
 const STATS = '{ projectStats { total agreedInvestment byStage { signed } } }';
-const PAGE = '{ projects(first: 50, orderBy: ID_ASC) { totalCount edges { node { id stage agreedInvestment signedOn } } } }';
+const PAGE =
+  '{ projects(first: 50, orderBy: ID_ASC) { totalCount edges { node { id stage agreedInvestment signedOn } } } }';
 const UPDATE = 'mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id version county } }';
 
 describe('shard answers checked and client mistakes kept client errors, through the gateway', () => {
@@ -60,7 +61,11 @@ describe('shard answers checked and client mistakes kept client errors, through 
       const { status, body } = await postToGateway(hub, STATS);
       expect(status).toBe(200);
       expectBadResponseOf(body, TAMPERED);
-      expect(body.data!.projectStats).toEqual({ total: 2 * OTHERS.length, agreedInvestment: investmentOf(seeded, OTHERS), byStage: { signed: 2 * OTHERS.length } });
+      expect(body.data!.projectStats).toEqual({
+        total: 2 * OTHERS.length,
+        agreedInvestment: investmentOf(seeded, OTHERS),
+        byStage: { signed: 2 * OTHERS.length },
+      });
       expect(hub.gateway.registry.get(TAMPERED)!.state).toBe('DOWN');
     });
 
@@ -86,19 +91,26 @@ describe('shard answers checked and client mistakes kept client errors, through 
         const { status, body } = await postToGateway(hub, PAGE);
         expect(status).toBe(200);
         expectBadResponseOf(body, TAMPERED);
-        expect(body.data!.projects.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(idsOf(seeded, OTHERS));
+        expect(body.data!.projects.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(
+          idsOf(seeded, OTHERS),
+        );
         expect(body.data!.projects.totalCount).toBe(2 * OTHERS.length);
         await untilAllServing(hub);
       }
     });
 
-    it('leaves a wrong-shaped entity of an _entities batch null with BAD_RESPONSE, the other prefectures answered', async () => {
-      proxy.tamper = ({ query }) => (query.includes('_entities') ? (answer) => void (answer.data._entities[0].projectStats.total = -0.5) : null);
+    it('leaves a wrong-shaped entity of an _entities batch null with BAD_RESPONSE, the others answered', async () => {
+      proxy.tamper = ({ query }) =>
+        query.includes('_entities') ? (answer) => void (answer.data._entities[0].projectStats.total = -0.5) : null;
       const { body } = await postToGateway(hub, '{ prefectures { code projectStats { total } } }');
-      const byCode = new Map(body.data!.prefectures.map((p: { code: string; projectStats: unknown }) => [p.code, p.projectStats]));
+      const byCode = new Map(
+        body.data!.prefectures.map((p: { code: string; projectStats: unknown }) => [p.code, p.projectStats]),
+      );
       expect(byCode.get(TAMPERED)).toBeNull();
       for (const code of OTHERS) expect(byCode.get(code)).toEqual({ total: 2 });
-      expect(errorsWithCode(body, 'PREFECTURE_UNAVAILABLE').map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([[TAMPERED, 'BAD_RESPONSE']]);
+      expect(
+        errorsWithCode(body, 'PREFECTURE_UNAVAILABLE').map((e) => [e.extensions?.prefecture, e.extensions?.reason]),
+      ).toEqual([[TAMPERED, 'BAD_RESPONSE']]);
     });
 
     it('makes a mutation answered data: null without an error a BAD_RESPONSE, not a silent null', async () => {
@@ -107,7 +119,12 @@ describe('shard answers checked and client mistakes kept client errors, through 
         delete answer.errors;
       };
       const project = seeded.get(TAMPERED)![0];
-      const { body } = await postToGateway(hub, UPDATE, { input: { id: project.id, version: 1, county: '富源县' } }, ADMIN);
+      const { body } = await postToGateway(
+        hub,
+        UPDATE,
+        { input: { id: project.id, version: 1, county: '富源县' } },
+        ADMIN,
+      );
       expect(body.data).toBeNull();
       expectBadResponseOf(body, TAMPERED);
     });
@@ -123,15 +140,23 @@ describe('shard answers checked and client mistakes kept client errors, through 
       const { body } = await postToGateway(hub, STATS);
       expect(JSON.stringify(body)).not.toMatch(/srv|SELECT|boom/);
       const unavailable = errorsWithCode(body, 'PREFECTURE_UNAVAILABLE');
-      expect(unavailable.map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([[TAMPERED, 'SHARD_ERROR']]);
+      expect(unavailable.map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([
+        [TAMPERED, 'SHARD_ERROR'],
+      ]);
       expect(body.data!.projectStats.total).toBe(2 * OTHERS.length);
     }
   });
 
-  it('relays a shard\'s client error with its message cleaned, and without blaming the shard', async () => {
+  it("relays a shard's client error with its message cleaned, and without blaming the shard", async () => {
     proxy.tamper = () => (answer) => {
       answer.data = null;
-      answer.errors = [{ message: 'filter.text:\u0000 is refused', path: ['projectStats'], extensions: { code: 'BAD_USER_INPUT', field: 'filter.text' } }];
+      answer.errors = [
+        {
+          message: 'filter.text:\u0000 is refused',
+          path: ['projectStats'],
+          extensions: { code: 'BAD_USER_INPUT', field: 'filter.text' },
+        },
+      ];
     };
     const failedBefore = await failedShardCalls();
     const { body } = await postToGateway(hub, STATS);
@@ -143,31 +168,79 @@ describe('shard answers checked and client mistakes kept client errors, through 
     expect(hub.gateway.registry.get(TAMPERED)!.state).toBe('SERVING');
   });
 
-  describe('a caller\'s bad value', () => {
+  describe("a caller's bad value", () => {
     const badCalls: [string, string, Record<string, unknown>, string][] = [
-      ['an impossible date literal in a fan-out filter', '{ projects(first: 1, filter: { signedFrom: "2012-02-30" }) { totalCount } }', {}, 'projects.filter.signedFrom'],
-      ['an impossible date variable in projectStats', 'query($f: ProjectFilter) { projectStats(filter: $f) { total } }', { f: { signedTo: '2019-13-01' } }, 'projectStats.filter.signedTo'],
-      ['a NUL byte in a text filter', 'query($f: ProjectFilter) { projectStats(filter: $f) { total } }', { f: { text: 'a\u0000b' } }, 'projectStats.filter.text'],
-      ['a lone surrogate in a list filter', 'query($f: ProjectFilter) { projects(first: 1, filter: $f) { totalCount } }', { f: { industries: ['ok', '\uD83D'] } }, 'projects.filter.industries.1'],
+      [
+        'an impossible date literal in a fan-out filter',
+        '{ projects(first: 1, filter: { signedFrom: "2012-02-30" }) { totalCount } }',
+        {},
+        'projects.filter.signedFrom',
+      ],
+      [
+        'an impossible date variable in projectStats',
+        'query($f: ProjectFilter) { projectStats(filter: $f) { total } }',
+        { f: { signedTo: '2019-13-01' } },
+        'projectStats.filter.signedTo',
+      ],
+      [
+        'a NUL byte in a text filter',
+        'query($f: ProjectFilter) { projectStats(filter: $f) { total } }',
+        { f: { text: 'a\u0000b' } },
+        'projectStats.filter.text',
+      ],
+      [
+        'a lone surrogate in a list filter',
+        'query($f: ProjectFilter) { projects(first: 1, filter: $f) { totalCount } }',
+        { f: { industries: ['ok', '\uD83D'] } },
+        'projects.filter.industries.1',
+      ],
       ['a NUL byte in a project id', '{ project(id: "530100-2018-0001\\u0000") { id } }', {}, 'project.id'],
-      ['a Money with three decimals in a mutation', UPDATE, { input: { id: '530300-2018-0001', version: 1, agreedInvestment: '12.345' } }, 'updateProject.input.agreedInvestment'],
-      ['a Money with an exponent in a mutation', UPDATE, { input: { id: '530300-2018-0001', version: 1, agreedInvestment: '1e9' } }, 'updateProject.input.agreedInvestment'],
-      ['an impossible date in a mutation', UPDATE, { input: { id: '530300-2018-0001', version: 1, signedOn: '2018-02-29' } }, 'updateProject.input.signedOn'],
-      ['a name of zero-width characters only', UPDATE, { input: { id: '530300-2018-0001', version: 1, name: '\u200B\u200D\uFEFF' } }, 'updateProject.input.name'],
-      ['an invalid timestamp in a filter', 'query($f: ProjectFilter) { projectStats(filter: $f) { total } }', { f: { updatedSince: 'yesterday' } }, 'projectStats.filter.updatedSince'],
+      [
+        'a Money with three decimals in a mutation',
+        UPDATE,
+        { input: { id: '530300-2018-0001', version: 1, agreedInvestment: '12.345' } },
+        'updateProject.input.agreedInvestment',
+      ],
+      [
+        'a Money with an exponent in a mutation',
+        UPDATE,
+        { input: { id: '530300-2018-0001', version: 1, agreedInvestment: '1e9' } },
+        'updateProject.input.agreedInvestment',
+      ],
+      [
+        'an impossible date in a mutation',
+        UPDATE,
+        { input: { id: '530300-2018-0001', version: 1, signedOn: '2018-02-29' } },
+        'updateProject.input.signedOn',
+      ],
+      [
+        'a name of zero-width characters only',
+        UPDATE,
+        { input: { id: '530300-2018-0001', version: 1, name: '\u200B\u200D\uFEFF' } },
+        'updateProject.input.name',
+      ],
+      [
+        'an invalid timestamp in a filter',
+        'query($f: ProjectFilter) { projectStats(filter: $f) { total } }',
+        { f: { updatedSince: 'yesterday' } },
+        'projectStats.filter.updatedSince',
+      ],
     ];
-    it.each(badCalls)('%s is one BAD_USER_INPUT naming the field; no shard is called or blamed', async (_what, query, variables, field) => {
-      const failedBefore = await failedShardCalls();
-      const { status, body } = await postToGateway(hub, query, variables, ADMIN);
-      expect(status).toBe(400);
-      expect(body.errors).toHaveLength(1);
-      expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(body.errors![0].extensions).not.toHaveProperty('prefecture');
-      expect(body.errors![0].message).toContain(field);
-      expect(proxy.queries).toBe(0);
-      expect(await failedShardCalls()).toBe(failedBefore);
-      expect(hub.gateway.registry.all().map((s) => s.state)).toEqual(CODES.map(() => 'SERVING'));
-    });
+    it.each(badCalls)(
+      '%s is one BAD_USER_INPUT naming the field; no shard is called or blamed',
+      async (_what, query, variables, field) => {
+        const failedBefore = await failedShardCalls();
+        const { status, body } = await postToGateway(hub, query, variables, ADMIN);
+        expect(status).toBe(400);
+        expect(body.errors).toHaveLength(1);
+        expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+        expect(body.errors![0].extensions).not.toHaveProperty('prefecture');
+        expect(body.errors![0].message).toContain(field);
+        expect(proxy.queries).toBe(0);
+        expect(await failedShardCalls()).toBe(failedBefore);
+        expect(hub.gateway.registry.all().map((s) => s.state)).toEqual(CODES.map(() => 'SERVING'));
+      },
+    );
 
     it('still lets a good date, Money and text through', async () => {
       const { body } = await postToGateway(hub, 'query($f: ProjectFilter) { projectStats(filter: $f) { total } }', {

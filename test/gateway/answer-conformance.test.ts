@@ -9,8 +9,14 @@ const contract = loadPrefectureContract();
 function problemOf(query: string, value: unknown, errors?: { message: string }[]): string | null {
   const fetch = parseFetch(query);
   const [field] = fetch.rootFields;
-  const type = contract.schema.getQueryType()!.getFields()[field.name.value]?.type ?? contract.schema.getMutationType()!.getFields()[field.name.value].type;
-  return rootFieldCheck({ schema: contract.schema, fragments: fetch.fragments }, type, field)({ data: { [field.alias?.value ?? field.name.value]: value }, errors });
+  const type =
+    contract.schema.getQueryType()!.getFields()[field.name.value]?.type ??
+    contract.schema.getMutationType()!.getFields()[field.name.value].type;
+  return rootFieldCheck(
+    { schema: contract.schema, fragments: fetch.fragments },
+    type,
+    field,
+  )({ data: { [field.alias?.value ?? field.name.value]: value }, errors });
 }
 
 const STATS = 'query { projectStats { total agreedInvestment byStage { signed } } }';
@@ -45,22 +51,38 @@ describe('answer conformance', () => {
 
   it('follows named and inline fragments with aliases, and lets @skip leave a field out', () => {
     const query = `query($s: Boolean!) { page: projects(first: 1) { ...Page } }
-      fragment Page on ProjectConnection { totalCount edges { node { ... on Project { ref: id stage signedOn @skip(if: $s) } } } }`;
+      fragment Page on ProjectConnection {
+        totalCount edges { node { ... on Project { ref: id stage signedOn @skip(if: $s) } } }
+      }`;
     const page = (node: Record<string, unknown>) => ({ totalCount: 1, edges: [{ node }] });
     expect(problemOf(query, page({ ref: '530100-2018-0001', stage: 'SIGNED' }))).toBeNull();
-    expect(problemOf(query, page({ ref: '530100-2018-0001', stage: 'BUILT' }))).toMatch(/page\.edges\.0\.node\.stage is "BUILT", not of type ProjectStage/);
-    expect(problemOf(query, page({ ref: '530100-2018-0001', stage: 'SIGNED', signedOn: '2019-02-29' }))).toMatch(/signedOn .* not of type LocalDate/);
+    expect(problemOf(query, page({ ref: '530100-2018-0001', stage: 'BUILT' }))).toMatch(
+      /page\.edges\.0\.node\.stage is "BUILT", not of type ProjectStage/,
+    );
+    expect(problemOf(query, page({ ref: '530100-2018-0001', stage: 'SIGNED', signedOn: '2019-02-29' }))).toMatch(
+      /signedOn .* not of type LocalDate/,
+    );
     expect(problemOf(query, page({ stage: 'SIGNED' }))).toMatch(/node\.ref is missing/);
   });
 
   it('checks an abstract type by the __typename its value gives', () => {
-    const fetch = parseFetch('query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Prefecture { code } } }');
+    const fetch = parseFetch(
+      'query($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Prefecture { code } } }',
+    );
     const [field] = fetch.rootFields;
     const type = contract.schema.getQueryType()!.getFields()._entities.type;
     const asked = { schema: contract.schema, fragments: fetch.fragments };
-    expect(answerProblem(asked, type, field.selectionSet, [{ __typename: 'Prefecture', code: '530100' }, null], '_entities')).toBeNull();
-    expect(answerProblem(asked, type, field.selectionSet, [{ __typename: 'Prefecture', code: 530100 }], '_entities')).toMatch(/_entities\.0\.code/);
-    expect(answerProblem(asked, type, field.selectionSet, [{ __typename: 'Secret', code: '530100' }], '_entities')).toMatch(/__typename "Secret"/);
-    expect(answerProblem(asked, type, field.selectionSet, { __typename: 'Prefecture' }, '_entities')).toMatch(/not a list/);
+    expect(
+      answerProblem(asked, type, field.selectionSet, [{ __typename: 'Prefecture', code: '530100' }, null], '_entities'),
+    ).toBeNull();
+    expect(
+      answerProblem(asked, type, field.selectionSet, [{ __typename: 'Prefecture', code: 530100 }], '_entities'),
+    ).toMatch(/_entities\.0\.code/);
+    expect(
+      answerProblem(asked, type, field.selectionSet, [{ __typename: 'Secret', code: '530100' }], '_entities'),
+    ).toMatch(/__typename "Secret"/);
+    expect(answerProblem(asked, type, field.selectionSet, { __typename: 'Prefecture' }, '_entities')).toMatch(
+      /not a list/,
+    );
   });
 });

@@ -17,7 +17,9 @@ describe('project lifecycle', () => {
         const without = checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], '  ');
         expect(without.ok).toBe(false);
         // Zero-width characters, a word joiner and a BOM show nothing either.
-        expect(checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], '\u200B\u200C\u200D\u2060\uFEFF').ok).toBe(false);
+        const zeroWidth = '\u200B\u200C\u200D\u2060\uFEFF';
+        const invisible = checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], zeroWidth);
+        expect(invisible.ok).toBe(false);
         expect(checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], '土地未落实，退回筹建')).toEqual({ ok: true });
       }
     }
