@@ -235,6 +235,7 @@ describe('shard answers checked and client mistakes kept client errors, through 
         expect(body.errors).toHaveLength(1);
         expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
         expect(body.errors![0].extensions).not.toHaveProperty('prefecture');
+        expect(body.errors![0].extensions).not.toHaveProperty('http');
         expect(body.errors![0].message).toContain(field);
         expect(proxy.queries).toBe(0);
         expect(await failedShardCalls()).toBe(failedBefore);
