@@ -48,7 +48,7 @@ export function findArgumentProblem(
   // An empty text is left to each input's own rules (some clear a value with it, most refuse it).
   const textRule =
     operation.operation === 'mutation' ? (text: string) => (text ? storedTextProblem(text) : null) : textProblem;
-  const usedFragments = fragmentsOf(document);
+  const fragments = fragmentsOf(document);
   const typeInfo = new TypeInfo(schema);
   let problem: ArgumentProblem | null = null;
   const check = (node: OperationDefinitionNode | DocumentNode['definitions'][number]) =>
@@ -81,7 +81,7 @@ export function findArgumentProblem(
       }),
     );
   check(operation);
-  for (const fragment of usedFragments) if (!problem) check(fragment);
+  for (const fragment of fragments) if (!problem) check(fragment);
   return problem;
 }
 
