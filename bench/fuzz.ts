@@ -3,7 +3,8 @@
  *   npm run bench:fuzz            FUZZ_SECONDS=60 FUZZ_CLIENTS=8 FUZZ_SEED=2019
  * The hub runs in this process (16 SQLite shards, province, gateway), every write is made by an
  * officer of a prefecture this hub leaves out, so each one must be refused: the script fails when
- * any answer is a 5xx or when any table changed.
+ * any answer is a 5xx, when any table changed, or when a caller's input got a prefecture left out
+ * or a shard marked not serving.
  */
 import 'reflect-metadata';
 import { PREFECTURES } from '../schema/prefectures.js';
@@ -27,13 +28,18 @@ try {
   });
   const after = await Promise.all([...hub.shards.values()].map((s) => tableCounts(s.harness)));
   const unchanged = JSON.stringify(before) === JSON.stringify(after);
+  // A caller's input never makes a shard look sick.
+  const notServing = hub.gateway.registry.all().filter((s) => s.state !== 'SERVING').map((s) => s.prefectureCode);
+  const blamed = report.byErrorCode.PREFECTURE_UNAVAILABLE ?? 0;
   console.log(`requests tried: ${report.requests} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`by HTTP status: ${JSON.stringify(report.byStatus)}`);
   console.log(`errors by code: ${JSON.stringify(report.byErrorCode)}`);
   console.log(`5xx or internal errors: ${report.serverErrors.length}; database unchanged: ${unchanged}`);
+  console.log(`prefectures left out: ${blamed}; shards not serving: ${notServing.join(', ') || 'none'}`);
   for (const failure of report.serverErrors.slice(0, 5)) console.log(JSON.stringify(failure));
-  console.log(JSON.stringify({ bench: 'fuzz', seconds, ...report, serverErrors: report.serverErrors.length, databaseUnchanged: unchanged }));
-  process.exitCode = report.serverErrors.length === 0 && unchanged ? 0 : 1;
+  const summary = { serverErrors: report.serverErrors.length, databaseUnchanged: unchanged, notServing };
+  console.log(JSON.stringify({ bench: 'fuzz', seconds, ...report, ...summary }));
+  process.exitCode = report.serverErrors.length === 0 && unchanged && blamed === 0 && notServing.length === 0 ? 0 : 1;
 } finally {
   await hub.close();
 }

@@ -5,6 +5,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { createGraphQLHttpServer, requestIdOf } from '../lib/http/graphql-http-server.js';
 import type { Logger } from '../lib/logger.js';
+import { argumentChecks } from '../lib/graphql/argument-checks-plugin.js';
 import { maskInternalErrors } from '../lib/mask-errors.js';
 import { createMetricsRegistry, httpObserver, metricsHandler } from '../lib/observability/metrics.js';
 import type { Registry } from 'prom-client';
@@ -16,6 +17,7 @@ import { authenticateUser, type UserTokenOptions } from '../lib/auth/user-token.
 import { JWKS_PATH, jwksRoute } from './auth/jwks-route.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
 import { subgraphCredentials } from './auth/subgraph-credentials.js';
+import { SCALAR_RULES } from '../schema/contract/scalar-rules.js';
 import { applyCors } from './http/cors.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit.js';
 import { DEFAULT_OPERATION_LIMITS, operationLimits, type OperationLimits } from './plugins/operation-limits.js';
@@ -127,7 +129,14 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     parseOptions: armor.parseOptions,
     // The default landing page loads from a CDN, which nobody here can reach.
     // graphql-armor is typed against the CommonJS build of @apollo/server; the plugin objects are the same.
-    plugins: [ApolloServerPluginLandingPageDisabled(), requestIdInErrors(), ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[])],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      requestIdInErrors(),
+      // A caller's bad Money, date or text is refused here, once, before any shard is called: the
+      // composed schema knows custom scalars only by name, and shards must not pay for it.
+      argumentChecks<GatewayContext>({ scalars: SCALAR_RULES }),
+      ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
+    ],
   });
   await apollo.start();
   await sync.start();

@@ -25,6 +25,20 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Codes a prefecture subgraph returns for the caller's own mistake: its answer is correct, the
+ * shard is healthy, and its message was written for the client. Any other code from a shard is
+ * the shard's failure.
+ */
+export const CONTRACT_CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.VERSION_CONFLICT,
+  ErrorCode.WRONG_PREFECTURE,
+  ErrorCode.UNKNOWN_PREFECTURE,
+]);
+
 export function hubError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }

@@ -1,7 +1,10 @@
+import { isObjectType } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import type { PrefectureContract } from '../contract/prefecture-contract.js';
 import { shardRequestBody } from '../shards/shard-client.js';
-import { dispatch, type DispatchContext, type ShardError } from './shard-dispatch.js';
+import { answerProblem } from './answer-conformance.js';
+import { parseFetch, responseKey, type FetchOperation } from './fetch-operation.js';
+import { dispatch, type AnswerCheck, type DispatchContext, type ShardError } from './shard-dispatch.js';
 
 export interface EntitiesResult {
   readonly entities: unknown[];
@@ -24,6 +27,7 @@ export async function routeEntities(
   const representations = variables.representations as Record<string, unknown>[];
   const entities: unknown[] = new Array(representations.length).fill(null);
   const errors: ShardError[] = [];
+  const fetch = parseFetch(query);
   const byCode = new Map<string, number[]>();
   representations.forEach((rep, index) => {
     const keyField = contract.entityKeys.get(String(rep.__typename));
@@ -41,17 +45,17 @@ export async function routeEntities(
       const subset = indices.map((i) => representations[i]);
       // Every entity a failure leaves null gets its own error, so each null is explained where it lands.
       const failEach = (error: ShardError) => errors.push(...indices.map((i) => ({ ...error, path: [key, i] })));
-      const outcome = await dispatch(ctx, code, shardRequestBody(query, { ...variables, representations: subset }), [key]);
+      const check = entitiesCheck(contract, fetch, subset);
+      const body = shardRequestBody(query, { ...variables, representations: subset });
+      const outcome = await dispatch(ctx, code, body, [key], check);
       if (!outcome.ok) {
         failEach(outcome.error);
         return;
       }
       const answered = outcome.response.data?.[key];
-      if (!Array.isArray(answered) || answered.length !== indices.length) {
-        failEach({
-          message: `prefecture ${ctx.registry.describe(code)} answered ${Array.isArray(answered) ? answered.length : 'no'} entities for ${indices.length} asked; its data is missing from this answer`,
-          extensions: { code: ErrorCode.PREFECTURE_UNAVAILABLE, prefecture: code, reason: 'BAD_RESPONSE' },
-        });
+      if (!Array.isArray(answered)) {
+        // The shard failed openly (the check let only an explained null through): say so at each entity.
+        for (const error of (outcome.response.errors ?? []).slice(0, 1)) failEach(error);
         return;
       }
       answered.forEach((entity, j) => (entities[indices[j]] = entity));
@@ -62,4 +66,32 @@ export async function routeEntities(
     }),
   );
   return { entities, errors };
+}
+
+/**
+ * The check of one shard's `_entities` answer: one entity (or null) per representation sent, in
+ * order, each of the type its representation names, with what was selected on that type.
+ */
+function entitiesCheck(
+  contract: PrefectureContract,
+  fetch: FetchOperation,
+  subset: readonly Record<string, unknown>[],
+): AnswerCheck {
+  const [field] = fetch.rootFields;
+  const key = responseKey(field);
+  const asked = { schema: contract.schema, fragments: fetch.fragments };
+  return (response) => {
+    const answered = response.data?.[key];
+    if (answered == null && response.errors?.length) return null;
+    if (!Array.isArray(answered) || answered.length !== subset.length) {
+      return `${Array.isArray(answered) ? answered.length : 'no'} entities for ${subset.length} asked`;
+    }
+    for (const [j, entity] of answered.entries()) {
+      const type = contract.schema.getType(String(subset[j].__typename));
+      if (!type || !isObjectType(type)) return `${key}.${j} is of a type the contract does not have`;
+      const problem = answerProblem(asked, type, field.selectionSet, entity, `${key}.${j}`);
+      if (problem) return problem;
+    }
+    return null;
+  };
 }

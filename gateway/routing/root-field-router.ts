@@ -1,4 +1,4 @@
-import { getArgumentValues, type FieldNode, type GraphQLObjectType } from 'graphql';
+import { getArgumentValues, getNamedType, isObjectType, type FieldNode } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import type { ProjectOrder } from '../../schema/contract/project-order.js';
 import type { PrefectureContract, RootRoute } from '../contract/prefecture-contract.js';
@@ -6,7 +6,14 @@ import { mergeConnection, withMergeSelections } from './connection-merge.js';
 import { appendPage, firstRoundSize, pagesToComplete, withPageArguments, type PageToComplete } from './connection-refill.js';
 import { operationFor, responseKey, type FetchOperation } from './fetch-operation.js';
 import { shardRequestBody } from '../shards/shard-client.js';
-import { dispatch, type DispatchContext, type ShardError, type ShardOutcome } from './shard-dispatch.js';
+import { rootFieldCheck, type AskedSelection } from './answer-conformance.js';
+import {
+  dispatch,
+  type AnswerCheck,
+  type DispatchContext,
+  type ShardError,
+  type ShardOutcome,
+} from './shard-dispatch.js';
 import { mergeSum } from './sum-merge.js';
 
 export interface FieldResult {
@@ -34,17 +41,24 @@ export async function routeRootField(
   } catch (error) {
     return fail(key, ErrorCode.BAD_USER_INPUT, (error as Error).message);
   }
-  if (route.kind === 'key') return routeByKey(ctx, fetch, field, variables, route.path, args);
+  // Every shard's answer is checked against what it was asked before it is merged or returned.
+  const asked: AskedSelection = { schema: contract.schema, fragments: fetch.fragments };
+  const checkOf = (sent: FieldNode) => rootFieldCheck(asked, definition.type, sent);
+  if (route.kind === 'key') return routeByKey(ctx, fetch, field, variables, route.path, args, checkOf(field));
   const { codes, errors } = targetShards(ctx, route, args, key);
   if (route.merge === 'SUM') {
-    const outcomes = await fanOut(ctx, codes, operationFor(fetch, field), variables, key);
+    const outcomes = await fanOut(ctx, codes, operationFor(fetch, field), variables, key, checkOf(field));
     const result = collect(outcomes, key, errors);
-    const type = definition.type as unknown as { ofType?: GraphQLObjectType } & GraphQLObjectType;
-    return { value: mergeSum(type.ofType ?? type, field.selectionSet!, fetch.fragments, result.values), errors: result.errors };
+    // Every shard refused (say, the caller's filter): there is nothing to add up.
+    if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
+    const type = getNamedType(definition.type);
+    if (!isObjectType(type)) throw new Error(`${rootType.name}.${field.name.value}: a SUM field must be an object`);
+    const value = mergeSum(type, field.selectionSet!, fetch.fragments, result.values);
+    return { value, errors: dedupe(result.errors) };
   }
   const share = firstRoundSize(args.first, codes.length);
-  const sent = share === null ? field : withPageArguments(field, { first: share });
-  const outcomes = await fanOut(ctx, codes, operationFor(fetch, withMergeSelections(sent)), variables, key);
+  const sent = withMergeSelections(share === null ? field : withPageArguments(field, { first: share }));
+  const outcomes = await fanOut(ctx, codes, operationFor(fetch, sent), variables, key, checkOf(sent));
   const result = collect(outcomes, key, errors);
   if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
   const merge = (pages: typeof result.pages) => mergeConnection({
@@ -58,7 +72,10 @@ export async function routeRootField(
   let merged = merge(result.pages);
   if (share !== null) {
     const toComplete = pagesToComplete(result.pages, merged.leading, args.first as number);
-    if (toComplete.length) merged = merge(await completePages(ctx, fetch, field, variables, args.first as number, toComplete, result));
+    if (toComplete.length) {
+      const first = args.first as number;
+      merged = merge(await completePages(ctx, fetch, field, variables, first, toComplete, result, checkOf));
+    }
   }
   for (const code of merged.malformed) result.errors.push(badPage(ctx, code, key));
   return { value: merged.connection, errors: dedupe(remapEdgeErrors(result.errors, merged.edgeIndex, key)) };
@@ -79,12 +96,14 @@ async function completePages(
   first: number,
   toComplete: readonly PageToComplete[],
   result: { pages: { code: string; page: unknown }[]; errors: ShardError[] },
+  checkOf: (sent: FieldNode) => AnswerCheck,
 ): Promise<{ code: string; page: unknown }[]> {
   const key = responseKey(field);
   const pages = new Map(result.pages.map((p) => [p.code, p.page]));
   await Promise.all(toComplete.map(async ({ code, after, have }) => {
     const rest = withMergeSelections(withPageArguments(field, { first: first - have, after }));
-    const outcome = await dispatch(ctx, code, shardRequestBody(operationFor(fetch, rest), variables), [key]);
+    const body = shardRequestBody(operationFor(fetch, rest), variables);
+    const outcome = await dispatch(ctx, code, body, [key], checkOf(rest));
     const later = outcome.ok ? outcome.response.data?.[key] : null;
     if (outcome.ok) result.errors.push(...shiftEdgeErrors(outcome.response.errors ?? [], key, have));
     else result.errors.push(outcome.error);
@@ -114,13 +133,16 @@ async function routeByKey(
   variables: Record<string, unknown>,
   path: readonly string[],
   args: Record<string, unknown>,
+  check: AnswerCheck,
 ): Promise<FieldResult> {
   const key = responseKey(field);
   const value = path.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
   if (typeof value !== 'string' || !/^\d{6}/.test(value)) {
-    return fail(key, ErrorCode.BAD_USER_INPUT, `${path.join('.')}: must start with a 6-digit prefecture code`);
+    const name = [field.name.value, ...path].join('.');
+    return fail(key, ErrorCode.BAD_USER_INPUT, `${name}: must start with a 6-digit prefecture code`, { field: name });
   }
-  const outcome = await dispatch(ctx, value.slice(0, 6), shardRequestBody(operationFor(fetch, field), variables), [key]);
+  const body = shardRequestBody(operationFor(fetch, field), variables);
+  const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], check);
   if (!outcome.ok) return { value: null, errors: [outcome.error] };
   return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
 }
@@ -139,9 +161,16 @@ function targetShards(ctx: DispatchContext, route: RootRoute & { kind: 'fanOut' 
 }
 
 /** The same operation to every shard in `codes` at once; serialized once for all of them. */
-function fanOut(ctx: DispatchContext, codes: string[], query: string, variables: Record<string, unknown>, key: string) {
+function fanOut(
+  ctx: DispatchContext,
+  codes: string[],
+  query: string,
+  variables: Record<string, unknown>,
+  key: string,
+  check: AnswerCheck,
+) {
   const body = shardRequestBody(query, variables);
-  return Promise.all(codes.map((code) => dispatch(ctx, code, body, [key])));
+  return Promise.all(codes.map((code) => dispatch(ctx, code, body, [key], check)));
 }
 
 /** Splits shard outcomes into usable values and errors; `refused` when a shard answered null. */
@@ -195,6 +224,6 @@ function badPage(ctx: DispatchContext, code: string, key: string): ShardError {
   };
 }
 
-function fail(key: string, code: string, message: string): FieldResult {
-  return { value: null, errors: [{ message, path: [key], extensions: { code } }] };
+function fail(key: string, code: string, message: string, extensions: Record<string, unknown> = {}): FieldResult {
+  return { value: null, errors: [{ message, path: [key], extensions: { ...extensions, code } }] };
 }

@@ -1,4 +1,4 @@
-import { ErrorCode } from '../../lib/errors.js';
+import { CONTRACT_CLIENT_ERROR_CODES, ErrorCode } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import { callShard, ShardCallError, type ShardResponse } from '../shards/shard-client.js';
 import type { ShardCallLimiter } from '../shards/shard-call-limiter.js';
@@ -26,6 +26,9 @@ export interface DispatchContext {
   readonly metrics?: ShardCallMetrics;
 }
 
+/** Why a shard's answer does not fit what it was asked (see answer-conformance.ts), or null. */
+export type AnswerCheck = (response: ShardResponse) => string | null;
+
 export type ShardOutcome =
   | { readonly ok: true; readonly code: string; readonly response: ShardResponse }
   | { readonly ok: false; readonly code: string; readonly error: ShardError };
@@ -34,8 +37,15 @@ export type ShardOutcome =
  * Sends one operation (`body`, from `shardRequestBody`) to one prefecture's shard. Never throws
  * for the shard's sake: an unknown, unregistered, excluded, down, slow, overloaded or garbled
  * shard becomes an error naming the prefecture, so the other prefectures' answers still go out.
+ * An answer `check` refuses is garbled too (BAD_RESPONSE, the shard's failure).
  */
-export async function dispatch(ctx: DispatchContext, code: string, body: string, errorPath: (string | number)[]): Promise<ShardOutcome> {
+export async function dispatch(
+  ctx: DispatchContext,
+  code: string,
+  body: string,
+  errorPath: (string | number)[],
+  check?: AnswerCheck,
+): Promise<ShardOutcome> {
   if (!ctx.registry.has(code)) {
     return { ok: false, code, error: { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } } };
   }
@@ -52,6 +62,15 @@ export async function dispatch(ctx: DispatchContext, code: string, body: string,
     });
     // The shard's own time: a wait for a free slot says nothing about the shard.
     const ms = performance.now() - sent;
+    const problem = check?.(response) ?? null;
+    if (problem) {
+      ctx.registry.recordRequest(code, ms, `answered what was not asked: ${problem}`);
+      ctx.metrics?.observeShardCall(code, ms / 1000, 'bad_response');
+      const log = { prefecture: code, reason: 'BAD_RESPONSE', err: problem, requestId: ctx.requestId };
+      ctx.logger.warn(log, 'shard left out of an answer');
+      const why = `its subgraph answered what was not asked: ${problem}`;
+      return { ok: false, code, error: unavailable(ctx, code, 'BAD_RESPONSE', why, errorPath) };
+    }
     ctx.registry.recordRequest(code, ms, null);
     ctx.metrics?.observeShardCall(code, ms / 1000, 'ok');
     response.errors = response.errors?.map((error) => attribute(ctx, code, error));
@@ -65,7 +84,8 @@ export async function dispatch(ctx: DispatchContext, code: string, body: string,
       ctx.registry.recordRequest(code, performance.now() - sent, error.message);
       ctx.metrics?.observeShardCall(code, (performance.now() - sent) / 1000, error.reason.toLowerCase() as ShardCallOutcome);
     }
-    ctx.logger.warn({ prefecture: code, reason: error.reason, err: error.message, requestId: ctx.requestId }, 'shard left out of an answer');
+    const { reason, message: err, detail } = error;
+    ctx.logger.warn({ prefecture: code, reason, err, detail, requestId: ctx.requestId }, 'shard left out of an answer');
     return { ok: false, code, error: unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath) };
   }
 }
@@ -76,19 +96,41 @@ function whyNotRoutable(shard: ShardStatus): string {
   return 'no subgraph URL is registered for it';
 }
 
+/** Longest shard message relayed to a client; a longer one is cut. */
+const MAX_RELAYED_MESSAGE = 500;
+
 /**
- * Names the prefecture on every error a shard returns. A shard's internal failure becomes
- * PREFECTURE_UNAVAILABLE: the client cannot fix it, and the gateway would otherwise mask it to a
- * bare "internal error" that no longer says whose data is missing.
+ * What a client sees of an error a shard returned. A client error of the contract keeps the
+ * shard's message (bounded, control characters stripped) and its `field`; it names the prefecture
+ * unless it is about the caller's input (BAD_USER_INPUT on the field itself), which is the same
+ * whichever shard says it. Anything else (internal, unknown or no code) is the shard's failure:
+ * PREFECTURE_UNAVAILABLE with a generic message, and the shard's own text (a stack, a path, SQL)
+ * goes to the log with the request id, never to the client.
  */
 function attribute(ctx: DispatchContext, code: string, error: ShardError): ShardError {
-  const extensions: Record<string, unknown> = { ...error.extensions, prefecture: error.extensions?.prefecture ?? code };
-  if (extensions.code && extensions.code !== ErrorCode.INTERNAL_SERVER_ERROR) return { ...error, extensions };
+  const shardCode = error.extensions?.code;
+  if (typeof shardCode === 'string' && CONTRACT_CLIENT_ERROR_CODES.has(shardCode)) {
+    const field = error.extensions?.field;
+    const aboutInput = shardCode === ErrorCode.BAD_USER_INPUT && (error.path?.length ?? 0) <= 1;
+    const extensions: Record<string, unknown> = {
+      code: shardCode,
+      ...(typeof field === 'string' ? { field: relayable(field) } : {}),
+      ...(aboutInput ? {} : { prefecture: code }),
+    };
+    return { message: relayable(error.message), ...(error.path ? { path: error.path } : {}), extensions };
+  }
+  ctx.logger.warn({ prefecture: code, requestId: ctx.requestId, shardError: error }, 'shard error not relayed');
   return {
-    ...error,
     message: `prefecture ${ctx.registry.describe(code)} failed to answer (its subgraph reported an internal error); its data is missing from this answer`,
+    ...(error.path ? { path: error.path } : {}),
     extensions: { code: ErrorCode.PREFECTURE_UNAVAILABLE, prefecture: code, reason: 'SHARD_ERROR' },
   };
+}
+
+/** A shard's text as it may reach a client: no control characters, bounded length. */
+function relayable(text: string): string {
+  const clean = text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ');
+  return clean.length > MAX_RELAYED_MESSAGE ? `${clean.slice(0, MAX_RELAYED_MESSAGE)}…` : clean;
 }
 
 function unavailable(ctx: DispatchContext, code: string, reason: string, why: string, path: (string | number)[]): ShardError {

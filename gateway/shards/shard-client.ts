@@ -1,12 +1,17 @@
 import http from 'node:http';
 import https from 'node:https';
+import { CONTRACT_CLIENT_ERROR_CODES } from '../../lib/errors.js';
 import { HUB_TOKEN_HEADER } from '../../schema/contract/hub-credential.js';
 
 /** Why a shard gave no usable answer. */
 export type ShardFailure = 'TIMEOUT' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'OVERLOADED';
 
 export class ShardCallError extends Error {
-  constructor(readonly reason: ShardFailure, message: string) {
+  /**
+   * `message` may reach clients and the shard table, so it never quotes the shard; `detail` holds
+   * what the shard said (for the log only).
+   */
+  constructor(readonly reason: ShardFailure, message: string, readonly detail?: string) {
     super(message);
   }
 }
@@ -41,7 +46,8 @@ export function shardRequestBody(query: string, variables?: Record<string, unkno
 }
 
 /**
- * POSTs one operation to a shard. Resolves with its GraphQL response (which may carry errors);
+ * POSTs one operation to a shard. Resolves with its GraphQL response (which may carry errors, or
+ * be an HTTP 400 refusing the caller's input with client errors only);
  * throws ShardCallError when the shard is down, answers later than `timeoutMs` (headers and whole
  * body), or answers something that is not a GraphQL response.
  */
@@ -133,10 +139,17 @@ function interpret(status: number, text: string): ShardResponse {
     throw new ShardCallError('BAD_RESPONSE', `answered HTTP ${status} with JSON that is not a GraphQL response`);
   }
   if (body.data === undefined && (status < 200 || status > 299)) {
-    const message = body.errors?.[0]?.message ?? 'no message';
-    throw new ShardCallError('BAD_RESPONSE', `refused the request with HTTP ${status}: ${message}`);
+    // The shard refused the caller's input (say, variables it cannot coerce): a correct answer.
+    if (status === 400 && refusesInput(body)) return body;
+    throw new ShardCallError('BAD_RESPONSE', `refused the request with HTTP ${status}`, body.errors?.[0]?.message);
   }
   return body;
+}
+
+/** Whether every error of a refusal is a client error of the contract (see CONTRACT_CLIENT_ERROR_CODES). */
+function refusesInput(body: ShardResponse): boolean {
+  const errors = body.errors ?? [];
+  return errors.length > 0 && errors.every((error) => CONTRACT_CLIENT_ERROR_CODES.has(String(error.extensions?.code)));
 }
 
 function isGraphQLResponse(body: unknown): body is ShardResponse {

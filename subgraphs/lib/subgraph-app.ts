@@ -8,6 +8,7 @@ import { credentialGate } from './auth/credential-gate.js';
 import type { GatewayTrust } from './auth/gateway-trust.js';
 import { serviceScopes, withServiceScope } from './auth/service-scope.js';
 import type { Logger } from '../../lib/logger.js';
+import { argumentChecks } from '../../lib/graphql/argument-checks-plugin.js';
 import { maskInternalErrors } from '../../lib/mask-errors.js';
 import { createMetricsRegistry, httpObserver, metricsHandler } from '../../lib/observability/metrics.js';
 import type { Registry } from 'prom-client';
@@ -54,9 +55,15 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
     // stop it under running requests and re-raise SIGTERM, killing the process mid-shutdown.
     stopOnTerminationSignals: false,
     // Traces go to Prometheus and logs, not to Apollo's cloud: no ftv1 payloads in responses.
+    // Bad text (NUL, lone surrogates, invisible-only stored text) is refused before any resolver
+    // runs, whatever the input; the subgraph is the store, so it does not rely on the gateway.
     plugins: [
-      ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginCacheControlDisabled(), uncacheableResponses,
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      uncacheableResponses,
       serviceScopes<TContext>(),
+      // Custom scalars check themselves here (subgraphs/lib/scalars): only text needs the walk.
+      argumentChecks<TContext>({ scalars: {} }),
     ],
   });
   await apollo.start();

@@ -6,6 +6,8 @@ import { callShard, MAX_SHARD_RESPONSE_BYTES, ShardCallError, shardRequestBody }
 /** Requests each connection has carried (for /reset-reused). */
 const servedOn = new WeakMap<object, number>();
 
+const BAD_INPUT_ERROR = { message: 'Variable "$f" got invalid value', extensions: { code: 'BAD_USER_INPUT' } };
+
 /** How the test server answers, by path. */
 const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void> = {
   '/ok': (res) => res.end(JSON.stringify({ data: { ok: true } })),
@@ -27,6 +29,10 @@ const ANSWERS: Record<string, (res: import('node:http').ServerResponse) => void>
     else res.end(JSON.stringify({ data: { ok: true } }));
   },
   '/reset-always': (res) => res.socket!.destroy(),
+  '/bad-input': (res) => {
+    res.statusCode = 400;
+    res.end(JSON.stringify({ errors: [BAD_INPUT_ERROR] }));
+  },
   '/refused': (res) => {
     res.statusCode = 400;
     res.end(JSON.stringify({ errors: [{ message: 'Syntax Error' }] }));
@@ -104,7 +110,18 @@ describe('callShard over real HTTP', () => {
   it('names bodies that are not JSON, JSON that is not GraphQL, and refusals', async () => {
     expect(await failure(call('/html'))).toMatchObject({ reason: 'BAD_RESPONSE', message: expect.stringContaining('not JSON') });
     expect(await failure(call('/not-graphql'))).toMatchObject({ reason: 'BAD_RESPONSE', message: expect.stringContaining('not a GraphQL response') });
-    expect(await failure(call('/refused'))).toMatchObject({ reason: 'BAD_RESPONSE', message: 'refused the request with HTTP 400: Syntax Error' });
+    // The shard's own text is kept for the log, out of the message that reaches clients.
+    expect(await failure(call('/refused'))).toMatchObject({
+      reason: 'BAD_RESPONSE',
+      message: 'refused the request with HTTP 400',
+      detail: 'Syntax Error',
+    });
+  });
+
+  it('resolves an HTTP 400 refusing only the caller\'s input: the shard answered correctly', async () => {
+    const answer = await call('/bad-input');
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors).toEqual([BAD_INPUT_ERROR]);
   });
 
   it('calls a port nobody listens on UNREACHABLE, and a URL that is not http(s) too', async () => {

@@ -12,7 +12,7 @@ describe('a bounded fuzz run against the gateway', () => {
   });
   afterAll(() => hub?.close());
 
-  it('ends with no 5xx, no crash, and nothing written by refused writes', async () => {
+  it('ends with no 5xx, no crash, no shard blamed, and nothing written by refused writes', async () => {
     const before = await Promise.all([...hub.shards.values()].map((s) => tableCounts(s.harness)));
     // An officer of a prefecture this gateway does not serve: every write the fuzzer forms is refused.
     const token = await hub.tokenFor(officerOf('533400'));
@@ -20,6 +20,9 @@ describe('a bounded fuzz run against the gateway', () => {
     console.log(`fuzz: ${report.requests} requests`, JSON.stringify(report.byStatus), JSON.stringify(report.byErrorCode));
     expect(report.requests).toBeGreaterThan(50);
     expect(report.serverErrors).toEqual([]);
+    // Nothing a caller sends is a shard's failure: no prefecture left out, every shard still serving.
+    expect(report.byErrorCode.PREFECTURE_UNAVAILABLE ?? 0).toBe(0);
+    expect(hub.gateway.registry.all().map((s) => s.state)).toEqual(['SERVING', 'SERVING']);
     expect(await Promise.all([...hub.shards.values()].map((s) => tableCounts(s.harness)))).toEqual(before);
     const still = await hub.query('{ projectStats { total } }');
     expect(still.data?.projectStats.total).toBe(2);

@@ -14,7 +14,20 @@ const SEEDS = [
   'mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id version } }',
   'mutation($input: RecordFundingInput!) { recordFunding(input: $input) { id } }',
   'mutation { runMetrics(asOf: "2026-10-31") { id } }',
+  '{ projects(first: 1, filter: { signedFrom: "2012-02-30", text: "a\\u0000" }) { totalCount } }',
+  'mutation($id: ID!) { changeProjectStage(input: ' +
+    '{ projectId: $id, version: 1, stage: SIGNED, reason: "\\u200B" }) { id } }',
+  'mutation($id: ID!) { recordFunding(input: { projectId: $id, receivedOn: "2019-02-29", amount: "12.345" }) { id } }',
   'mutation($c: String!, $u: String!) { registerPrefectureShard(code: $c, url: $u) { code } }',
+];
+
+const PLAIN_TEXTS = ['530100', '530100-2018-0001', '999999-2018-0001', '2099-13-45', '1e999', ''];
+/** Text no part of the hub may store or choke on: NUL, other controls, lone surrogates, invisible-only. */
+const HOSTILE_TEXTS = ['a\u0000b', '\u0007bell', '\uD800', 'x\uDC00y', '\u200B\u200C\u200D', '\u2060\uFEFF', ' \u3000'];
+const FIELD_NAMES = [
+  'prefectureCode', 'id', 'name', 'stages', 'first', 'amount', 'projectId', 'version', 'x', '__proto__',
+  'text', 'signedFrom', 'signedTo', 'industries', 'agreedInvestment', 'investorName', 'industry', 'reason',
+  'receivedOn',
 ];
 
 const PIECES = ['{', '}', '(', ')', '[', ']', ':', '$x', '...', 'on', 'Project', '__typename', '__schema', 'null', '"', '\\u0000', '9'.repeat(40), '@skip(if: true)', 'query', 'mutation', 'fragment F on Query { __typename }', '#'];
@@ -40,12 +53,16 @@ function randomValue(random: Random, depth = 0): unknown {
   switch (random.int(depth > 2 ? 6 : 9)) {
     case 0: return null;
     case 1: return random.int(2) ? random.int(1000) : -random.next() * 1e300;
-    case 2: return random.pick(['530100', '530100-2018-0001', '999999-2018-0001', '2099-13-45', '1e999', '', 'x'.repeat(random.int(5000))]);
+    case 2: return random.pick([...PLAIN_TEXTS, 'x'.repeat(random.int(5000)), ...HOSTILE_TEXTS]);
     case 3: return random.int(2) === 0;
     case 4: return random.pick(['SIGNED', 'TERMINATED', 'NOPE', 'ID_ASC', 'PROVINCIAL_MAJOR_EVENT']);
-    case 5: return '1234567.891';
+    case 5: return random.pick(['1234567.891', '12.345', '1e9', '2012-02-30', '2019-02-29']);
     case 6: return Array.from({ length: random.int(5) }, () => randomValue(random, depth + 1));
-    default: return Object.fromEntries(Array.from({ length: random.int(6) }, () => [random.pick(['prefectureCode', 'id', 'name', 'stages', 'first', 'amount', 'projectId', 'version', 'x', '__proto__']), randomValue(random, depth + 1)]));
+    default: {
+      const entry = () => [random.pick(FIELD_NAMES), randomValue(random, depth + 1)];
+      const entries = Array.from({ length: random.int(6) }, entry);
+      return Object.fromEntries(entries);
+    }
   }
 }
 

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { localDateProblem } from '../../../schema/contract/scalar-rules.js';
 
 /**
  * A calendar date without time zone ("2018-06-15"), kept as the ISO string end to end: a JS Date
@@ -20,15 +21,12 @@ export const LocalDateScalar = new GraphQLScalarType<string, string>({
   },
 });
 
+/** A real calendar date 'YYYY-MM-DD' (2012-02-30 is not): the contract's one date check. */
 export function isLocalDate(value: unknown): value is string {
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+  return localDateProblem(value) === null;
 }
 
 function assertLocalDate(value: unknown): string {
-  if (!isLocalDate(value)) {
-    throw new GraphQLError(`LocalDate must be a real date written YYYY-MM-DD, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  if (isLocalDate(value)) return value;
+  throw new GraphQLError(String(localDateProblem(value)));
 }

@@ -1,3 +1,4 @@
+import { storedTextProblem } from '../../../lib/text-rules.js';
 import { ProjectStage, stageRank } from '../../../schema/contract/project-stage.js';
 
 export type TransitionCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -7,7 +8,8 @@ export type TransitionCheck = { readonly ok: true } | { readonly ok: false; read
  * reason; TERMINATED is reachable from anywhere (with a reason) and final.
  */
 export function checkStageTransition(from: ProjectStage, to: ProjectStage, reason?: string | null): TransitionCheck {
-  const hasReason = typeof reason === 'string' && reason.trim().length > 0;
+  // A reason of spaces or zero-width characters says nothing.
+  const hasReason = typeof reason === 'string' && storedTextProblem(reason) === null;
   if (from === to) return { ok: false, reason: `the project is already ${to}` };
   if (from === ProjectStage.TERMINATED) return { ok: false, reason: 'a terminated project cannot change stage' };
   if (to === ProjectStage.TERMINATED) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storedTextProblem } from '../../../lib/text-rules.js';
 import { todayIn } from '../../../lib/today.js';
 
 /**
@@ -6,7 +7,17 @@ import { todayIn } from '../../../lib/today.js';
  * the order of dates. Both create and update run the merged record (current values + patch)
  * through `checkProjectRecord`, so an update cannot produce a record create would refuse.
  */
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    // trim() leaves zero-width characters, NUL and lone surrogates: a stored text must show something real.
+    .superRefine((value, ctx) => {
+      const problem = storedTextProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 const optionalText = (max: number) => text(max).nullish();
 
 /** 投资项目代码: YYYY-XXXXXX-XX-XX-XXXXXX (year, 6-digit area code, 2, 2, 6). */

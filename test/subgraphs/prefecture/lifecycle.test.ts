@@ -16,6 +16,10 @@ describe('project lifecycle', () => {
       for (let to = 0; to < from; to++) {
         const without = checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], '  ');
         expect(without.ok).toBe(false);
+        // Zero-width characters, a word joiner and a BOM show nothing either.
+        const zeroWidth = '\u200B\u200C\u200D\u2060\uFEFF';
+        const invisible = checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], zeroWidth);
+        expect(invisible.ok).toBe(false);
         expect(checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], '土地未落实，退回筹建')).toEqual({ ok: true });
       }
     }

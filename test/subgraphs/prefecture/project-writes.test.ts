@@ -64,6 +64,28 @@ describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
     expect(await tableCounts(harness)).toEqual(before);
   });
 
+  const badTexts: [string, string][] = [
+    ['a NUL byte', 'Lake\u0000Dianchi'],
+    ['a lone surrogate', 'Lake \uD800 Dianchi'],
+    ['only zero-width characters', '\u200B\u200C\u2060\uFEFF'],
+  ];
+  it.each(badTexts)('refuses a name with %s as BAD_USER_INPUT naming the field', async (_what, name) => {
+    const before = await tableCounts(harness);
+    const result = await harness.execute(CREATE_PROJECT, { input: projectInput('530300', { name }) });
+    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0].extensions?.field).toMatch(/\.name$/);
+    expect(await tableCounts(harness)).toEqual(before);
+  });
+
+  it('refuses a NUL byte or a lone surrogate in a text filter as BAD_USER_INPUT, not an internal error', async () => {
+    for (const text of ['a\u0000b', '\uDC00']) {
+      const query = 'query($f: ProjectFilter) { projectStats(filter: $f) { total } }';
+      const result = await harness.execute(query, { f: { text } }, VIEWER);
+      expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors![0].extensions?.field).toBe('projectStats.filter.text');
+    }
+  });
+
   it('refuses money with more than two decimals before any resolver runs', async () => {
     const before = await tableCounts(harness);
     const result = await harness.execute(CREATE_PROJECT, { input: projectInput('530300', { agreedInvestment: '1.005' }) });
@@ -131,6 +153,9 @@ describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
     const project = await createProject(harness, { stage: 'UNDER_CONSTRUCTION', actualStartOn: '2018-10-01' });
     const noReason = await harness.execute(CHANGE_STAGE, { input: { projectId: project.id, version: 1, stage: 'PREPARING' } });
     expect(errorCodes(noReason)).toEqual(['BAD_USER_INPUT']);
+    const invisibleReason = { projectId: project.id, version: 1, stage: 'PREPARING', reason: '\u200B\u200D' };
+    const invisible = await harness.execute(CHANGE_STAGE, { input: invisibleReason });
+    expect(errorCodes(invisible)).toEqual(['BAD_USER_INPUT']);
     const back = await harness.execute(CHANGE_STAGE, { input: { projectId: project.id, version: 1, stage: 'PREPARING', reason: '林地指标未落实，停工' } });
     expect(back.data?.changeProjectStage.stage).toBe('PREPARING');
     const end = await harness.execute(CHANGE_STAGE, { input: { projectId: project.id, version: 2, stage: 'TERMINATED', reason: '投资方撤资' } });
