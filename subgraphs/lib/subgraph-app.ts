@@ -4,6 +4,7 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
 import { ReplayGuard } from './replay-guard.js';
 import type { Logger } from '../../lib/logger.js';
@@ -18,8 +19,8 @@ export interface SubgraphAppOptions<TContext extends BaseContext> {
   readonly logger: Logger;
   /** Secret shared with the gateway; only requests carrying a token signed with it are served. */
   readonly hubTokenSecret: string;
-  /** Builds the per-request context for a verified caller. */
-  readonly buildContext: (actor: Actor) => TContext;
+  /** Builds the per-request context for a verified caller and the request's Idempotency-Key (null: none). */
+  readonly buildContext: (actor: Actor, idempotencyKey: string | null) => TContext;
   /** Body of `/health` and `/ready` answers, e.g. `{ prefecture: '530100' }`. */
   readonly identity: Record<string, string>;
   /** Whether the database answers; `/ready` says 503 when it does not. */
@@ -36,7 +37,7 @@ export interface SubgraphApp<TContext extends BaseContext> {
   /** Served at `/metrics`: `http_request_duration_seconds` per route, plus what the process adds. */
   readonly metrics: Registry;
   /** Builds a request context as the HTTP layer would, for in-process tests. */
-  readonly contextFor: (token: string | undefined) => Promise<TContext>;
+  readonly contextFor: (token: string | undefined, idempotencyKey?: string) => Promise<TContext>;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -56,7 +57,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
   await apollo.start();
 
   const replays = new ReplayGuard();
-  const contextFor = async (token: string | undefined): Promise<TContext> => {
+  const contextFor = async (token: string | undefined, idempotencyKey?: string): Promise<TContext> => {
     if (!token) throw unauthenticated(`missing ${HUB_TOKEN_HEADER}: subgraphs accept only requests signed by the gateway`);
     let verified;
     try {
@@ -66,7 +67,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
       throw error;
     }
     if (!replays.accept(verified.tokenId, verified.expiresAt)) throw unauthenticated('hub token already used: tokens are single-use');
-    return options.buildContext(verified.actor);
+    return options.buildContext(verified.actor, checkedIdempotencyKey(idempotencyKey));
   };
 
   const json = (status: number, body: unknown): RouteHandler => (_req, res) => {
@@ -76,7 +77,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
   const metrics = options.metrics ?? createMetricsRegistry();
   const http = createGraphQLHttpServer({
     apollo,
-    context: (req: IncomingMessage) => contextFor(headerOf(req, HUB_TOKEN_HEADER)),
+    context: (req: IncomingMessage) => contextFor(headerOf(req, HUB_TOKEN_HEADER), headerOf(req, IDEMPOTENCY_KEY_HEADER)),
     // One access-log line per request with the gateway's x-request-id, and its duration per route.
     onResponse: httpObserver(metrics, options.logger),
     routes: {
@@ -124,6 +125,16 @@ const uncacheableResponses: ApolloServerPlugin = {
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The key of a write as the gateway sent it (client key and field), or null when none came. */
+function checkedIdempotencyKey(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const problem = idempotencyKeyProblem(value, MAX_FIELD_KEY_LENGTH);
+  if (!problem) return value;
+  throw new GraphQLError(`${IDEMPOTENCY_KEY_HEADER}: ${problem}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field: IDEMPOTENCY_KEY_HEADER, http: { status: 400 } },
+  });
 }
 
 function unauthenticated(message: string): GraphQLError {
