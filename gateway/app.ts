@@ -13,6 +13,7 @@ import { signHubToken, type Actor } from '../schema/contract/actor.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { authenticateUser, type UserTokenOptions } from './auth/user-token.js';
 import { applyCors } from './http/cors.js';
+import { idempotencyKeyOf } from './http/idempotency-key.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit.js';
 import { DEFAULT_OPERATION_LIMITS, operationLimits, type OperationLimits } from './plugins/operation-limits.js';
 import { requestIdInErrors } from './plugins/request-id-in-errors.js';
@@ -129,9 +130,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       const caller = await authenticateUser(req.headers.authorization, options.userTokens);
       await rateLimit(caller.subject);
       const requestId = requestIdOf(req);
+      const idempotencyKey = idempotencyKeyOf(req);
       const actor: Actor = { ...caller, requestId };
       // A fresh single-use token for every subgraph call (subgraphs refuse replays).
-      return { actor, requestId, hubToken: () => signHubToken(actor, options.hubTokenSecret) };
+      return { actor, requestId, idempotencyKey, hubToken: () => signHubToken(actor, options.hubTokenSecret) };
     },
     onResponse: httpObserver(metrics, logger),
     intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),

@@ -8,4 +8,6 @@ export interface GatewayContext {
   readonly requestId: string;
   /** Mints a short-lived, single-use token subgraphs accept for this caller (one per subgraph call). */
   readonly hubToken: () => Promise<string>;
+  /** The client's Idempotency-Key, or one generated for this request; mutations carry it to subgraphs. */
+  readonly idempotencyKey: string;
 }

@@ -1,5 +1,6 @@
 import { getArgumentValues, type FieldNode, type GraphQLObjectType } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
+import { fieldIdempotencyKey } from '../../lib/idempotency-key.js';
 import type { ProjectOrder } from '../../schema/contract/project-order.js';
 import type { PrefectureContract, RootRoute } from '../contract/prefecture-contract.js';
 import { mergeConnection, withMergeSelections } from './connection-merge.js';
@@ -8,6 +9,7 @@ import { operationFor, responseKey, type FetchOperation } from './fetch-operatio
 import { shardRequestBody } from '../shards/shard-client.js';
 import { dispatch, type DispatchContext, type ShardError, type ShardOutcome } from './shard-dispatch.js';
 import { mergeSum } from './sum-merge.js';
+import { writeFailure } from './write-failure.js';
 
 export interface FieldResult {
   readonly value: unknown;
@@ -120,7 +122,13 @@ async function routeByKey(
   if (typeof value !== 'string' || !/^\d{6}/.test(value)) {
     return fail(key, ErrorCode.BAD_USER_INPUT, `${path.join('.')}: must start with a 6-digit prefecture code`);
   }
-  const outcome = await dispatch(ctx, value.slice(0, 6), shardRequestBody(operationFor(fetch, field), variables), [key]);
+  const body = shardRequestBody(operationFor(fetch, field), variables);
+  if (fetch.operation.operation === 'mutation') {
+    const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], fieldIdempotencyKey(ctx.idempotencyKey, key));
+    if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };
+    return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
+  }
+  const outcome = await dispatch(ctx, value.slice(0, 6), body, [key]);
   if (!outcome.ok) return { value: null, errors: [outcome.error] };
   return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
 }

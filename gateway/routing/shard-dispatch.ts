@@ -21,6 +21,8 @@ export interface DispatchContext {
   /** Mints the single-use token of one shard call. */
   readonly hubToken: () => Promise<string>;
   readonly requestId?: string;
+  /** The request's Idempotency-Key (the client's, or generated); each mutation field sends its own derivation. */
+  readonly idempotencyKey: string;
   readonly logger: Logger;
   /** Latency of every shard call, per prefecture (gateway /metrics). */
   readonly metrics?: ShardCallMetrics;
@@ -28,27 +30,41 @@ export interface DispatchContext {
 
 export type ShardOutcome =
   | { readonly ok: true; readonly code: string; readonly response: ShardResponse }
-  | { readonly ok: false; readonly code: string; readonly error: ShardError };
+  | {
+    readonly ok: false;
+    readonly code: string;
+    readonly error: ShardError;
+    /** Whether the shard may have received the request (and applied it, if a write). */
+    readonly mayHaveArrived: boolean;
+  };
 
 /**
  * Sends one operation (`body`, from `shardRequestBody`) to one prefecture's shard. Never throws
  * for the shard's sake: an unknown, unregistered, excluded, down, slow, overloaded or garbled
  * shard becomes an error naming the prefecture, so the other prefectures' answers still go out.
+ * A mutation field passes its `idempotencyKey` (sent as a header).
  */
-export async function dispatch(ctx: DispatchContext, code: string, body: string, errorPath: (string | number)[]): Promise<ShardOutcome> {
+export async function dispatch(
+  ctx: DispatchContext,
+  code: string,
+  body: string,
+  errorPath: (string | number)[],
+  idempotencyKey?: string,
+): Promise<ShardOutcome> {
   if (!ctx.registry.has(code)) {
-    return { ok: false, code, error: { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } } };
+    const error = { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } };
+    return { ok: false, code, error, mayHaveArrived: false };
   }
   const shard = ctx.registry.get(code)!;
   if (!ctx.registry.routable(code)) {
-    return { ok: false, code, error: unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath) };
+    return { ok: false, code, error: unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath), mayHaveArrived: false };
   }
   const queued = performance.now();
   let sent = queued;
   try {
     const response = await ctx.limiter.run(code, async () => {
       sent = performance.now();
-      return callShard({ url: shard.url!, body, hubToken: await ctx.hubToken(), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
+      return callShard({ url: shard.url!, body, hubToken: await ctx.hubToken(), requestId: ctx.requestId, idempotencyKey, timeoutMs: ctx.timeoutMs });
     });
     // The shard's own time: a wait for a free slot says nothing about the shard.
     const ms = performance.now() - sent;
@@ -66,7 +82,8 @@ export async function dispatch(ctx: DispatchContext, code: string, body: string,
       ctx.metrics?.observeShardCall(code, (performance.now() - sent) / 1000, error.reason.toLowerCase() as ShardCallOutcome);
     }
     ctx.logger.warn({ prefecture: code, reason: error.reason, err: error.message, requestId: ctx.requestId }, 'shard left out of an answer');
-    return { ok: false, code, error: unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath) };
+    const why = `its subgraph ${error.message}`;
+    return { ok: false, code, error: unavailable(ctx, code, error.reason, why, errorPath), mayHaveArrived: error.mayHaveArrived };
   }
 }
 

@@ -45,6 +45,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       logger,
       hubToken: options.context.hubToken,
       requestId: options.context.requestId,
+      idempotencyKey: options.context.idempotencyKey,
       metrics: this.options.metrics,
     };
     const fetch = parseFetch(options.request.query!);

@@ -1,10 +1,17 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
 import type { ProvinceContext } from '../../context.js';
 import { MetricRun, MetricRunPrefecture } from '../../entities/index.js';
 import { changeSchedule, requestMetricsRun, scheduleView, setSchedulePaused } from '../../services/metrics-control.js';
 import { setLandingDefinition, stallRulesView, updateStallThresholds } from '../../services/stall-rules-control.js';
+import { provinceWrite, type ProvinceAnswer } from '../../services/province-write.js';
 import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.type.js';
+
+/** A retry answers the stall rules as the first attempt did. */
+const STALL_RULES_ANSWER: ProvinceAnswer<StallRulesView> = { save: (view) => view, replay: async (_ctx, saved) => saved as StallRulesView };
+/** A retry answers the schedule as it stands (its next run time moves on). */
+const SCHEDULE_ANSWER: ProvinceAnswer<MetricsScheduleView> = { save: () => null, replay: (ctx) => scheduleView(ctx) };
 
 /** Analysts run, schedule and tune the metric jobs; everyone may watch. */
 @Resolver(() => MetricRun)
@@ -43,22 +50,23 @@ export class MetricRunsResolver {
   @Mutation(() => MetricsScheduleView, { description: 'Changes when the nightly run fires (cron pattern in a time zone).' })
   setMetricsSchedule(
     @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('pattern', () => String) pattern: string,
     @Arg('timezone', () => String, { defaultValue: 'Asia/Shanghai' }) timezone: string,
   ): Promise<MetricsScheduleView> {
-    return changeSchedule(ctx, pattern, timezone);
+    return provinceWrite(ctx, info, { pattern, timezone }, SCHEDULE_ANSWER, (tx) => changeSchedule(tx, pattern, timezone));
   }
 
   @Authorized('analyst', 'admin')
   @Mutation(() => MetricsScheduleView)
-  pauseMetricsSchedule(@Ctx() ctx: ProvinceContext): Promise<MetricsScheduleView> {
-    return setSchedulePaused(ctx, true);
+  pauseMetricsSchedule(@Ctx() ctx: ProvinceContext, @Info() info: GraphQLResolveInfo): Promise<MetricsScheduleView> {
+    return provinceWrite(ctx, info, {}, SCHEDULE_ANSWER, (tx) => setSchedulePaused(tx, true));
   }
 
   @Authorized('analyst', 'admin')
   @Mutation(() => MetricsScheduleView)
-  resumeMetricsSchedule(@Ctx() ctx: ProvinceContext): Promise<MetricsScheduleView> {
-    return setSchedulePaused(ctx, false);
+  resumeMetricsSchedule(@Ctx() ctx: ProvinceContext, @Info() info: GraphQLResolveInfo): Promise<MetricsScheduleView> {
+    return provinceWrite(ctx, info, {}, SCHEDULE_ANSWER, (tx) => setSchedulePaused(tx, false));
   }
 
   @Query(() => StallRulesView)
@@ -68,13 +76,21 @@ export class MetricRunsResolver {
 
   @Authorized('analyst', 'admin')
   @Mutation(() => StallRulesView, { description: 'Changes stall thresholds: a JSON object laid over the ones in force, e.g. {"startOverdue":{"redAfterMonths":4}}.' })
-  updateStallThresholds(@Ctx() ctx: ProvinceContext, @Arg('thresholds', () => String) thresholds: string): Promise<StallRulesView> {
-    return updateStallThresholds(ctx, thresholds);
+  updateStallThresholds(
+    @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('thresholds', () => String) thresholds: string,
+  ): Promise<StallRulesView> {
+    return provinceWrite(ctx, info, { thresholds }, STALL_RULES_ANSWER, (tx) => updateStallThresholds(tx, thresholds));
   }
 
   @Authorized('analyst', 'admin')
   @Mutation(() => StallRulesView, { description: 'Sets what counts as 落地: REGISTERED_COMPANY (default), STARTED or FUNDS_ARRIVED.' })
-  setLandingDefinition(@Ctx() ctx: ProvinceContext, @Arg('definition', () => String) definition: string): Promise<StallRulesView> {
-    return setLandingDefinition(ctx, definition);
+  setLandingDefinition(
+    @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('definition', () => String) definition: string,
+  ): Promise<StallRulesView> {
+    return provinceWrite(ctx, info, { definition }, STALL_RULES_ANSWER, (tx) => setLandingDefinition(tx, definition));
   }
 }
