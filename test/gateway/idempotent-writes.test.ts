@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../subgraphs/province/entities/index.js';
+import { GraphClient } from '../../workers/cli/graph-client.js';
 import { untilAllServing } from '../support/gateway-http.js';
 import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
 import { ANALYST, officerOf } from '../support/hub-tokens.js';
@@ -89,6 +90,27 @@ describe('idempotent writes through the gateway', () => {
     const retried = await fund(projectId, '700000', { 'Idempotency-Key': key });
     expect(retried.errors).toBeUndefined();
     expect(await funds(projectId)).toMatchObject({ fundsInPlace: '700000.00', fundingRecords: [{ amount: '700000.00' }] });
+  });
+
+  it('lets the CLI client retry a write with an unknown outcome by itself, under one key', async () => {
+    const projectId = await newProject();
+    const client = new GraphClient(hub.gatewayUrl, await hub.tokenFor(officer));
+    proxy.reset();
+    proxy.mode = 'delayAnswer';
+    proxy.delayMs = HELD_MS;
+    // Only the first attempt's answer is held: the proxy passes everything once it has arrived.
+    const letThrough = setInterval(() => {
+      if (proxy.queries > 0) proxy.mode = 'pass';
+    }, 10);
+    try {
+      const input = { projectId, receivedOn: '2019-01-10', amount: '42' };
+      const answer = await client.request<{ recordFunding: { id: string } }>(FUND, { input });
+      // The held attempt and the retry (the gateway may add a resend of its own, same key).
+      expect(proxy.queries).toBeGreaterThanOrEqual(2);
+      expect(await funds(projectId)).toEqual({ fundsInPlace: '42.00', fundingRecords: [{ id: answer.recordFunding.id, amount: '42.00' }] });
+    } finally {
+      clearInterval(letThrough);
+    }
   });
 
   it('refuses the same key with another amount, writing nothing', async () => {
