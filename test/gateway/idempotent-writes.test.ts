@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AuditEntry } from '../../subgraphs/province/entities/index.js';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
+import { AuditEntry, MetricRun } from '../../subgraphs/province/entities/index.js';
+import { runsQueue } from '../../workers/metrics/metrics.queue.js';
 import { GraphClient } from '../../workers/cli/graph-client.js';
 import { untilAllServing } from '../support/gateway-http.js';
 import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
 import { ANALYST, officerOf } from '../support/hub-tokens.js';
 import { CREATE_PROJECT, projectInput } from '../support/project-fixtures.js';
 import { shardProxies } from '../support/shard-proxies.js';
@@ -25,15 +30,26 @@ describe('idempotent writes through the gateway', () => {
   const shards = shardProxies({ only: [SLOW] });
   let proxy: ShardProxy;
   const officer = officerOf(SLOW);
+  // Metric runs are queued here and never worked: the test looks at what was queued.
+  let redis: Redis;
+  let runs: Queue<RunRequest>;
+  const prefix = testQueuePrefix();
 
   beforeAll(async () => {
-    hub = await startHubHarness({ codes: [SLOW, STOPPED], shardTimeoutMs: TIMEOUT_MS, urlFor: shards.urlFor });
+    redis = await connectTestRedis();
+    runs = runsQueue(redis, prefix);
+    hub = await startHubHarness({ codes: [SLOW, STOPPED], shardTimeoutMs: TIMEOUT_MS, urlFor: shards.urlFor, runs });
     proxy = shards.get(SLOW);
     await untilAllServing(hub);
   });
   afterAll(async () => {
     await hub?.close();
     await shards.close();
+    await runs?.close();
+    if (redis) {
+      await deleteQueueKeys(redis, prefix);
+      await redis.quit();
+    }
   });
   beforeEach(() => {
     proxy.mode = 'pass';
@@ -178,6 +194,16 @@ describe('idempotent writes through the gateway', () => {
     expect(await audits()).toBe(before + 1);
     expect((await hub.query(LANDING, {}, ANALYST, { 'Idempotency-Key': 'landing-2' })).errors).toBeUndefined();
     expect(await audits()).toBe(before + 2);
+  });
+
+  it('records and queues one metric run for runMetrics repeated with the same key', async () => {
+    const run = `mutation { runMetrics(asOf: "2026-01-05", prefectures: ["${SLOW}"]) { id state } }`;
+    const first = await hub.query(run, {}, ANALYST, { 'Idempotency-Key': 'run-1' });
+    const again = await hub.query(run, {}, ANALYST, { 'Idempotency-Key': 'run-1' });
+    expect(first.errors).toBeUndefined();
+    expect(again.data).toEqual(first.data);
+    expect(await hub.provinceOrm.em.fork().count(MetricRun, { asOf: '2026-01-05' })).toBe(1);
+    expect((await runs.getJobs(['waiting', 'delayed', 'active'])).map((job) => job.id)).toEqual([first.data!.runMetrics.id]);
   });
 
   // Last: the shard stays stopped.

@@ -3,13 +3,18 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Re
 import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
 import type { ProvinceContext } from '../../context.js';
 import { MetricRun, MetricRunPrefecture } from '../../entities/index.js';
-import { changeSchedule, requestMetricsRun, scheduleView, setSchedulePaused } from '../../services/metrics-control.js';
+import { changeSchedule, queueRun, recordRunRequest, scheduleView, setSchedulePaused } from '../../services/metrics-control.js';
 import { setLandingDefinition, stallRulesView, updateStallThresholds } from '../../services/stall-rules-control.js';
 import { provinceWrite, type ProvinceAnswer } from '../../services/province-write.js';
 import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.type.js';
 
 /** A retry answers the stall rules as the first attempt did. */
 const STALL_RULES_ANSWER: ProvinceAnswer<StallRulesView> = { save: (view) => view, replay: async (_ctx, saved) => saved as StallRulesView };
+/** A retry answers the run the first attempt recorded, as it stands now. */
+const RUN_ANSWER: ProvinceAnswer<MetricRun> = {
+  save: (run) => run.id,
+  replay: (ctx, id) => ctx.em.findOneOrFail(MetricRun, { id: String(id) }),
+};
 /** A retry answers the schedule as it stands (its next run time moves on). */
 const SCHEDULE_ANSWER: ProvinceAnswer<MetricsScheduleView> = { save: () => null, replay: (ctx) => scheduleView(ctx) };
 
@@ -33,12 +38,15 @@ export class MetricRunsResolver {
 
   @Authorized('analyst', 'admin')
   @Mutation(() => MetricRun, { description: 'Runs the metrics now, for a date (default today) and all or some prefectures.' })
-  runMetrics(
+  async runMetrics(
     @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string,
     @Arg('prefectures', () => [String], { nullable: true }) prefectures?: string[],
   ): Promise<MetricRun> {
-    return requestMetricsRun(ctx, asOf, prefectures);
+    const args = { asOf: asOf ?? null, prefectures: prefectures ?? null };
+    const run = await provinceWrite(ctx, info, args, RUN_ANSWER, (tx) => recordRunRequest(tx, asOf, prefectures));
+    return queueRun(ctx, run);
   }
 
   @Query(() => MetricsScheduleView)
