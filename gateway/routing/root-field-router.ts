@@ -1,6 +1,6 @@
 import { getArgumentValues, type FieldNode, type GraphQLObjectType } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
-import { fieldIdempotencyKey } from '../../lib/idempotency-key.js';
+import { fieldIdempotencyKey, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import type { ProjectOrder } from '../../schema/contract/project-order.js';
 import type { PrefectureContract, RootRoute } from '../contract/prefecture-contract.js';
 import { mergeConnection, withMergeSelections } from './connection-merge.js';
@@ -124,7 +124,12 @@ async function routeByKey(
   }
   const body = shardRequestBody(operationFor(fetch, field), variables);
   if (fetch.operation.operation === 'mutation') {
-    const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], fieldIdempotencyKey(ctx.idempotencyKey, key));
+    const fieldKey = fieldIdempotencyKey(ctx.idempotencyKey, key);
+    if (fieldKey.length > MAX_FIELD_KEY_LENGTH) {
+      const message = `Idempotency-Key: with the alias ${key}, must be at most ${MAX_FIELD_KEY_LENGTH} characters long`;
+      return { value: null, errors: [{ message, path: [key], extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'Idempotency-Key' } }] };
+    }
+    const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], fieldKey);
     if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };
     return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
   }

@@ -174,6 +174,11 @@ describe('idempotent writes through the gateway', () => {
       const refused = await fund(projectId, '1', { 'Idempotency-Key': bad });
       expect(refused.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'Idempotency-Key']]);
     }
+    const longAlias = `mutation($input: RecordFundingInput!) { ${'a'.repeat(300)}: recordFunding(input: $input) { id } }`;
+    const tooLong = await hub.query(longAlias, { input: { projectId, receivedOn: '2019-01-10', amount: '1' } }, officer, {
+      'Idempotency-Key': 'k'.repeat(200),
+    });
+    expect(tooLong.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'Idempotency-Key']]);
     expect(await funds(projectId)).toMatchObject({ fundsInPlace: '0.00' });
   });
 

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { ErrorCode, hubError } from '../../../lib/errors.js';
-import { IDEMPOTENCY_KEY_HEADER } from '../../../lib/idempotency-key.js';
+import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
+import { IDEMPOTENCY_KEY_HEADER, MAX_FIELD_KEY_LENGTH } from '../../../lib/idempotency-key.js';
 import { IdempotencyRecord } from './idempotency-record.entity.js';
 import { requestHash } from './request-hash.js';
 import { purgeExpiredKeys, PurgeSchedule } from './retention.js';
@@ -41,6 +41,9 @@ const purges = new WeakMap<object, PurgeSchedule>();
 export async function runIdempotent<T>(em: EntityManager, write: IdempotentWrite<T>, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   const { scope } = write;
   if (!scope) return em.transactional((tx) => work(tx as EntityManager));
+  if (scope.key.length > MAX_FIELD_KEY_LENGTH) {
+    throw badInput(IDEMPOTENCY_KEY_HEADER, `with the field's alias, must be at most ${MAX_FIELD_KEY_LENGTH} characters long`);
+  }
   const hash = requestHash(write.operation, write.args);
   let result: T;
   try {
