@@ -7,4 +7,8 @@ export class Migration20261202060338_idempotency_keys extends Migration {
     this.addSql(`create index \`idempotency_key_created_at_index\` on \`idempotency_key\` (\`created_at\`);`);
   }
 
+  override async down(): Promise<void> {
+    this.addSql(`drop table if exists \`idempotency_key\`;`);
+  }
+
 }
