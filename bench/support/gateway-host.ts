@@ -136,7 +136,8 @@ const stockHttp = createGraphQLHttpServer<GatewayContext>({
     const caller = await authenticateUser(req.headers.authorization, userTokens);
     const actor: Actor = { ...caller, requestId: 'bench' };
     // As gateway/app.ts: a fresh single-use token per subgraph call (one call per request here).
-    return { actor, requestId: 'bench', idempotencyKey: idempotencyKeyOf(req), hubToken: () => signHubToken(actor, hubTokenSecret) };
+    const idempotencyKey = idempotencyKeyOf(req);
+    return { actor, requestId: 'bench', idempotencyKey, hubToken: () => signHubToken(actor, hubTokenSecret) };
   },
 });
 await new Promise<void>((resolve, reject) => {

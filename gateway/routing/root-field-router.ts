@@ -127,7 +127,8 @@ async function routeByKey(
     const fieldKey = fieldIdempotencyKey(ctx.idempotencyKey, key);
     if (fieldKey.length > MAX_FIELD_KEY_LENGTH) {
       const message = `Idempotency-Key: with the alias ${key}, must be at most ${MAX_FIELD_KEY_LENGTH} characters long`;
-      return { value: null, errors: [{ message, path: [key], extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'Idempotency-Key' } }] };
+      const extensions = { code: ErrorCode.BAD_USER_INPUT, field: 'Idempotency-Key' };
+      return { value: null, errors: [{ message, path: [key], extensions }] };
     }
     const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], fieldKey);
     if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };

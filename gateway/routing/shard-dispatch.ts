@@ -52,19 +52,22 @@ export async function dispatch(
   idempotencyKey?: string,
 ): Promise<ShardOutcome> {
   if (!ctx.registry.has(code)) {
-    const error = { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } };
+    const extensions = { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code };
+    const error = { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions };
     return { ok: false, code, error, mayHaveArrived: false };
   }
   const shard = ctx.registry.get(code)!;
   if (!ctx.registry.routable(code)) {
-    return { ok: false, code, error: unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath), mayHaveArrived: false };
+    const error = unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath);
+    return { ok: false, code, error, mayHaveArrived: false };
   }
   const queued = performance.now();
   let sent = queued;
   try {
     const response = await ctx.limiter.run(code, async () => {
       sent = performance.now();
-      return callShard({ url: shard.url!, body, hubToken: await ctx.hubToken(), requestId: ctx.requestId, idempotencyKey, timeoutMs: ctx.timeoutMs });
+      const hubToken = await ctx.hubToken();
+      return callShard({ url: shard.url!, body, hubToken, requestId: ctx.requestId, idempotencyKey, timeoutMs: ctx.timeoutMs });
     });
     // The shard's own time: a wait for a free slot says nothing about the shard.
     const ms = performance.now() - sent;
@@ -82,8 +85,8 @@ export async function dispatch(
       ctx.metrics?.observeShardCall(code, (performance.now() - sent) / 1000, error.reason.toLowerCase() as ShardCallOutcome);
     }
     ctx.logger.warn({ prefecture: code, reason: error.reason, err: error.message, requestId: ctx.requestId }, 'shard left out of an answer');
-    const why = `its subgraph ${error.message}`;
-    return { ok: false, code, error: unavailable(ctx, code, error.reason, why, errorPath), mayHaveArrived: error.mayHaveArrived };
+    const failure = unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath);
+    return { ok: false, code, error: failure, mayHaveArrived: error.mayHaveArrived };
   }
 }
 

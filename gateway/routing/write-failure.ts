@@ -12,8 +12,9 @@ export function writeFailure(outcome: ShardOutcome & { ok: false }, idempotencyK
   if (!outcome.mayHaveArrived) return { ...error, extensions: { ...error.extensions, idempotencyKey } };
   return {
     message:
-      `${error.message.replace(/; its data is missing from this answer$/, '')}; the write may or may not have been applied: ` +
-      `send the same request again with the header Idempotency-Key: ${idempotencyKey} (it is applied at most once)`,
+      `${error.message.replace(/; its data is missing from this answer$/, '')}; ` +
+      'the write may or may not have been applied: send the same request again with the header ' +
+      `Idempotency-Key: ${idempotencyKey} (it is applied at most once)`,
     path: error.path,
     extensions: { ...error.extensions, code: ErrorCode.WRITE_OUTCOME_UNKNOWN, idempotencyKey },
   };

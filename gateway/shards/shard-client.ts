@@ -67,7 +67,9 @@ export function callShard(request: ShardRequest): Promise<ShardResponse> {
       return reject(new ShardCallError('UNREACHABLE', `has no valid URL (${request.url})`, false));
     }
     const agent = agents[url.protocol as keyof typeof agents];
-    if (!agent) return reject(new ShardCallError('UNREACHABLE', `has a URL that is not http(s): ${request.url}`, false));
+    if (!agent) {
+      return reject(new ShardCallError('UNREACHABLE', `has a URL that is not http(s): ${request.url}`, false));
+    }
     let current: http.ClientRequest | null = null;
     const timer = setTimeout(() => {
       current?.destroy();

@@ -77,7 +77,8 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
   const metrics = options.metrics ?? createMetricsRegistry();
   const http = createGraphQLHttpServer({
     apollo,
-    context: (req: IncomingMessage) => contextFor(headerOf(req, HUB_TOKEN_HEADER), headerOf(req, IDEMPOTENCY_KEY_HEADER)),
+    context: (req: IncomingMessage) =>
+      contextFor(headerOf(req, HUB_TOKEN_HEADER), headerOf(req, IDEMPOTENCY_KEY_HEADER)),
     // One access-log line per request with the gateway's x-request-id, and its duration per route.
     onResponse: httpObserver(metrics, options.logger),
     routes: {

@@ -31,6 +31,11 @@ export async function createProvinceApp(options: ProvinceAppOptions): Promise<Pr
     metrics: options.metrics,
     identity: { subgraph: 'province' },
     isReady: () => options.orm.isConnected(),
-    buildContext: (actor, idempotencyKey) => ({ em: options.orm.em.fork() as EntityManager, actor, runs: options.runs ?? null, idempotencyKey }),
+    buildContext: (actor, idempotencyKey) => ({
+      em: options.orm.em.fork() as EntityManager,
+      actor,
+      runs: options.runs ?? null,
+      idempotencyKey,
+    }),
   });
 }

@@ -98,7 +98,13 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
   }
 
   /** Sends the request on; `rewrite` (if any) changes the parsed JSON answer before it goes back. */
-  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, rewrite: ((answer: any) => void) | null, holdMs = 0): void {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    rewrite: ((answer: any) => void) | null,
+    holdMs = 0,
+  ): void {
     if (res.destroyed) return;
     const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
     const upstream = httpRequest(

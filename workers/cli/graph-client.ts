@@ -34,7 +34,11 @@ export class GraphClient {
     }
   }
 
-  private async post<T>(query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<GraphAnswer<T>> {
+  private async post<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Promise<GraphAnswer<T>> {
     let response: Response;
     try {
       response = await fetch(this.url, {

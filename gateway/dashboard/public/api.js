@@ -27,7 +27,8 @@ export async function graphql(query, variables = {}) {
   return answerOf(await post(query, variables, {}));
 }
 
-const outcomeUnknown = (answer) => (answer.body.errors ?? []).some((e) => e.extensions?.code === 'WRITE_OUTCOME_UNKNOWN');
+const outcomeUnknown = (answer) =>
+  (answer.body.errors ?? []).some((e) => e.extensions?.code === 'WRITE_OUTCOME_UNKNOWN');
 
 /** Retries of a write whose outcome is unknown, after the first attempt. */
 const WRITE_RETRIES = 2;

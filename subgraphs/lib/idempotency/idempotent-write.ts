@@ -38,11 +38,16 @@ const purges = new WeakMap<object, PurgeSchedule>();
  * When two first attempts race, the key's primary key lets one commit; the other is rolled back
  * and answers the winner's outcome.
  */
-export async function runIdempotent<T>(em: EntityManager, write: IdempotentWrite<T>, work: (tx: EntityManager) => Promise<T>): Promise<T> {
+export async function runIdempotent<T>(
+  em: EntityManager,
+  write: IdempotentWrite<T>,
+  work: (tx: EntityManager) => Promise<T>,
+): Promise<T> {
   const { scope } = write;
   if (!scope) return em.transactional((tx) => work(tx as EntityManager));
   if (scope.key.length > MAX_FIELD_KEY_LENGTH) {
-    throw badInput(IDEMPOTENCY_KEY_HEADER, `with the field's alias, must be at most ${MAX_FIELD_KEY_LENGTH} characters long`);
+    const limit = MAX_FIELD_KEY_LENGTH;
+    throw badInput(IDEMPOTENCY_KEY_HEADER, `with the field's alias, must be at most ${limit} characters long`);
   }
   const hash = requestHash(write.operation, write.args);
   let result: T;
@@ -67,7 +72,13 @@ export async function runIdempotent<T>(em: EntityManager, write: IdempotentWrite
   return result;
 }
 
-async function recordKey(tx: EntityManager, scope: IdempotencyScope, operation: string, hash: string, saved: unknown): Promise<void> {
+async function recordKey(
+  tx: EntityManager,
+  scope: IdempotencyScope,
+  operation: string,
+  hash: string,
+  saved: unknown,
+): Promise<void> {
   try {
     await tx.insert(IdempotencyRecord, {
       subject: scope.subject,
@@ -83,12 +94,17 @@ async function recordKey(tx: EntityManager, scope: IdempotencyScope, operation: 
   }
 }
 
-function answerAgain<T>(tx: EntityManager, earlier: IdempotencyRecord, write: IdempotentWrite<T>, hash: string): Promise<T> {
+function answerAgain<T>(
+  tx: EntityManager,
+  earlier: IdempotencyRecord,
+  write: IdempotentWrite<T>,
+  hash: string,
+): Promise<T> {
   if (earlier.operation !== write.operation || earlier.requestHash !== hash) {
     throw hubError(
       ErrorCode.IDEMPOTENCY_KEY_REUSED,
-      `${IDEMPOTENCY_KEY_HEADER}: this Idempotency-Key was used for a different request (${earlier.operation} with other arguments); ` +
-        'send a new key for a new request',
+      `${IDEMPOTENCY_KEY_HEADER}: this Idempotency-Key was used for a different request ` +
+        `(${earlier.operation} with other arguments); send a new key for a new request`,
       { field: IDEMPOTENCY_KEY_HEADER },
     );
   }

@@ -55,7 +55,12 @@ export async function createProject(ctx: PrefectureContext, input: CreateProject
   }
 }
 
-async function runInsert(ctx: PrefectureContext, input: CreateProjectInput, stage: ProjectStage, record: Record<string, unknown>) {
+async function runInsert(
+  ctx: PrefectureContext,
+  input: CreateProjectInput,
+  stage: ProjectStage,
+  record: Record<string, unknown>,
+) {
   const requestedId = input.id ?? null;
   // Not runWrite: its mapping of unique violations would hide the id clash the caller retries on.
   return keyedTransaction(ctx, { operation: 'createProject', args: input, answers: Project }, async (em) => {

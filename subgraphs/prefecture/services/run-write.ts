@@ -1,4 +1,9 @@
-import { OptimisticLockError, UniqueConstraintViolationException, type EntityClass, type FilterQuery } from '@mikro-orm/core';
+import {
+  OptimisticLockError,
+  UniqueConstraintViolationException,
+  type EntityClass,
+  type FilterQuery,
+} from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
 import { runIdempotent } from '../../lib/idempotency/idempotent-write.js';

@@ -11,4 +11,7 @@ import { StallFlagRecord } from './stall-flag.entity.js';
 export { AuditEntry, HubSetting, MetricRun, MetricRunPrefecture, MetricSnapshot, RegisteredPrefecture, StallFlagChange, StallFlagRecord };
 
 /** Every entity of the hub database. */
-export const PROVINCE_ENTITIES = [RegisteredPrefecture, MetricRun, MetricRunPrefecture, MetricSnapshot, StallFlagRecord, StallFlagChange, HubSetting, AuditEntry, IdempotencyRecord];
+export const PROVINCE_ENTITIES = [
+  RegisteredPrefecture, MetricRun, MetricRunPrefecture, MetricSnapshot, StallFlagRecord, StallFlagChange,
+  HubSetting, AuditEntry, IdempotencyRecord,
+];

@@ -72,7 +72,8 @@ export async function queueRun(ctx: ProvinceContext, run: MetricRun): Promise<Me
 }
 
 function runRequestOf(ctx: ProvinceContext, runId: string, asOf: string, prefectures: readonly string[]): RunRequest {
-  return { runId, asOf, prefectures: [...prefectures], requestedBy: ctx.actor.subject, trigger: 'MANUAL', requestId: ctx.actor.requestId };
+  const { subject, requestId } = ctx.actor;
+  return { runId, asOf, prefectures: [...prefectures], requestedBy: subject, trigger: 'MANUAL', requestId };
 }
 
 /**

@@ -24,7 +24,9 @@ export function provinceWrite<T>(
 ): Promise<T> {
   const within = (em: EntityManager): ProvinceContext => ({ ...ctx, em });
   return runIdempotent(ctx.em, {
-    scope: ctx.idempotencyKey === null ? null : { subject: ctx.actor.subject, key: fieldIdempotencyKey(ctx.idempotencyKey, String(info.path.key)) },
+    scope: ctx.idempotencyKey === null
+      ? null
+      : { subject: ctx.actor.subject, key: fieldIdempotencyKey(ctx.idempotencyKey, String(info.path.key)) },
     operation: info.fieldName,
     args,
     save: answer.save,

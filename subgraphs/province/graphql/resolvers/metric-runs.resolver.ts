@@ -9,7 +9,11 @@ import { provinceWrite, type ProvinceAnswer } from '../../services/province-writ
 import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.type.js';
 
 /** A retry answers the stall rules as the first attempt did. */
-const STALL_RULES_ANSWER: ProvinceAnswer<StallRulesView> = { save: (view) => view, replay: async (_ctx, saved) => saved as StallRulesView };
+const STALL_RULES_ANSWER: ProvinceAnswer<StallRulesView> = {
+  save: (view) => view,
+  // `saved` is the StallRulesView the first attempt answered, as JSON (strings only).
+  replay: async (_ctx, saved) => saved as StallRulesView,
+};
 /** A retry answers the run the first attempt recorded, as it stands now. */
 const RUN_ANSWER: ProvinceAnswer<MetricRun> = {
   save: (run) => run.id,
@@ -62,7 +66,8 @@ export class MetricRunsResolver {
     @Arg('pattern', () => String) pattern: string,
     @Arg('timezone', () => String, { defaultValue: 'Asia/Shanghai' }) timezone: string,
   ): Promise<MetricsScheduleView> {
-    return provinceWrite(ctx, info, { pattern, timezone }, SCHEDULE_ANSWER, (tx) => changeSchedule(tx, pattern, timezone));
+    const change = (tx: ProvinceContext) => changeSchedule(tx, pattern, timezone);
+    return provinceWrite(ctx, info, { pattern, timezone }, SCHEDULE_ANSWER, change);
   }
 
   @Authorized('analyst', 'admin')

@@ -41,6 +41,7 @@ export class PrefectureRegistryResolver {
     @Ctx() ctx: ProvinceContext,
     @Info() info: GraphQLResolveInfo,
   ): Promise<RegisteredPrefecture> {
-    return provinceWrite(ctx, info, { code, url }, REGISTRATION_ANSWER, (tx) => registerShard(tx.em, tx.actor, code, url));
+    const register = (tx: ProvinceContext) => registerShard(tx.em, tx.actor, code, url);
+    return provinceWrite(ctx, info, { code, url }, REGISTRATION_ANSWER, register);
   }
 }
