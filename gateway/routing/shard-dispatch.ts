@@ -67,7 +67,8 @@ export async function dispatch(
     const response = await ctx.limiter.run(code, async () => {
       sent = performance.now();
       const hubToken = await ctx.hubToken();
-      return callShard({ url: shard.url!, body, hubToken, requestId: ctx.requestId, idempotencyKey, timeoutMs: ctx.timeoutMs });
+      const { requestId, timeoutMs } = ctx;
+      return callShard({ url: shard.url!, body, hubToken, requestId, idempotencyKey, timeoutMs });
     });
     // The shard's own time: a wait for a free slot says nothing about the shard.
     const ms = performance.now() - sent;

@@ -3,7 +3,13 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Re
 import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
 import type { ProvinceContext } from '../../context.js';
 import { MetricRun, MetricRunPrefecture } from '../../entities/index.js';
-import { changeSchedule, queueRun, recordRunRequest, scheduleView, setSchedulePaused } from '../../services/metrics-control.js';
+import {
+  changeSchedule,
+  queueRun,
+  recordRunRequest,
+  scheduleView,
+  setSchedulePaused,
+} from '../../services/metrics-control.js';
 import { setLandingDefinition, stallRulesView, updateStallThresholds } from '../../services/stall-rules-control.js';
 import { provinceWrite, type ProvinceAnswer } from '../../services/province-write.js';
 import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.type.js';
