@@ -19,6 +19,7 @@ import { loadSigningKeys } from './auth/signing-keys.js';
 import { subgraphCredentials } from './auth/subgraph-credentials.js';
 import { SCALAR_RULES } from '../schema/contract/scalar-rules.js';
 import { applyCors } from './http/cors.js';
+import { idempotencyKeyOf } from './http/idempotency-key.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit.js';
 import { DEFAULT_OPERATION_LIMITS, operationLimits, type OperationLimits } from './plugins/operation-limits.js';
 import { requestIdInErrors } from './plugins/request-id-in-errors.js';
@@ -148,9 +149,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       const caller = await authenticateUser(req.headers.authorization, options.userTokens);
       await rateLimit(caller.subject);
       const requestId = requestIdOf(req);
+      const idempotencyKey = idempotencyKeyOf(req);
       const actor: Actor = { ...caller, requestId };
       // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
-      return { actor, requestId, hubTokenFor: (audience: string) => credentials.forActor(actor, audience) };
+      return { actor, requestId, idempotencyKey, hubTokenFor: (audience: string) => credentials.forActor(actor, audience) };
     },
     onResponse: httpObserver(metrics, logger),
     intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),

@@ -11,4 +11,6 @@ export interface GatewayContext {
    * prefecture code, or `province`): one per subgraph call.
    */
   readonly hubTokenFor: (audience: string) => Promise<string>;
+  /** The client's Idempotency-Key, or one generated for this request; mutations carry it to subgraphs. */
+  readonly idempotencyKey: string;
 }

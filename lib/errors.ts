@@ -21,6 +21,13 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** Metric jobs cannot be queued or scheduled right now (Redis unreachable or not configured). */
   JOBS_UNAVAILABLE: 'JOBS_UNAVAILABLE',
+  /**
+   * A write was sent to its subgraph, which did not answer in time (or the connection broke): it
+   * may or may not have been applied. Retry with the `Idempotency-Key` in `extensions.idempotencyKey`.
+   */
+  WRITE_OUTCOME_UNKNOWN: 'WRITE_OUTCOME_UNKNOWN',
+  /** The Idempotency-Key was already used by this caller for a different request. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -33,6 +33,7 @@ import { parse } from 'graphql';
 import { createGatewayApp, type GatewayApp } from '../../gateway/app.js';
 import { authenticateUser, type UserTokenOptions } from '../../lib/auth/user-token.js';
 import type { GatewayContext } from '../../gateway/context.js';
+import { idempotencyKeyOf } from '../../gateway/http/idempotency-key.js';
 import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
 import { createGraphQLHttpServer } from '../../lib/http/graphql-http-server.js';
 import { createLogger } from '../../lib/logger.js';
@@ -145,7 +146,8 @@ const stockHttp = createGraphQLHttpServer<GatewayContext>({
     const caller = await authenticateUser(req.headers.authorization, userTokens);
     const actor: Actor = { ...caller, requestId: 'bench' };
     // As gateway/app.ts: a fresh single-use token per subgraph call (one call per request here).
-    return { actor, requestId: 'bench', hubTokenFor: (audience: string) => credentials.forActor(actor, audience) };
+    const idempotencyKey = idempotencyKeyOf(req);
+    return { actor, requestId: 'bench', idempotencyKey, hubTokenFor: (audience: string) => credentials.forActor(actor, audience) };
   },
 });
 await new Promise<void>((resolve, reject) => {

@@ -15,7 +15,8 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, allowedOrig
   if (req.method !== 'OPTIONS') return false;
   if (allowed) {
     res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-    res.setHeader('access-control-allow-headers', 'authorization, content-type, apollo-require-preflight, x-request-id');
+    const headers = 'authorization, content-type, apollo-require-preflight, x-request-id, idempotency-key';
+    res.setHeader('access-control-allow-headers', headers);
     res.setHeader('access-control-max-age', '600');
   }
   res.writeHead(allowed ? 204 : 403).end();

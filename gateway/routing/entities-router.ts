@@ -47,7 +47,7 @@ export async function routeEntities(
       const failEach = (error: ShardError) => errors.push(...indices.map((i) => ({ ...error, path: [key, i] })));
       const check = entitiesCheck(contract, fetch, subset);
       const body = shardRequestBody(query, { ...variables, representations: subset });
-      const outcome = await dispatch(ctx, code, body, [key], check);
+      const outcome = await dispatch(ctx, code, body, [key], { check });
       if (!outcome.ok) {
         failEach(outcome.error);
         return;

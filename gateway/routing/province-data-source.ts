@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLError } from 'graphql';
+import { IDEMPOTENCY_KEY_HEADER } from '../../lib/idempotency-key.js';
 import { HUB_TOKEN_HEADER, PROVINCE_AUDIENCE } from '../../schema/contract/hub-credential.js';
 import type { GatewayContext } from '../context.js';
 
@@ -12,6 +13,10 @@ export class ProvinceDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!context?.hubTokenFor) return;
     options.request.http?.headers.set(HUB_TOKEN_HEADER, await context.hubTokenFor(PROVINCE_AUDIENCE));
     if (context.requestId) options.request.http?.headers.set('x-request-id', context.requestId);
+    // One fetch may carry several mutation fields: the province scopes the key with each one's response key.
+    if (context.idempotencyKey && isMutation(options.request.query)) {
+      options.request.http?.headers.set(IDEMPOTENCY_KEY_HEADER, context.idempotencyKey);
+    }
   }
 
   /**
@@ -27,4 +32,9 @@ export class ProvinceDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     }
     return super.errorFromResponse(response);
   }
+}
+
+/** Whether a fetch the query planner built is a mutation (it prints the operation keyword first). */
+function isMutation(query: string | undefined): boolean {
+  return query !== undefined && /^\s*mutation\b/.test(query);
 }

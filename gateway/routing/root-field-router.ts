@@ -1,5 +1,6 @@
 import { getArgumentValues, getNamedType, isObjectType, type FieldNode } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
+import { fieldIdempotencyKey, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import type { ProjectOrder } from '../../schema/contract/project-order.js';
 import type { PrefectureContract, RootRoute } from '../contract/prefecture-contract.js';
 import { mergeConnection, withMergeSelections } from './connection-merge.js';
@@ -15,6 +16,7 @@ import {
   type ShardOutcome,
 } from './shard-dispatch.js';
 import { mergeSum } from './sum-merge.js';
+import { writeFailure } from './write-failure.js';
 
 export interface FieldResult {
   readonly value: unknown;
@@ -103,7 +105,7 @@ async function completePages(
   await Promise.all(toComplete.map(async ({ code, after, have }) => {
     const rest = withMergeSelections(withPageArguments(field, { first: first - have, after }));
     const body = shardRequestBody(operationFor(fetch, rest), variables);
-    const outcome = await dispatch(ctx, code, body, [key], checkOf(rest));
+    const outcome = await dispatch(ctx, code, body, [key], { check: checkOf(rest) });
     const later = outcome.ok ? outcome.response.data?.[key] : null;
     if (outcome.ok) result.errors.push(...shiftEdgeErrors(outcome.response.errors ?? [], key, have));
     else result.errors.push(outcome.error);
@@ -142,7 +144,18 @@ async function routeByKey(
     return fail(key, ErrorCode.BAD_USER_INPUT, `${name}: must start with a 6-digit prefecture code`, { field: name });
   }
   const body = shardRequestBody(operationFor(fetch, field), variables);
-  const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], check);
+  if (fetch.operation.operation === 'mutation') {
+    const fieldKey = fieldIdempotencyKey(ctx.idempotencyKey, key);
+    if (fieldKey.length > MAX_FIELD_KEY_LENGTH) {
+      const message = `Idempotency-Key: with the alias ${key}, must be at most ${MAX_FIELD_KEY_LENGTH} characters long`;
+      const extensions = { code: ErrorCode.BAD_USER_INPUT, field: 'Idempotency-Key' };
+      return { value: null, errors: [{ message, path: [key], extensions }] };
+    }
+    const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check, idempotencyKey: fieldKey });
+    if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };
+    return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
+  }
+  const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check });
   if (!outcome.ok) return { value: null, errors: [outcome.error] };
   return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
 }
@@ -170,7 +183,7 @@ function fanOut(
   check: AnswerCheck,
 ) {
   const body = shardRequestBody(query, variables);
-  return Promise.all(codes.map((code) => dispatch(ctx, code, body, [key], check)));
+  return Promise.all(codes.map((code) => dispatch(ctx, code, body, [key], { check })));
 }
 
 /** Splits shard outcomes into usable values and errors; `refused` when a shard answered null. */

@@ -21,6 +21,8 @@ export interface DispatchContext {
   /** Mints the single-use token of one shard call, for that shard's prefecture only. */
   readonly hubTokenFor: (audience: string) => Promise<string>;
   readonly requestId?: string;
+  /** The request's Idempotency-Key (the client's, or generated); each mutation field sends its own derivation. */
+  readonly idempotencyKey: string;
   readonly logger: Logger;
   /** Latency of every shard call, per prefecture (gateway /metrics). */
   readonly metrics?: ShardCallMetrics;
@@ -31,34 +33,54 @@ export type AnswerCheck = (response: ShardResponse) => string | null;
 
 export type ShardOutcome =
   | { readonly ok: true; readonly code: string; readonly response: ShardResponse }
-  | { readonly ok: false; readonly code: string; readonly error: ShardError };
+  | {
+    readonly ok: false;
+    readonly code: string;
+    readonly error: ShardError;
+    /** Whether the shard may have received the request (and applied it, if a write). */
+    readonly mayHaveArrived: boolean;
+  };
+
+/** How one call is checked and keyed. */
+export interface DispatchOptions {
+  /** Refuses an answer that is not what was asked (then BAD_RESPONSE, the shard's failure). */
+  readonly check?: AnswerCheck;
+  /** A mutation field's key, sent as the `idempotency-key` header. */
+  readonly idempotencyKey?: string;
+}
 
 /**
  * Sends one operation (`body`, from `shardRequestBody`) to one prefecture's shard. Never throws
  * for the shard's sake: an unknown, unregistered, excluded, down, slow, overloaded or garbled
  * shard becomes an error naming the prefecture, so the other prefectures' answers still go out.
- * An answer `check` refuses is garbled too (BAD_RESPONSE, the shard's failure).
+ * An answer `check` refuses is garbled too (BAD_RESPONSE, the shard's failure). A mutation field
+ * passes its `idempotencyKey` (sent as a header).
  */
 export async function dispatch(
   ctx: DispatchContext,
   code: string,
   body: string,
   errorPath: (string | number)[],
-  check?: AnswerCheck,
+  { check, idempotencyKey }: DispatchOptions = {},
 ): Promise<ShardOutcome> {
   if (!ctx.registry.has(code)) {
-    return { ok: false, code, error: { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } } };
+    const extensions = { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code };
+    const error = { message: `no prefecture ${code} is known to the hub`, path: errorPath, extensions };
+    return { ok: false, code, error, mayHaveArrived: false };
   }
   const shard = ctx.registry.get(code)!;
   if (!ctx.registry.routable(code)) {
-    return { ok: false, code, error: unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath) };
+    const error = unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath);
+    return { ok: false, code, error, mayHaveArrived: false };
   }
   const queued = performance.now();
   let sent = queued;
   try {
     const response = await ctx.limiter.run(code, async () => {
       sent = performance.now();
-      return callShard({ url: shard.url!, body, hubToken: await ctx.hubTokenFor(code), requestId: ctx.requestId, timeoutMs: ctx.timeoutMs });
+      const hubToken = await ctx.hubTokenFor(code);
+      const { requestId, timeoutMs } = ctx;
+      return callShard({ url: shard.url!, body, hubToken, requestId, idempotencyKey, timeoutMs });
     });
     // The shard's own time: a wait for a free slot says nothing about the shard.
     const ms = performance.now() - sent;
@@ -69,7 +91,8 @@ export async function dispatch(
       const log = { prefecture: code, reason: 'BAD_RESPONSE', err: problem, requestId: ctx.requestId };
       ctx.logger.warn(log, 'shard left out of an answer');
       const why = `its subgraph answered what was not asked: ${problem}`;
-      return { ok: false, code, error: unavailable(ctx, code, 'BAD_RESPONSE', why, errorPath) };
+      // The shard did answer: a write it was sent may well have been applied.
+      return { ok: false, code, error: unavailable(ctx, code, 'BAD_RESPONSE', why, errorPath), mayHaveArrived: true };
     }
     ctx.registry.recordRequest(code, ms, null);
     ctx.metrics?.observeShardCall(code, ms / 1000, 'ok');
@@ -86,7 +109,8 @@ export async function dispatch(
     }
     const { reason, message: err, detail } = error;
     ctx.logger.warn({ prefecture: code, reason, err, detail, requestId: ctx.requestId }, 'shard left out of an answer');
-    return { ok: false, code, error: unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath) };
+    const failure = unavailable(ctx, code, error.reason, `its subgraph ${error.message}`, errorPath);
+    return { ok: false, code, error: failure, mayHaveArrived: error.mayHaveArrived };
   }
 }
 

@@ -45,6 +45,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       logger,
       hubTokenFor: options.context.hubTokenFor,
       requestId: options.context.requestId,
+      idempotencyKey: options.context.idempotencyKey,
       metrics: this.options.metrics,
     };
     const fetch = parseFetch(options.request.query!);

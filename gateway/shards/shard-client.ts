@@ -2,16 +2,27 @@ import http from 'node:http';
 import https from 'node:https';
 import { CONTRACT_CLIENT_ERROR_CODES } from '../../lib/errors.js';
 import { HUB_TOKEN_HEADER } from '../../schema/contract/hub-credential.js';
+import { IDEMPOTENCY_KEY_HEADER } from '../../lib/idempotency-key.js';
 
 /** Why a shard gave no usable answer. */
 export type ShardFailure = 'TIMEOUT' | 'UNREACHABLE' | 'BAD_RESPONSE' | 'OVERLOADED';
 
+/** Failures of a connection that never reached the shard: a write sent this way was not applied. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
+
 export class ShardCallError extends Error {
   /**
    * `message` may reach clients and the shard table, so it never quotes the shard; `detail` holds
-   * what the shard said (for the log only).
+   * what the shard said (for the log only). `mayHaveArrived`: whether the shard may have received
+   * (and so applied) the request — false only when it certainly did not (never sent, connection
+   * refused); a write's outcome is unknown otherwise.
    */
-  constructor(readonly reason: ShardFailure, message: string, readonly detail?: string) {
+  constructor(
+    readonly reason: ShardFailure,
+    message: string,
+    readonly detail?: string,
+    readonly mayHaveArrived: boolean = reason !== 'OVERLOADED',
+  ) {
     super(message);
   }
 }
@@ -27,6 +38,8 @@ export interface ShardRequest {
   readonly body: string;
   readonly hubToken: string;
   readonly requestId?: string;
+  /** The Idempotency-Key of a mutation field (see lib/idempotency-key.ts); absent on reads. */
+  readonly idempotencyKey?: string;
   readonly timeoutMs: number;
 }
 
@@ -57,10 +70,12 @@ export function callShard(request: ShardRequest): Promise<ShardResponse> {
     try {
       url = new URL(request.url);
     } catch {
-      return reject(new ShardCallError('UNREACHABLE', `has no valid URL (${request.url})`));
+      return reject(new ShardCallError('UNREACHABLE', `has no valid URL (${request.url})`, undefined, false));
     }
     const agent = agents[url.protocol as keyof typeof agents];
-    if (!agent) return reject(new ShardCallError('UNREACHABLE', `has a URL that is not http(s): ${request.url}`));
+    if (!agent) {
+      return reject(new ShardCallError('UNREACHABLE', `has a URL that is not http(s): ${request.url}`, undefined, false));
+    }
     let current: http.ClientRequest | null = null;
     const timer = setTimeout(() => {
       current?.destroy();
@@ -75,7 +90,7 @@ export function callShard(request: ShardRequest): Promise<ShardResponse> {
       try {
         current = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', agent, headers: headersOf(request) });
       } catch (error) {
-        return settle(new ShardCallError('UNREACHABLE', `could not be called (${(error as Error).message})`));
+        return settle(new ShardCallError('UNREACHABLE', `could not be called (${(error as Error).message})`, undefined, false));
       }
       const req = current;
       let answered = false;
@@ -83,7 +98,8 @@ export function callShard(request: ShardRequest): Promise<ShardResponse> {
         // A kept-alive connection the shard closed just as this call went out on it (a restart,
         // its idle timeout): nothing reached the shard, so the call goes out once more on a fresh one.
         if (mayRetry && !answered && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return send(false);
-        settle(new ShardCallError('UNREACHABLE', `is unreachable (${error.code ?? error.message})`));
+        const neverConnected = !answered && NOT_CONNECTED.has(error.code ?? '');
+        settle(new ShardCallError('UNREACHABLE', `is unreachable (${error.code ?? error.message})`, undefined, !neverConnected));
       });
       req.on('response', (response) => {
         answered = true;
@@ -102,6 +118,7 @@ function headersOf(request: ShardRequest): http.OutgoingHttpHeaders {
     accept: 'application/graphql-response+json, application/json',
     [HUB_TOKEN_HEADER]: request.hubToken,
     ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
+    ...(request.idempotencyKey ? { [IDEMPOTENCY_KEY_HEADER]: request.idempotencyKey } : {}),
   };
 }
 

@@ -2,7 +2,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { ErrorCode } from '../../lib/errors.js';
+import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
 import { credentialGate } from './auth/credential-gate.js';
 import type { GatewayTrust } from './auth/gateway-trust.js';
@@ -22,8 +24,8 @@ export interface SubgraphAppOptions<TContext extends BaseContext> {
   readonly gatewayTrust: GatewayTrust;
   /** The audience credentials must name: the prefecture code, or `province`. */
   readonly audience: string;
-  /** Builds the per-request context for a verified caller. */
-  readonly buildContext: (actor: Actor) => TContext;
+  /** Builds the per-request context for a verified caller and the request's Idempotency-Key (null: none). */
+  readonly buildContext: (actor: Actor, idempotencyKey: string | null) => TContext;
   /** Body of `/health` and `/ready` answers, e.g. `{ prefecture: '530100' }`. */
   readonly identity: Record<string, string>;
   /** Whether the database answers; `/ready` says 503 when it does not. */
@@ -40,7 +42,7 @@ export interface SubgraphApp<TContext extends BaseContext> {
   /** Served at `/metrics`: `http_request_duration_seconds` per route, plus what the process adds. */
   readonly metrics: Registry;
   /** Builds a request context as the HTTP layer would, for in-process tests. */
-  readonly contextFor: (token: string | undefined) => Promise<TContext>;
+  readonly contextFor: (token: string | undefined, idempotencyKey?: string) => Promise<TContext>;
   listen(port: number, host: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -69,10 +71,11 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
   await apollo.start();
 
   const admit = credentialGate(options.gatewayTrust, options.audience);
-  const contextFor = async (token: string | undefined): Promise<TContext> => {
+  const contextFor = async (token: string | undefined, idempotencyKey?: string): Promise<TContext> => {
     const verified = await admit(token);
-    if (verified.kind === 'actor') return options.buildContext(verified.actor);
-    return withServiceScope(options.buildContext(GATEWAY_SERVICE_ACTOR), verified.scope);
+    const key = checkedIdempotencyKey(idempotencyKey);
+    if (verified.kind === 'actor') return options.buildContext(verified.actor, key);
+    return withServiceScope(options.buildContext(GATEWAY_SERVICE_ACTOR, key), verified.scope);
   };
 
   const json = (status: number, body: unknown): RouteHandler => (_req, res) => {
@@ -82,7 +85,8 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
   const metrics = options.metrics ?? createMetricsRegistry();
   const http = createGraphQLHttpServer({
     apollo,
-    context: (req: IncomingMessage) => contextFor(headerOf(req, HUB_TOKEN_HEADER)),
+    context: (req: IncomingMessage) =>
+      contextFor(headerOf(req, HUB_TOKEN_HEADER), headerOf(req, IDEMPOTENCY_KEY_HEADER)),
     // One access-log line per request with the gateway's x-request-id, and its duration per route.
     onResponse: httpObserver(metrics, options.logger),
     routes: {
@@ -137,4 +141,14 @@ const GATEWAY_SERVICE_ACTOR: Actor = { subject: 'gateway', role: 'viewer' };
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The key of a write as the gateway sent it (client key and field), or null when none came. */
+function checkedIdempotencyKey(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const problem = idempotencyKeyProblem(value, MAX_FIELD_KEY_LENGTH);
+  if (!problem) return value;
+  throw new GraphQLError(`${IDEMPOTENCY_KEY_HEADER}: ${problem}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field: IDEMPOTENCY_KEY_HEADER, http: { status: 400 } },
+  });
 }

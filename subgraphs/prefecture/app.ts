@@ -34,10 +34,11 @@ export async function createPrefectureApp(options: PrefectureAppOptions): Promis
     metrics: options.metrics,
     identity: { prefecture: options.prefectureCode },
     isReady: () => options.orm.isConnected(),
-    buildContext: (actor) => {
+    buildContext: (actor, idempotencyKey) => {
       // One EntityManager fork per request: its identity map must not leak across requests.
       const em = options.orm.em.fork() as EntityManager;
-      return { em, actor, prefectureCode: options.prefectureCode, dialect: options.dialect, loaders: createProjectChildLoaders(em) };
+      const { prefectureCode, dialect } = options;
+      return { em, actor, prefectureCode, dialect, loaders: createProjectChildLoaders(em), idempotencyKey };
     },
   });
 }

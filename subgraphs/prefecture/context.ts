@@ -12,4 +12,9 @@ export interface PrefectureContext {
   readonly prefectureCode: string;
   readonly dialect: 'sqlite' | 'postgresql';
   readonly loaders: ProjectChildLoaders;
+  /**
+   * The Idempotency-Key of this request's mutation (the gateway sends one per mutation field), or
+   * null when none came (in-process calls): then writes run without dedupe.
+   */
+  readonly idempotencyKey: string | null;
 }

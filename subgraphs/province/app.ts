@@ -35,6 +35,11 @@ export async function createProvinceApp(options: ProvinceAppOptions): Promise<Pr
     metrics: options.metrics,
     identity: { subgraph: 'province' },
     isReady: () => options.orm.isConnected(),
-    buildContext: (actor) => ({ em: options.orm.em.fork() as EntityManager, actor, runs: options.runs ?? null }),
+    buildContext: (actor, idempotencyKey) => ({
+      em: options.orm.em.fork() as EntityManager,
+      actor,
+      runs: options.runs ?? null,
+      idempotencyKey,
+    }),
   });
 }

@@ -11,4 +11,9 @@ export interface ProvinceContext {
   readonly actor: Actor;
   /** The queue metric runs are requested on; null when no Redis is configured. */
   readonly runs: Queue<RunRequest> | null;
+  /**
+   * The request's Idempotency-Key as the gateway sent it (the client's), or null when none came.
+   * One request may carry several mutations: each scopes it with its response key.
+   */
+  readonly idempotencyKey: string | null;
 }

@@ -50,7 +50,7 @@ describe('_entities across prefectures', () => {
     });
 
     async function entities(representations: Record<string, unknown>[]) {
-      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', hubTokenFor: (audience) => hubTokenFor(VIEWER, audience) };
+      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', idempotencyKey: 'entities-routing-test', hubTokenFor: (audience) => hubTokenFor(VIEWER, audience) };
       const options = {
         kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
         request: { query: ENTITIES, variables: { representations } },
@@ -122,7 +122,7 @@ describe('_entities across prefectures', () => {
     it('answers prefecture references in order, null only for the stopped shard', async () => {
       const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Prefecture { code projectStats { total } } } }`;
       const codes = [C, D, A, B];
-      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', hubTokenFor: (audience) => hubTokenFor(VIEWER, audience) };
+      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', idempotencyKey: 'entities-routing-test', hubTokenFor: (audience) => hubTokenFor(VIEWER, audience) };
       const response = await source.process({
         kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
         request: { query, variables: { representations: codes.map((code) => ({ __typename: 'Prefecture', code })) } },

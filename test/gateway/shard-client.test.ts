@@ -44,6 +44,7 @@ describe('callShard over real HTTP', () => {
   let base: string;
   let connections = 0;
   const bodies: string[] = [];
+  const keys: (string | undefined)[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -51,6 +52,7 @@ describe('callShard over real HTTP', () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         bodies.push(body);
+        keys.push(req.headers['idempotency-key'] as string | undefined);
         servedOn.set(req.socket, (servedOn.get(req.socket) ?? 0) + 1);
         res.setHeader('content-type', 'application/json');
         (ANSWERS[req.url ?? ''] ?? ANSWERS['/ok'])(res);
@@ -92,7 +94,10 @@ describe('callShard over real HTTP', () => {
   it('tries a fresh connection only once: a shard that resets every call is unreachable', async () => {
     await call('/ok'); // leaves a kept-alive connection
     const posts = bodies.length;
-    expect(await failure(call('/reset-always'))).toMatchObject({ reason: 'UNREACHABLE', message: 'is unreachable (ECONNRESET)' });
+    // The shard got the request before the connection broke: a write's outcome is unknown.
+    expect(await failure(call('/reset-always'))).toMatchObject({
+      reason: 'UNREACHABLE', message: 'is unreachable (ECONNRESET)', mayHaveArrived: true,
+    });
     expect(bodies.length - posts).toBe(2);
   });
 
@@ -104,7 +109,7 @@ describe('callShard over real HTTP', () => {
 
   it('times out a shard that sends headers and then stalls', async () => {
     const error = await failure(call('/stall', 300));
-    expect(error).toMatchObject({ reason: 'TIMEOUT', message: 'did not answer within 300 ms' });
+    expect(error).toMatchObject({ reason: 'TIMEOUT', message: 'did not answer within 300 ms', mayHaveArrived: true });
   });
 
   it('names bodies that are not JSON, JSON that is not GraphQL, and refusals', async () => {
@@ -130,8 +135,17 @@ describe('callShard over real HTTP', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const down = await failure(callShard({ url: `http://127.0.0.1:${port}/graphql`, body: '{}', hubToken: 't', timeoutMs: 2_000 }));
-    expect(down).toMatchObject({ reason: 'UNREACHABLE', message: 'is unreachable (ECONNREFUSED)' });
+    // Refused: nothing reached a shard, so a write was certainly not applied.
+    expect(down).toMatchObject({ reason: 'UNREACHABLE', message: 'is unreachable (ECONNREFUSED)', mayHaveArrived: false });
     const ftp = await failure(callShard({ url: 'ftp://127.0.0.1/graphql', body: '{}', hubToken: 't', timeoutMs: 2_000 }));
-    expect(ftp.reason).toBe('UNREACHABLE');
+    expect(ftp).toMatchObject({ reason: 'UNREACHABLE', mayHaveArrived: false });
+  });
+
+  it('sends the idempotency-key header of a mutation field, and none on reads', async () => {
+    const body = shardRequestBody('mutation { ok }');
+    await callShard({ url: `${base}/ok`, body, hubToken: 't', idempotencyKey: 'client-key:ok', timeoutMs: 2_000 });
+    expect(keys.at(-1)).toBe('client-key:ok');
+    await call('/ok');
+    expect(keys.at(-1)).toBeUndefined();
   });
 });

@@ -37,8 +37,13 @@ export interface HubHarness {
   readonly provinceOrm: MikroORM;
   /** Mints a user token for the gateway. */
   tokenFor(actor: Omit<Actor, 'requestId'>): Promise<string>;
-  /** POSTs to the gateway over HTTP as `actor` (default: a viewer). */
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, actor?: Omit<Actor, 'requestId'>): Promise<GraphQLResult<T>>;
+  /** POSTs to the gateway over HTTP as `actor` (default: a viewer), with extra `headers` if given. */
+  query<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    actor?: Omit<Actor, 'requestId'>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResult<T>>;
   /** Stops a shard's HTTP server (its database stays). */
   stopShard(code: string): Promise<void>;
   close(): Promise<void>;
@@ -98,11 +103,11 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
     provinceUrl,
     provinceOrm,
     tokenFor: (actor) => mintUserToken(actor, TEST_USER_TOKENS),
-    async query(query, variables, actor = { subject: 'viewer-1', role: 'viewer' }) {
+    async query(query, variables, actor = { subject: 'viewer-1', role: 'viewer' }, headers = {}) {
       const token = await mintUserToken(actor, TEST_USER_TOKENS);
       const response = await fetch(gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResult<any>;

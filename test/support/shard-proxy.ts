@@ -6,11 +6,13 @@ import { Kind, parse, print, visit, type DocumentNode } from 'graphql';
  * How the proxy treats a request:
  *  - `pass`: forwards it as is;
  *  - `delay`: forwards it after `delayMs` (dropped if the caller gives up first);
+ *  - `delayAnswer`: forwards it at once, and holds the shard's answer for `delayMs` (the shard has
+ *    done its work — a write is committed — when the caller gives up waiting);
  *  - `garbage`: answers 200 with a body that is not JSON, without forwarding;
  *  - `incompatible`: forwards it, but when the operation selects `_service`, rewrites the SDL in the
  *    answer so that it breaks the prefecture contract (`Query.projectStats` removed).
  */
-export type ShardProxyMode = 'pass' | 'delay' | 'garbage' | 'incompatible';
+export type ShardProxyMode = 'pass' | 'delay' | 'delayAnswer' | 'garbage' | 'incompatible';
 
 export interface ShardProxy {
   /** GraphQL URL of the proxy (same path as the target's). */
@@ -92,13 +94,22 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
       case 'incompatible':
         forward(req, res, body, probe ? breakContract : null);
         return;
+      case 'delayAnswer':
+        forward(req, res, body, null, proxy.delayMs);
+        return;
       case 'pass':
         forward(req, res, body, null);
     }
   }
 
   /** Sends the request on; `rewrite` (if any) changes the parsed JSON answer before it goes back. */
-  function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, rewrite: ((answer: any) => void) | null): void {
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    rewrite: ((answer: any) => void) | null,
+    holdMs = 0,
+  ): void {
     if (res.destroyed) return;
     const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
     const upstream = httpRequest(
@@ -122,9 +133,17 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
           }
           const outHeaders = { ...answer.headers, 'content-length': String(payload.length) };
           delete outHeaders['transfer-encoding'];
-          if (res.destroyed) return;
-          res.writeHead(answer.statusCode ?? 502, outHeaders);
-          res.end(payload);
+          const reply = () => {
+            if (res.destroyed) return;
+            res.writeHead(answer.statusCode ?? 502, outHeaders);
+            res.end(payload);
+          };
+          if (holdMs <= 0) return reply();
+          const timer = setTimeout(() => {
+            pending.delete(timer);
+            reply();
+          }, holdMs);
+          pending.add(timer);
         });
       },
     );

@@ -1,23 +1,63 @@
-/** A tiny GraphQL client for the CLI: POST with a bearer token, errors become exceptions. */
+import { randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../lib/errors.js';
+
+interface GraphAnswer<T> {
+  data?: T;
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+/** Sends of a write after the first, when its outcome is unknown (same key: applied at most once). */
+const WRITE_RETRIES = 2;
+
+/**
+ * A tiny GraphQL client for the CLI: POST with a bearer token, errors become exceptions. A mutation
+ * goes out with an Idempotency-Key and is sent again with the same key when the gateway cannot tell
+ * whether it was applied (WRITE_OUTCOME_UNKNOWN) or the connection failed.
+ */
 export class GraphClient {
   constructor(private readonly url: string, private readonly token: string) {}
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    if (!/^\s*mutation\b/.test(query)) return dataOf(await this.post<T>(query, variables, {}));
+    const headers = { 'idempotency-key': randomUUID() };
+    for (let attempt = 0; ; attempt++) {
+      const last = attempt === WRITE_RETRIES;
+      let answer: GraphAnswer<T>;
+      try {
+        answer = await this.post<T>(query, variables, headers);
+      } catch (error) {
+        if (last) throw error;
+        continue;
+      }
+      const unknown = answer.errors?.some((e) => e.extensions?.code === ErrorCode.WRITE_OUTCOME_UNKNOWN);
+      if (last || !unknown) return dataOf(answer);
+    }
+  }
+
+  private async post<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    headers: Record<string, string>,
+  ): Promise<GraphAnswer<T>> {
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}` },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
         body: JSON.stringify({ query, variables }),
       });
     } catch (error) {
       throw new Error(`the gateway is not reachable at ${this.url} (${(error as Error).message}); is the hub running (npm start)?`);
     }
-    const body = (await response.json().catch(() => null)) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | null;
+    const body = (await response.json().catch(() => null)) as GraphAnswer<T> | null;
     if (!body) throw new Error(`the gateway answered HTTP ${response.status} without JSON`);
-    if (body.errors?.length) {
-      throw new Error(body.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('\n'));
-    }
-    return body.data as T;
+    return body;
   }
+}
+
+function dataOf<T>(answer: GraphAnswer<T>): T {
+  if (answer.errors?.length) {
+    throw new Error(answer.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('\n'));
+  }
+  return answer.data as T;
 }

@@ -1,3 +1,4 @@
+import { IdempotencyRecord } from '../../lib/idempotency/idempotency-record.entity.js';
 import { FundingRecord } from './funding-record.entity.js';
 import { Obstacle } from './obstacle.entity.js';
 import { ProgressReport } from './progress-report.entity.js';
@@ -8,6 +9,7 @@ import { SupervisionRecord } from './supervision-record.entity.js';
 export { FundingRecord, Obstacle, ProgressReport, ProjectEvent, Project, SupervisionRecord };
 
 export const PREFECTURE_ENTITIES = [
+  IdempotencyRecord,
   Project,
   ProgressReport,
   FundingRecord,

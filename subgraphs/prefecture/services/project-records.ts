@@ -39,7 +39,7 @@ export async function reportProgress(ctx: PrefectureContext, input: ReportProgre
   assertCanWrite(ctx);
   const clean = validateInput(progressSchema, input);
   if (clean.period > today().slice(0, 7)) throw badInput('input.period', `must not be a future month (${clean.period})`);
-  return runWrite(ctx.em, async (em) => {
+  return runWrite(ctx, { operation: 'reportProgress', args: input, answers: ProgressReport }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     if ((await em.count(ProgressReport, { project, period: clean.period })) > 0) {
       throw badInput('input.period', `a report for ${clean.period} already exists for project ${project.id}`);
@@ -71,7 +71,7 @@ export async function recordFunding(ctx: PrefectureContext, input: RecordFunding
   assertCanWrite(ctx);
   const clean = validateInput(fundingSchema, input);
   notFuture('receivedOn', input.receivedOn);
-  return runWrite(ctx.em, async (em) => {
+  return runWrite(ctx, { operation: 'recordFunding', args: input, answers: FundingRecord }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     if (project.signedOn && input.receivedOn < project.signedOn) {
       throw badInput('input.receivedOn', `must not be before the signing date ${project.signedOn}`);
@@ -98,7 +98,7 @@ export async function raiseObstacle(ctx: PrefectureContext, input: RaiseObstacle
   assertCanWrite(ctx);
   const clean = validateInput(obstacleSchema, input);
   notFuture('raisedOn', input.raisedOn);
-  return runWrite(ctx.em, async (em) => {
+  return runWrite(ctx, { operation: 'raiseObstacle', args: input, answers: Obstacle }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     const obstacle = em.create(Obstacle, {
       project,
@@ -121,7 +121,7 @@ export async function resolveObstacle(ctx: PrefectureContext, input: ResolveObst
   assertCanWrite(ctx);
   const clean = validateInput(resolveSchema, input);
   notFuture('resolvedOn', input.resolvedOn);
-  return runWrite(ctx.em, async (em) => {
+  return runWrite(ctx, { operation: 'resolveObstacle', args: input, answers: Obstacle }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     const obstacle = await em.findOne(Obstacle, { id: Number(clean.obstacleId), project });
     if (!obstacle) {
@@ -152,7 +152,7 @@ export async function recordSupervision(ctx: PrefectureContext, input: RecordSup
   if (input.deadline && input.deadline < input.supervisedOn) {
     throw badInput('input.deadline', `must not be before the supervision date ${input.supervisedOn}`);
   }
-  return runWrite(ctx.em, async (em) => {
+  return runWrite(ctx, { operation: 'recordSupervision', args: input, answers: SupervisionRecord }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     const record = em.create(SupervisionRecord, {
       project,

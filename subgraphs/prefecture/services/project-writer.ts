@@ -23,7 +23,7 @@ import type { UpdateProjectInput } from '../graphql/inputs/update-project.input.
 import { assertCanWrite, assertOwnProjectId } from './access.js';
 import { recordHistory } from './project-history.js';
 import { assertVersion, loadOwnProject } from './project-lookup.js';
-import { runWrite } from './run-write.js';
+import { keyedTransaction, runWrite } from './run-write.js';
 
 /** Concurrent creates may pick the same generated id; the loser retries with the next one. */
 const ID_ATTEMPTS = 5;
@@ -47,7 +47,7 @@ export async function createProject(ctx: PrefectureContext, input: CreateProject
 
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runInsert(ctx, input.id ?? null, stage, record);
+      return await runInsert(ctx, input, stage, record);
     } catch (error) {
       const generatedIdClash = input.id == null && isUniqueViolation(error) && attempt < ID_ATTEMPTS;
       if (!generatedIdClash) throw error;
@@ -55,10 +55,15 @@ export async function createProject(ctx: PrefectureContext, input: CreateProject
   }
 }
 
-async function runInsert(ctx: PrefectureContext, requestedId: string | null, stage: ProjectStage, record: Record<string, unknown>) {
+async function runInsert(
+  ctx: PrefectureContext,
+  input: CreateProjectInput,
+  stage: ProjectStage,
+  record: Record<string, unknown>,
+) {
+  const requestedId = input.id ?? null;
   // Not runWrite: its mapping of unique violations would hide the id clash the caller retries on.
-  return ctx.em.transactional(async (tx) => {
-    const em = tx as EntityManager;
+  return keyedTransaction(ctx, { operation: 'createProject', args: input, answers: Project }, async (em) => {
     const id = requestedId ?? (await nextProjectId(em, ctx.prefectureCode, record.cohortYear as number));
     if (requestedId && (await em.count(Project, { id: requestedId })) > 0) {
       throw badInput('input.id', `project ${requestedId} already exists`);
@@ -89,7 +94,7 @@ async function nextProjectId(em: EntityManager, code: string, year: number): Pro
 
 export async function updateProject(ctx: PrefectureContext, input: UpdateProjectInput): Promise<Project> {
   assertCanWrite(ctx);
-  return runWrite(ctx.em, async (em) => {
+  return runWrite(ctx, { operation: 'updateProject', args: input, answers: Project }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.id, 'input.id');
     assertVersion(project, input.version);
     const patch = pickEditable(input);
@@ -117,7 +122,7 @@ export async function updateProject(ctx: PrefectureContext, input: UpdateProject
 
 export async function changeProjectStage(ctx: PrefectureContext, input: ChangeProjectStageInput): Promise<Project> {
   assertCanWrite(ctx);
-  return runWrite(ctx.em, async (em) => {
+  return runWrite(ctx, { operation: 'changeProjectStage', args: input, answers: Project }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     assertVersion(project, input.version);
     await applyStageChange(ctx, em, project, input.stage, input.reason, input.effectiveOn, 'input');

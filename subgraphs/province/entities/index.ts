@@ -1,3 +1,4 @@
+import { IdempotencyRecord } from '../../lib/idempotency/idempotency-record.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { HubSetting } from './hub-setting.entity.js';
 import { MetricRunPrefecture } from './metric-run-prefecture.entity.js';
@@ -10,4 +11,7 @@ import { StallFlagRecord } from './stall-flag.entity.js';
 export { AuditEntry, HubSetting, MetricRun, MetricRunPrefecture, MetricSnapshot, RegisteredPrefecture, StallFlagChange, StallFlagRecord };
 
 /** Every entity of the hub database. */
-export const PROVINCE_ENTITIES = [RegisteredPrefecture, MetricRun, MetricRunPrefecture, MetricSnapshot, StallFlagRecord, StallFlagChange, HubSetting, AuditEntry];
+export const PROVINCE_ENTITIES = [
+  RegisteredPrefecture, MetricRun, MetricRunPrefecture, MetricSnapshot, StallFlagRecord, StallFlagChange,
+  HubSetting, AuditEntry, IdempotencyRecord,
+];

@@ -27,9 +27,17 @@ async function onRedis<T>(what: string, call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** An analyst's "run now": for any date up to today, all prefectures or the ones named. */
-export async function requestMetricsRun(ctx: ProvinceContext, asOf: string | null | undefined, prefectures: readonly string[] | null | undefined): Promise<MetricRun> {
-  const queue = requireRuns(ctx);
+/**
+ * An analyst's "run now", for any date up to today, all prefectures or the ones named: records
+ * the run (in the caller's transaction, so it is written once per Idempotency-Key). `queueRun`
+ * then hands it to the workers.
+ */
+export async function recordRunRequest(
+  ctx: ProvinceContext,
+  asOf: string | null | undefined,
+  prefectures: readonly string[] | null | undefined,
+): Promise<MetricRun> {
+  requireRuns(ctx);
   const today = todayIn('Asia/Shanghai');
   const date = asOf ?? today;
   if (!isLocalDate(date)) throw badInput('asOf', 'must be a date YYYY-MM-DD');
@@ -39,19 +47,33 @@ export async function requestMetricsRun(ctx: ProvinceContext, asOf: string | nul
   if (unknown.length) throw badInput('prefectures', `not in the registry: ${unknown.join(', ')}`);
   const codes = prefectures?.length ? registry.filter((code) => prefectures.includes(code)) : registry;
   const runId = newRunId(date);
-  const request = { runId, asOf: date, prefectures: codes, requestedBy: ctx.actor.subject, trigger: 'MANUAL' as const, requestId: ctx.actor.requestId };
-  const run = await ensureRun(ctx.em, runId, date, codes, request);
+  const run = await ensureRun(ctx.em, runId, date, codes, runRequestOf(ctx, runId, date, codes));
   await audit(ctx.em, ctx.actor, 'runMetrics', { runId, asOf: date, prefectures: codes });
+  return run;
+}
+
+/**
+ * Queues a recorded run, after its transaction committed. The job id is the run id, so queueing a
+ * run again (the retry of a request whose answer was lost) adds nothing.
+ */
+export async function queueRun(ctx: ProvinceContext, run: MetricRun): Promise<MetricRun> {
+  if (run.state !== 'QUEUED') return run;
+  const queue = requireRuns(ctx);
   try {
-    await onRedis('queue the run', () => requestRun(queue, request));
+    await onRedis('queue the run', () => requestRun(queue, runRequestOf(ctx, run.id, run.asOf, run.prefectures)));
   } catch (error) {
-    run.state = 'FAILED';
-    run.error = (error as Error).message;
-    run.finishedAt = new Date();
-    await ctx.em.flush();
+    // `run` was loaded by the committed transaction's own EntityManager: update the row directly.
+    const failed = { state: 'FAILED' as const, error: (error as Error).message, finishedAt: new Date() };
+    await ctx.em.nativeUpdate(MetricRun, { id: run.id }, failed);
+    Object.assign(run, failed);
     throw error;
   }
   return run;
+}
+
+function runRequestOf(ctx: ProvinceContext, runId: string, asOf: string, prefectures: readonly string[]): RunRequest {
+  const { subject, requestId } = ctx.actor;
+  return { runId, asOf, prefectures: [...prefectures], requestedBy: subject, trigger: 'MANUAL', requestId };
 }
 
 /**

@@ -177,7 +177,7 @@ interface SeededPrefecture {
 
 const statsCtx = (orm: MikroORM, code: string, dialect: DatabaseTarget['dialect']) => {
   const em = orm.em.fork() as EntityManager;
-  return { em, actor: { subject: 'demo', role: 'admin' as const }, prefectureCode: code, dialect, loaders: createProjectChildLoaders(em) };
+  return { em, actor: { subject: 'demo', role: 'admin' as const }, prefectureCode: code, dialect, loaders: createProjectChildLoaders(em), idempotencyKey: null };
 };
 
 /** Seeds one prefecture, then reads back what the tests check, through the service and raw SQL. */

@@ -1,10 +1,32 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
 import type { ProvinceContext } from '../../context.js';
 import { MetricRun, MetricRunPrefecture } from '../../entities/index.js';
-import { changeSchedule, requestMetricsRun, scheduleView, setSchedulePaused } from '../../services/metrics-control.js';
+import {
+  changeSchedule,
+  queueRun,
+  recordRunRequest,
+  scheduleView,
+  setSchedulePaused,
+} from '../../services/metrics-control.js';
 import { setLandingDefinition, stallRulesView, updateStallThresholds } from '../../services/stall-rules-control.js';
+import { provinceWrite, type ProvinceAnswer } from '../../services/province-write.js';
 import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.type.js';
+
+/** A retry answers the stall rules as the first attempt did. */
+const STALL_RULES_ANSWER: ProvinceAnswer<StallRulesView> = {
+  save: (view) => view,
+  // `saved` is the StallRulesView the first attempt answered, as JSON (strings only).
+  replay: async (_ctx, saved) => saved as StallRulesView,
+};
+/** A retry answers the run the first attempt recorded, as it stands now. */
+const RUN_ANSWER: ProvinceAnswer<MetricRun> = {
+  save: (run) => run.id,
+  replay: (ctx, id) => ctx.em.findOneOrFail(MetricRun, { id: String(id) }),
+};
+/** A retry answers the schedule as it stands (its next run time moves on). */
+const SCHEDULE_ANSWER: ProvinceAnswer<MetricsScheduleView> = { save: () => null, replay: (ctx) => scheduleView(ctx) };
 
 /** Analysts run, schedule and tune the metric jobs; everyone may watch. */
 @Resolver(() => MetricRun)
@@ -26,12 +48,15 @@ export class MetricRunsResolver {
 
   @Authorized('analyst', 'admin')
   @Mutation(() => MetricRun, { description: 'Runs the metrics now, for a date (default today) and all or some prefectures.' })
-  runMetrics(
+  async runMetrics(
     @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string,
     @Arg('prefectures', () => [String], { nullable: true }) prefectures?: string[],
   ): Promise<MetricRun> {
-    return requestMetricsRun(ctx, asOf, prefectures);
+    const args = { asOf: asOf ?? null, prefectures: prefectures ?? null };
+    const run = await provinceWrite(ctx, info, args, RUN_ANSWER, (tx) => recordRunRequest(tx, asOf, prefectures));
+    return queueRun(ctx, run);
   }
 
   @Query(() => MetricsScheduleView)
@@ -43,22 +68,24 @@ export class MetricRunsResolver {
   @Mutation(() => MetricsScheduleView, { description: 'Changes when the nightly run fires (cron pattern in a time zone).' })
   setMetricsSchedule(
     @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('pattern', () => String) pattern: string,
     @Arg('timezone', () => String, { defaultValue: 'Asia/Shanghai' }) timezone: string,
   ): Promise<MetricsScheduleView> {
-    return changeSchedule(ctx, pattern, timezone);
+    const change = (tx: ProvinceContext) => changeSchedule(tx, pattern, timezone);
+    return provinceWrite(ctx, info, { pattern, timezone }, SCHEDULE_ANSWER, change);
   }
 
   @Authorized('analyst', 'admin')
   @Mutation(() => MetricsScheduleView)
-  pauseMetricsSchedule(@Ctx() ctx: ProvinceContext): Promise<MetricsScheduleView> {
-    return setSchedulePaused(ctx, true);
+  pauseMetricsSchedule(@Ctx() ctx: ProvinceContext, @Info() info: GraphQLResolveInfo): Promise<MetricsScheduleView> {
+    return provinceWrite(ctx, info, {}, SCHEDULE_ANSWER, (tx) => setSchedulePaused(tx, true));
   }
 
   @Authorized('analyst', 'admin')
   @Mutation(() => MetricsScheduleView)
-  resumeMetricsSchedule(@Ctx() ctx: ProvinceContext): Promise<MetricsScheduleView> {
-    return setSchedulePaused(ctx, false);
+  resumeMetricsSchedule(@Ctx() ctx: ProvinceContext, @Info() info: GraphQLResolveInfo): Promise<MetricsScheduleView> {
+    return provinceWrite(ctx, info, {}, SCHEDULE_ANSWER, (tx) => setSchedulePaused(tx, false));
   }
 
   @Query(() => StallRulesView)
@@ -68,13 +95,21 @@ export class MetricRunsResolver {
 
   @Authorized('analyst', 'admin')
   @Mutation(() => StallRulesView, { description: 'Changes stall thresholds: a JSON object laid over the ones in force, e.g. {"startOverdue":{"redAfterMonths":4}}.' })
-  updateStallThresholds(@Ctx() ctx: ProvinceContext, @Arg('thresholds', () => String) thresholds: string): Promise<StallRulesView> {
-    return updateStallThresholds(ctx, thresholds);
+  updateStallThresholds(
+    @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('thresholds', () => String) thresholds: string,
+  ): Promise<StallRulesView> {
+    return provinceWrite(ctx, info, { thresholds }, STALL_RULES_ANSWER, (tx) => updateStallThresholds(tx, thresholds));
   }
 
   @Authorized('analyst', 'admin')
   @Mutation(() => StallRulesView, { description: 'Sets what counts as 落地: REGISTERED_COMPANY (default), STARTED or FUNDS_ARRIVED.' })
-  setLandingDefinition(@Ctx() ctx: ProvinceContext, @Arg('definition', () => String) definition: string): Promise<StallRulesView> {
-    return setLandingDefinition(ctx, definition);
+  setLandingDefinition(
+    @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('definition', () => String) definition: string,
+  ): Promise<StallRulesView> {
+    return provinceWrite(ctx, info, { definition }, STALL_RULES_ANSWER, (tx) => setLandingDefinition(tx, definition));
   }
 }

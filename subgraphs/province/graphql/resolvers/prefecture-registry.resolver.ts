@@ -1,7 +1,15 @@
-import { Arg, Authorized, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { ProvinceContext } from '../../context.js';
 import { AuditEntry, RegisteredPrefecture } from '../../entities/index.js';
 import { registerShard } from '../../services/prefecture-registry.js';
+import { provinceWrite, type ProvinceAnswer } from '../../services/province-write.js';
+
+/** A retry answers the prefecture's registration as it stands. */
+const REGISTRATION_ANSWER: ProvinceAnswer<RegisteredPrefecture> = {
+  save: (prefecture) => prefecture.code,
+  replay: (ctx, code) => ctx.em.findOneOrFail(RegisteredPrefecture, { code: String(code) }),
+};
 
 @Resolver(() => RegisteredPrefecture)
 export class PrefectureRegistryResolver {
@@ -31,7 +39,9 @@ export class PrefectureRegistryResolver {
     @Arg('code', () => String) code: string,
     @Arg('url', () => String) url: string,
     @Ctx() ctx: ProvinceContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<RegisteredPrefecture> {
-    return registerShard(ctx.em, ctx.actor, code, url);
+    const register = (tx: ProvinceContext) => registerShard(tx.em, tx.actor, code, url);
+    return provinceWrite(ctx, info, { code, url }, REGISTRATION_ANSWER, register);
   }
 }

@@ -1,0 +1,31 @@
+/**
+ * The Idempotency-Key of a write, as clients send it to the gateway and the gateway sends it to
+ * the subgraphs (lower-case, as Node reads headers).
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/** What a client may send: 1..200 printable ASCII characters. */
+export const MAX_CLIENT_KEY_LENGTH = 200;
+
+/**
+ * What a subgraph accepts: a client key plus the response key of its field (GraphQL names are
+ * short in practice; an alias long enough to pass this is refused rather than truncated).
+ */
+export const MAX_FIELD_KEY_LENGTH = 500;
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+
+/** Why `value` is not a usable key of at most `maxLength` characters, or null when it is. */
+export function idempotencyKeyProblem(value: string, maxLength: number): string | null {
+  if (value.length === 0 || value.length > maxLength) return `must be 1 to ${maxLength} characters long`;
+  if (!PRINTABLE_ASCII.test(value)) return 'must contain printable ASCII characters only';
+  return null;
+}
+
+/**
+ * The key of one mutation field of a request: two aliased mutations of one request never share
+ * a key, and a retry of the same request gives every field the key it had the first time.
+ */
+export function fieldIdempotencyKey(clientKey: string, responseKey: string): string {
+  return `${clientKey}:${responseKey}`;
+}

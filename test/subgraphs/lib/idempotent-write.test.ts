@@ -1,0 +1,63 @@
+import type { EntityManager } from '@mikro-orm/knex';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runIdempotent, type IdempotentWrite } from '../../../subgraphs/lib/idempotency/idempotent-write.js';
+import { IdempotencyRecord } from '../../../subgraphs/lib/idempotency/idempotency-record.entity.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
+import { DIALECTS } from '../../support/test-databases.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe.each(DIALECTS)('runIdempotent on %s', (dialect) => {
+  let harness: PrefectureHarness;
+  beforeAll(async () => {
+    harness = await startPrefectureHarness(dialect, '530700');
+  });
+  afterAll(() => harness?.close());
+
+  const fork = () => harness.orm.em.fork() as EntityManager;
+  const write = (key: string): IdempotentWrite<string> => ({
+    scope: { subject: 'race-test', key },
+    operation: 'label',
+    args: { same: true },
+    save: (label) => label,
+    replay: async (_em, saved) => String(saved),
+  });
+
+  it('ends two overlapping first attempts with one outcome: the later committer answers the winner’s', async () => {
+    let releaseA!: () => void;
+    const gate = new Promise<void>((resolve) => (releaseA = resolve));
+    let aLookedUp!: () => void;
+    const aInside = new Promise<void>((resolve) => (aLookedUp = resolve));
+    // A has looked the key up (not there) and holds its transaction open until released.
+    const a = runIdempotent(fork(), write('overlap'), async () => {
+      aLookedUp();
+      await gate;
+      return 'A';
+    });
+    await aInside;
+    const b = runIdempotent(fork(), write('overlap'), async () => 'B');
+    // PostgreSQL lets B commit meanwhile; SQLite has one writer, so B waits for A.
+    const bFirst = await Promise.race([b.then(() => true), sleep(500).then(() => false)]);
+    releaseA();
+    const [answerA, answerB] = await Promise.all([a, b]);
+    const stored = await fork().findOneOrFail(IdempotencyRecord, { subject: 'race-test', key: 'overlap' });
+    expect(answerA).toBe(answerB);
+    expect(JSON.parse(stored.outcome)).toBe(answerA);
+    if (dialect === 'postgresql') {
+      expect(bFirst).toBe(true);
+      // A did its work, but lost the key to B: rolled back, it answers B's outcome.
+      expect(answerA).toBe('B');
+    } else {
+      expect(answerA).toBe('A');
+    }
+  });
+
+  it('runs a write without a key every time', async () => {
+    const unkeyed = { ...write('unused'), scope: null };
+    let runs = 0;
+    await runIdempotent(fork(), unkeyed, async () => `run ${++runs}`);
+    await runIdempotent(fork(), unkeyed, async () => `run ${++runs}`);
+    expect(runs).toBe(2);
+    expect(await fork().count(IdempotencyRecord, { key: 'unused' })).toBe(0);
+  });
+});
