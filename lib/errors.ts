@@ -44,6 +44,7 @@ export const CONTRACT_CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   ErrorCode.VERSION_CONFLICT,
   ErrorCode.WRONG_PREFECTURE,
   ErrorCode.UNKNOWN_PREFECTURE,
+  ErrorCode.IDEMPOTENCY_KEY_REUSED,
 ]);
 
 export function hubError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {

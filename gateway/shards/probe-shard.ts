@@ -39,8 +39,10 @@ export async function probeShard(
     return { state: 'SERVING', latencyMs: elapsed(), error: null };
   } catch (error) {
     if (!(error instanceof ShardCallError)) throw error;
-    if (error.message.includes(WRONG_AUDIENCE_REFUSAL)) {
-      return { state: 'INCOMPATIBLE', latencyMs: elapsed(), error: `serves another prefecture: ${error.message}` };
+    // The shard's own words stay in the log (`detail`); the table shows only what the hub concluded.
+    if (error.detail?.includes(WRONG_AUDIENCE_REFUSAL)) {
+      const why = 'serves another prefecture (it refused a credential addressed to this one)';
+      return { state: 'INCOMPATIBLE', latencyMs: elapsed(), error: why };
     }
     return { state: 'DOWN', latencyMs: elapsed(), error: error.message };
   }

@@ -48,8 +48,9 @@ describe('shard answers checked and client mistakes kept client errors, through 
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
   }
 
-  function expectBadResponseOf(body: GraphQLResult, code: string) {
-    const unavailable = errorsWithCode(body, 'PREFECTURE_UNAVAILABLE');
+  /** A read's BAD_RESPONSE is PREFECTURE_UNAVAILABLE; a write's, WRITE_OUTCOME_UNKNOWN (it may have been applied). */
+  function expectBadResponseOf(body: GraphQLResult, code: string, errorCode = 'PREFECTURE_UNAVAILABLE') {
+    const unavailable = errorsWithCode(body, errorCode);
     expect(unavailable.map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([[code, 'BAD_RESPONSE']]);
   }
 
@@ -126,7 +127,7 @@ describe('shard answers checked and client mistakes kept client errors, through 
         ADMIN,
       );
       expect(body.data).toBeNull();
-      expectBadResponseOf(body, TAMPERED);
+      expectBadResponseOf(body, TAMPERED, 'WRITE_OUTCOME_UNKNOWN');
     });
   });
 
