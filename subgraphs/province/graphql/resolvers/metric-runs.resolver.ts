@@ -2,7 +2,13 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
 import type { ProvinceContext } from '../../context.js';
 import { MetricRun, MetricRunPrefecture } from '../../entities/index.js';
-import { changeSchedule, requestMetricsRun, scheduleView, setSchedulePaused } from '../../services/metrics-control.js';
+import {
+  changeSchedule,
+  requestMetricsRun,
+  scheduleView,
+  setMinimumScheduleInterval,
+  setSchedulePaused,
+} from '../../services/metrics-control.js';
 import { setLandingDefinition, stallRulesView, updateStallThresholds } from '../../services/stall-rules-control.js';
 import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.type.js';
 
@@ -40,13 +46,26 @@ export class MetricRunsResolver {
   }
 
   @Authorized('analyst', 'admin')
-  @Mutation(() => MetricsScheduleView, { description: 'Changes when the nightly run fires (cron pattern in a time zone).' })
+  @Mutation(() => MetricsScheduleView, {
+    description: 'Changes when the nightly run fires (cron pattern in a time zone); runs must stay minimumIntervalMinutes apart.',
+  })
   setMetricsSchedule(
     @Ctx() ctx: ProvinceContext,
     @Arg('pattern', () => String) pattern: string,
     @Arg('timezone', () => String, { defaultValue: 'Asia/Shanghai' }) timezone: string,
   ): Promise<MetricsScheduleView> {
     return changeSchedule(ctx, pattern, timezone);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => MetricsScheduleView, {
+    description: 'Sets the shortest time allowed between two scheduled runs (minutes, 1 to 10080); default 60.',
+  })
+  setMinimumScheduleInterval(
+    @Ctx() ctx: ProvinceContext,
+    @Arg('minutes', () => Int) minutes: number,
+  ): Promise<MetricsScheduleView> {
+    return setMinimumScheduleInterval(ctx, minutes);
   }
 
   @Authorized('analyst', 'admin')
