@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { gracefulClose } from '../lib/http/graceful-close.js';
 import { createGraphQLHttpServer, requestIdOf } from '../lib/http/graphql-http-server.js';
 import type { Logger } from '../lib/logger.js';
 import { maskInternalErrors } from '../lib/mask-errors.js';
@@ -68,7 +69,8 @@ export interface GatewayApp {
   /** Reads the registry and checks every shard now, instead of waiting for the next round. */
   refresh(): Promise<void>;
   listen(port: number, host: string): Promise<string>;
-  close(): Promise<void>;
+  /** Stops serving: requests in flight get up to `drainMs` (default 10 s), see lib/http/graceful-close.ts. */
+  close(drainMs?: number): Promise<void>;
 }
 
 /** The gateway's own identity towards subgraphs, for registry reads and shard checks. */
@@ -150,6 +152,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     },
   });
 
+  const closeHttp = gracefulClose(http);
   return {
     apollo,
     http,
@@ -164,10 +167,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
         http.once('error', reject);
         http.listen(port, host, () => resolve(`http://${host}:${(http.address() as AddressInfo).port}/graphql`));
       }),
-    async close() {
+    async close(drainMs) {
       sync.stop();
       monitor.stop();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await closeHttp(drainMs);
       await apollo.stop();
     },
   };

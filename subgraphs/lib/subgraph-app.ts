@@ -4,6 +4,7 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
+import { gracefulClose } from '../../lib/http/graceful-close.js';
 import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
 import { ReplayGuard } from './replay-guard.js';
 import type { Logger } from '../../lib/logger.js';
@@ -38,7 +39,8 @@ export interface SubgraphApp<TContext extends BaseContext> {
   /** Builds a request context as the HTTP layer would, for in-process tests. */
   readonly contextFor: (token: string | undefined) => Promise<TContext>;
   listen(port: number, host: string): Promise<string>;
-  close(): Promise<void>;
+  /** Stops serving: requests in flight get up to `drainMs` (default 10 s), see lib/http/graceful-close.ts. */
+  close(drainMs?: number): Promise<void>;
 }
 
 export async function createSubgraphApp<TContext extends BaseContext>(options: SubgraphAppOptions<TContext>): Promise<SubgraphApp<TContext>> {
@@ -89,6 +91,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
     },
   });
 
+  const closeHttp = gracefulClose(http);
   return {
     apollo,
     http,
@@ -99,8 +102,8 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
         http.once('error', reject);
         http.listen(port, host, () => resolve(`http://${host}:${(http.address() as AddressInfo).port}/graphql`));
       }),
-    async close() {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+    async close(drainMs) {
+      await closeHttp(drainMs);
       await apollo.stop();
     },
   };

@@ -13,7 +13,7 @@ import { databaseTarget } from '../../lib/database-url.js';
 import { createLogger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { parseConfig } from '../../lib/parse-config.js';
-import { onShutdownSignal } from '../../lib/shutdown.js';
+import { loadShutdownSettings, onShutdownSignal } from '../../lib/shutdown.js';
 import { isPrefectureCode, PREFECTURES } from '../../schema/prefectures.js';
 import { createPrefectureApp, type PrefectureApp } from './app.js';
 import { openPrefectureDatabase } from './db/open-database.js';
@@ -38,6 +38,7 @@ const config = parseConfig(
   }),
   process.env,
 );
+const shutdown = loadShutdownSettings(process.env);
 const logger = createLogger('prefecture-shards');
 
 const started: { code: string; url: string; app: PrefectureApp; close: () => Promise<void> }[] = [];
@@ -54,14 +55,14 @@ for (const code of config.PREFECTURE_CODES) {
     metrics: createMetricsRegistry({ processMetrics: started.length === 0, labels: { prefecture: code } }) });
   const port = config.BASE_PORT === 0 ? 0 : config.BASE_PORT + PREFECTURES.findIndex((p) => p.code === code);
   const url = await app.listen(port, config.HOST);
-  started.push({ code, url, app, close: async () => { await app.close(); await orm.close(true); } });
+  started.push({ code, url, app, close: async () => { await app.close(shutdown.drainMs); await orm.close(true); } });
 }
 // Parents (npm start, benchmarks) read this line to learn the URLs.
 logger.info({ shards: Object.fromEntries(started.map((s) => [s.code, s.url])) }, 'prefecture shards ready');
 
 onShutdownSignal(logger, async () => {
   await Promise.all(started.map((s) => s.close()));
-});
+}, shutdown);
 
 async function ensurePostgresDatabase(url: string): Promise<void> {
   const { default: pg } = await import('pg');
