@@ -111,6 +111,8 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection ?? !production,
+    // Besides graphql-armor's blocking: Apollo's own validation errors carry no suggestions either.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError: maskInternalErrors(logger),
     // lib/shutdown.ts drains HTTP first; Apollo's own SIGTERM handler would re-raise the signal and kill the process mid-drain.

@@ -44,9 +44,13 @@ export interface SubgraphApp<TContext extends BaseContext> {
 }
 
 export async function createSubgraphApp<TContext extends BaseContext>(options: SubgraphAppOptions<TContext>): Promise<SubgraphApp<TContext>> {
+  const production = process.env.NODE_ENV === 'production';
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
-    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
+    introspection: options.introspection ?? !production,
+    // No "Did you mean …?" in production: with introspection off, suggestions would still give the
+    // schema away field by field.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError: maskInternalErrors(options.logger),
     // The process's own shutdown (lib/shutdown.ts) drains HTTP first; Apollo's signal handler would
