@@ -61,4 +61,5 @@ onShutdownSignal(logger, async () => {
   await listeners;
   await orm.close(true);
   redis.disconnect();
-}, shutdown);
+  // No overall deadline here: active jobs may run for minutes (compose gives workers 5 minutes to stop).
+});
