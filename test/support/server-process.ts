@@ -15,14 +15,20 @@ const running: ChildProcess[] = [];
 
 /** SIGKILLs every process started here that still runs (call it in afterEach). */
 export function killServerProcesses(): void {
-  for (const child of running.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of running.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
 }
 
 /**
  * Runs `script` (e.g. gateway/server.ts) on a free port with only the given environment (plus PATH,
  * LOG_LEVEL=info and PORT) and resolves once it logs `readyMsg`.
  */
-export async function startServerProcess(script: string, env: Record<string, string>, readyMsg: string): Promise<ServerProcess> {
+export async function startServerProcess(
+  script: string,
+  env: Record<string, string>,
+  readyMsg: string,
+): Promise<ServerProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: String(port), ...env },
@@ -43,13 +49,18 @@ export async function startServerProcess(script: string, env: Record<string, str
     }),
   );
   const logs = () =>
-    output.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+    output
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
   const waitForLog = (msg: string, timeoutMs = 60_000) =>
     new Promise<Record<string, unknown>>((resolve, reject) => {
       const check = () => {
         const found = logs().find((entry) => entry.msg === msg);
         if (found) return done(null, found);
-        if (child.exitCode !== null || child.signalCode !== null) done(new Error(`process exited before logging "${msg}":\n${output}`));
+        if (child.exitCode !== null || child.signalCode !== null) {
+          done(new Error(`process exited before logging "${msg}":\n${output}`));
+        }
       };
       const timer = setTimeout(() => done(new Error(`no "${msg}" within ${timeoutMs} ms:\n${output}`)), timeoutMs);
       const done = (error: Error | null, entry?: Record<string, unknown>) => {

@@ -38,5 +38,6 @@ export function subgraphOrmOptions(definition: SubgraphSchemaDefinition, target:
   };
   return (target.dialect === 'postgresql'
     ? { ...common, driver: PostgreSqlDriver, clientUrl: target.url }
-    : { ...common, driver: LibSqlDriver, dbName: target.path, pool: { afterCreate: setUpSqliteConnection } }) as Options;
+    : { ...common, driver: LibSqlDriver, dbName: target.path, pool: { afterCreate: setUpSqliteConnection } }
+  ) as Options;
 }

@@ -25,7 +25,10 @@ export function isDatabaseBusy(error: unknown): boolean {
  * committed (SQLite must refuse it at once), and that succeeds when simply run again. `work` must
  * therefore be a whole transaction, safe to repeat. Other errors, and the last busy one, pass on.
  */
-export async function retryWhenBusy<T>(work: () => Promise<T>, policy: BusyRetryPolicy = DEFAULT_BUSY_RETRY): Promise<T> {
+export async function retryWhenBusy<T>(
+  work: () => Promise<T>,
+  policy: BusyRetryPolicy = DEFAULT_BUSY_RETRY,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();

@@ -17,7 +17,12 @@ export const DEFAULT_GAP_SEARCH: GapSearchLimits = { maxFires: 500, maxSpanMs: 3
  * the fires after `from`, or null when it fires fewer than twice. Gaps are real elapsed time, so
  * a daylight-saving change that brings two fires closer counts as it is lived.
  */
-export function shortestGapMs(pattern: string, timezone: string, from: Date, limits = DEFAULT_GAP_SEARCH): number | null {
+export function shortestGapMs(
+  pattern: string,
+  timezone: string,
+  from: Date,
+  limits = DEFAULT_GAP_SEARCH,
+): number | null {
   const fires = CronExpressionParser.parse(pattern, { tz: timezone, currentDate: from });
   let previous: number | null = null;
   let shortest: number | null = null;

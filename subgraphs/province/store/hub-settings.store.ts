@@ -70,6 +70,10 @@ export async function loadMinimumScheduleInterval(em: EntityManager): Promise<nu
   return typeof stored === 'number' ? stored : DEFAULT_MINIMUM_SCHEDULE_INTERVAL_MINUTES;
 }
 
-export async function saveMinimumScheduleInterval(em: EntityManager, minutes: number, updatedBy: string): Promise<void> {
+export async function saveMinimumScheduleInterval(
+  em: EntityManager,
+  minutes: number,
+  updatedBy: string,
+): Promise<void> {
   await write(em, KEYS.minimumInterval, minutes, updatedBy);
 }

@@ -47,7 +47,8 @@ export class MetricRunsResolver {
 
   @Authorized('analyst', 'admin')
   @Mutation(() => MetricsScheduleView, {
-    description: 'Changes when the nightly run fires (cron pattern in a time zone); runs must stay minimumIntervalMinutes apart.',
+    description:
+      'Changes when the nightly run fires (cron pattern in a time zone); runs must stay minimumIntervalMinutes apart.',
   })
   setMetricsSchedule(
     @Ctx() ctx: ProvinceContext,
