@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { gracefulClose } from '../lib/http/graceful-close.js';
 import { createGraphQLHttpServer, requestIdOf } from '../lib/http/graphql-http-server.js';
 import type { Logger } from '../lib/logger.js';
 import { argumentChecks } from '../lib/graphql/argument-checks-plugin.js';
@@ -75,7 +76,8 @@ export interface GatewayApp {
   /** Reads the registry and checks every shard now, instead of waiting for the next round. */
   refresh(): Promise<void>;
   listen(port: number, host: string): Promise<string>;
-  close(): Promise<void>;
+  /** Stops serving: requests in flight get up to `drainMs` (default 10 s), see lib/http/graceful-close.ts. */
+  close(drainMs?: number): Promise<void>;
 }
 
 
@@ -122,6 +124,8 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: options.introspection ?? !production,
+    // Besides graphql-armor's blocking: Apollo's own validation errors carry no suggestions either.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError: maskInternalErrors(logger),
     // lib/shutdown.ts drains HTTP first; Apollo's own SIGTERM handler would re-raise the signal and kill the process mid-drain.
@@ -172,6 +176,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     },
   });
 
+  const closeHttp = gracefulClose(http);
   return {
     apollo,
     http,
@@ -186,10 +191,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
         http.once('error', reject);
         http.listen(port, host, () => resolve(`http://${host}:${(http.address() as AddressInfo).port}/graphql`));
       }),
-    async close() {
+    async close(drainMs) {
       sync.stop();
       monitor.stop();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await closeHttp(drainMs);
       await apollo.stop();
     },
   };

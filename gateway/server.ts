@@ -2,12 +2,13 @@
 import { readFileSync } from 'node:fs';
 import { createLogger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/observability/metrics.js';
-import { onShutdownSignal } from '../lib/shutdown.js';
+import { loadShutdownSettings, onShutdownSignal } from '../lib/shutdown.js';
 import { createGatewayApp } from './app.js';
 import { loadGatewayConfig } from './config.js';
 import { loadPrefectureContract } from './contract/prefecture-contract.js';
 
 const config = loadGatewayConfig(process.env);
+const shutdown = loadShutdownSettings(process.env);
 const logger = createLogger('gateway');
 const app = await createGatewayApp({
   supergraphSdl: readFileSync(config.supergraphPath, 'utf8'),
@@ -29,4 +30,4 @@ const url = await app.listen(config.port, config.host);
 const serving = app.registry.all().filter((s) => s.state === 'SERVING').length;
 logger.info({ url, shardsServing: serving, shards: app.registry.codes().length }, 'gateway ready');
 
-onShutdownSignal(logger, () => app.close());
+onShutdownSignal(logger, () => app.close(shutdown.drainMs), shutdown);

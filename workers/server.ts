@@ -5,7 +5,7 @@ import { createLogger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/observability/metrics.js';
 import { startMetricsServer } from '../lib/observability/metrics-server.js';
 import { registerQueueDepth } from './observability/job-metrics.js';
-import { onShutdownSignal } from '../lib/shutdown.js';
+import { loadShutdownSettings, onShutdownSignal } from '../lib/shutdown.js';
 import { openSubgraphDatabase } from '../subgraphs/lib/db/open-database.js';
 import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
 import { applyStoredSchedule } from '../subgraphs/province/services/metrics-control.js';
@@ -17,6 +17,7 @@ import { whenReady, workerConnection } from './redis-connection.js';
 import { serviceTokenSource } from './service-token.js';
 
 const config = loadWorkersConfig(process.env);
+const shutdown = loadShutdownSettings(process.env);
 const logger = createLogger('workers');
 const redis = workerConnection(config.redisUrl);
 await whenReady(redis, config.redisUrl, 10_000);
@@ -53,10 +54,12 @@ const metricsServer = config.metricsListener
 logger.info({ schedule, concurrency: config.concurrency, board: board?.url ?? 'off', metrics: metricsServer?.url ?? 'off' }, 'metric workers ready');
 
 onShutdownSignal(logger, async () => {
-  await board?.close();
+  // The HTTP listeners drain while the active jobs finish.
+  const listeners = Promise.all([board?.close(shutdown.drainMs), metricsServer?.close(shutdown.drainMs)]);
   await workers.close();
   await depth.close();
-  await metricsServer?.close();
+  await listeners;
   await orm.close(true);
   redis.disconnect();
+  // No overall deadline here: active jobs may run for minutes (compose gives workers 5 minutes to stop).
 });

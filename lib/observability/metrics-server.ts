@@ -1,11 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { gracefulClose } from '../http/graceful-close.js';
 import { metricsHandler } from './metrics.js';
 
 export interface MetricsServer {
   readonly url: string;
-  close(): Promise<void>;
+  /** Stops serving; see lib/http/graceful-close.ts. */
+  close(drainMs?: number): Promise<void>;
 }
 
 /**
@@ -37,12 +39,13 @@ export async function startMetricsServer(options: {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');
   });
+  const close = gracefulClose(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => resolve());
   });
   return {
     url: `http://${options.host}:${(server.address() as AddressInfo).port}/metrics`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close,
   };
 }

@@ -5,6 +5,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
+import { gracefulClose } from '../../lib/http/graceful-close.js';
 import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
 import { credentialGate } from './auth/credential-gate.js';
 import type { GatewayTrust } from './auth/gateway-trust.js';
@@ -44,13 +45,18 @@ export interface SubgraphApp<TContext extends BaseContext> {
   /** Builds a request context as the HTTP layer would, for in-process tests. */
   readonly contextFor: (token: string | undefined, idempotencyKey?: string) => Promise<TContext>;
   listen(port: number, host: string): Promise<string>;
-  close(): Promise<void>;
+  /** Stops serving: requests in flight get up to `drainMs` (default 10 s), see lib/http/graceful-close.ts. */
+  close(drainMs?: number): Promise<void>;
 }
 
 export async function createSubgraphApp<TContext extends BaseContext>(options: SubgraphAppOptions<TContext>): Promise<SubgraphApp<TContext>> {
+  const production = process.env.NODE_ENV === 'production';
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
-    introspection: options.introspection ?? process.env.NODE_ENV !== 'production',
+    introspection: options.introspection ?? !production,
+    // No "Did you mean …?" in production: with introspection off, suggestions would still give the
+    // schema away field by field.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     formatError: maskInternalErrors(options.logger),
     // The process's own shutdown (lib/shutdown.ts) drains HTTP first; Apollo's signal handler would
@@ -99,6 +105,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
     },
   });
 
+  const closeHttp = gracefulClose(http);
   return {
     apollo,
     http,
@@ -109,8 +116,8 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
         http.once('error', reject);
         http.listen(port, host, () => resolve(`http://${host}:${(http.address() as AddressInfo).port}/graphql`));
       }),
-    async close() {
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+    async close(drainMs) {
+      await closeHttp(drainMs);
       await apollo.stop();
     },
   };

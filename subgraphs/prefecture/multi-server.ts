@@ -10,7 +10,7 @@ import { databaseTarget } from '../../lib/database-url.js';
 import { createLogger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { parseConfig } from '../../lib/parse-config.js';
-import { onShutdownSignal } from '../../lib/shutdown.js';
+import { loadShutdownSettings, onShutdownSignal } from '../../lib/shutdown.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
 import { gatewayTrustOf, oneGatewayKeySource } from '../lib/auth/gateway-trust.js';
 import { createPrefectureApp, type PrefectureApp } from './app.js';
@@ -21,6 +21,7 @@ import { Project } from './entities/index.js';
 
 const config = parseConfig('prefecture shard host', multiServerSettingsSchema, process.env, [oneGatewayKeySource]);
 const gatewayTrust = gatewayTrustOf(config);
+const shutdown = loadShutdownSettings(process.env);
 const logger = createLogger('prefecture-shards');
 
 const started: { code: string; url: string; app: PrefectureApp; close: () => Promise<void> }[] = [];
@@ -37,14 +38,14 @@ for (const code of config.PREFECTURE_CODES) {
     metrics: createMetricsRegistry({ processMetrics: started.length === 0, labels: { prefecture: code } }) });
   const port = config.BASE_PORT === 0 ? 0 : config.BASE_PORT + PREFECTURES.findIndex((p) => p.code === code);
   const url = await app.listen(port, config.HOST);
-  started.push({ code, url, app, close: async () => { await app.close(); await orm.close(true); } });
+  started.push({ code, url, app, close: async () => { await app.close(shutdown.drainMs); await orm.close(true); } });
 }
 // Parents (npm start, benchmarks) read this line to learn the URLs.
 logger.info({ shards: Object.fromEntries(started.map((s) => [s.code, s.url])) }, 'prefecture shards ready');
 
 onShutdownSignal(logger, async () => {
   await Promise.all(started.map((s) => s.close()));
-});
+}, shutdown);
 
 async function ensurePostgresDatabase(url: string): Promise<void> {
   const { default: pg } = await import('pg');

@@ -5,13 +5,14 @@
 import 'reflect-metadata';
 import { createLogger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
-import { onShutdownSignal } from '../../lib/shutdown.js';
+import { loadShutdownSettings, onShutdownSignal } from '../../lib/shutdown.js';
 import { createPrefectureApp } from './app.js';
 import { loadPrefectureConfig } from './config.js';
 import { openPrefectureDatabase } from './db/open-database.js';
 import { seedDemoDataIfEmpty } from './demo/seed-if-empty.js';
 
 const config = loadPrefectureConfig(process.env);
+const shutdown = loadShutdownSettings(process.env);
 const logger = createLogger(`prefecture-${config.prefectureCode}`);
 const orm = await openPrefectureDatabase(config.database, { migrate: config.migrateOnStart });
 if (config.demoData === 'auto') {
@@ -30,6 +31,6 @@ const url = await app.listen(config.port, config.host);
 logger.info({ url, database: config.database.dialect }, 'prefecture subgraph ready');
 
 onShutdownSignal(logger, async () => {
-  await app.close();
+  await app.close(shutdown.drainMs);
   await orm.close(true);
-});
+}, shutdown);

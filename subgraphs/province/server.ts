@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import type { EntityManager } from '@mikro-orm/knex';
 import { createLogger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
-import { onShutdownSignal } from '../../lib/shutdown.js';
+import { loadShutdownSettings, onShutdownSignal } from '../../lib/shutdown.js';
 import { openSubgraphDatabase } from '../lib/db/open-database.js';
 import { createProvinceApp } from './app.js';
 import { loadProvinceConfig } from './config.js';
@@ -14,6 +14,7 @@ import { runsQueue } from '../../workers/metrics/metrics.queue.js';
 import { producerConnection } from '../../workers/redis-connection.js';
 
 const config = loadProvinceConfig(process.env);
+const shutdown = loadShutdownSettings(process.env);
 const logger = createLogger('province');
 const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: config.migrateOnStart });
 await syncRegistry(orm.em.fork() as EntityManager, config.initialShardUrls);
@@ -28,8 +29,8 @@ const url = await app.listen(config.port, config.host);
 logger.info({ url, database: config.database.dialect }, 'province subgraph ready');
 
 onShutdownSignal(logger, async () => {
-  await app.close();
+  await app.close(shutdown.drainMs);
   await runs?.close();
   redis?.disconnect();
   await orm.close(true);
-});
+}, shutdown);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { logLevel } from '../../lib/logger.js';
 import { ConfigError } from '../../lib/parse-config.js';
+import { loadShutdownSettings } from '../../lib/shutdown.js';
 import { loadPrefectureConfig } from '../../subgraphs/prefecture/config.js';
 import { loadProvinceConfig } from '../../subgraphs/province/config.js';
 import { loadWorkersConfig } from '../../workers/config.js';
@@ -271,5 +272,18 @@ describe('LOG_LEVEL', () => {
 
   it('names the valid levels when given another', () => {
     expect(() => logLevel('verbose', 'info')).toThrow('LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "verbose")');
+  });
+});
+
+describe('SHUTDOWN_DRAIN_MS (every process)', () => {
+  it('defaults to 10 s and reads a number of milliseconds', () => {
+    expect(loadShutdownSettings({})).toEqual({ drainMs: 10_000 });
+    expect(loadShutdownSettings({ SHUTDOWN_DRAIN_MS: '2500' })).toEqual({ drainMs: 2_500 });
+  });
+
+  it('names the setting when it is not a whole number of milliseconds up to 10 minutes', () => {
+    for (const value of ['soon', '-1', '1.5', '600001']) {
+      expect(namedSettings(configError(loadShutdownSettings, { SHUTDOWN_DRAIN_MS: value })), value).toEqual(['SHUTDOWN_DRAIN_MS']);
+    }
   });
 });

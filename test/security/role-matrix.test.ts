@@ -13,21 +13,22 @@ import type { Queue } from 'bullmq';
 
 const OWN = '530100';
 const OTHER = '530300';
-type Operation = 'read' | 'writeOwn' | 'writeOther' | 'runMetrics' | 'changeSchedule';
+type Operation = 'read' | 'writeOwn' | 'writeOther' | 'runMetrics' | 'changeSchedule' | 'boundSchedules';
 const OPERATIONS: Record<Operation, { subgraph: 'own' | 'other' | 'province'; query: string; variables?: () => Record<string, unknown> }> = {
   read: { subgraph: 'own', query: '{ projectStats { total } }' },
   writeOwn: { subgraph: 'own', query: 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', variables: () => ({ input: projectInput(OWN) }) },
   writeOther: { subgraph: 'other', query: 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }', variables: () => ({ input: projectInput(OTHER) }) },
   runMetrics: { subgraph: 'province', query: 'mutation { runMetrics(asOf: "2026-10-31", prefectures: ["530100"]) { id } }' },
   changeSchedule: { subgraph: 'province', query: 'mutation { setMetricsSchedule(pattern: "0 3 * * *", timezone: "Asia/Shanghai") { pattern } }' },
+  boundSchedules: { subgraph: 'province', query: 'mutation { setMinimumScheduleInterval(minutes: 60) { minimumIntervalMinutes } }' },
 };
 
 const OFFICER = officerOf(OWN);
 const MATRIX: [string, Omit<Actor, 'requestId'>, Record<Operation, boolean>][] = [
-  ['viewer', VIEWER, { read: true, writeOwn: false, writeOther: false, runMetrics: false, changeSchedule: false }],
-  ['analyst', ANALYST, { read: true, writeOwn: false, writeOther: false, runMetrics: true, changeSchedule: true }],
-  ['officer of 530100', OFFICER, { read: true, writeOwn: true, writeOther: false, runMetrics: false, changeSchedule: false }],
-  ['admin', ADMIN, { read: true, writeOwn: true, writeOther: true, runMetrics: true, changeSchedule: true }],
+  ['viewer', VIEWER, { read: true, writeOwn: false, writeOther: false, runMetrics: false, changeSchedule: false, boundSchedules: false }],
+  ['analyst', ANALYST, { read: true, writeOwn: false, writeOther: false, runMetrics: true, changeSchedule: true, boundSchedules: false }],
+  ['officer of 530100', OFFICER, { read: true, writeOwn: true, writeOther: false, runMetrics: false, changeSchedule: false, boundSchedules: false }],
+  ['admin', ADMIN, { read: true, writeOwn: true, writeOther: true, runMetrics: true, changeSchedule: true, boundSchedules: true }],
 ];
 
 interface Outcome {

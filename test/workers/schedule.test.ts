@@ -4,9 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { NIGHTLY_SCHEDULER_ID, type RunRequest } from '../../schema/contract/metrics-jobs.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
 import { nextNightlyRun, runsQueue, upsertNightlySchedule } from '../../workers/metrics/metrics.queue.js';
-import { ANALYST, VIEWER } from '../support/hub-tokens.js';
+import { ADMIN, ANALYST, VIEWER } from '../support/hub-tokens.js';
 import { connectTestRedis, deleteQueueKeys, startMetricsHub, testQueuePrefix, type MetricsHubHarness } from '../support/metrics-harness.js';
-import { figuresOn, waitForRun, waitUntil, type RunStatus } from '../support/metrics-runs.js';
+import { figuresOn, waitForRun, waitUntil } from '../support/metrics-runs.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -81,7 +81,6 @@ const RESUME = 'mutation { resumeMetricsSchedule { pattern timezone paused nextR
 
 describe('the schedule through the gateway', () => {
   let harness: MetricsHubHarness;
-  let scheduled: RunStatus;
 
   beforeAll(async () => {
     harness = await startMetricsHub();
@@ -112,6 +111,8 @@ describe('the schedule through the gateway', () => {
   });
 
   it('pausing removes the scheduler and its pending job; resuming restores them', async () => {
+    // Its own starting point, whatever the tests before it left.
+    expect((await harness.hub.query(SET, { pattern: '0 2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors).toBeUndefined();
     const paused = await harness.hub.query(PAUSE, {}, ANALYST);
     expect(paused.errors).toBeUndefined();
     expect(paused.data!.pauseMetricsSchedule).toEqual({ pattern: '0 2 * * *', timezone: 'Asia/Shanghai', paused: true, nextRunAt: null });
@@ -148,6 +149,54 @@ describe('the schedule through the gateway', () => {
     expect(await scheduler()).toMatchObject({ pattern: before.pattern, tz: before.timezone });
   });
 
+  it('refuses a pattern whose runs come closer than the minimum interval, saying how close and the minimum', async () => {
+    const before = await schedule();
+    const cases = [
+      { pattern: '* * * * * *', shortest: '1 s' },
+      { pattern: '*/5 * * * *', shortest: '5 min' },
+      // Short only once a day: 00:00 then 00:30, then nearly a day until the next.
+      { pattern: '0,30 0 * * *', shortest: '30 min' },
+    ];
+    for (const { pattern, shortest } of cases) {
+      const result = await harness.hub.query(SET, { pattern, timezone: 'Asia/Shanghai' }, ANALYST);
+      expect(result.data ?? null, pattern).toBeNull();
+      expect(result.errors?.[0], pattern).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'pattern' } });
+      expect(result.errors?.[0].message, pattern).toContain(`as little as ${shortest} apart`);
+      expect(result.errors?.[0].message, pattern).toContain('at least 1 h apart');
+    }
+    expect(await schedule()).toEqual(before);
+    expect(await scheduler()).toMatchObject({ pattern: before.pattern, tz: before.timezone });
+  });
+
+  it('lets only an admin change the minimum interval, within bounds; a pattern is checked against the one in force', async () => {
+    const SET_MINIMUM = 'mutation($minutes: Int!) { setMinimumScheduleInterval(minutes: $minutes) { minimumIntervalMinutes } }';
+    const minimum = async () => (await harness.hub.query('{ metricsSchedule { minimumIntervalMinutes } }', {}, VIEWER)).data!.metricsSchedule;
+    expect(await minimum()).toEqual({ minimumIntervalMinutes: 60 });
+    try {
+      // 00:00 and 01:00 each day: one hour apart, allowed at the default of an hour.
+      expect((await harness.hub.query(SET, { pattern: '0 0,1 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors).toBeUndefined();
+      expect((await harness.hub.query(SET_MINIMUM, { minutes: 120 }, ANALYST)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      for (const minutes of [0, -5, 10_081]) {
+        const refused = await harness.hub.query(SET_MINIMUM, { minutes }, ADMIN);
+        expect(refused.errors?.[0], String(minutes)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'minutes' } });
+      }
+      expect(await minimum()).toEqual({ minimumIntervalMinutes: 60 });
+
+      const raised = await harness.hub.query(SET_MINIMUM, { minutes: 120 }, ADMIN);
+      expect(raised.errors).toBeUndefined();
+      expect(raised.data!.setMinimumScheduleInterval).toEqual({ minimumIntervalMinutes: 120 });
+      expect(await minimum()).toEqual({ minimumIntervalMinutes: 120 });
+      // The schedule in force stays; setting that pattern again is now refused.
+      expect(await schedule()).toMatchObject({ pattern: '0 0,1 * * *' });
+      const refused = await harness.hub.query(SET, { pattern: '0 0,1 * * *', timezone: 'Asia/Shanghai' }, ANALYST);
+      expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'pattern' } });
+      expect(refused.errors?.[0].message).toContain('as little as 1 h apart; scheduled runs must be at least 2 h apart');
+      expect((await harness.hub.query(SET, { pattern: '0 0,2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors).toBeUndefined();
+    } finally {
+      await harness.hub.query(SET_MINIMUM, { minutes: 60 }, ADMIN);
+    }
+  });
+
   it('refuses viewers with FORBIDDEN', async () => {
     const before = await schedule();
     for (const [mutation, variables] of [[SET, { pattern: '0 5 * * *', timezone: 'UTC' }], [PAUSE, {}], [RESUME, {}]] as const) {
@@ -158,6 +207,8 @@ describe('the schedule through the gateway', () => {
   });
 
   it('runs a scheduled job (no run id) through the workers as a SCHEDULE run of today in Asia/Shanghai', async () => {
+    // A scheduler of its own to copy the nightly job from, whatever the tests before it left.
+    expect((await harness.hub.query(SET, { pattern: '0 2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors).toBeUndefined();
     const workers = harness.startWorkers();
     // The nightly scheduler, made to fire now: the job it emits is what the nightly one emits.
     const template = await harness.runs.getJobScheduler(NIGHTLY_SCHEDULER_ID);
@@ -170,7 +221,7 @@ describe('the schedule through the gateway', () => {
     }, 20_000, 100);
     await harness.runs.removeJobScheduler(NIGHTLY_SCHEDULER_ID);
 
-    scheduled = await waitForRun(harness, found.id);
+    const scheduled = await waitForRun(harness, found.id);
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(firedFrom));
     expect(scheduled).toMatchObject({ trigger: 'SCHEDULE', requestedBy: 'scheduler', state: 'COMPLETED', asOf: today, missingPrefectures: [] });
     expect(scheduled.prefectures).toEqual(PREFECTURES.map((p) => p.code));
@@ -179,11 +230,7 @@ describe('the schedule through the gateway', () => {
     // Exactly one run came of it.
     const runs = (await harness.hub.query(`{ metricRuns(first: 50) { id trigger } }`, {}, ANALYST)).data!.metricRuns as { trigger: string }[];
     expect(runs.filter((run) => run.trigger === 'SCHEDULE')).toHaveLength(1);
-    await workers.close();
-  });
-
-  it('records when the scheduled run started and finished', () => {
-    expect(scheduled, 'the scheduled run of the previous test').toBeDefined();
+    // It records when it started and finished, for the run and each prefecture.
     expect(scheduled.startedAt).not.toBeNull();
     expect(Date.parse(scheduled.startedAt!)).toBeGreaterThanOrEqual(Date.parse(scheduled.queuedAt));
     expect(Date.parse(scheduled.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(scheduled.startedAt!));
@@ -191,6 +238,7 @@ describe('the schedule through the gateway', () => {
       expect(Date.parse(progress.startedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(Date.parse(scheduled.queuedAt));
       expect(Date.parse(progress.finishedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(Date.parse(progress.startedAt!));
     }
+    await workers.close();
   });
 
   it('gives a scheduled run the date it fires on in Asia/Shanghai, not the date the schedule was set', async () => {

@@ -7,11 +7,13 @@ import { Queue, type ConnectionOptions } from 'bullmq';
 import express from 'express';
 import type { UserTokenOptions } from '../../lib/auth/user-token.js';
 import { METRICS_QUEUES } from '../../schema/contract/metrics-jobs.js';
+import { gracefulClose } from '../../lib/http/graceful-close.js';
 import { boardAuth } from './board-auth.js';
 
 export interface QueueBoard {
   readonly url: string;
-  close(): Promise<void>;
+  /** Stops serving (see lib/http/graceful-close.ts) and closes its queues. */
+  close(drainMs?: number): Promise<void>;
 }
 
 /** bull-board over the metric queues at `/admin/queues`, admins only (see board-auth.ts). */
@@ -33,10 +35,12 @@ export async function startQueueBoard(options: {
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening)).once('error', reject);
   });
+  // Tracked from the moment it listens: no request can come earlier.
+  const closeHttp = gracefulClose(server);
   return {
     url: `http://${options.host}:${(server.address() as AddressInfo).port}${base}`,
-    async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    async close(drainMs) {
+      await closeHttp(drainMs);
       await Promise.all(queues.map((queue) => queue.close()));
     },
   };

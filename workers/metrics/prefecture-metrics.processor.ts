@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { PrefectureJobData } from '../../schema/contract/metrics-jobs.js';
+import { writeTransaction } from '../../subgraphs/lib/db/write-transaction.js';
 import { loadLandingDefinition, loadStallThresholds } from '../../subgraphs/province/store/hub-settings.store.js';
 import { markPrefectureDone, markPrefectureRunning, recordProjectsRead } from '../../subgraphs/province/store/metric-runs.store.js';
 import { replaceSnapshots } from '../../subgraphs/province/store/metric-snapshots.store.js';
@@ -40,11 +41,10 @@ export function prefectureMetricsProcessor(deps: PrefectureProcessorDeps) {
       read += page.length;
       await Promise.all([job.updateProgress(read), recordProjectsRead(em, runId, prefectureCode, read)]);
     }
-    await em.transactional(async (tx) => {
-      const txEm = tx as EntityManager;
-      await replaceSnapshots(txEm, asOf, runId, prefectureCode, metrics.result());
-      await replaceFlags(txEm, asOf, runId, prefectureCode, flags);
-      await markPrefectureDone(txEm, runId, prefectureCode, read);
+    await writeTransaction(em, async (tx) => {
+      await replaceSnapshots(tx, asOf, runId, prefectureCode, metrics.result());
+      await replaceFlags(tx, asOf, runId, prefectureCode, flags);
+      await markPrefectureDone(tx, runId, prefectureCode, read);
     });
     return { projects: read, flags: flags.length };
   };

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Job } from 'bullmq';
 import type { RollupJobData, RunState } from '../../schema/contract/metrics-jobs.js';
 import { MetricRunPrefecture } from '../../subgraphs/province/entities/index.js';
+import { writeTransaction } from '../../subgraphs/lib/db/write-transaction.js';
 import { loadLandingDefinition } from '../../subgraphs/province/store/hub-settings.store.js';
 import { finishRun, markPrefectureFailed } from '../../subgraphs/province/store/metric-runs.store.js';
 import { rollUpProvince } from '../../subgraphs/province/store/metric-snapshots.store.js';
@@ -28,7 +29,7 @@ export function rollupProcessor(deps: { readonly orm: MikroORM }) {
       await markPrefectureFailed(em, runId, row.prefectureCode, failures[0] ?? 'did not finish');
     }
     const landing = await loadLandingDefinition(em);
-    await em.transactional((tx) => rollUpProvince(tx as EntityManager, asOf, runId, landing));
+    await writeTransaction(em, (tx) => rollUpProvince(tx, asOf, runId, landing));
     const run = await finishRun(em, runId, asOf, missing);
     return { state: run.state, missing };
   };

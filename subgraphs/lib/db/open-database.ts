@@ -18,11 +18,7 @@ export async function openSubgraphDatabase(
 ): Promise<MikroORM> {
   const orm = await MikroORM.init(subgraphOrmOptions(definition, target));
   try {
-    if (target.dialect === 'sqlite') {
-      // WAL lets readers go on while a write commits; the busy timeout waits out short write locks.
-      await orm.em.getConnection().execute('pragma journal_mode = wal');
-      await orm.em.getConnection().execute('pragma busy_timeout = 5000');
-    }
+    // SQLite's WAL mode and busy timeout are set on every connection as the pool opens it (orm-options.ts).
     const migrator = orm.getMigrator();
     const pending = await migrator.getPendingMigrations();
     if (pending.length > 0) {

@@ -3,6 +3,7 @@ import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import type { DatabaseTarget } from '../../../lib/database-url.js';
+import { setUpSqliteConnection } from './sqlite-connection-setup.js';
 
 /** What differs between the subgraphs' databases: their entities and migrations. */
 export interface SubgraphSchemaDefinition {
@@ -37,5 +38,6 @@ export function subgraphOrmOptions(definition: SubgraphSchemaDefinition, target:
   };
   return (target.dialect === 'postgresql'
     ? { ...common, driver: PostgreSqlDriver, clientUrl: target.url }
-    : { ...common, driver: LibSqlDriver, dbName: target.path }) as Options;
+    : { ...common, driver: LibSqlDriver, dbName: target.path, pool: { afterCreate: setUpSqliteConnection } }
+  ) as Options;
 }

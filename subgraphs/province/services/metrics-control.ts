@@ -8,7 +8,15 @@ import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedul
 import { todayIn } from '../../../lib/today.js';
 import type { ProvinceContext } from '../context.js';
 import { MetricRun, RegisteredPrefecture } from '../entities/index.js';
-import { loadSchedule, saveSchedule, type MetricsSchedule } from '../store/hub-settings.store.js';
+import {
+  loadMinimumScheduleInterval,
+  loadSchedule,
+  saveMinimumScheduleInterval,
+  saveSchedule,
+  type MetricsSchedule,
+} from '../store/hub-settings.store.js';
+import { changeSettings } from '../store/settings-change.js';
+import { describeGap, shortestGapMs } from './schedule-gap.js';
 import { ensureRun } from '../store/metric-runs.store.js';
 import { audit } from '../store/audit.store.js';
 import type { MetricsScheduleView } from '../graphql/types/metrics-schedule.type.js';
@@ -89,8 +97,40 @@ export async function applyStoredSchedule(em: EntityManager, queue: Queue<RunReq
 
 export async function scheduleView(ctx: ProvinceContext): Promise<MetricsScheduleView> {
   const schedule = await loadSchedule(ctx.em);
+  const minimumIntervalMinutes = await loadMinimumScheduleInterval(ctx.em);
   const next = schedule.paused || !ctx.runs ? null : await nextNightlyRun(ctx.runs).catch(() => null);
-  return { ...schedule, nextRunAt: next ? new Date(next) : null };
+  return { ...schedule, minimumIntervalMinutes, nextRunAt: next ? new Date(next) : null };
+}
+
+/** Bounds of the minimum interval admins may set: a minute to a week. */
+export const MINIMUM_INTERVAL_BOUNDS = { min: 1, max: 7 * 24 * 60 } as const;
+
+/**
+ * Sets the shortest time allowed between two scheduled runs. Checked when a pattern is set; the
+ * schedule in force stays as it is.
+ */
+export async function setMinimumScheduleInterval(ctx: ProvinceContext, minutes: number): Promise<MetricsScheduleView> {
+  const { min, max } = MINIMUM_INTERVAL_BOUNDS;
+  if (!Number.isInteger(minutes) || minutes < min || minutes > max) {
+    throw badInput('minutes', `must be a whole number of minutes from ${min} to ${max} (a week); got ${minutes}`);
+  }
+  await changeSettings(ctx.em, async (tx) => {
+    await saveMinimumScheduleInterval(tx, minutes, ctx.actor.subject);
+    await audit(tx, ctx.actor, 'setMinimumScheduleInterval', { minutes });
+  });
+  return scheduleView(ctx);
+}
+
+/** Refuses a pattern whose runs would come closer together than admins allow, saying how close. */
+async function checkInterval(ctx: ProvinceContext, pattern: string, timezone: string): Promise<void> {
+  const minimumMinutes = await loadMinimumScheduleInterval(ctx.em);
+  const shortest = shortestGapMs(pattern, timezone, new Date());
+  if (shortest === null || shortest >= minimumMinutes * 60_000) return;
+  throw badInput(
+    'pattern',
+    `runs as little as ${describeGap(shortest)} apart; scheduled runs must be at least ` +
+      `${describeGap(minimumMinutes * 60_000)} apart (the minimum an admin sets with setMinimumScheduleInterval)`,
+  );
 }
 
 /** Changes when the nightly run fires; the pattern is checked in the given time zone first. */
@@ -105,6 +145,7 @@ export async function changeSchedule(ctx: ProvinceContext, pattern: string, time
   } catch (error) {
     throw badInput('pattern', `is not a cron pattern (${(error as Error).message}); e.g. "0 2 * * *" is 02:00 every day`);
   }
+  await checkInterval(ctx, pattern, timezone);
   const current = await loadSchedule(ctx.em);
   return applySchedule(ctx, { pattern, timezone, paused: current.paused });
 }
@@ -118,7 +159,9 @@ async function applySchedule(ctx: ProvinceContext, schedule: MetricsSchedule): P
   await onRedis('change the schedule', () =>
     schedule.paused ? removeNightlySchedule(queue) : upsertNightlySchedule(queue, schedule.pattern, schedule.timezone),
   );
-  await saveSchedule(ctx.em as EntityManager, schedule, ctx.actor.subject);
-  await audit(ctx.em, ctx.actor, 'setMetricsSchedule', { ...schedule });
+  await changeSettings(ctx.em, async (tx) => {
+    await saveSchedule(tx, schedule, ctx.actor.subject);
+    await audit(tx, ctx.actor, 'setMetricsSchedule', { ...schedule });
+  });
   return scheduleView(ctx);
 }

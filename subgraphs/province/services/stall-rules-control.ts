@@ -9,6 +9,7 @@ import type { ProvinceContext } from '../context.js';
 import { loadLandingDefinition, loadStallThresholds, saveLandingDefinition, saveStallThresholds } from '../store/hub-settings.store.js';
 import type { StallRulesView } from '../graphql/types/metrics-schedule.type.js';
 import { audit } from '../store/audit.store.js';
+import { changeSettings } from '../store/settings-change.js';
 
 export async function stallRulesView(ctx: ProvinceContext): Promise<StallRulesView> {
   return { thresholds: JSON.stringify(await loadStallThresholds(ctx.em)), landingDefinition: await loadLandingDefinition(ctx.em) };
@@ -27,9 +28,12 @@ export async function updateStallThresholds(ctx: ProvinceContext, json: string):
   }
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badInput('thresholds', 'must be a JSON object');
   try {
-    const merged = parseStallThresholds(deepMerge(await loadStallThresholds(ctx.em), patch as Record<string, unknown>));
-    await saveStallThresholds(ctx.em, merged, ctx.actor.subject);
-    await audit(ctx.em, ctx.actor, 'updateStallThresholds', { patch });
+    // Read and written in one transaction, so concurrent patches each land on the other's result.
+    await changeSettings(ctx.em, async (tx) => {
+      const merged = parseStallThresholds(deepMerge(await loadStallThresholds(tx), patch as Record<string, unknown>));
+      await saveStallThresholds(tx, merged, ctx.actor.subject);
+      await audit(tx, ctx.actor, 'updateStallThresholds', { patch });
+    });
   } catch (error) {
     if (!(error instanceof StallThresholdsError)) throw error;
     const first = error.issues[0];
@@ -40,8 +44,11 @@ export async function updateStallThresholds(ctx: ProvinceContext, json: string):
 
 export async function setLandingDefinition(ctx: ProvinceContext, definition: string): Promise<StallRulesView> {
   try {
-    await saveLandingDefinition(ctx.em, parseLandingDefinition(definition), ctx.actor.subject);
-    await audit(ctx.em, ctx.actor, 'setLandingDefinition', { definition });
+    const landing = parseLandingDefinition(definition);
+    await changeSettings(ctx.em, async (tx) => {
+      await saveLandingDefinition(tx, landing, ctx.actor.subject);
+      await audit(tx, ctx.actor, 'setLandingDefinition', { definition });
+    });
   } catch (error) {
     if (error instanceof LandingDefinitionError) throw badInput('definition', error.message);
     throw error;

@@ -17,7 +17,15 @@ export interface MetricsSchedule {
   readonly paused: boolean;
 }
 
-const KEYS = { thresholds: 'stallThresholds', landing: 'landingDefinition', schedule: 'metricsSchedule' } as const;
+const KEYS = {
+  thresholds: 'stallThresholds',
+  landing: 'landingDefinition',
+  schedule: 'metricsSchedule',
+  minimumInterval: 'minimumScheduleIntervalMinutes',
+} as const;
+
+/** Shortest time admins allow between two scheduled runs unless they set another: one hour. */
+export const DEFAULT_MINIMUM_SCHEDULE_INTERVAL_MINUTES = 60;
 
 async function read(em: EntityManager, key: string): Promise<unknown> {
   const row = await em.findOne(HubSetting, { key });
@@ -54,4 +62,18 @@ export async function loadSchedule(em: EntityManager): Promise<MetricsSchedule> 
 
 export async function saveSchedule(em: EntityManager, schedule: MetricsSchedule, updatedBy: string): Promise<void> {
   await write(em, KEYS.schedule, schedule, updatedBy);
+}
+
+/** Minutes that must separate two consecutive scheduled runs (what setMetricsSchedule enforces). */
+export async function loadMinimumScheduleInterval(em: EntityManager): Promise<number> {
+  const stored = await read(em, KEYS.minimumInterval);
+  return typeof stored === 'number' ? stored : DEFAULT_MINIMUM_SCHEDULE_INTERVAL_MINUTES;
+}
+
+export async function saveMinimumScheduleInterval(
+  em: EntityManager,
+  minutes: number,
+  updatedBy: string,
+): Promise<void> {
+  await write(em, KEYS.minimumInterval, minutes, updatedBy);
 }

@@ -8,6 +8,7 @@ import {
   queueRun,
   recordRunRequest,
   scheduleView,
+  setMinimumScheduleInterval,
   setSchedulePaused,
 } from '../../services/metrics-control.js';
 import { setLandingDefinition, stallRulesView, updateStallThresholds } from '../../services/stall-rules-control.js';
@@ -65,7 +66,10 @@ export class MetricRunsResolver {
   }
 
   @Authorized('analyst', 'admin')
-  @Mutation(() => MetricsScheduleView, { description: 'Changes when the nightly run fires (cron pattern in a time zone).' })
+  @Mutation(() => MetricsScheduleView, {
+    description:
+      'Changes when the nightly run fires (cron pattern in a time zone); runs must stay minimumIntervalMinutes apart.',
+  })
   setMetricsSchedule(
     @Ctx() ctx: ProvinceContext,
     @Info() info: GraphQLResolveInfo,
@@ -74,6 +78,17 @@ export class MetricRunsResolver {
   ): Promise<MetricsScheduleView> {
     const change = (tx: ProvinceContext) => changeSchedule(tx, pattern, timezone);
     return provinceWrite(ctx, info, { pattern, timezone }, SCHEDULE_ANSWER, change);
+  }
+
+  @Authorized('admin')
+  @Mutation(() => MetricsScheduleView, {
+    description: 'Sets the shortest time allowed between two scheduled runs (minutes, 1 to 10080); default 60.',
+  })
+  setMinimumScheduleInterval(
+    @Ctx() ctx: ProvinceContext,
+    @Arg('minutes', () => Int) minutes: number,
+  ): Promise<MetricsScheduleView> {
+    return setMinimumScheduleInterval(ctx, minutes);
   }
 
   @Authorized('analyst', 'admin')

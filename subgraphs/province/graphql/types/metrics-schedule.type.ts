@@ -1,10 +1,12 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'When the nightly metrics run.' })
 export class MetricsScheduleView {
   @Field(() => String, { description: 'Cron pattern, e.g. "0 2 * * *".' }) pattern!: string;
   @Field(() => String, { description: 'IANA time zone the pattern is read in.' }) timezone!: string;
   @Field(() => Boolean) paused!: boolean;
+  @Field(() => Int, { description: 'Shortest time allowed between two scheduled runs, in minutes (admins set it).' })
+  minimumIntervalMinutes!: number;
   @Field(() => Date, { nullable: true, description: 'Next run; null when paused or when Redis is unreachable.' }) nextRunAt!: Date | null;
 }
 
