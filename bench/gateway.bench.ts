@@ -41,6 +41,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { onCleanup, runBenchmark, startChild } from './support/lifecycle.js';
+import { measureCredentialCost } from './support/credential-cost.js';
 import { intArg, machineInfo, parseArgs, postGraphQL, printTable, round, roundSummary, summarize, timed, type Summary } from './support/measure.js';
 import { machineCpuMs, processCpuMs } from './support/proc-cpu.js';
 import { startShardHost } from './support/shards.js';
@@ -199,6 +200,14 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
     ]),
   );
 
+  // What the gateway credential costs a call: one Ed25519 sign at the gateway and one verify at the
+  // subgraph, against the HS256 token of the design before it, as a share of project(id)'s p50.
+  const credential = await measureCredentialCost();
+  const credentialShare = (credential.ed25519Us - credential.hs256Us) / 1000 / a1.ours.p50;
+  console.log(`(a) credential per subgraph call: Ed25519 sign+verify ${credential.ed25519Us} µs, HS256 ${credential.hs256Us} µs; ` +
+    `project(id) p50 ${round(a1.ours.p50, 2)} ms → +${(credentialShare * 100).toFixed(1)}% against HS256 (target ≤ 5%: ` +
+    `${credentialShare <= 0.05 ? 'met' : 'MISSED'})`);
+
   // --- (b) province-wide: 16 shards vs 1 shard -------------------------------------------
   // Reference rows without a gateway: the 16 shards called at once, and one after the other.
   // If "at once" is no faster than "in turn", the shards cannot run in parallel on this machine.
@@ -324,6 +333,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
       ratio: ratioA,
       met: Object.values(ratioA).every((r) => r <= 1.15),
       latency: Object.fromEntries(aRows.map(([name, s]) => [name, mapValues(s, roundSummary)])),
+      credential: { ...credential, shareOfProjectP50: round(credentialShare, 4) },
     },
     b: {
       target: 2,
