@@ -22,17 +22,21 @@ export interface SubgraphCredentials {
 const scoped = (scope: ServiceScope): JWTPayload => ({ [HUB_CLAIMS.scope]: scope });
 
 export function subgraphCredentials(keys: GatewaySigningKeys): SubgraphCredentials {
-  const sign = (claims: JWTPayload, subject: string, audience: string) =>
-    new SignJWT(claims)
+  const sign = (claims: JWTPayload, subject: string, audience: string) => {
+    // One clock reading for both: read twice, a second boundary between them makes a 61 s
+    // credential that subgraphs (rightly) refuse as longer than the lifetime they accept.
+    const issuedAt = Math.floor(Date.now() / 1000);
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: HUB_TOKEN_ALGORITHM, kid: keys.active.kid })
       // Each credential gets its own id, which a subgraph accepts once: one seen on the wire cannot be replayed.
       .setJti(randomUUID())
       .setSubject(subject)
       .setIssuer(HUB_TOKEN_ISSUER)
       .setAudience(audience)
-      .setIssuedAt()
-      .setExpirationTime(`${HUB_TOKEN_LIFETIME_S}s`)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + HUB_TOKEN_LIFETIME_S)
       .sign(keys.active.key);
+  };
   return {
     forActor: (actor, audience) =>
       sign(
