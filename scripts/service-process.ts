@@ -43,6 +43,7 @@ export interface ServiceProcess {
   readonly name: string;
   readonly child: ChildProcess;
   readonly pid: number;
+  /** Resolves once it has exited and all its output has been read. */
   readonly exited: Promise<ProcessExit>;
   readonly running: boolean;
   /** The JSON log entries kept so far. */
@@ -114,20 +115,20 @@ export function startService(options: ServiceOptions): ServiceProcess {
   createInterface({ input: child.stderr! }).on('line', (line) => onLine(line, false));
 
   let running = true;
+  child.once('exit', () => {
+    running = false;
+  });
+  // 'close' comes after 'exit' once both output streams have ended: only then has every line been
+  // read, so waiters give up, `exited` resolves and the log file is closed only then.
+  let outputEnded = false;
   const exited = new Promise<ProcessExit>((resolve) =>
-    child.once('exit', (code, signal) => {
-      running = false;
+    child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+      outputEnded = true;
+      listeners.forEach((listener) => listener());
+      log?.end();
       resolve({ code, signal });
     }),
   );
-  // The last lines may still be in the pipes when 'exit' fires: a waiter gives up, and the log file
-  // is closed, only once both streams have ended ('close').
-  let outputEnded = false;
-  child.once('close', () => {
-    outputEnded = true;
-    listeners.forEach((listener) => listener());
-    log?.end();
-  });
 
   const output = () => lines.join('\n');
   const tail = () => lines.slice(-TAIL_LINES).join('\n');
