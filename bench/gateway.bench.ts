@@ -40,7 +40,6 @@ import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { PREFECTURES } from '../schema/prefectures.js';
-import { logMessage } from '../scripts/service-process.js';
 import { onCleanup, runBenchmark, startChild } from './support/lifecycle.js';
 import { intArg, machineInfo, parseArgs, postGraphQL, printTable, round, roundSummary, summarize, timed, type Summary } from './support/measure.js';
 import { machineCpuMs, processCpuMs } from './support/proc-cpu.js';
@@ -124,7 +123,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   const shardPids = shards.children.map((child) => child.pid);
   console.log(`shards: demo data generated and serving in ${(shards.seedMs / 1000).toFixed(1)} s`);
   const replayHost = startChild('replay shards', 'bench/support/replay-shards.ts', { SHARD_URLS: JSON.stringify(shards.urls), DELAY_MS: String(REPLAY_DELAY_MS) });
-  const replayUrls = (await replayHost.waitForLog(logMessage('replay shards ready'), '"replay shards ready"', 30_000)).shards as Record<string, string>;
+  const replayUrls = (await replayHost.waitForMessage('replay shards ready', 30_000)).shards as Record<string, string>;
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-gateway-host-'));
   onCleanup(`remove ${dataDir}`, () => rmSync(dataDir, { recursive: true, force: true }));
   const host = startChild('gateway host', 'bench/support/gateway-host.ts', {
@@ -133,7 +132,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
     REPLAY_URLS: JSON.stringify(replayUrls), BENCH_ORPHAN_CLEANUP_DIR: dataDir,
   }, NODE_ARGS);
   type HostUrls = Record<'hub' | 'hub1' | 'stock' | 'province' | 'replayHub' | 'replayHub1', string>;
-  const urls = (await host.waitForLog(logMessage('gateway host ready'), '"gateway host ready"', 90_000)).urls as HostUrls;
+  const urls = (await host.waitForMessage('gateway host ready', 90_000)).urls as HostUrls;
   console.log(`gateways: ours (16 shards) ${urls.hub}, ours (1 shard) ${urls.hub1}, stock ${urls.stock}`);
 
   const userToken = await mintUserToken({ subject: 'bench-viewer', role: 'viewer' }, { secret: userTokenSecret, issuer: 'yunnan-hub-bench', audience: 'yunnan-hub' });
@@ -267,7 +266,8 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   );
   const replayMix = mix.map((m) => ({ name: m.name, run: (n: number) => m.run(n, replayHub) }));
   const crSeconds = Math.min(REPLAY_DURATION_S, Math.max(5, phaseBudget('cReplay') - 6));
-  const cr = await throughput(replayMix, CONCURRENCY, crSeconds * 1000, { gateway: host.pid, shards: [replayHost.pid] });
+  const replayPids = { gateway: host.pid, shards: [replayHost.pid] };
+  const cr = await throughput(replayMix, CONCURRENCY, crSeconds * 1000, replayPids);
   printTable(
     `(c′) ${CONCURRENCY} concurrent clients for ${(cr.elapsedMs / 1000).toFixed(1)} s against our gateway over 16 replay shards, equal mix`,
     ['query', 'ok requests', 'ok req/s', 'p50 ms', 'p95 ms', 'errors'],

@@ -17,7 +17,6 @@ import { Redis } from 'ioredis';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { readPrefectureFacts } from '../workers/metrics/facts-reader.js';
-import { logMessage } from '../scripts/service-process.js';
 import { onCleanup, runBenchmark, startChild } from './support/lifecycle.js';
 import { intArg, parseArgs, postGraphQL } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
@@ -65,10 +64,10 @@ runBenchmark('bench:nightly', 480_000, async () => {
   const common = { USER_TOKEN_SECRET: TOKENS.secret, REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix, NODE_ENV: 'production', LOG_LEVEL: 'info' };
   const province = startChild('province', 'subgraphs/province/server.ts', {
     ...common, GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys), PORT: '0', SQLITE_PATH: join(dir, 'province.sqlite'), INITIAL_SHARD_URLS: JSON.stringify(shards.urls) });
-  const provinceUrl = (await province.waitForLog(logMessage('province subgraph ready'), '"province subgraph ready"', 60_000)).url as string;
+  const provinceUrl = (await province.waitForMessage('province subgraph ready', 60_000)).url as string;
   const gateway = startChild('gateway', 'gateway/server.ts', {
     ...common, GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys), PORT: '0', PROVINCE_URL: provinceUrl, RATE_LIMIT_POINTS: '100000000', SHARD_TIMEOUT_MS: '30000' });
-  const gatewayUrl = (await gateway.waitForLog(logMessage('gateway ready'), '"gateway ready"', 60_000)).url as string;
+  const gatewayUrl = (await gateway.waitForMessage('gateway ready', 60_000)).url as string;
 
   const analyst = await mintUserToken({ subject: 'bench-analyst', role: 'analyst' }, TOKENS, '1h');
   const bareRead = async (): Promise<{ ms: number; rows: number }> => {
@@ -92,7 +91,7 @@ runBenchmark('bench:nightly', 480_000, async () => {
     const workers = startChild('workers', 'workers/server.ts', {
       ...common, GATEWAY_URL: gatewayUrl, SQLITE_PATH: join(dir, 'province.sqlite'), CONCURRENCY: String(CONCURRENCY), BOARD_PORT: 'off', READ_TIMEOUT_MS: '60000',
     }, WORKER_NODE_FLAGS);
-    await workers.waitForLog(logMessage('metric workers ready'), '"metric workers ready"', 60_000);
+    await workers.waitForMessage('metric workers ready', 60_000);
     const rssAtStart = memoryOf(workers.pid);
     const started = performance.now();
     const run = await postGraphQL<{ runMetrics: { id: string } }>(gatewayUrl, `mutation { runMetrics(asOf: "${asOf}") { id } }`, {}, analystAuth);

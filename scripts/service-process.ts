@@ -55,6 +55,8 @@ export interface ServiceProcess {
    * when the process exits first or `timeoutMs` passes (Infinity: no limit), naming `what` was awaited.
    */
   waitForLog(accept: (entry: LogEntry) => boolean, what: string, timeoutMs?: number): Promise<LogEntry>;
+  /** waitForLog for the first entry whose `msg` is `msg` (e.g. "gateway ready"). */
+  waitForMessage(msg: string, timeoutMs?: number): Promise<LogEntry>;
   /** Sends `signal` (to the group when detached); does nothing once it has exited. */
   signal(signal: NodeJS.Signals): void;
   /** SIGTERM, SIGKILL if it still runs after `graceMs` (Infinity: never); resolves with how it ended. */
@@ -62,12 +64,6 @@ export interface ServiceProcess {
   /** SIGKILL (a safety net after a failed test); resolves with how it ended. */
   kill(): Promise<ProcessExit>;
 }
-
-/** A predicate for `waitForLog`: the entry's `msg` is `msg`. */
-export const logMessage =
-  (msg: string) =>
-  (entry: LogEntry): boolean =>
-    entry.msg === msg;
 
 const DEFAULT_WAIT_MS = 60_000;
 const DEFAULT_GRACE_MS = 10_000;
@@ -81,7 +77,8 @@ export function startService(options: ServiceOptions): ServiceProcess {
     log = createWriteStream(logFile, { flags: 'a' });
   }
   // node --import tsx, not the tsx wrapper, so that signals reach the service itself.
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...(options.args ?? [])], {
+  const argv = [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...(options.args ?? [])];
+  const child = spawn(process.execPath, argv, {
     env,
     stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
@@ -183,6 +180,7 @@ export function startService(options: ServiceOptions): ServiceProcess {
     logs: () => [...entries],
     output,
     waitForLog,
+    waitForMessage: (msg, timeoutMs) => waitForLog((logged) => logged.msg === msg, `"${msg}"`, timeoutMs),
     signal,
     async stop(graceMs = DEFAULT_GRACE_MS) {
       signal('SIGTERM');

@@ -10,7 +10,7 @@ import {
   DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
 } from './dev-secrets.js';
 import { parseConfig } from '../lib/parse-config.js';
-import { logMessage, startService, type LogEntry, type ServiceProcess } from './service-process.js';
+import { startService, type LogEntry, type ServiceProcess } from './service-process.js';
 import { oneMachineSettingsSchema } from './start-settings.js';
 
 const { GATEWAY_PORT, PROVINCE_PORT, SHARD_BASE_PORT, BOARD_PORT, WORKER_METRICS_PORT } =
@@ -29,7 +29,7 @@ function startAndAwait(name: string, entry: string, env: Record<string, string>,
     name, entry, env: { ...process.env, ...env }, logFile: `data/logs/${name}.log`, keepLines: 200, echoLevel: 50,
   });
   services.push(service);
-  return service.waitForLog(logMessage(readyMsg), `"${readyMsg}"`, Number.POSITIVE_INFINITY);
+  return service.waitForMessage(readyMsg, Number.POSITIVE_INFINITY);
 }
 
 async function main(): Promise<void> {

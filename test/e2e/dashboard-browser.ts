@@ -10,7 +10,8 @@ declare const performance: any;
 
 /** Throws one line saying how to get Chromium when it is missing (npm run test:setup installs it). */
 export function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run npm run test:setup (or set CHROMIUM_PATH)`);
+  if (existsSync(CHROMIUM)) return;
+  throw new Error(`Chromium not found at ${CHROMIUM}: run npm run test:setup (or set CHROMIUM_PATH)`);
 }
 
 /** Launches headless Chromium; fails loudly, saying how to install it, when it is missing. */

@@ -219,11 +219,15 @@ describe('workers configuration', () => {
  * Runs a server entry point with only `env` (plus PATH) and collects how it ends. One that never
  * ends fails the test by its timeout and is killed by afterAll.
  */
-async function runProcess(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+async function runProcess(entry: string, env: Record<string, string>): Promise<ProcessOutcome> {
   const service = startService({ name: entry, entry, env: { PATH: process.env.PATH ?? '', ...env } });
   started.push(service);
   const { code } = await service.exited;
   return { code, output: service.output() };
+}
+interface ProcessOutcome {
+  readonly code: number | null;
+  readonly output: string;
 }
 const started: ServiceProcess[] = [];
 afterAll(async () => {

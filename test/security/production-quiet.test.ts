@@ -11,7 +11,9 @@ import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { TEST_USER_TOKENS } from '../support/hub-harness.js';
 import { craftCredential, hubTokenFor, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../support/hub-tokens.js';
-import { killServerProcesses, startServerProcess, UNREACHABLE_URL, type ServerProcess } from '../support/server-process.js';
+import {
+  killServerProcesses, startServerProcess, UNREACHABLE_URL, type ServerProcess,
+} from '../support/server-process.js';
 
 interface Answer {
   status: number;

@@ -87,9 +87,13 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     const outcome = await new Promise<'ready' | 'port taken' | Error>((resolve) => {
       const check = () => {
         if (/Ready to accept connections/.test(log)) resolve('ready');
-        else if (child !== started) resolve(PORT_TAKEN.test(log) ? 'port taken' : new Error(`redis-server exited while starting:\n${log}`));
+        else if (child === started) return;
+        else if (PORT_TAKEN.test(log)) resolve('port taken');
+        else resolve(new Error(`redis-server exited while starting:\n${log}`));
       };
-      const timer = setTimeout(() => resolve(new Error(`redis-server on port ${port} not ready within ${START_TIMEOUT_MS} ms:\n${log}`)), START_TIMEOUT_MS);
+      const timeout = () =>
+        resolve(new Error(`redis-server on port ${port} not ready within ${START_TIMEOUT_MS} ms:\n${log}`));
+      const timer = setTimeout(timeout, START_TIMEOUT_MS);
       outputChanged.add(check);
       void exited.then(() => clearTimeout(timer));
       check();
@@ -113,7 +117,9 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   }
 
   async function start(): Promise<void> {
-    if ((await launch()) === 'port taken') throw new Error(`port ${port} of this test's redis-server was taken while it was down`);
+    if ((await launch()) === 'port taken') {
+      throw new Error(`port ${port} of this test's redis-server was taken by another process while it was down`);
+    }
   }
 
   async function shutdown(): Promise<void> {

@@ -1,4 +1,4 @@
-import { logMessage, startService, type ServiceProcess } from '../../scripts/service-process.js';
+import { startService, type ServiceProcess } from '../../scripts/service-process.js';
 
 /** A server of the hub started as production starts it, in its own Node process. */
 export interface ServerProcess extends ServiceProcess {
@@ -32,7 +32,7 @@ export async function startServerProcess(
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', ...env },
   });
   running.push(server);
-  const ready = await server.waitForLog(logMessage(readyMsg), `"${readyMsg}"`, timeoutMs);
+  const ready = await server.waitForMessage(readyMsg, timeoutMs);
   const port = Number(new URL(String(ready.url)).port);
   if (!port) throw new Error(`${script}: "${readyMsg}" names no port: ${JSON.stringify(ready)}`);
   return Object.assign(server, { port });

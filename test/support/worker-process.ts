@@ -1,4 +1,4 @@
-import { logMessage, startService, type ServiceProcess } from '../../scripts/service-process.js';
+import { startService, type ServiceProcess } from '../../scripts/service-process.js';
 import { TEST_USER_TOKENS } from './hub-harness.js';
 import type { MetricsHubHarness } from './metrics-harness.js';
 
@@ -41,7 +41,7 @@ export async function startWorkerProcess(
     },
   });
   try {
-    await workers.waitForLog(logMessage('metric workers ready'), '"metric workers ready"', readyTimeoutMs);
+    await workers.waitForMessage('metric workers ready', readyTimeoutMs);
   } catch (error) {
     await workers.kill();
     throw error;

@@ -1,7 +1,9 @@
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
-import { figuresOn, prefectureQueue, requestRun, runStatus, waitForRun, waitUntil, type Figures } from '../support/metrics-runs.js';
+import {
+  figuresOn, prefectureQueue, requestRun, runStatus, waitForRun, waitUntil, type Figures,
+} from '../support/metrics-runs.js';
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
 import { shardProxies } from '../support/shard-proxies.js';
 
