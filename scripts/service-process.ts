@@ -83,7 +83,10 @@ export function startService(options: ServiceOptions): ServiceProcess {
     stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],
     detached: options.detached ?? false,
   });
-  if (child.pid === undefined) throw new Error(`${name}: could not start node for ${entry}`);
+  // Without a listener, a failed spawn or kill would be an uncaught error in the caller; a failed
+  // spawn is reported by the check below, a failed kill changes nothing.
+  child.on('error', () => undefined);
+  if (child.pid === undefined) throw new Error(`${name}: could not start ${process.execPath} for ${entry}`);
   const pid = child.pid;
 
   const lines: string[] = [];
