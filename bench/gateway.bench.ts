@@ -121,10 +121,10 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
     label: 'gateway', codes: CODES, projectsPerShard: PROJECTS, dialect: 'sqlite', gatewayPublicKeys: gatewayKeys.publicKeys, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS, restart: false,
     processes: SHARD_PROCESSES,
   });
-  const shardPids = shards.children.map((child) => child.process.pid!);
+  const shardPids = shards.children.map((child) => child.pid);
   console.log(`shards: demo data generated and serving in ${(shards.seedMs / 1000).toFixed(1)} s`);
   const replayHost = startChild('replay shards', 'bench/support/replay-shards.ts', { SHARD_URLS: JSON.stringify(shards.urls), DELAY_MS: String(REPLAY_DELAY_MS) });
-  const replayUrls = await replayHost.waitFor((line) => (line.msg === 'replay shards ready' ? (line.shards as Record<string, string>) : undefined), 30_000);
+  const replayUrls = (await replayHost.waitForMessage('replay shards ready', 30_000)).shards as Record<string, string>;
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-gateway-host-'));
   onCleanup(`remove ${dataDir}`, () => rmSync(dataDir, { recursive: true, force: true }));
   const host = startChild('gateway host', 'bench/support/gateway-host.ts', {
@@ -133,7 +133,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
     REPLAY_URLS: JSON.stringify(replayUrls), BENCH_ORPHAN_CLEANUP_DIR: dataDir,
   }, NODE_ARGS);
   type HostUrls = Record<'hub' | 'hub1' | 'stock' | 'province' | 'replayHub' | 'replayHub1', string>;
-  const urls = await host.waitFor((line) => (line.msg === 'gateway host ready' ? (line.urls as HostUrls) : undefined), 90_000);
+  const urls = (await host.waitForMessage('gateway host ready', 90_000)).urls as HostUrls;
   console.log(`gateways: ours (16 shards) ${urls.hub}, ours (1 shard) ${urls.hub1}, stock ${urls.stock}`);
 
   const userToken = await mintUserToken({ subject: 'bench-viewer', role: 'viewer' }, { secret: userTokenSecret, issuer: 'yunnan-hub-bench', audience: 'yunnan-hub' });
@@ -275,7 +275,8 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   );
   const replayMix = mix.map((m) => ({ name: m.name, run: (n: number) => m.run(n, replayHub) }));
   const crSeconds = Math.min(REPLAY_DURATION_S, Math.max(5, phaseBudget('cReplay') - 6));
-  const cr = await throughput(replayMix, CONCURRENCY, crSeconds * 1000, { gateway: host.process.pid, shards: [replayHost.process.pid!] });
+  const replayPids = { gateway: host.pid, shards: [replayHost.pid] };
+  const cr = await throughput(replayMix, CONCURRENCY, crSeconds * 1000, replayPids);
   printTable(
     `(c′) ${CONCURRENCY} concurrent clients for ${(cr.elapsedMs / 1000).toFixed(1)} s against our gateway over 16 replay shards, equal mix`,
     ['query', 'ok requests', 'ok req/s', 'p50 ms', 'p95 ms', 'errors'],
@@ -290,7 +291,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
 
   // --- (c) throughput over the real shards (last: it can leave the shard process a backlog) ---
   const cSeconds = Math.min(DURATION_S, Math.max(5, phaseBudget('c') - 20));
-  const c = await throughput(mix, CONCURRENCY, cSeconds * 1000, { gateway: host.process.pid, shards: shardPids });
+  const c = await throughput(mix, CONCURRENCY, cSeconds * 1000, { gateway: host.pid, shards: shardPids });
   printTable(
     `(c) ${CONCURRENCY} concurrent clients for ${(c.elapsedMs / 1000).toFixed(1)} s against our gateway (16 shards), equal mix`,
     ['query', 'ok requests', 'ok req/s', 'p50 ms', 'p95 ms', 'errors'],

@@ -64,10 +64,10 @@ runBenchmark('bench:nightly', 480_000, async () => {
   const common = { USER_TOKEN_SECRET: TOKENS.secret, REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix, NODE_ENV: 'production', LOG_LEVEL: 'info' };
   const province = startChild('province', 'subgraphs/province/server.ts', {
     ...common, GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys), PORT: '0', SQLITE_PATH: join(dir, 'province.sqlite'), INITIAL_SHARD_URLS: JSON.stringify(shards.urls) });
-  const provinceUrl = await province.waitFor((line) => (line.msg === 'province subgraph ready' ? (line.url as string) : undefined), 60_000);
+  const provinceUrl = (await province.waitForMessage('province subgraph ready', 60_000)).url as string;
   const gateway = startChild('gateway', 'gateway/server.ts', {
     ...common, GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys), PORT: '0', PROVINCE_URL: provinceUrl, RATE_LIMIT_POINTS: '100000000', SHARD_TIMEOUT_MS: '30000' });
-  const gatewayUrl = await gateway.waitFor((line) => (line.msg === 'gateway ready' ? (line.url as string) : undefined), 60_000);
+  const gatewayUrl = (await gateway.waitForMessage('gateway ready', 60_000)).url as string;
 
   const analyst = await mintUserToken({ subject: 'bench-analyst', role: 'analyst' }, TOKENS, '1h');
   const bareRead = async (): Promise<{ ms: number; rows: number }> => {
@@ -91,8 +91,8 @@ runBenchmark('bench:nightly', 480_000, async () => {
     const workers = startChild('workers', 'workers/server.ts', {
       ...common, GATEWAY_URL: gatewayUrl, SQLITE_PATH: join(dir, 'province.sqlite'), CONCURRENCY: String(CONCURRENCY), BOARD_PORT: 'off', READ_TIMEOUT_MS: '60000',
     }, WORKER_NODE_FLAGS);
-    await workers.waitFor((line) => (line.msg === 'metric workers ready' ? true : undefined), 60_000);
-    const rssAtStart = memoryOf(workers.process.pid);
+    await workers.waitForMessage('metric workers ready', 60_000);
+    const rssAtStart = memoryOf(workers.pid);
     const started = performance.now();
     const run = await postGraphQL<{ runMetrics: { id: string } }>(gatewayUrl, `mutation { runMetrics(asOf: "${asOf}") { id } }`, {}, analystAuth);
     const runId = run.runMetrics.id;
@@ -103,7 +103,7 @@ runBenchmark('bench:nightly', 480_000, async () => {
         gatewayUrl, 'query($id: ID!) { metricRun(id: $id) { state newFlags clearedFlags progress { projectsRead } } }', { id: runId }, analystAuth)).metricRun;
     }
     const ms = performance.now() - started;
-    const peak = memoryOf(workers.process.pid);
+    const peak = memoryOf(workers.pid);
     await workers.stop();
     const read = status.progress.reduce((sum, p) => sum + p.projectsRead, 0);
     return { asOf, runId, state: status.state, read, newFlags: status.newFlags, clearedFlags: status.clearedFlags, ms, peakMiB: peak.hwmKiB / 1024, startMiB: rssAtStart.rssKiB / 1024 };

@@ -10,7 +10,7 @@ import {
   DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
 } from './dev-secrets.js';
 import { parseConfig } from '../lib/parse-config.js';
-import { startService, type ServiceProcess } from './service-process.js';
+import { startService, type LogEntry, type ServiceProcess } from './service-process.js';
 import { oneMachineSettingsSchema } from './start-settings.js';
 
 const { GATEWAY_PORT, PROVINCE_PORT, SHARD_BASE_PORT, BOARD_PORT, WORKER_METRICS_PORT } =
@@ -18,7 +18,19 @@ const { GATEWAY_PORT, PROVINCE_PORT, SHARD_BASE_PORT, BOARD_PORT, WORKER_METRICS
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const secrets = loadOrCreateDevSecrets();
 const services: ServiceProcess[] = [];
-const msgIs = (msg: string) => (entry: Record<string, unknown>) => entry.msg === msg;
+
+/**
+ * Starts a service with its JSON logs in data/logs/<name>.log (errors echoed here) and resolves with
+ * its `readyMsg` log entry. No timeout of its own: the first start generates demo data, which takes
+ * as long as the machine needs, and Ctrl-C stops the wait.
+ */
+function startAndAwait(name: string, entry: string, env: Record<string, string>, readyMsg: string): Promise<LogEntry> {
+  const service = startService({
+    name, entry, env: { ...process.env, ...env }, logFile: `data/logs/${name}.log`, keepLines: 200, echoLevel: 50,
+  });
+  services.push(service);
+  return service.waitForMessage(readyMsg, Number.POSITIVE_INFINITY);
+}
 
 async function main(): Promise<void> {
   console.log('Starting the Yunnan investment hub (first start generates demo data; logs in data/logs/)…');
@@ -26,34 +38,29 @@ async function main(): Promise<void> {
   // The gateway alone gets the private key; the subgraphs get the public half, so none of them can sign.
   const gatewayKeys = await loadOrCreateDevGatewayKeys();
   const trustGateway = subgraphKeySettings(gatewayKeys);
-  const shards = startService('prefecture-shards', 'subgraphs/prefecture/multi-server.ts', {
+  const shardsReady = await startAndAwait('prefecture-shards', 'subgraphs/prefecture/multi-server.ts', {
     PREFECTURE_CODES: 'all', BASE_PORT: SHARD_BASE_PORT, DATA_DIR: 'data', ...trustGateway, DEMO_DATA: 'auto',
-  }, msgIs('prefecture shards ready'));
-  services.push(shards);
-  const shardUrls = (await shards.ready).shards as Record<string, string>;
+  }, 'prefecture shards ready');
+  const shardUrls = shardsReady.shards as Record<string, string>;
   console.log(`  ${Object.keys(shardUrls).length} prefecture subgraphs on ports ${SHARD_BASE_PORT}–${Number(SHARD_BASE_PORT) + 15}`);
 
-  const province = startService('province', 'subgraphs/province/server.ts', {
+  const provinceReady = await startAndAwait('province', 'subgraphs/province/server.ts', {
     PORT: PROVINCE_PORT, SQLITE_PATH: 'data/province.sqlite', ...trustGateway,
     INITIAL_SHARD_URLS: JSON.stringify(shardUrls), ...(redisUp ? { REDIS_URL } : {}),
-  }, msgIs('province subgraph ready'));
-  services.push(province);
-  const provinceUrl = (await province.ready).url as string;
+  }, 'province subgraph ready');
+  const provinceUrl = provinceReady.url as string;
 
-  const gateway = startService('gateway', 'gateway/server.ts', {
+  const ready = await startAndAwait('gateway', 'gateway/server.ts', {
     PORT: GATEWAY_PORT, PROVINCE_URL: provinceUrl, ...gatewayKeySettings(gatewayKeys),
     USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
-  }, msgIs('gateway ready'));
-  services.push(gateway);
-  const ready = await gateway.ready;
+  }, 'gateway ready');
   let boardUrl: string | null = null;
   if (redisUp) {
-    const workers = startService('workers', 'workers/server.ts', {
+    const workersReady = await startAndAwait('workers', 'workers/server.ts', {
       GATEWAY_URL: ready.url as string, REDIS_URL, SQLITE_PATH: 'data/province.sqlite', BOARD_PORT: BOARD_PORT, METRICS_PORT: WORKER_METRICS_PORT,
       USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
-    }, msgIs('metric workers ready'));
-    services.push(workers);
-    boardUrl = (await workers.ready).board as string;
+    }, 'metric workers ready');
+    boardUrl = workersReady.board as string;
   }
   await printWelcome(ready.url as string, ready.shardsServing as number, boardUrl);
   if (!redisUp) {
@@ -105,7 +112,8 @@ async function stopAll(code: number): Promise<never> {
   if (!stopping) {
     stopping = true;
     console.log('\nStopping…');
-    await Promise.all(services.reverse().map((s) => s.stop()));
+    // No deadline: the workers finish the jobs they hold, which may take minutes.
+    await Promise.all(services.reverse().map((s) => s.stop(Number.POSITIVE_INFINITY)));
   }
   process.exit(code);
 }

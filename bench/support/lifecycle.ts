@@ -2,12 +2,11 @@
  * Cleanup and child processes of a benchmark run: whatever happens (normal end, thrown error,
  * Ctrl-C, runtime limit), temp files, scratch databases and child processes go away.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+import { startService, type ServiceProcess } from '../../scripts/service-process.js';
 
 type Cleanup = () => Promise<void> | void;
 const cleanups: { name: string; run: Cleanup }[] = [];
-const children = new Set<ChildProcess>();
+const children = new Set<ServiceProcess>();
 let cleaning: Promise<void> | null = null;
 
 /** Registers a cleanup step; steps run last-registered first. */
@@ -18,7 +17,7 @@ export function onCleanup(name: string, run: Cleanup): void {
 /** Stops every child and runs every cleanup step registered so far (a call meanwhile waits for it). */
 export function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    for (const child of children) await stopChild(child);
+    for (const child of children) await child.stop(5_000);
     while (cleanups.length) {
       const step = cleanups.pop()!;
       try {
@@ -51,7 +50,7 @@ export function runBenchmark(name: string, limitMs: number, main: () => Promise<
   }
   // Last resort if the process exits without the async cleanup (e.g. process.exit elsewhere).
   process.once('exit', () => {
-    for (const child of children) killGroup(child, 'SIGKILL');
+    for (const child of children) child.signal('SIGKILL');
   });
   main().then(
     async () => {
@@ -67,100 +66,26 @@ export function runBenchmark(name: string, limitMs: number, main: () => Promise<
   );
 }
 
-export interface ChildHandle {
-  readonly process: ChildProcess;
-  /** Resolves with the first JSON log line `accept` returns a value for. */
-  waitFor<T>(accept: (line: Record<string, any>) => T | undefined, timeoutMs: number): Promise<T>;
-  /** Last lines the child wrote, for error messages. */
-  tail(): string;
-  stop(): Promise<void>;
-}
+/** A benchmark child: a service of the hub (scripts/service-process.ts) run under guard.ts. */
+export type ChildHandle = ServiceProcess;
 
 /**
  * Starts `node --import tsx bench/support/guard.ts <module>` in its own process group, with the
- * environment given. Its stdout is read as JSON lines (pino); stderr is kept for error messages.
+ * environment given. Its stdin stays open (guard.ts stops the child when it closes, i.e. when the
+ * benchmark dies); the last 40 lines of its output are kept for error messages. cleanup() stops it.
  */
 export function startChild(label: string, module: string, env: Record<string, string>, nodeArgs: string[] = []): ChildHandle {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/support/guard.ts', module], {
+  const child = startService({
+    name: label,
+    entry: 'bench/support/guard.ts',
+    args: [module],
+    nodeArgs,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    keepLines: 40,
     detached: true,
+    stdinPipe: true,
   });
   children.add(child);
-  const lines: string[] = [];
-  const listeners = new Set<(line: Record<string, any>) => void>();
-  const keep = (text: string) => {
-    lines.push(text);
-    if (lines.length > 40) lines.shift();
-  };
-  createInterface({ input: child.stdout! }).on('line', (text) => {
-    keep(text);
-    let parsed: Record<string, any>;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return;
-    }
-    for (const listener of listeners) listener(parsed);
-  });
-  createInterface({ input: child.stderr! }).on('line', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  exited.then(() => children.delete(child));
-
-  return {
-    process: child,
-    tail: () => lines.join('\n'),
-    waitFor<T>(accept: (line: Record<string, any>) => T | undefined, timeoutMs: number): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        const done = () => {
-          clearTimeout(timer);
-          listeners.delete(listener);
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(new Error(`${label}: not ready within ${timeoutMs} ms; last output:\n${lines.join('\n')}`));
-        }, timeoutMs);
-        const listener = (line: Record<string, any>) => {
-          const value = accept(line);
-          if (value !== undefined) {
-            done();
-            resolve(value);
-          }
-        };
-        listeners.add(listener);
-        exited.then((code) => {
-          done();
-          reject(new Error(`${label}: exited with code ${code} before it was ready; last output:\n${lines.join('\n')}`));
-        });
-      });
-    },
-    stop: () => stopChild(child),
-  };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    children.delete(child);
-    return;
-  }
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  killGroup(child, 'SIGTERM');
-  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-  children.delete(child);
-}
-
-/** Signals the child's process group (it was spawned detached, so it leads one). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {
-      // already gone
-    }
-  }
+  void child.exited.then(() => children.delete(child));
+  return child;
 }

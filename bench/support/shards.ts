@@ -77,12 +77,14 @@ export async function startShardHost(options: ShardHostOptions): Promise<ShardHo
     env.DATABASE_URL_TEMPLATE = databaseUrl(`${prefix}_{code}`);
   }
   const groups = options.processes === 'per-prefecture' ? options.codes.map((code) => [code]) : [options.codes];
-  const ready = (line: Record<string, any>) => (line.msg === 'prefecture shards ready' ? (line.shards as Record<string, string>) : undefined);
   const label = (codes: readonly string[]) => `${options.label} shards${groups.length > 1 ? ` ${codes.join(',')}` : ''}`;
   const spawn = (codes: readonly string[], suffix: string, extra: Record<string, string>, nodeArgs?: string[]) =>
     startChild(`${label(codes)}${suffix}`, 'subgraphs/prefecture/multi-server.ts', { ...env, PREFECTURE_CODES: codes.join(','), BENCH_ORPHAN_CLEANUP_DIR: dataDir, ...extra }, nodeArgs);
   const serve = async (children: ChildHandle[], timeoutMs: number) => {
-    const urls = Object.assign({}, ...(await Promise.all(children.map((child) => child.waitFor(ready, timeoutMs))))) as Record<string, string>;
+    const ready = await Promise.all(
+      children.map((child) => child.waitForMessage('prefecture shards ready', timeoutMs)),
+    );
+    const urls = Object.assign({}, ...ready.map((entry) => entry.shards)) as Record<string, string>;
     checkLoopback(urls);
     return urls;
   };

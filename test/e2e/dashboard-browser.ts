@@ -8,11 +8,15 @@ const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-backgro
 // Callbacks of page.evaluate run in the browser; the project compiles without the DOM library.
 declare const performance: any;
 
+/** Throws one line saying how to get Chromium when it is missing (npm run test:setup installs it). */
+export function requireChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  throw new Error(`Chromium not found at ${CHROMIUM}: run npm run test:setup (or set CHROMIUM_PATH)`);
+}
+
 /** Launches headless Chromium; fails loudly, saying how to install it, when it is missing. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM}; the dashboard tests need it. Install it: apt-get update && apt-get install -y chromium (or set CHROMIUM_PATH)`);
-  }
+  requireChromium();
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
 }
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEWER } from '../support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { requestRun, waitForRun } from '../support/metrics-runs.js';
-import { launchChromium, measureFirstLoad } from './dashboard-browser.js';
+import { launchChromium, measureFirstLoad, requireChromium } from './dashboard-browser.js';
 
 /** Month ends with metric runs, so the trend has points; the seed's figures are read on the last. */
 const RUN_DATES = ['2026-08-31', '2026-09-30', '2026-10-31'];
@@ -19,6 +19,9 @@ declare const document: any;
 declare const window: any;
 declare const sessionStorage: any;
 
+// Before anything is collected or started: without a browser the file fails at once, with one line.
+requireChromium();
+
 describe('the provincial dashboard in headless Chromium', () => {
   let harness: MetricsHubHarness;
   let browser: Browser;
@@ -29,7 +32,6 @@ describe('the provincial dashboard in headless Chromium', () => {
   const problems: string[] = [];
 
   beforeAll(async () => {
-    // First: a missing browser fails the whole file at once, saying how to install it.
     browser = await launchChromium();
     harness = await startMetricsHub();
     harness.startWorkers();
@@ -58,6 +60,19 @@ describe('the provincial dashboard in headless Chromium', () => {
   }
 
   const text = (selector: string) => page.locator(selector).first().innerText();
+  /**
+   * Resolves once both charts have no animation left (what ECharts checks before its 'finished'
+   * event, which may have fired before we could listen): their frames are final.
+   */
+  const chartsSettled = () =>
+    page.waitForFunction(
+      () => ['prefecture-chart', 'trend-chart'].every((id) => {
+        const chart = window.echarts?.getInstanceByDom(document.getElementById(id));
+        return chart !== undefined && chart.getZr().animation.isFinished();
+      }),
+      undefined,
+      { timeout: 15_000, polling: 'raf' },
+    );
   const waitForText = (selector: string, expected: string) =>
     page.waitForFunction(([s, want]) => document.querySelector(s)?.textContent?.includes(want), [selector, expected] as const, { timeout: 15_000 });
 
@@ -126,7 +141,7 @@ describe('the provincial dashboard in headless Chromium', () => {
   });
 
   it('draws the 16 prefectures side by side and the monthly trend', async () => {
-    await page.waitForTimeout(600); // the redraw animation after the new filters
+    await chartsSettled(); // the redraw animation after the new filters
     const chart = await page.evaluate(() => {
       const echarts = (window as any).echarts;
       const read = (id: string) => {
@@ -202,7 +217,7 @@ describe('the provincial dashboard in headless Chromium', () => {
     expect(await text('[data-rate=performanceRate] .card-fraction')).toBe('84 / 110 projects');
     expect(await text('h1')).toContain('Yunnan');
     await page.waitForFunction(() => window.echarts.getInstanceByDom(document.getElementById('prefecture-chart'))?.getOption().yAxis[0].data.includes('Honghe'));
-    await page.waitForTimeout(600); // the charts redrawn with English labels
+    await chartsSettled(); // the charts redrawn with English labels
     await page.screenshot({ path: `${RESULTS}/dashboard-en.png` });
     await page.locator('#lang').click();
     await waitForText('[data-rate=performanceRate] .card-label', '履约率');

@@ -13,7 +13,8 @@ const FLAKY = '530300';
 const STOPPED = '532900';
 // Generous: on a loaded two-core machine a healthy shard can take a few hundred ms.
 const TIMEOUT_MS = 1_500;
-const SLOW_MS = 10_000;
+/** Beyond the test's timeout: a gateway that waited for the slow shard fails by that timeout. */
+const SLOW_MS = 600_000;
 
 const PROVINCE_VIEW = `query ProvinceView {
   projects(first: 100, orderBy: ID_ASC) { totalCount edges { node { id prefectureCode } } }
@@ -79,9 +80,8 @@ describe('partial results through the gateway', () => {
     it('is cut off by the per-shard timeout and the others still answer', async () => {
       proxy.mode = 'delay';
       proxy.delayMs = SLOW_MS;
-      const { status, body, ms } = await postToGateway(hub, PROVINCE_VIEW);
+      const { status, body } = await postToGateway(hub, PROVINCE_VIEW);
       expect(status).toBe(200);
-      expect(ms).toBeLessThan(5 * TIMEOUT_MS);
       expectOnlyDataOf(body, CODES.filter((c) => c !== FLAKY), FLAKY, 'TIMEOUT');
     });
 

@@ -1,5 +1,4 @@
-import { spawn } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { logLevel } from '../../lib/logger.js';
 import { ConfigError } from '../../lib/parse-config.js';
@@ -9,6 +8,7 @@ import { loadProvinceConfig } from '../../subgraphs/province/config.js';
 import { loadWorkersConfig } from '../../workers/config.js';
 import { settingsReadBy } from './env-probe.js';
 import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
+import { startService, type ServiceProcess } from '../../scripts/service-process.js';
 
 const OTHER_SECRET = 'another-secret-of-at-least-thirty-two-chars';
 const pair = await generateGatewayKeyPair('config-test-key');
@@ -215,20 +215,24 @@ describe('workers configuration', () => {
   });
 });
 
-/** Runs a server entry point with only `env` (plus PATH) and collects how it ends. */
-function runProcess(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+/**
+ * Runs a server entry point with only `env` (plus PATH) and collects how it ends. One that never
+ * ends fails the test by its timeout and is killed by afterAll.
+ */
+async function runProcess(entry: string, env: Record<string, string>): Promise<ProcessOutcome> {
+  const service = startService({ name: entry, entry, env: { PATH: process.env.PATH ?? '', ...env } });
+  started.push(service);
+  const { code } = await service.exited;
+  return { code, output: service.output() };
 }
+interface ProcessOutcome {
+  readonly code: number | null;
+  readonly output: string;
+}
+const started: ServiceProcess[] = [];
+afterAll(async () => {
+  await Promise.all(started.map((service) => service.kill()));
+});
 
 describe('a process started with a bad setting', () => {
   it('stops at once with a message naming the setting', async () => {

@@ -22,12 +22,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { TEST_USER_TOKENS } from '../support/hub-harness.js';
 import { hubTokenFor, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../support/hub-tokens.js';
-import { freePort } from '../support/own-redis.js';
-import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import {
+  killServerProcesses, startServerProcess, UNREACHABLE_URL, type ServerProcess,
+} from '../support/server-process.js';
 
 const dirs: string[] = [];
-afterEach(() => {
-  killServerProcesses();
+afterEach(async () => {
+  await killServerProcesses();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -43,11 +44,10 @@ function startPrefectureSubgraph(drainMs: number): Promise<ServerProcess> {
   return startServerProcess('subgraphs/prefecture/server.ts', env, 'prefecture subgraph ready');
 }
 
-async function startGateway(drainMs: number): Promise<ServerProcess> {
+function startGateway(drainMs: number): Promise<ServerProcess> {
   // No province needed: the gateway starts without it and answers `{ __typename }` itself.
-  const province = `http://127.0.0.1:${await freePort()}/graphql`;
   const env = {
-    PROVINCE_URL: province,
+    PROVINCE_URL: UNREACHABLE_URL,
     GATEWAY_SIGNING_KEYS: JSON.stringify(TEST_SIGNING_KEYS),
     USER_TOKEN_SECRET: TEST_USER_TOKENS.secret ?? '',
     USER_TOKEN_ISSUER: TEST_USER_TOKENS.issuer,
@@ -158,7 +158,11 @@ async function idleKeptAlive(port: number): Promise<Connection> {
   return connection;
 }
 
-const DRAIN_MS = 10_000;
+/**
+ * Longer than the test's timeout: a process that waited for the drain period although nothing was
+ * left in flight fails the test by its timeout (no wall-clock bound in the test itself).
+ */
+const DRAIN_MS = 600_000;
 
 for (const target of TARGETS) {
   describe(`SIGTERM to ${target.name}`, () => {
@@ -167,7 +171,6 @@ for (const target of TARGETS) {
       const idle = await idleKeptAlive(server.port);
       const inFlight = await requestInFlight(server.port, target, 'shutdown-test-0001');
 
-      const signalled = performance.now();
       server.child.kill('SIGTERM');
       // The idle connection is closed by the server, not left to its keep-alive timeout or the client.
       expect(await idle.closed).toMatch(/^HTTP\/1\.1 200 /);
@@ -184,7 +187,6 @@ for (const target of TARGETS) {
       expect(response).toContain(target.answer);
       const exit = await server.exited;
       expect(exit, JSON.stringify(server.logs())).toEqual({ code: 0, signal: null });
-      expect(performance.now() - signalled).toBeLessThan(DRAIN_MS);
       // The in-flight request was logged with its request id before the process went.
       expect(server.logs().find((entry) => entry.msg === 'request')).toMatchObject({
         requestId: 'shutdown-test-0001', route: '/graphql', status: 200,
@@ -202,8 +204,8 @@ for (const target of TARGETS) {
       expect(text).not.toMatch(/HTTP\/1\.1 200 /);
       expect(closedAfter).toBeGreaterThanOrEqual(drainMs - 100);
       const exit = await server.exited;
+      // A process that hung after the drain period fails by the test's timeout.
       expect(exit, JSON.stringify(server.logs())).toEqual({ code: 0, signal: null });
-      expect(performance.now() - signalled).toBeLessThan(drainMs + 3_000);
     }, 120_000);
   });
 }

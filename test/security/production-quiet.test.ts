@@ -11,8 +11,9 @@ import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { TEST_USER_TOKENS } from '../support/hub-harness.js';
 import { craftCredential, hubTokenFor, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../support/hub-tokens.js';
-import { freePort } from '../support/own-redis.js';
-import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
+import {
+  killServerProcesses, startServerProcess, UNREACHABLE_URL, type ServerProcess,
+} from '../support/server-process.js';
 
 interface Answer {
   status: number;
@@ -53,7 +54,7 @@ describe('production processes keep the schema to themselves', () => {
   beforeAll(async () => {
     const gatewayEnv = {
       NODE_ENV: 'production',
-      PROVINCE_URL: `http://127.0.0.1:${await freePort()}/graphql`,
+      PROVINCE_URL: UNREACHABLE_URL,
       GATEWAY_SIGNING_KEYS: JSON.stringify(TEST_SIGNING_KEYS),
       USER_TOKEN_SECRET: TEST_USER_TOKENS.secret ?? '',
       USER_TOKEN_ISSUER: TEST_USER_TOKENS.issuer,
@@ -65,8 +66,8 @@ describe('production processes keep the schema to themselves', () => {
       startServerProcess('gateway/server.ts', gatewayEnv, 'gateway ready'),
     ]);
   }, 120_000);
-  afterAll(() => {
-    killServerProcesses();
+  afterAll(async () => {
+    await killServerProcesses();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,30 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startService, type ServiceProcess } from '../../scripts/service-process.js';
 import { TEST_USER_TOKENS } from './hub-harness.js';
 import type { MetricsHubHarness } from './metrics-harness.js';
 
-export interface WorkerProcess {
-  readonly child: ChildProcess;
-  readonly pid: number;
-  /** Resolves when the process has exited, with its code or the signal that ended it. */
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Whether the process is still running. */
-  readonly running: boolean;
-  /** What it printed (JSON log lines), for failure messages. */
-  output(): string;
-  /** Resolves once a log line contains `text`. */
-  waitForLog(text: string, timeoutMs?: number): Promise<void>;
-  /** SIGKILLs it if it still runs and waits for the exit (afterAll safety net). */
-  kill(): Promise<void>;
-}
+/** The workers' process: exit, output and log waits as every service started by the tests. */
+export type WorkerProcess = ServiceProcess;
 
 /**
  * The metric workers as production runs them (`workers/server.ts` in its own Node process) wired
  * to a metrics harness: its gateway, its hub database file, its queue prefix and Redis. Resolves
  * once the process logs that it is ready.
  */
-export async function startWorkerProcess(harness: MetricsHubHarness, env: Record<string, string> = {}, readyTimeoutMs = 45_000): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/server.ts'], {
-    cwd: process.cwd(),
+export async function startWorkerProcess(
+  harness: MetricsHubHarness,
+  env: Record<string, string> = {},
+  readyTimeoutMs = 45_000,
+): Promise<WorkerProcess> {
+  const workers = startService({
+    name: 'workers/server.ts',
+    entry: 'workers/server.ts',
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -46,61 +39,12 @@ export async function startWorkerProcess(harness: MetricsHubHarness, env: Record
       METRICS_PORT: 'off',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const listeners = new Set<() => void>();
-  const onData = (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-    for (const listener of listeners) listener();
-  };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
-  let running = true;
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      running = false;
-      for (const listener of listeners) listener();
-      resolve({ code, signal });
-    });
-  });
-
-  const waitForLog = (text: string, timeoutMs = 30_000) =>
-    new Promise<void>((resolve, reject) => {
-      const check = () => {
-        if (output.includes(text)) return done(null);
-        if (!running) return done(new Error(`worker process exited before logging "${text}":\n${output}`));
-      };
-      const timer = setTimeout(() => done(new Error(`worker process did not log "${text}" within ${timeoutMs} ms:\n${output}`)), timeoutMs);
-      const done = (error: Error | null) => {
-        clearTimeout(timer);
-        listeners.delete(check);
-        if (error) reject(error);
-        else resolve();
-      };
-      listeners.add(check);
-      check();
-    });
-
-  const handle: WorkerProcess = {
-    child,
-    pid: child.pid!,
-    exited,
-    get running() {
-      return running;
-    },
-    output: () => output,
-    waitForLog,
-    async kill() {
-      if (running) child.kill('SIGKILL');
-      await exited;
-    },
-  };
   try {
-    await waitForLog('metric workers ready', readyTimeoutMs);
+    await workers.waitForMessage('metric workers ready', readyTimeoutMs);
   } catch (error) {
-    await handle.kill();
+    await workers.kill();
     throw error;
   }
-  return handle;
+  return workers;
 }

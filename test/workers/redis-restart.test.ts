@@ -1,7 +1,9 @@
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
-import { figuresOn, prefectureQueue, requestRun, runStatus, sleep, waitForRun, waitUntil, type Figures } from '../support/metrics-runs.js';
+import {
+  figuresOn, prefectureQueue, requestRun, runStatus, waitForRun, waitUntil, type Figures,
+} from '../support/metrics-runs.js';
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
 import { shardProxies } from '../support/shard-proxies.js';
 
@@ -9,8 +11,22 @@ const PAGE_SIZE = 5;
 const SLOW_MS = 150;
 const CLEAN_DATE = '2026-10-15';
 const RESTART_DATE = '2026-10-16';
-/** How long Redis stays down: long enough for every worker connection to notice. */
-const DOWN_MS = 1_500;
+
+/**
+ * Resolves once `client` has tried to reconnect and failed at least once (its second 'reconnecting'):
+ * Redis was down long enough for the connections to notice, not just for a socket to close.
+ */
+function failedReconnect(client: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    let attempts = 0;
+    const onReconnecting = () => {
+      if (++attempts < 2) return;
+      client.off('reconnecting', onReconnecting);
+      resolve();
+    };
+    client.on('reconnecting', onReconnecting);
+  });
+}
 
 describe('Redis restarting mid-run', () => {
   let redis: OwnRedis;
@@ -54,11 +70,12 @@ describe('Redis restarting mid-run', () => {
       return done >= 1 && done <= 10 && (await jobs.getActiveCount()) >= 1;
     }, 30_000);
 
+    const noticed = failedReconnect(harness.redis);
     await redis.shutdown();
     expect(redis.running).toBe(false);
     const whileDown = await runStatus(harness, runId);
     expect(whileDown!.state).toBe('RUNNING');
-    await sleep(DOWN_MS);
+    await noticed;
     await redis.start();
     for (const proxy of proxies.values()) proxy.mode = 'pass';
 
