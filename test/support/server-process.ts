@@ -22,15 +22,17 @@ export function killServerProcesses(): void {
 
 /**
  * Runs `script` (e.g. gateway/server.ts) on a free port with only the given environment (plus PATH,
- * LOG_LEVEL=info and PORT) and resolves once it logs `readyMsg`.
+ * LOG_LEVEL=info and PORT) and resolves once it logs `readyMsg`. `nodeArgs` come before the script:
+ * tsx by default; a compiled script (dist/…/*.js) runs with e.g. `--enable-source-maps`.
  */
 export async function startServerProcess(
   script: string,
   env: Record<string, string>,
   readyMsg: string,
+  nodeArgs: readonly string[] = ['--import', 'tsx'],
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
