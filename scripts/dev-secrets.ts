@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { generateGatewayKeyPair, type KeySet } from '../lib/auth/gateway-key-pair.js';
+import { hubDataFile } from './dev-data-dir.js';
 
-/** Secrets of one-machine mode: made once, kept in data/ so tokens stay valid across restarts. */
+/** Secrets of one-machine mode: made once, kept in the data folder (HUB_DATA_DIR, default data/) so tokens stay valid across restarts. */
 export interface DevSecrets {
   readonly userTokenSecret: string;
 }
@@ -14,12 +15,10 @@ export interface DevGatewayKeys {
   readonly publicKeys: KeySet;
 }
 
-export const DEV_SECRETS_PATH = 'data/dev-secrets.json';
-export const DEV_GATEWAY_KEYS_PATH = 'data/dev-gateway-keys.json';
 export const DEV_TOKEN_ISSUER = 'yunnan-hub';
 export const DEV_TOKEN_AUDIENCE = 'yunnan-hub';
 
-export function loadOrCreateDevSecrets(path = DEV_SECRETS_PATH): DevSecrets {
+export function loadOrCreateDevSecrets(path = hubDataFile('dev-secrets.json')): DevSecrets {
   if (existsSync(path)) {
     const stored = JSON.parse(readFileSync(path, 'utf8')) as DevSecrets & { hubTokenSecret?: string };
     if (stored.hubTokenSecret === undefined) return stored;
@@ -33,8 +32,8 @@ export function loadOrCreateDevSecrets(path = DEV_SECRETS_PATH): DevSecrets {
   return secrets;
 }
 
-/** The one-machine gateway key pair, generated on first use into data/ (readable by its owner only). */
-export async function loadOrCreateDevGatewayKeys(path = DEV_GATEWAY_KEYS_PATH): Promise<DevGatewayKeys> {
+/** The one-machine gateway key pair, generated on first use into the data folder (readable by its owner only). */
+export async function loadOrCreateDevGatewayKeys(path = hubDataFile('dev-gateway-keys.json')): Promise<DevGatewayKeys> {
   if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as DevGatewayKeys;
   const { privateJwk, publicJwk } = await generateGatewayKeyPair();
   const keys: DevGatewayKeys = { signingKeys: { keys: [privateJwk] }, publicKeys: { keys: [publicJwk] } };

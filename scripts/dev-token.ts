@@ -1,10 +1,11 @@
 /**
  * Mints a user token: signed with USER_TOKEN_SECRET (and USER_TOKEN_ISSUER/AUDIENCE) when set, as
- * in the gateway's container, else with data/dev-secrets.json, which `npm start` creates. Usage: npm run token -- viewer | analyst | admin | officer <prefecture code> [subject]
+ * in the gateway's container, else with data/dev-secrets.json (HUB_DATA_DIR), which `npm start` creates. Usage: npm run token -- viewer | analyst | admin | officer <prefecture code> [subject]
  */
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { ROLES, type Role } from '../schema/contract/hub-credential.js';
 import { isPrefectureCode } from '../schema/prefectures.js';
+import { devGatewayUrl } from './dev-hub-url.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from './dev-secrets.js';
 
 const [role, ...rest] = process.argv.slice(2) as [Role, ...string[]];
@@ -24,3 +25,5 @@ const secret = process.env.USER_TOKEN_SECRET || loadOrCreateDevSecrets().userTok
 const issuer = process.env.USER_TOKEN_ISSUER || DEV_TOKEN_ISSUER;
 const audience = process.env.USER_TOKEN_AUDIENCE || DEV_TOKEN_AUDIENCE;
 console.log(await mintUserToken({ subject, role, prefectureCode }, { secret, issuer, audience }));
+// On stderr, so `$(npm run --silent token -- viewer)` still captures the token alone.
+if (!process.env.USER_TOKEN_SECRET) console.error(`for the hub at ${process.env.GATEWAY_URL || devGatewayUrl()}`);

@@ -20,7 +20,7 @@ export interface ProcessExit {
 export interface ServiceOptions {
   /** Names the service in error messages. */
   readonly name: string;
-  /** The TypeScript module run as `node --import tsx <entry> <args>`. */
+  /** The module run: TypeScript as `node --import tsx <entry> <args>`, compiled JavaScript (.js) as `node <entry>`. */
   readonly entry: string;
   readonly args?: readonly string[];
   /** Node flags before `--import tsx`, e.g. --cpu-prof. */
@@ -77,7 +77,8 @@ export function startService(options: ServiceOptions): ServiceProcess {
     log = createWriteStream(logFile, { flags: 'a' });
   }
   // node --import tsx, not the tsx wrapper, so that signals reach the service itself.
-  const argv = [...(options.nodeArgs ?? []), '--import', 'tsx', entry, ...(options.args ?? [])];
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const argv = [...(options.nodeArgs ?? []), ...loader, entry, ...(options.args ?? [])];
   const child = spawn(process.execPath, argv, {
     env,
     stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'],

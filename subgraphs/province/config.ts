@@ -27,6 +27,9 @@ const schema = z.object({
   ...gatewayTrustSettings,
   INITIAL_SHARD_URLS: shardUrls.optional()
     .describe('JSON object code → shard URL, for prefectures the registry has none for yet (one-machine mode).'),
+  SHARD_URLS_OWNED_BY_START: z.enum(['true', 'false']).default('false')
+    .describe('`true` only under `npm start`, which owns the shards it starts: `INITIAL_SHARD_URLS` replace the '
+      + 'registered URLs (audited). Never set it in a deployment: it would undo admins’ registrations.'),
   MIGRATE_ON_START: z.enum(['true', 'false']).default('true')
     .describe('Apply pending migrations at start; `false` refuses to start while migrations are pending.'),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()
@@ -44,6 +47,8 @@ export interface ProvinceConfig {
   readonly host: string;
   readonly gatewayTrust: GatewayTrust;
   readonly initialShardUrls: Readonly<Record<string, string>>;
+  /** One-machine mode: the initial URLs replace registered ones (see SHARD_URLS_OWNED_BY_START). */
+  readonly shardUrlsOwnedByStart: boolean;
   readonly migrateOnStart: boolean;
   readonly redisUrl: string | null;
   readonly queuePrefix: string;
@@ -58,6 +63,7 @@ export function loadProvinceConfig(env: NodeJS.ProcessEnv): ProvinceConfig {
     host: parsed.HOST,
     gatewayTrust: gatewayTrustOf(parsed),
     initialShardUrls: Object.freeze(parsed.INITIAL_SHARD_URLS ?? {}),
+    shardUrlsOwnedByStart: parsed.SHARD_URLS_OWNED_BY_START === 'true',
     migrateOnStart: parsed.MIGRATE_ON_START === 'true',
     redisUrl: parsed.REDIS_URL ?? null,
     queuePrefix: parsed.QUEUE_PREFIX,

@@ -17,7 +17,7 @@ const config = loadProvinceConfig(process.env);
 const shutdown = loadShutdownSettings(process.env);
 const logger = createLogger('province');
 const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: config.migrateOnStart });
-await syncRegistry(orm.em.fork() as EntityManager, config.initialShardUrls);
+await syncRegistry(orm.em.fork() as EntityManager, config.initialShardUrls, config.shardUrlsOwnedByStart);
 // Producer side of the metric jobs: fails fast when Redis is down, so analysts hear it at once.
 const redis = config.redisUrl ? producerConnection(config.redisUrl) : null;
 redis?.on('error', (error) => logger.warn({ err: error.message }, 'Redis unreachable: metric runs cannot be queued until it is back'));

@@ -91,9 +91,27 @@ function commandOf(service: ComposeService): string[] {
   return typeof service.command === 'string' ? service.command.split(/\s+/) : (service.command ?? []);
 }
 
-/** The source file a `node --import tsx <file>` command runs. */
+/** How `npm run build` compiles: tsconfig.build.json's output folder and the folders it compiles. */
+const BUILD = JSON.parse(readFileSync('tsconfig.build.json', 'utf8')) as {
+  compilerOptions: { outDir: string; rootDir: string };
+  include: string[];
+};
+
+/** The compiled file a `node [flags] dist/<path>.js` command runs. */
+function compiledEntryOf(command: readonly string[]): string | undefined {
+  return command.find((arg) => /\.(ts|js|mjs)$/.test(arg));
+}
+
+/** The source file tsc compiles into `compiled` (dist/<path>.js ← <path>.ts), or the argument itself when it is none. */
+function sourceOfCompiled(compiled: string): string {
+  const match = new RegExp(`^${BUILD.compilerOptions.outDir}/(.+)\\.js$`).exec(compiled);
+  return match ? `${match[1]}.ts` : compiled;
+}
+
+/** The source file of the compiled entry point a service's command runs. */
 function entryPointOf(service: ComposeService): string | undefined {
-  return commandOf(service).find((arg) => /\.(ts|js|mjs)$/.test(arg));
+  const compiled = compiledEntryOf(commandOf(service));
+  return compiled && sourceOfCompiled(compiled);
 }
 
 /** Host ports a `ports:` entry publishes: `[ip:]host[-end]:container[/proto]`. */
@@ -152,23 +170,26 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(example)).not.toContain('HUB_TOKEN_SECRET');
   });
 
-  it('runs each app service from an entry point that exists', () => {
+  it('runs each app service from a compiled entry point whose source exists and the build compiles', () => {
+    expect(BUILD.compilerOptions).toMatchObject({ outDir: 'dist', rootDir: '.' });
     const apps = appServices();
     expect(apps.length).toBe(PREFECTURES.length + 3);
     for (const [name, service] of apps) {
       const command = commandOf(service);
       expect(command[0], name).toBe('node');
-      const loader = command.indexOf('--import');
-      expect(command.slice(loader, loader + 2), name).toEqual(['--import', 'tsx']);
-      expect(command.slice(1, loader).every((flag) => /^--[\w-]+(=\S+)?$/.test(flag)), `${name}: node flags`).toBe(true);
+      // Compiled JavaScript with its source maps (stack traces name the .ts lines), no tsx at run time.
+      expect(command, name).toContain('--enable-source-maps');
+      expect(command, name).not.toContain('tsx');
+      const compiled = compiledEntryOf(command)!;
+      expect(compiled, name).toMatch(/^dist\/.+\.js$/);
+      expect(command.at(-1), `${name}: the entry point comes last`).toBe(compiled);
+      expect(command.slice(1, -1).every((flag) => /^--[\w-]+(=\S+)?$/.test(flag)), `${name}: node flags`).toBe(true);
       const entry = entryPointOf(service)!;
-      expect(existsSync(entry), `${name}: ${entry} does not exist`).toBe(true);
+      expect(existsSync(entry), `${name}: ${entry} (source of ${compiled}) does not exist`).toBe(true);
+      expect(BUILD.include, `${name}: tsconfig.build.json does not compile ${entry}`).toContain(entry.split('/')[0]);
       expect(Object.keys(ENTRY_POINTS), name).toContain(entry);
       expect(service.restart, name).toBe('unless-stopped');
     }
-    // tsx is what runs them in the image: it must be a runtime dependency (npm ci --omit=dev).
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies.tsx).toBeDefined();
   });
 
   it("sets only settings the process's config knows, and each process accepts them", () => {
@@ -194,7 +215,10 @@ describe('docker-compose.yml', () => {
     const created = new Set([...init.matchAll(/CREATE DATABASE (\w+)/g)].map((m) => m[1]));
     expect(created).toContain('hub');
     const province = compose.services.province;
-    const shardUrls = loadProvinceConfig(environmentOf(province)).initialShardUrls;
+    const provinceConfig = loadProvinceConfig(environmentOf(province));
+    const shardUrls = provinceConfig.initialShardUrls;
+    // Only `npm start` owns its shards; here an admin's registrations must survive every restart.
+    expect(provinceConfig.shardUrlsOwnedByStart).toBe(false);
     for (const prefecture of PREFECTURES) {
       const services = appServices().filter(([, s]) => environmentOf(s).PREFECTURE_CODE === prefecture.code);
       expect(services.map(([name]) => name), prefecture.code).toEqual([`prefecture-${prefecture.slug}`]);
@@ -347,9 +371,22 @@ describe('Dockerfile', () => {
     expect(users.length).toBeGreaterThan(0);
     expect(users.at(-1)).not.toMatch(/^(root|0)(:|$)/);
     expect(runtime).toMatch(/ENV NODE_ENV=production/);
-    // The default command, like every compose command, runs a file that exists.
+    // The default command, like every compose command, runs a compiled file whose source exists.
     const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(runtime)![1]) as string[];
-    expect(existsSync(cmd.at(-1)!)).toBe(true);
+    expect(cmd.slice(0, 2)).toEqual(['node', '--enable-source-maps']);
+    expect(Object.keys(ENTRY_POINTS)).toContain(sourceOfCompiled(cmd.at(-1)!));
+  });
+
+  it('compiles in a build stage and runs only its output (no TypeScript source in the runtime image)', () => {
+    const build = stages.find((stage) => /^RUN npm run build$/m.test(stage));
+    expect(build, 'a stage running npm run build').toBeDefined();
+    // The build needs the dev dependencies (typescript), the runtime image only the production ones.
+    expect(build).toMatch(/RUN npm ci --ignore-scripts/);
+    const buildName = /^\S+ AS (\S+)/.exec(build!)![1];
+    const runtime = stages.at(-1)!;
+    expect(runtime).toContain(`COPY --from=${buildName} /app/dist ./dist`);
+    expect(runtime).not.toMatch(/^COPY \. /m);
+    expect(readFileSync('.dockerignore', 'utf8').split('\n')).toContain('dist');
   });
 
   it('keeps secrets, local data and dependencies out of the build context', () => {

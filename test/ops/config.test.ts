@@ -110,7 +110,8 @@ describe('province subgraph configuration', () => {
   it('parses a minimal environment with the documented defaults: SQLite hub database, no Redis (metric jobs off)', () => {
     expect(loadProvinceConfig({ GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json' })).toEqual({
       database: { dialect: 'sqlite', path: 'data/province.sqlite' },
-      port: 4000, host: '127.0.0.1', gatewayTrust: { keys: { jwksUrl: 'http://gateway:4000/.well-known/jwks.json' }, maxLifetimeS: 60 }, initialShardUrls: {}, migrateOnStart: true, redisUrl: null, queuePrefix: '{hub}',
+      port: 4000, host: '127.0.0.1', gatewayTrust: { keys: { jwksUrl: 'http://gateway:4000/.well-known/jwks.json' }, maxLifetimeS: 60 }, initialShardUrls: {}, shardUrlsOwnedByStart: false, migrateOnStart: true, redisUrl: null,
+      queuePrefix: '{hub}',
     });
   });
 

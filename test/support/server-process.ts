@@ -17,23 +17,26 @@ export async function killServerProcesses(): Promise<void> {
 }
 
 /**
- * Runs `script` (e.g. gateway/server.ts) with only the given environment (plus PATH, LOG_LEVEL=info
- * and PORT=0) and resolves once it logs `readyMsg` with the URL it listens on.
+ * Runs `script` (e.g. gateway/server.ts, or a compiled dist/…/*.js) with only the given environment
+ * (plus PATH, LOG_LEVEL=info and PORT=0) and resolves once it logs `readyMsg` with the URL it
+ * listens on. `nodeArgs` come before the script (e.g. `--enable-source-maps` for compiled code).
  */
 export async function startServerProcess(
   script: string,
   env: Record<string, string>,
   readyMsg: string,
-  timeoutMs = 60_000,
+  options: { readonly timeoutMs?: number; readonly nodeArgs?: readonly string[] } = {},
 ): Promise<ServerProcess> {
   const server = startService({
     name: script,
     entry: script,
+    nodeArgs: options.nodeArgs,
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', PORT: '0', ...env },
   });
   running.push(server);
-  const ready = await server.waitForMessage(readyMsg, timeoutMs);
-  const port = Number(new URL(String(ready.url)).port);
+  const ready = await server.waitForMessage(readyMsg, options.timeoutMs ?? 60_000);
+  // Servers name their URL; the workers' ready line names their queue dashboard's.
+  const port = Number(new URL(String(ready.url ?? ready.board)).port);
   if (!port) throw new Error(`${script}: "${readyMsg}" names no port: ${JSON.stringify(ready)}`);
   return Object.assign(server, { port });
 }

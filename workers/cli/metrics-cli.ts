@@ -3,11 +3,13 @@
  *   npm run metrics -- run [--as-of 2026-10-31] [--prefectures 530100,530300] [--no-wait]
  *   npm run metrics -- schedule [--pattern "0 2 * * *"] [--timezone Asia/Shanghai] [--pause | --resume]
  *   npm run metrics -- status [run id]
- * GATEWAY_URL (default http://127.0.0.1:4000/graphql) and HUB_TOKEN (an analyst's token; in
+ * GATEWAY_URL (default: the gateway `npm start` last started, from data/hub-url.json, else
+ * http://127.0.0.1:4000/graphql) and HUB_TOKEN (an analyst's token; in
  * one-machine mode one is minted from data/dev-secrets.json) say where and who.
  */
 import { parseArgs } from 'node:util';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
+import { devGatewayUrl } from '../../scripts/dev-hub-url.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../scripts/dev-secrets.js';
 import { GraphClient } from './graph-client.js';
 import { followRun, printRun } from './run-progress.js';
@@ -29,7 +31,7 @@ const SCHEDULE_FIELDS = 'pattern timezone paused nextRunAt';
 
 async function main(): Promise<void> {
   const token = process.env.HUB_TOKEN ?? (await devAnalystToken());
-  const client = new GraphClient(process.env.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql', token);
+  const client = new GraphClient(process.env.GATEWAY_URL || devGatewayUrl(), token);
   const [command, argument] = positionals;
   switch (command) {
     case 'run': {

@@ -7,22 +7,33 @@ import type { Actor } from '../../../schema/contract/hub-credential.js';
 import { RegisteredPrefecture } from '../entities/registered-prefecture.entity.js';
 import { audit } from '../store/audit.store.js';
 
+/** Who changed a registered URL when a one-machine start re-points the registry at its own shards. */
+const ONE_MACHINE_START: Actor = { subject: 'one-machine-start', role: 'admin' };
+
 /**
  * Brings the registry in line with schema/prefectures.json (new codes added, names corrected) and
  * gives prefectures without a shard URL the one from `initialShardUrls`. URLs an admin has set
- * are never overwritten.
+ * are never overwritten, unless `replaceRegistered` (one-machine mode only: `npm start` owns the
+ * shards it started, so the URLs of a previous start are stale); each replacement is audited.
  */
-export async function syncRegistry(em: EntityManager, initialShardUrls: Readonly<Record<string, string>> = {}): Promise<void> {
+export async function syncRegistry(
+  em: EntityManager,
+  initialShardUrls: Readonly<Record<string, string>> = {},
+  replaceRegistered = false,
+): Promise<void> {
   const existing = new Map((await em.find(RegisteredPrefecture, {})).map((p) => [p.code, p]));
+  const replaced: Record<string, [string, string]> = {};
   PREFECTURES.forEach((reference, position) => {
     const row = existing.get(reference.code) ?? em.create(RegisteredPrefecture, { code: reference.code } as RegisteredPrefecture);
     em.assign(row, { nameZh: reference.nameZh, nameEn: reference.nameEn, kind: reference.kind, position });
     const initial = initialShardUrls[reference.code];
-    if (!row.shardUrl && initial) {
-      row.shardUrl = initial;
-      row.shardUrlChangedAt = new Date();
-    }
+    if (!initial || row.shardUrl === initial) return;
+    if (row.shardUrl && !replaceRegistered) return;
+    if (row.shardUrl) replaced[reference.code] = [row.shardUrl, initial];
+    row.shardUrl = initial;
+    row.shardUrlChangedAt = new Date();
   });
+  if (Object.keys(replaced).length > 0) await audit(em, ONE_MACHINE_START, 'registerPrefectureShard', { replaced });
   await em.flush();
 }
 
