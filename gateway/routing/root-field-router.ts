@@ -16,6 +16,7 @@ import {
   type ShardOutcome,
 } from './shard-dispatch.js';
 import { mergeSum } from './sum-merge.js';
+import { bothChecks, sumBoundCheck } from './sum-bounds.js';
 import { writeFailure } from './write-failure.js';
 
 export interface FieldResult {
@@ -45,9 +46,14 @@ export async function routeRootField(
   }
   // Every shard's answer is checked against what it was asked before it is merged or returned.
   const asked: AskedSelection = { schema: contract.schema, fragments: fetch.fragments };
-  const checkOf = (sent: FieldNode) => rootFieldCheck(asked, definition.type, sent);
-  if (route.kind === 'key') return routeByKey(ctx, fetch, field, variables, route.path, args, checkOf(field));
+  if (route.kind === 'key') {
+    const check = rootFieldCheck(asked, definition.type, field);
+    return routeByKey(ctx, fetch, field, variables, route.path, args, check);
+  }
   const { codes, errors } = targetShards(ctx, route, args, key);
+  // The counts of the shards are added up: none may be large enough to overflow the sum.
+  const bounded = sumBoundCheck(codes.length, route.merge, key);
+  const checkOf = (sent: FieldNode) => bothChecks(rootFieldCheck(asked, definition.type, sent), bounded);
   if (route.merge === 'SUM') {
     const outcomes = await fanOut(ctx, codes, operationFor(fetch, field), variables, key, checkOf(field));
     const result = collect(outcomes, key, errors);
