@@ -17,6 +17,7 @@ import {
 } from './shard-dispatch.js';
 import { mergeSum } from './sum-merge.js';
 import { bothChecks, sumBoundCheck } from './sum-bounds.js';
+import { cursorArgumentProblem } from './cursor-argument.js';
 import { writeFailure } from './write-failure.js';
 
 export interface FieldResult {
@@ -63,6 +64,12 @@ export async function routeRootField(
     if (!isObjectType(type)) throw new Error(`${rootType.name}.${field.name.value}: a SUM field must be an object`);
     const value = mergeSum(type, field.selectionSet!, fetch.fragments, result.values);
     return { value, errors: dedupe(result.errors) };
+  }
+  const after = args.after;
+  const cursorProblem = typeof after === 'string' ? cursorArgumentProblem(after, args.orderBy as ProjectOrder) : null;
+  if (cursorProblem) {
+    const name = `${field.name.value}.after`;
+    return fail(key, ErrorCode.BAD_USER_INPUT, `${name}: ${cursorProblem}`, { field: name });
   }
   const share = firstRoundSize(args.first, codes.length);
   const sent = withMergeSelections(share === null ? field : withPageArguments(field, { first: share }));
