@@ -18,6 +18,7 @@ import {
 import { mergeSum } from './sum-merge.js';
 import { bothChecks, sumBoundCheck } from './sum-bounds.js';
 import { cursorArgumentProblem } from './cursor-argument.js';
+import { ownProjectCheck } from './row-ownership.js';
 import { writeFailure } from './write-failure.js';
 
 export interface FieldResult {
@@ -48,8 +49,12 @@ export async function routeRootField(
   // Every shard's answer is checked against what it was asked before it is merged or returned.
   const asked: AskedSelection = { schema: contract.schema, fragments: fetch.fragments };
   if (route.kind === 'key') {
-    const check = rootFieldCheck(asked, definition.type, field);
-    return routeByKey(ctx, fetch, field, variables, route.path, args, check);
+    const conforms = rootFieldCheck(asked, definition.type, field);
+    // A project answered by the shard the key chose must be that prefecture's.
+    const isProject = getNamedType(definition.type).name === 'Project';
+    const checkFor = (code: string) =>
+      isProject ? bothChecks(conforms, ownProjectCheck(code, field, fetch.fragments)) : conforms;
+    return routeByKey(ctx, fetch, field, variables, route.path, args, checkFor);
   }
   const { codes, errors } = targetShards(ctx, route, args, key);
   // The counts of the shards are added up: none may be large enough to overflow the sum.
@@ -148,7 +153,7 @@ async function routeByKey(
   variables: Record<string, unknown>,
   path: readonly string[],
   args: Record<string, unknown>,
-  check: AnswerCheck,
+  checkFor: (code: string) => AnswerCheck,
 ): Promise<FieldResult> {
   const key = responseKey(field);
   const value = path.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
@@ -157,6 +162,7 @@ async function routeByKey(
     return fail(key, ErrorCode.BAD_USER_INPUT, `${name}: must start with a 6-digit prefecture code`, { field: name });
   }
   const body = shardRequestBody(operationFor(fetch, field), variables);
+  const check = checkFor(value.slice(0, 6));
   if (fetch.operation.operation === 'mutation') {
     const fieldKey = fieldIdempotencyKey(ctx.idempotencyKey, key);
     if (fieldKey.length > MAX_FIELD_KEY_LENGTH) {

@@ -1,5 +1,6 @@
 import type { FieldNode, FragmentDefinitionNode } from 'graphql';
 import { collectFields, responseKey } from './fetch-operation.js';
+import type { AnswerCheck } from './shard-dispatch.js';
 
 type Fragments = ReadonlyMap<string, FragmentDefinitionNode>;
 
@@ -48,7 +49,11 @@ function edgeProblem(code: string, edgesField: FieldNode, fragments: Fragments, 
   return null;
 }
 
-function nodeProblem(code: string, nodeField: FieldNode, fragments: Fragments, node: Record<string, unknown>) {
+/**
+ * Why a project a shard answered (`node`, selected by `nodeField`) names another prefecture than
+ * the shard's `code` — by its id, `prefectureCode` or `prefecture { code }` — or null.
+ */
+export function nodeProblem(code: string, nodeField: FieldNode, fragments: Fragments, node: Record<string, unknown>) {
   for (const selected of collectFields(nodeField.selectionSet!, fragments)) {
     const value = node[responseKey(selected)];
     if (value === undefined || value === null) continue;
@@ -64,4 +69,19 @@ function nodeProblem(code: string, nodeField: FieldNode, fragments: Fragments, n
     }
   }
   return null;
+}
+
+/**
+ * The check of a project answered by the shard of `code` to a root field routed by key (`project`,
+ * `createProject`, `updateProject`…): it must be a project of that prefecture, not one passed off
+ * as another's.
+ */
+export function ownProjectCheck(code: string, field: FieldNode, fragments: Fragments): AnswerCheck {
+  const key = responseKey(field);
+  return (response) => {
+    const project = response.data?.[key];
+    if (project === null || typeof project !== 'object' || !field.selectionSet) return null;
+    const problem = nodeProblem(code, field, fragments, project as Record<string, unknown>);
+    return problem ? `${key}: ${problem}` : null;
+  };
 }

@@ -3,7 +3,14 @@
  * prefecture, but must not be able to pass rows off as another prefecture's, nor break the
  * answers of the other prefectures. Real hub over loopback HTTP, the lying shard behind a proxy.
  */
+import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayContext } from '../../gateway/context.js';
+import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
+import { ShardedDataSource } from '../../gateway/routing/sharded-data-source.js';
+import { DEFAULT_SHARD_LIMITS, ShardCallLimiter } from '../../gateway/shards/shard-call-limiter.js';
+import { createLogger } from '../../lib/logger.js';
 import { decodeCursor, encodeCursor } from '../../schema/contract/cursor.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
@@ -12,6 +19,7 @@ import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
 import type { GraphQLResult } from '../support/prefecture-harness.js';
+import { ADMIN, hubTokenFor, VIEWER } from '../support/hub-tokens.js';
 
 const HONEST = '530100';
 const LIAR = '530300';
@@ -87,6 +95,56 @@ describe('a lying shard', () => {
       const { body } = await postToGateway(hub, PAGE);
       expect(body.errors).toBeUndefined();
       expect(body.data!.projects.edges.map((e: Edge) => e.node.id)).toEqual(idsOf(seeded, CODES));
+    });
+  });
+
+  describe('cannot answer a project asked by its key with another prefecture’s', () => {
+    const PROJECT = 'query($id: ID!) { project(id: $id) { id prefectureCode name } }';
+    const lies: [string, (project: Record<string, string>) => void][] = [
+      ['its id', (project) => void (project.id = stolenId(project.id))],
+      ['its prefectureCode', (project) => void (project.prefectureCode = HONEST)],
+    ];
+    it.each(lies)('a read answered with another prefecture in %s is BAD_RESPONSE', async (_what, lie) => {
+      proxy.tamper = () => (answer) => lie(answer.data.project);
+      const { body } = await postToGateway(hub, PROJECT, { id: seeded.get(LIAR)![0].id });
+      expectLeftOut(body);
+      expect(body.data?.project ?? null).toBeNull();
+    });
+
+    it('a write answered with another prefecture’s project is WRITE_OUTCOME_UNKNOWN, not that project', async () => {
+      proxy.tamper = () => (answer) => void (answer.data.updateProject.id = stolenId(answer.data.updateProject.id));
+      const update = 'mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id county } }';
+      const input = { id: seeded.get(LIAR)![1].id, version: 1, county: '富源县' };
+      const { body } = await postToGateway(hub, update, { input }, ADMIN);
+      expect(body.data?.updateProject ?? null).toBeNull();
+      const unknown = errorsWithCode(body, 'WRITE_OUTCOME_UNKNOWN');
+      expect(unknown.map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([[LIAR, 'BAD_RESPONSE']]);
+    });
+
+    it('an entity answered for another key is BAD_RESPONSE, the honest shard’s entity kept', async () => {
+      const source = new ShardedDataSource({
+        registry: hub.gateway.registry, contract: loadPrefectureContract(), timeoutMs: 5_000,
+        limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS), logger: createLogger('test-lying-shard'),
+      });
+      proxy.tamper = ({ query }) => query.includes('_entities')
+        ? (answer) => void (answer.data._entities[0].id = stolenId(answer.data._entities[0].id))
+        : null;
+      const context: GatewayContext = {
+        actor: VIEWER, requestId: 'lying-shard-test', idempotencyKey: 'lying-shard-test',
+        hubTokenFor: (audience) => hubTokenFor(VIEWER, audience),
+      };
+      const representations = [HONEST, LIAR].map((code) => ({ __typename: 'Project', id: seeded.get(code)![0].id }));
+      const query =
+        'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Project { id } } }';
+      const response = await source.process({
+        kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
+        request: { query, variables: { representations } },
+        context,
+        incomingRequestContext: {},
+      } as unknown as GraphQLDataSourceProcessOptions<GatewayContext>);
+      const answered = response.data!._entities as ({ id: string } | null)[];
+      expect(answered.map((entity) => entity?.id ?? null)).toEqual([representations[0].id, null]);
+      expectLeftOut(response as GraphQLResult);
     });
   });
 
