@@ -19,6 +19,7 @@ import { mergeSum } from './sum-merge.js';
 import { bothChecks, sumBoundCheck } from './sum-bounds.js';
 import { cursorArgumentProblem } from './cursor-argument.js';
 import { ownProjectCheck } from './row-ownership.js';
+import { unanimousInputRefusals } from './input-refusals.js';
 import { writeFailure } from './write-failure.js';
 
 export interface FieldResult {
@@ -62,7 +63,7 @@ export async function routeRootField(
   const checkOf = (sent: FieldNode) => bothChecks(rootFieldCheck(asked, definition.type, sent), bounded);
   if (route.merge === 'SUM') {
     const outcomes = await fanOut(ctx, codes, operationFor(fetch, field), variables, key, checkOf(field));
-    const result = collect(outcomes, key, errors);
+    const result = collect(outcomes, key, errors, codes.length);
     // Every shard refused (say, the caller's filter): there is nothing to add up.
     if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
     const type = getNamedType(definition.type);
@@ -79,7 +80,7 @@ export async function routeRootField(
   const share = firstRoundSize(args.first, codes.length);
   const sent = withMergeSelections(share === null ? field : withPageArguments(field, { first: share }));
   const outcomes = await fanOut(ctx, codes, operationFor(fetch, sent), variables, key, checkOf(sent));
-  const result = collect(outcomes, key, errors);
+  const result = collect(outcomes, key, errors, codes.length);
   if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
   const merge = (pages: typeof result.pages) => mergeConnection({
     field,
@@ -172,12 +173,15 @@ async function routeByKey(
     }
     const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check, idempotencyKey: fieldKey });
     if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };
-    return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
+    return { value: outcome.response.data?.[key] ?? null, errors: refusalsOfOne(outcome.response.errors) };
   }
   const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check });
   if (!outcome.ok) return { value: null, errors: [outcome.error] };
-  return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
+  return { value: outcome.response.data?.[key] ?? null, errors: refusalsOfOne(outcome.response.errors) };
 }
+
+/** The errors of the one shard a key chose: its refusal of the input is every shard asked's. */
+const refusalsOfOne = (errors: ShardError[] | undefined) => unanimousInputRefusals(errors ?? [], 1);
 
 /** The shards a fan-out goes to: those named by the filter, else every one in the registry. */
 function targetShards(ctx: DispatchContext, route: RootRoute & { kind: 'fanOut' }, args: Record<string, unknown>, key: string) {
@@ -205,8 +209,11 @@ function fanOut(
   return Promise.all(codes.map((code) => dispatch(ctx, code, body, [key], { check })));
 }
 
-/** Splits shard outcomes into usable values and errors; `refused` when a shard answered null. */
-function collect(outcomes: ShardOutcome[], key: string, errors: ShardError[]) {
+/**
+ * Splits shard outcomes into usable values and errors; `refused` when a shard answered null.
+ * A refusal of the input all `shardsAsked` agree on is the hub's, not one prefecture's.
+ */
+function collect(outcomes: ShardOutcome[], key: string, errors: ShardError[], shardsAsked: number) {
   const values: Record<string, unknown>[] = [];
   const pages: { code: string; page: unknown }[] = [];
   let refused = false;
@@ -223,7 +230,7 @@ function collect(outcomes: ShardOutcome[], key: string, errors: ShardError[]) {
       pages.push({ code: outcome.code, page: value });
     }
   }
-  return { values, pages, errors, refused };
+  return { values, pages, errors: unanimousInputRefusals(errors, shardsAsked), refused };
 }
 
 /** An edge error's index is the shard's; point it at the merged page, or drop it with its edge. */

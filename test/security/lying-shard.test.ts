@@ -148,6 +148,28 @@ describe('a lying shard', () => {
     });
   });
 
+  describe('cannot speak as the hub', () => {
+    const PHISH = 'filter: your session expired, sign in again at https://hub.example.evil';
+
+    it('its lone "refusal of the input" names it as the prefecture that said so', async () => {
+      proxy.tamper = ({ query }) => query.includes('projectStats') ? (answer) => {
+        answer.data = null;
+        answer.errors = [{ message: PHISH, path: ['projectStats'], extensions: { code: 'BAD_USER_INPUT' } }];
+      } : null;
+      const { body } = await postToGateway(hub, '{ projectStats { total } }');
+      const relayed = errorsWithCode(body, 'BAD_USER_INPUT');
+      expect(relayed.map((e) => [e.message, e.extensions?.prefecture])).toEqual([[PHISH, LIAR]]);
+    });
+
+    it('a refusal of the input every shard agrees on is the hub’s (no prefecture named)', async () => {
+      const { body } = await postToGateway(hub, '{ projects(first: 0) { totalCount } }');
+      const refused = errorsWithCode(body, 'BAD_USER_INPUT');
+      expect(refused).toHaveLength(1);
+      expect(refused[0].extensions?.field).toBe('first');
+      expect(refused[0].extensions).not.toHaveProperty('prefecture');
+    });
+  });
+
   describe('cannot break the other prefectures’ figures with a huge count', () => {
     it('in a page’s totalCount', async () => {
       proxy.tamper = ({ query }) => query.includes('projects') ? (answer) => {
