@@ -2,6 +2,7 @@ import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type Selectio
 import { compareCursors, decodeCursor, InvalidCursorError, type ProjectCursor } from '../../schema/contract/cursor.js';
 import type { ProjectOrder } from '../../schema/contract/project-order.js';
 import { collectFields, responseKey } from './fetch-operation.js';
+import { foreignRowProblem } from './row-ownership.js';
 
 /**
  * Selections the gateway adds to a fanned-out connection so it can merge pages without relying
@@ -10,6 +11,7 @@ import { collectFields, responseKey } from './fetch-operation.js';
 const HIDDEN = { edges: '_hubEdges', page: '_hubPage', total: '_hubTotal' } as const;
 export const HIDDEN_EDGES = HIDDEN.edges;
 export const HIDDEN_PAGE = HIDDEN.page;
+export const HIDDEN_TOTAL = HIDDEN.total;
 const HIDDEN_SELECTIONS: readonly SelectionNode[] = (
   parse(`{ ${HIDDEN.edges}: edges { cursor } ${HIDDEN.page}: pageInfo { hasNextPage } ${HIDDEN.total}: totalCount }`)
     .definitions[0] as { selectionSet: { selections: readonly SelectionNode[] } }
@@ -71,7 +73,8 @@ export function mergeConnection(input: ConnectionMergeInput): ConnectionMergeRes
   let horizon: ProjectCursor | null = null;
   for (const { code, page } of input.pages) {
     const decoded = decodePage(page, input.orderBy, edgeKeys);
-    if (!decoded) {
+    // A row of another prefecture in this shard's page is a lie: the whole page is left out.
+    if (!decoded || ownPageProblem(code, input, page as ShardPage, decoded)) {
       malformed.push(code);
       continue;
     }
@@ -120,6 +123,11 @@ export function mergeConnection(input: ConnectionMergeInput): ConnectionMergeRes
   }
   const edgeIndex = new Map(taken.map((t, merged) => [keyOf(t), merged]));
   return { connection, malformed, edgeIndex, leading };
+}
+
+function ownPageProblem(code: string, input: ConnectionMergeInput, page: ShardPage, decoded: ProjectCursor[]) {
+  const cursors = decoded.map((cursor, index) => ({ id: cursor.id, text: page._hubEdges[index].cursor }));
+  return foreignRowProblem(code, input.field, input.fragments, page, cursors);
 }
 
 /** Response keys of the client's `edges` selections (any alias, through fragments). */

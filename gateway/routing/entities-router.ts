@@ -91,6 +91,12 @@ function entitiesCheck(
       if (!type || !isObjectType(type)) return `${key}.${j} is of a type the contract does not have`;
       const problem = answerProblem(asked, type, field.selectionSet, entity, `${key}.${j}`);
       if (problem) return problem;
+      // The entity answered must be the one asked for, not another prefecture's passed off as it.
+      const keyField = contract.entityKeys.get(type.name);
+      const said: unknown = keyField && entity ? entity[keyField] : undefined;
+      if (keyField && said !== undefined && said !== subset[j][keyField]) {
+        return `${key}.${j} is ${type.name} ${JSON.stringify(said)}, not the one asked for`;
+      }
     }
     return null;
   };

@@ -16,6 +16,10 @@ import {
   type ShardOutcome,
 } from './shard-dispatch.js';
 import { mergeSum } from './sum-merge.js';
+import { bothChecks, sumBoundCheck } from './sum-bounds.js';
+import { cursorArgumentProblem } from './cursor-argument.js';
+import { ownProjectCheck } from './row-ownership.js';
+import { unanimousInputRefusals } from './input-refusals.js';
 import { writeFailure } from './write-failure.js';
 
 export interface FieldResult {
@@ -45,12 +49,21 @@ export async function routeRootField(
   }
   // Every shard's answer is checked against what it was asked before it is merged or returned.
   const asked: AskedSelection = { schema: contract.schema, fragments: fetch.fragments };
-  const checkOf = (sent: FieldNode) => rootFieldCheck(asked, definition.type, sent);
-  if (route.kind === 'key') return routeByKey(ctx, fetch, field, variables, route.path, args, checkOf(field));
+  if (route.kind === 'key') {
+    const conforms = rootFieldCheck(asked, definition.type, field);
+    // A project answered by the shard the key chose must be that prefecture's.
+    const isProject = getNamedType(definition.type).name === 'Project';
+    const checkFor = (code: string) =>
+      isProject ? bothChecks(conforms, ownProjectCheck(code, field, fetch.fragments)) : conforms;
+    return routeByKey(ctx, fetch, field, variables, route.path, args, checkFor);
+  }
   const { codes, errors } = targetShards(ctx, route, args, key);
+  // The counts of the shards are added up: none may be large enough to overflow the sum.
+  const bounded = sumBoundCheck(codes.length, route.merge, key);
+  const checkOf = (sent: FieldNode) => bothChecks(rootFieldCheck(asked, definition.type, sent), bounded);
   if (route.merge === 'SUM') {
     const outcomes = await fanOut(ctx, codes, operationFor(fetch, field), variables, key, checkOf(field));
-    const result = collect(outcomes, key, errors);
+    const result = collect(outcomes, key, errors, codes.length);
     // Every shard refused (say, the caller's filter): there is nothing to add up.
     if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
     const type = getNamedType(definition.type);
@@ -58,10 +71,16 @@ export async function routeRootField(
     const value = mergeSum(type, field.selectionSet!, fetch.fragments, result.values);
     return { value, errors: dedupe(result.errors) };
   }
+  const after = args.after;
+  const cursorProblem = typeof after === 'string' ? cursorArgumentProblem(after, args.orderBy as ProjectOrder) : null;
+  if (cursorProblem) {
+    const name = `${field.name.value}.after`;
+    return fail(key, ErrorCode.BAD_USER_INPUT, `${name}: ${cursorProblem}`, { field: name });
+  }
   const share = firstRoundSize(args.first, codes.length);
   const sent = withMergeSelections(share === null ? field : withPageArguments(field, { first: share }));
   const outcomes = await fanOut(ctx, codes, operationFor(fetch, sent), variables, key, checkOf(sent));
-  const result = collect(outcomes, key, errors);
+  const result = collect(outcomes, key, errors, codes.length);
   if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
   const merge = (pages: typeof result.pages) => mergeConnection({
     field,
@@ -135,7 +154,7 @@ async function routeByKey(
   variables: Record<string, unknown>,
   path: readonly string[],
   args: Record<string, unknown>,
-  check: AnswerCheck,
+  checkFor: (code: string) => AnswerCheck,
 ): Promise<FieldResult> {
   const key = responseKey(field);
   const value = path.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
@@ -144,6 +163,7 @@ async function routeByKey(
     return fail(key, ErrorCode.BAD_USER_INPUT, `${name}: must start with a 6-digit prefecture code`, { field: name });
   }
   const body = shardRequestBody(operationFor(fetch, field), variables);
+  const check = checkFor(value.slice(0, 6));
   if (fetch.operation.operation === 'mutation') {
     const fieldKey = fieldIdempotencyKey(ctx.idempotencyKey, key);
     if (fieldKey.length > MAX_FIELD_KEY_LENGTH) {
@@ -153,12 +173,15 @@ async function routeByKey(
     }
     const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check, idempotencyKey: fieldKey });
     if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };
-    return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
+    return { value: outcome.response.data?.[key] ?? null, errors: refusalsOfOne(outcome.response.errors) };
   }
   const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check });
   if (!outcome.ok) return { value: null, errors: [outcome.error] };
-  return { value: outcome.response.data?.[key] ?? null, errors: outcome.response.errors ?? [] };
+  return { value: outcome.response.data?.[key] ?? null, errors: refusalsOfOne(outcome.response.errors) };
 }
+
+/** The errors of the one shard a key chose: its refusal of the input is every shard asked's. */
+const refusalsOfOne = (errors: ShardError[] | undefined) => unanimousInputRefusals(errors ?? [], 1);
 
 /** The shards a fan-out goes to: those named by the filter, else every one in the registry. */
 function targetShards(ctx: DispatchContext, route: RootRoute & { kind: 'fanOut' }, args: Record<string, unknown>, key: string) {
@@ -186,8 +209,11 @@ function fanOut(
   return Promise.all(codes.map((code) => dispatch(ctx, code, body, [key], { check })));
 }
 
-/** Splits shard outcomes into usable values and errors; `refused` when a shard answered null. */
-function collect(outcomes: ShardOutcome[], key: string, errors: ShardError[]) {
+/**
+ * Splits shard outcomes into usable values and errors; `refused` when a shard answered null.
+ * A refusal of the input all `shardsAsked` agree on is the hub's, not one prefecture's.
+ */
+function collect(outcomes: ShardOutcome[], key: string, errors: ShardError[], shardsAsked: number) {
   const values: Record<string, unknown>[] = [];
   const pages: { code: string; page: unknown }[] = [];
   let refused = false;
@@ -204,7 +230,7 @@ function collect(outcomes: ShardOutcome[], key: string, errors: ShardError[]) {
       pages.push({ code: outcome.code, page: value });
     }
   }
-  return { values, pages, errors, refused };
+  return { values, pages, errors: unanimousInputRefusals(errors, shardsAsked), refused };
 }
 
 /** An edge error's index is the shard's; point it at the merged page, or drop it with its edge. */

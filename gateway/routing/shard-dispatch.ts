@@ -125,9 +125,9 @@ const MAX_RELAYED_MESSAGE = 500;
 
 /**
  * What a client sees of an error a shard returned. A client error of the contract keeps the
- * shard's message (bounded, control characters stripped) and its `field`; it names the prefecture
- * unless it is about the caller's input (BAD_USER_INPUT on the field itself), which is the same
- * whichever shard says it. Anything else (internal, unknown or no code) is the shard's failure:
+ * shard's message (bounded, control characters stripped) and its `field`, and names the
+ * prefecture (a refusal of the caller's input every shard asked agrees on loses it later, see
+ * input-refusals.ts). Anything else (internal, unknown or no code) is the shard's failure:
  * PREFECTURE_UNAVAILABLE with a generic message, and the shard's own text (a stack, a path, SQL)
  * goes to the log with the request id, never to the client.
  */
@@ -135,11 +135,10 @@ function attribute(ctx: DispatchContext, code: string, error: ShardError): Shard
   const shardCode = error.extensions?.code;
   if (typeof shardCode === 'string' && CONTRACT_CLIENT_ERROR_CODES.has(shardCode)) {
     const field = error.extensions?.field;
-    const aboutInput = shardCode === ErrorCode.BAD_USER_INPUT && (error.path?.length ?? 0) <= 1;
     const extensions: Record<string, unknown> = {
       code: shardCode,
       ...(typeof field === 'string' ? { field: relayable(field) } : {}),
-      ...(aboutInput ? {} : { prefecture: code }),
+      prefecture: code,
     };
     return { message: relayable(error.message), ...(error.path ? { path: error.path } : {}), extensions };
   }

@@ -50,6 +50,14 @@ export const SERVICE_SCOPE_ROOT_FIELDS: Readonly<Record<ServiceScope, readonly s
   probe: ['_service', '__typename'],
   registry: ['prefectures', '__typename'],
 };
+/**
+ * What a scope may select below its root fields: these leaves only, no fragments. Without this
+ * bound a registry credential read everything a Prefecture has (its metrics included).
+ */
+export const SERVICE_SCOPE_LEAVES: Readonly<Record<ServiceScope, readonly string[]>> = {
+  probe: ['sdl', '__typename'],
+  registry: ['code', 'shardUrl', '__typename'],
+};
 
 /**
  * Start of the message a subgraph refuses a credential addressed to another audience with; the

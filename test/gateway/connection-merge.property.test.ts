@@ -12,10 +12,17 @@ const FIELD = (parse(`{ projects {
 } }`).definitions[0] as OperationDefinitionNode).selectionSet.selections[0] as FieldNode;
 const ORDER = ProjectOrder.SIGNED_ON_DESC;
 
+/** The prefecture code of shard number `shard`: a row's id starts with its shard's code. */
+const codeOf = (shard: number) => `53${shard}100`;
+
 /** One shard's rows: ids unique across shards, dates with ties and nulls (they sort last). */
 const shardRows = (shard: number) =>
   fc.array(fc.option(fc.integer({ min: 0, max: 8 }), { nil: null }), { maxLength: 25 }).map((days) =>
-    days.map((day, i): ProjectCursor => ({ order: ORDER, value: day === null ? null : `2018-01-0${day + 1}`, id: `53${shard}-${String(i).padStart(3, '0')}` })));
+    days.map((day, i): ProjectCursor => ({
+      order: ORDER,
+      value: day === null ? null : `2018-01-0${day + 1}`,
+      id: `${codeOf(shard)}-${String(i).padStart(3, '0')}`,
+    })));
 
 /** What a shard answers for its first `share` rows. */
 function shardPage(rows: readonly ProjectCursor[], share: number) {
@@ -35,7 +42,7 @@ describe('mergeConnection against the order of all rows', () => {
           fc.integer({ min: 1, max: 30 }),
         )),
         ([rowsByShard, shares, first]) => {
-          const pages = rowsByShard.map((rows, s) => ({ code: `53${s}`, page: shardPage(rows, shares[s]) }));
+          const pages = rowsByShard.map((rows, s) => ({ code: codeOf(s), page: shardPage(rows, shares[s]) }));
           const merged = mergeConnection({ field: FIELD, fragments: new Map(), pages, first, after: null, orderBy: ORDER });
           const all = rowsByShard.flat().sort(compareCursors).map((c) => c.id);
           const ids = (merged.connection.edges as { node: { id: string } }[]).map((e) => e.node.id);

@@ -3,7 +3,9 @@ import { ErrorCode } from '../../../lib/errors.js';
 import { HUB_TOKEN_HEADER } from '../../../schema/contract/hub-credential.js';
 import { gatewayKeyLookup, type GatewayTrust } from './gateway-trust.js';
 import { ReplayGuard } from './replay-guard.js';
-import { HubCredentialError, verifyHubCredential, type VerifiedCredential } from './verify-credential.js';
+import {
+  CLOCK_SKEW_S, HubCredentialError, verifyHubCredential, type VerifiedCredential,
+} from './verify-credential.js';
 
 /**
  * The door of a subgraph: admits a request only with a gateway credential for this subgraph's
@@ -26,7 +28,9 @@ export function credentialGate(
       if (error instanceof HubCredentialError) throw unauthenticated(error.message);
       throw error;
     }
-    if (!replays.accept(verified.tokenId, verified.expiresAt)) {
+    // A credential verifies until CLOCK_SKEW_S past its exp: its id is remembered as long, or a
+    // replay in that last window would be taken for a first use.
+    if (!replays.accept(verified.tokenId, verified.expiresAt + CLOCK_SKEW_S * 1000)) {
       throw unauthenticated('hub token already used: tokens are single-use');
     }
     return verified;

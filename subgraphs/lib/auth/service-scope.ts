@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { Kind, type OperationDefinitionNode } from 'graphql';
+import { Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
-import { SERVICE_SCOPE_ROOT_FIELDS, type ServiceScope } from '../../../schema/contract/hub-credential.js';
+import {
+  SERVICE_SCOPE_LEAVES, SERVICE_SCOPE_ROOT_FIELDS, type ServiceScope,
+} from '../../../schema/contract/hub-credential.js';
 
 /**
  * Marks the context of a request made with a gateway service credential. A symbol property: it
@@ -40,9 +42,9 @@ export function serviceScopes<TContext extends BaseContext>(): ApolloServerPlugi
       if (!scope) return;
       return {
         async didResolveOperation({ operation }) {
-          const refused = refusedSelection(operation, SERVICE_SCOPE_ROOT_FIELDS[scope]);
+          const refused = refusedSelection(operation, SERVICE_SCOPE_ROOT_FIELDS[scope], SERVICE_SCOPE_LEAVES[scope]);
           if (!refused) return;
-          const allowed = SERVICE_SCOPE_ROOT_FIELDS[scope].join(', ');
+          const allowed = `${SERVICE_SCOPE_ROOT_FIELDS[scope].join(', ')} { ${SERVICE_SCOPE_LEAVES[scope].join(' ')} }`;
           throw hubError(ErrorCode.FORBIDDEN, `a ${scope} credential may read only ${allowed}, not ${refused}`, {
             http: { status: 403 },
           });
@@ -52,13 +54,31 @@ export function serviceScopes<TContext extends BaseContext>(): ApolloServerPlugi
   };
 }
 
-/** What the operation asks beyond `allowed`, or null. Fragments at the root are refused outright. */
-function refusedSelection(operation: OperationDefinitionNode | undefined, allowed: readonly string[]): string | null {
+/**
+ * What the operation asks beyond the `roots` and, below them, the `leaves`, or null. Fragments
+ * are refused outright, at the root and below it.
+ */
+function refusedSelection(
+  operation: OperationDefinitionNode | undefined,
+  roots: readonly string[],
+  leaves: readonly string[],
+): string | null {
   if (!operation) return 'an unresolved operation';
   if (operation.operation !== 'query') return `a ${operation.operation}`;
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) return 'fragments at the root';
-    if (!allowed.includes(selection.name.value)) return selection.name.value;
+    const name = selection.name.value;
+    if (!roots.includes(name)) return name;
+    const below = selection.selectionSet ? refusedLeaves(selection.selectionSet, leaves) : null;
+    if (below) return `${name} { ${below} }`;
+  }
+  return null;
+}
+
+function refusedLeaves(selectionSet: SelectionSetNode, leaves: readonly string[]): string | null {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD) return 'fragments';
+    if (!leaves.includes(selection.name.value) || selection.selectionSet) return selection.name.value;
   }
   return null;
 }
