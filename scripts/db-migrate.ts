@@ -8,7 +8,7 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/core';
 import { ConfigError } from '../lib/parse-config.js';
-import { openSubgraphDatabase } from '../subgraphs/lib/db/open-database.js';
+import { openSubgraphDatabase } from '../lib/db/open-database.js';
 import { loadPrefectureConfig } from '../subgraphs/prefecture/config.js';
 import { openPrefectureDatabase } from '../subgraphs/prefecture/db/open-database.js';
 import { loadProvinceConfig } from '../subgraphs/province/config.js';

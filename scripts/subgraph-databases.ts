@@ -1,4 +1,4 @@
-import type { SubgraphSchemaDefinition } from '../subgraphs/lib/db/orm-options.js';
+import type { SubgraphSchemaDefinition } from '../lib/db/orm-options.js';
 import { PREFECTURE_DATABASE } from '../subgraphs/prefecture/db/schema-definition.js';
 import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
 

@@ -6,7 +6,7 @@ import { createMetricsRegistry } from '../lib/observability/metrics.js';
 import { startMetricsServer } from '../lib/observability/metrics-server.js';
 import { registerQueueDepth } from './observability/job-metrics.js';
 import { loadShutdownSettings, onShutdownSignal } from '../lib/shutdown.js';
-import { openSubgraphDatabase } from '../subgraphs/lib/db/open-database.js';
+import { openSubgraphDatabase } from '../lib/db/open-database.js';
 import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
 import { applyStoredSchedule } from '../subgraphs/province/services/metrics-control.js';
 import { loadWorkersConfig } from './config.js';

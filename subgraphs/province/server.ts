@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { createLogger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { loadShutdownSettings, onShutdownSignal } from '../../lib/shutdown.js';
-import { openSubgraphDatabase } from '../lib/db/open-database.js';
+import { openSubgraphDatabase } from '../../lib/db/open-database.js';
 import { createProvinceApp } from './app.js';
 import { loadProvinceConfig } from './config.js';
 import { PROVINCE_DATABASE } from './db/schema-definition.js';

@@ -8,7 +8,7 @@ import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import type { UserTokenOptions } from '../../lib/auth/user-token.js';
 import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
 import { readFileSync } from 'node:fs';
-import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
+import { openSubgraphDatabase } from '../../lib/db/open-database.js';
 import { createProvinceApp, type ProvinceApp } from '../../subgraphs/province/app.js';
 import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
 import { syncRegistry } from '../../subgraphs/province/services/prefecture-registry.js';

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
+import { openSubgraphDatabase } from '../../lib/db/open-database.js';
 import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
 import { StallFlagChange } from '../../subgraphs/province/entities/stall-flag-change.entity.js';
 import { StallFlagRecord } from '../../subgraphs/province/entities/stall-flag.entity.js';

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Job } from 'bullmq';
 import type { RollupJobData, RunState } from '../../schema/contract/metrics-jobs.js';
 import { MetricRunPrefecture } from '../../subgraphs/province/entities/index.js';
-import { writeTransaction } from '../../subgraphs/lib/db/write-transaction.js';
+import { writeTransaction } from '../../lib/db/write-transaction.js';
 import { loadLandingDefinition } from '../../subgraphs/province/store/hub-settings.store.js';
 import { finishRun, markPrefectureFailed } from '../../subgraphs/province/store/metric-runs.store.js';
 import { rollUpProvince } from '../../subgraphs/province/store/metric-snapshots.store.js';

@@ -1,6 +1,6 @@
 import { BigIntType, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { TimestampType } from '../../lib/db/timestamp.type.js';
+import { TimestampType } from '../../../lib/db/timestamp.type.js';
 import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';
 import { MoneyScalar } from '../../lib/scalars/money.scalar.js';
 import { Project } from './project.entity.js';

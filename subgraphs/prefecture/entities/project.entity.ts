@@ -1,6 +1,6 @@
 import { BigIntType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { TimestampType } from '../../lib/db/timestamp.type.js';
+import { TimestampType } from '../../../lib/db/timestamp.type.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import {
   AgreementType,

@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import type { DatabaseTarget } from '../../../lib/database-url.js';
+import type { DatabaseTarget } from '../database-url.js';
 import { subgraphOrmOptions, type SubgraphSchemaDefinition } from './orm-options.js';
 
 export interface OpenDatabaseOptions {

@@ -2,7 +2,7 @@ import type { MigrationObject, Options } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import type { DatabaseTarget } from '../../../lib/database-url.js';
+import type { DatabaseTarget } from '../database-url.js';
 import { setUpSqliteConnection } from './sqlite-connection-setup.js';
 
 /** What differs between the subgraphs' databases: their entities and migrations. */
