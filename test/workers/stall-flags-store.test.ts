@@ -6,7 +6,7 @@ import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition
 import { StallFlagChange } from '../../subgraphs/province/entities/stall-flag-change.entity.js';
 import { StallFlagRecord } from '../../subgraphs/province/entities/stall-flag.entity.js';
 import { replaceFlags } from '../../subgraphs/province/store/stall-flags.store.js';
-import { StallRule, type StallFlag } from '../../workers/metrics/compute/index.js';
+import { StallRule, type StallFlag } from '../../lib/metrics-rules/index.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/test-databases.js';
 
 const CODE = '530100';

@@ -7,7 +7,7 @@ import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { jobObserver } from '../observability/job-metrics.js';
 import { METRICS_QUEUES, QUEUE_PREFIX, type PrefectureJobData } from '../../schema/contract/metrics-jobs.js';
 import { markPrefectureFailed } from '../../subgraphs/province/store/metric-runs.store.js';
-import type { ProjectFacts } from './compute/index.js';
+import type { ProjectFacts } from '../../lib/metrics-rules/index.js';
 import type { PrefectureRetryPolicy } from './metrics.queue.js';
 import { prefectureMetricsProcessor } from './prefecture-metrics.processor.js';
 import { rollupProcessor } from './rollup.processor.js';

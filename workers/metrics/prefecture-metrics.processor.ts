@@ -7,7 +7,7 @@ import { loadLandingDefinition, loadStallThresholds } from '../../subgraphs/prov
 import { markPrefectureDone, markPrefectureRunning, recordProjectsRead } from '../../subgraphs/province/store/metric-runs.store.js';
 import { replaceSnapshots } from '../../subgraphs/province/store/metric-snapshots.store.js';
 import { replaceFlags } from '../../subgraphs/province/store/stall-flags.store.js';
-import { evaluateStallRules, MetricsAccumulator, StallEvaluationError, type ProjectFacts, type StallFlag, type StallThresholds } from './compute/index.js';
+import { evaluateStallRules, MetricsAccumulator, StallEvaluationError, type ProjectFacts, type StallFlag, type StallThresholds } from '../../lib/metrics-rules/index.js';
 
 export interface PrefectureProcessorDeps {
   /** The hub database. */

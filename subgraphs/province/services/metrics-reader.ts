@@ -1,7 +1,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { PROVINCE } from '../../../schema/prefectures.js';
-import { addCounts, computeRates, emptyCounts, type MetricCounts, type Rate } from '../../../workers/metrics/compute/index.js';
+import { addCounts, computeRates, emptyCounts, type MetricCounts, type Rate } from '../../../lib/metrics-rules/index.js';
 import { MetricSnapshot, RegisteredPrefecture } from '../entities/index.js';
 import { countsOf } from '../store/metric-snapshots.store.js';
 import type { Metrics, RateValue } from '../graphql/types/metrics.type.js';

@@ -4,7 +4,7 @@ import {
   parseLandingDefinition,
   parseStallThresholds,
   StallThresholdsError,
-} from '../../../workers/metrics/compute/index.js';
+} from '../../../lib/metrics-rules/index.js';
 import type { ProvinceContext } from '../context.js';
 import { loadLandingDefinition, loadStallThresholds, saveLandingDefinition, saveStallThresholds } from '../store/hub-settings.store.js';
 import type { StallRulesView } from '../graphql/types/metrics-schedule.type.js';

@@ -7,7 +7,7 @@ import {
   parseStallThresholds,
   type LandingDefinition,
   type StallThresholds,
-} from '../../../workers/metrics/compute/index.js';
+} from '../../../lib/metrics-rules/index.js';
 import { HubSetting } from '../entities/hub-setting.entity.js';
 
 /** The nightly schedule as analysts set it. */

@@ -11,7 +11,7 @@ import {
   monthsBetween,
   shanghaiDateOf,
   shiftMonth,
-} from '../../../workers/metrics/compute/dates.js';
+} from '../../../lib/metrics-rules/dates.js';
 
 describe('dates', () => {
   it('adds months clamping to the end of the target month', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProjectStage } from '../../../schema/contract/project-stage.js';
+import { ProjectStage } from '../../schema/contract/project-stage.js';
 import { LANDING_DEFINITIONS } from './landing-definition.js';
 import type { MetricCounts } from './metric-counts.js';
 import type { DimensionMetrics } from './metric-dimensions.js';

@@ -1,4 +1,4 @@
-import { formatFen } from '../../../schema/contract/money.js';
+import { formatFen } from '../../schema/contract/money.js';
 import { addMonths, type IsoDate } from './dates.js';
 import { rate } from './metric-rates.js';
 import type { ProjectFacts } from './project-facts.js';

@@ -1,7 +1,7 @@
-import { ProjectStage } from '../../../schema/contract/project-stage.js';
+import { ProjectStage } from '../../schema/contract/project-stage.js';
 
 // Shared with the shards' projectStats, so "signed" means the same in both.
-export { SIGNED_STAGES } from '../../../schema/contract/project-stage.js';
+export { SIGNED_STAGES } from '../../schema/contract/project-stage.js';
 
 /**
  * The stage sets the metrics and rules speak of (docs/domain.md, "Metrics"). Sets rather than rank

@@ -1,5 +1,5 @@
-import type { EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
-import type { ProjectStage } from '../../../schema/contract/project-stage.js';
+import type { EventKind, SigningLevel } from '../../schema/contract/project-enums.js';
+import type { ProjectStage } from '../../schema/contract/project-stage.js';
 
 /** An obstacle (要素保障) that is not resolved yet. */
 export interface OpenObstacleFact {

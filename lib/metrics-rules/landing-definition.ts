@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ProjectStage } from '../../../schema/contract/project-stage.js';
+import { ProjectStage } from '../../schema/contract/project-stage.js';
 import type { ProjectFacts } from './project-facts.js';
 import { SIGNED_STAGES, STARTED_STAGES } from './stage-sets.js';
 

@@ -1,4 +1,4 @@
-import { EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
+import { EventKind, SigningLevel } from '../../schema/contract/project-enums.js';
 import { DEFAULT_LANDING_DEFINITION, type LandingDefinition } from './landing-definition.js';
 import { addCounts, emptyCounts, tallyProject, type MetricCounts, type MutableMetricCounts } from './metric-counts.js';
 import type { ProjectFacts } from './project-facts.js';

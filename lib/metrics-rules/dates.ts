@@ -1,2 +1,2 @@
 /** The compute rules' calendar is the hub's shared one (lib/dates.ts). */
-export * from '../../../lib/dates.js';
+export * from '../dates.js';

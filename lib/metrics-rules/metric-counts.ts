@@ -1,4 +1,4 @@
-import { ProjectStage } from '../../../schema/contract/project-stage.js';
+import { ProjectStage } from '../../schema/contract/project-stage.js';
 import { isLanded, type LandingDefinition } from './landing-definition.js';
 import type { ProjectFacts } from './project-facts.js';
 import { PERFORMING_STAGES, PRODUCING_STAGES, SIGNED_STAGES, STARTED_STAGES } from './stage-sets.js';
