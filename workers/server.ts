@@ -11,9 +11,9 @@ import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js
 import { applyStoredSchedule } from '../subgraphs/province/services/metrics-control.js';
 import { loadWorkersConfig } from './config.js';
 import { readPrefectureFacts } from './metrics/facts-reader.js';
-import { runsQueue } from './metrics/metrics.queue.js';
+import { runsQueue } from '../lib/jobs/metrics.queue.js';
 import { startMetricsWorkers } from './metrics/metrics.worker.js';
-import { whenReady, workerConnection } from './redis-connection.js';
+import { whenReady, workerConnection } from '../lib/jobs/redis-connection.js';
 import { serviceTokenSource } from './service-token.js';
 
 const config = loadWorkersConfig(process.env);

@@ -10,8 +10,8 @@ import { loadProvinceConfig } from './config.js';
 import { PROVINCE_DATABASE } from './db/schema-definition.js';
 import { applyStoredSchedule } from './services/metrics-control.js';
 import { syncRegistry } from './services/prefecture-registry.js';
-import { runsQueue } from '../../workers/metrics/metrics.queue.js';
-import { producerConnection } from '../../workers/redis-connection.js';
+import { runsQueue } from '../../lib/jobs/metrics.queue.js';
+import { producerConnection } from '../../lib/jobs/redis-connection.js';
 
 const config = loadProvinceConfig(process.env);
 const shutdown = loadShutdownSettings(process.env);

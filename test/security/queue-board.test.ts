@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
-import { METRICS_QUEUES } from '../../schema/contract/metrics-jobs.js';
+import { METRICS_QUEUES } from '../../lib/jobs/metrics-jobs.js';
 import { startQueueBoard, type QueueBoard } from '../../workers/board/queue-board.js';
 import { TEST_USER_TOKENS } from '../support/hub-harness.js';
 import { ADMIN, ANALYST, VIEWER } from '../support/hub-tokens.js';

@@ -7,7 +7,7 @@ import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { ADMIN, ANALYST, craftCredential, hubTokenFor, officerOf, VIEWER } from '../support/hub-tokens.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
 import { projectInput, tableCounts } from '../support/project-fixtures.js';
-import { runsQueue } from '../../workers/metrics/metrics.queue.js';
+import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Queue } from 'bullmq';
-import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
+import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
 import { createLogger } from '../../lib/logger.js';
 import type { Actor } from '../../schema/contract/hub-credential.js';
 import { createGatewayApp, type GatewayApp, type GatewayAppOptions } from '../../gateway/app.js';

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { PrefectureJobData } from '../../schema/contract/metrics-jobs.js';
+import type { PrefectureJobData } from '../../lib/jobs/metrics-jobs.js';
 import { writeTransaction } from '../../lib/db/write-transaction.js';
 import { loadLandingDefinition, loadStallThresholds } from '../../subgraphs/province/store/hub-settings.store.js';
 import { markPrefectureDone, markPrefectureRunning, recordProjectsRead } from '../../subgraphs/province/store/metric-runs.store.js';

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Job } from 'bullmq';
-import type { RollupJobData, RunState } from '../../schema/contract/metrics-jobs.js';
+import type { RollupJobData, RunState } from '../../lib/jobs/metrics-jobs.js';
 import { MetricRunPrefecture } from '../../subgraphs/province/entities/index.js';
 import { writeTransaction } from '../../lib/db/write-transaction.js';
 import { loadLandingDefinition } from '../../subgraphs/province/store/hub-settings.store.js';

@@ -2,10 +2,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { FlowProducer, Job } from 'bullmq';
 import { todayIn } from '../../lib/today.js';
-import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
+import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
 import { RegisteredPrefecture } from '../../subgraphs/province/entities/index.js';
 import { ensureRun } from '../../subgraphs/province/store/metric-runs.store.js';
-import { addRunFlow, type PrefectureRetryPolicy } from './metrics.queue.js';
+import { addRunFlow, type PrefectureRetryPolicy } from './run-flow.js';
 
 export interface RunRequestDeps {
   readonly orm: MikroORM;

@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { RunState } from '../../../schema/contract/metrics-jobs.js';
+import type { RunState } from '../../../lib/jobs/metrics-jobs.js';
 import { TimestampType } from '../../../lib/db/timestamp.type.js';
 import { JsonListType } from '../../../lib/db/json-list.type.js';
 import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { DEFAULT_SCHEDULE } from '../../../schema/contract/metrics-jobs.js';
+import { DEFAULT_SCHEDULE } from '../../../lib/jobs/metrics-jobs.js';
 import {
   DEFAULT_LANDING_DEFINITION,
   DEFAULT_STALL_THRESHOLDS,

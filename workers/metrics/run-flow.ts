@@ -1,14 +1,12 @@
-import { FlowProducer, Queue, type ConnectionOptions } from 'bullmq';
+import type { FlowProducer } from 'bullmq';
 import {
   METRICS_QUEUES,
-  NIGHTLY_SCHEDULER_ID,
   prefectureJobId,
   QUEUE_PREFIX,
   rollupJobId,
   type PrefectureJobData,
   type RollupJobData,
-  type RunRequest,
-} from '../../schema/contract/metrics-jobs.js';
+} from '../../lib/jobs/metrics-jobs.js';
 
 /** Retry policy of a prefecture job: its shard may be down for a moment. */
 export interface PrefectureRetryPolicy {
@@ -19,41 +17,6 @@ export interface PrefectureRetryPolicy {
 }
 
 export const DEFAULT_RETRY: PrefectureRetryPolicy = { attempts: 3, backoffMs: 2_000 };
-
-/** The queue run requests go to. `prefix` separates hubs (and tests) sharing one Redis. */
-export function runsQueue(connection: ConnectionOptions, prefix = QUEUE_PREFIX): Queue<RunRequest> {
-  return new Queue<RunRequest>(METRICS_QUEUES.runs, { connection, prefix });
-}
-
-/** Asks for a run: analysts' "run now" and the nightly scheduler both end up here. */
-export async function requestRun(queue: Queue<RunRequest>, request: RunRequest): Promise<void> {
-  await queue.add('run', request, {
-    jobId: request.runId,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 1_000 },
-    removeOnComplete: { age: 7 * 24 * 3600 },
-    removeOnFail: { age: 30 * 24 * 3600 },
-  });
-}
-
-/** Creates or changes the nightly scheduler; the stable id means it is never duplicated. */
-export async function upsertNightlySchedule(queue: Queue<RunRequest>, pattern: string, timezone: string): Promise<void> {
-  await queue.upsertJobScheduler(
-    NIGHTLY_SCHEDULER_ID,
-    { pattern, tz: timezone },
-    { name: 'nightly', data: { trigger: 'SCHEDULE', requestedBy: 'scheduler' }, opts: { removeOnComplete: { age: 7 * 24 * 3600 } } },
-  );
-}
-
-export async function removeNightlySchedule(queue: Queue<RunRequest>): Promise<void> {
-  await queue.removeJobScheduler(NIGHTLY_SCHEDULER_ID);
-}
-
-/** When the nightly run fires next (ms since epoch), or null when no schedule is active. */
-export async function nextNightlyRun(queue: Queue<RunRequest>): Promise<number | null> {
-  const scheduler = await queue.getJobScheduler(NIGHTLY_SCHEDULER_ID);
-  return scheduler?.next ?? null;
-}
 
 /**
  * Adds a run as one flow: a rollup parent whose children are the prefecture jobs. A child that
