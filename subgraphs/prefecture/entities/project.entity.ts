@@ -7,8 +7,8 @@ import {
   EventKind,
   SigningLevel,
 } from '../../../schema/contract/project-enums.js';
-import { MoneyScalar } from '../../lib/scalars/money.scalar.js';
-import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';
+import { MoneyScalar } from '../../../lib/graphql/scalars/money.scalar.js';
+import { LocalDateScalar } from '../../../lib/graphql/scalars/local-date.scalar.js';
 
 /**
  * A signed (or negotiated) investment project, owned by exactly one prefecture.

@@ -3,7 +3,7 @@ import { CronExpressionParser } from 'cron-parser';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
 import type { Queue } from 'bullmq';
 import { newRunId, type RunRequest } from '../../../lib/jobs/metrics-jobs.js';
-import { isLocalDate } from '../../lib/scalars/local-date.scalar.js';
+import { isLocalDate } from '../../../lib/graphql/scalars/local-date.scalar.js';
 import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../lib/jobs/metrics.queue.js';
 import { todayIn } from '../../../lib/today.js';
 import type { ProvinceContext } from '../context.js';
