@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdempotencyRecord } from '../../../subgraphs/lib/idempotency/idempotency-record.entity.js';
+import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
 import { IDEMPOTENCY_RETENTION_MS, purgeExpiredKeys } from '../../../subgraphs/lib/idempotency/retention.js';
 import type { Actor } from '../../../schema/contract/hub-credential.js';
 import { hubTokenFor, officerOf } from '../../support/hub-tokens.js';

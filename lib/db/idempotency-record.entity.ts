@@ -1,5 +1,5 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { TimestampType } from '../../../lib/db/timestamp.type.js';
+import { TimestampType } from './timestamp.type.js';
 
 /**
  * A write done under an Idempotency-Key: enough to recognise its retry and answer it again.
