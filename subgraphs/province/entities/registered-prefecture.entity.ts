@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Authorized, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { TimestampType } from '../../../lib/db/timestamp.type.js';
-import { scopeGrant } from '../../lib/auth/service-scope.js';
+import { scopeGrant } from '../../../schema/contract/hub-credential.js';
 
 /**
  * A member of the provincial registry: one prefecture and where its subgraph runs. Seeded from
