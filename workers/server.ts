@@ -7,7 +7,7 @@ import { startMetricsServer } from '../lib/observability/metrics-server.js';
 import { registerQueueDepth } from './observability/job-metrics.js';
 import { loadShutdownSettings, onShutdownSignal } from '../lib/shutdown.js';
 import { openSubgraphDatabase } from '../lib/db/open-database.js';
-import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
+import { PROVINCE_DATABASE } from '../lib/hub-database/schema-definition.js';
 import { applyStoredSchedule } from '../subgraphs/province/services/metrics-control.js';
 import { loadWorkersConfig } from './config.js';
 import { readPrefectureFacts } from './metrics/facts-reader.js';

@@ -7,7 +7,7 @@ import { loadShutdownSettings, onShutdownSignal } from '../../lib/shutdown.js';
 import { openSubgraphDatabase } from '../../lib/db/open-database.js';
 import { createProvinceApp } from './app.js';
 import { loadProvinceConfig } from './config.js';
-import { PROVINCE_DATABASE } from './db/schema-definition.js';
+import { PROVINCE_DATABASE } from '../../lib/hub-database/schema-definition.js';
 import { applyStoredSchedule } from './services/metrics-control.js';
 import { syncRegistry } from './services/prefecture-registry.js';
 import { runsQueue } from '../../lib/jobs/metrics.queue.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
-import { AuditEntry, MetricRun } from '../../subgraphs/province/entities/index.js';
+import { AuditEntry, MetricRun } from '../../lib/hub-database/entities/index.js';
 import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { GraphClient } from '../../workers/cli/graph-client.js';
 import { untilAllServing } from '../support/gateway-http.js';

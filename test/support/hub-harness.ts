@@ -10,7 +10,7 @@ import { loadPrefectureContract } from '../../gateway/contract/prefecture-contra
 import { readFileSync } from 'node:fs';
 import { openSubgraphDatabase } from '../../lib/db/open-database.js';
 import { createProvinceApp, type ProvinceApp } from '../../subgraphs/province/app.js';
-import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
+import { PROVINCE_DATABASE } from '../../lib/hub-database/schema-definition.js';
 import { syncRegistry } from '../../subgraphs/province/services/prefecture-registry.js';
 import type { MikroORM } from '@mikro-orm/core';
 import { TEST_GATEWAY_TRUST, TEST_SIGNING_KEYS } from './hub-tokens.js';

@@ -2,10 +2,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSubgraphDatabase } from '../../lib/db/open-database.js';
-import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
-import { StallFlagChange } from '../../subgraphs/province/entities/stall-flag-change.entity.js';
-import { StallFlagRecord } from '../../subgraphs/province/entities/stall-flag.entity.js';
-import { replaceFlags } from '../../subgraphs/province/store/stall-flags.store.js';
+import { PROVINCE_DATABASE } from '../../lib/hub-database/schema-definition.js';
+import { StallFlagChange } from '../../lib/hub-database/entities/stall-flag-change.entity.js';
+import { StallFlagRecord } from '../../lib/hub-database/entities/stall-flag.entity.js';
+import { replaceFlags } from '../../lib/hub-database/store/stall-flags.store.js';
 import { StallRule, type StallFlag } from '../../lib/metrics-rules/index.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/test-databases.js';
 

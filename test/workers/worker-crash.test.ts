@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFECTURES } from '../../schema/prefectures.js';
-import { MetricSnapshot, StallFlagRecord } from '../../subgraphs/province/entities/index.js';
+import { MetricSnapshot, StallFlagRecord } from '../../lib/hub-database/entities/index.js';
 import { ANALYST } from '../support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import type { MetricsWorkers } from '../../workers/metrics/metrics.worker.js';

@@ -6,7 +6,7 @@ import type { Logger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { jobObserver } from '../observability/job-metrics.js';
 import { METRICS_QUEUES, QUEUE_PREFIX, type PrefectureJobData } from '../../lib/jobs/metrics-jobs.js';
-import { markPrefectureFailed } from '../../subgraphs/province/store/metric-runs.store.js';
+import { markPrefectureFailed } from '../../lib/hub-database/store/metric-runs.store.js';
 import type { ProjectFacts } from '../../lib/metrics-rules/index.js';
 import type { PrefectureRetryPolicy } from './run-flow.js';
 import { prefectureMetricsProcessor } from './prefecture-metrics.processor.js';

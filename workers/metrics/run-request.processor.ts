@@ -3,8 +3,8 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { FlowProducer, Job } from 'bullmq';
 import { todayIn } from '../../lib/today.js';
 import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
-import { RegisteredPrefecture } from '../../subgraphs/province/entities/index.js';
-import { ensureRun } from '../../subgraphs/province/store/metric-runs.store.js';
+import { RegisteredPrefecture } from '../../lib/hub-database/entities/index.js';
+import { ensureRun } from '../../lib/hub-database/store/metric-runs.store.js';
 import { addRunFlow, type PrefectureRetryPolicy } from './run-flow.js';
 
 export interface RunRequestDeps {

@@ -7,18 +7,18 @@ import { isLocalDate } from '../../../lib/graphql/scalars/local-date.scalar.js';
 import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../lib/jobs/metrics.queue.js';
 import { todayIn } from '../../../lib/today.js';
 import type { ProvinceContext } from '../context.js';
-import { MetricRun, RegisteredPrefecture } from '../entities/index.js';
+import { MetricRun, RegisteredPrefecture } from '../../../lib/hub-database/entities/index.js';
 import {
   loadMinimumScheduleInterval,
   loadSchedule,
   saveMinimumScheduleInterval,
   saveSchedule,
   type MetricsSchedule,
-} from '../store/hub-settings.store.js';
-import { changeSettings } from '../store/settings-change.js';
+} from '../../../lib/hub-database/store/hub-settings.store.js';
+import { changeSettings } from '../../../lib/hub-database/store/settings-change.js';
 import { describeGap, shortestGapMs } from './schedule-gap.js';
-import { ensureRun } from '../store/metric-runs.store.js';
-import { audit } from '../store/audit.store.js';
+import { ensureRun } from '../../../lib/hub-database/store/metric-runs.store.js';
+import { audit } from '../../../lib/hub-database/store/audit.store.js';
 import type { MetricsScheduleView } from '../graphql/types/metrics-schedule.type.js';
 
 function requireRuns(ctx: ProvinceContext) {

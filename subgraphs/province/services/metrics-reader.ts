@@ -2,8 +2,8 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { PROVINCE } from '../../../schema/prefectures.js';
 import { addCounts, computeRates, emptyCounts, type MetricCounts, type Rate } from '../../../lib/metrics-rules/index.js';
-import { MetricSnapshot, RegisteredPrefecture } from '../entities/index.js';
-import { countsOf } from '../store/metric-snapshots.store.js';
+import { MetricSnapshot, RegisteredPrefecture } from '../../../lib/hub-database/entities/index.js';
+import { countsOf } from '../../../lib/hub-database/store/metric-snapshots.store.js';
 import type { Metrics, RateValue } from '../graphql/types/metrics.type.js';
 
 /** Which set of projects: all, a (partial) cohort, or an industry. Cohort parts left out are summed over. */

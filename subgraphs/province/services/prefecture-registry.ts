@@ -4,8 +4,8 @@ import { ErrorCode, hubError } from '../../../lib/errors.js';
 import { validateInput } from '../../../lib/validate-input.js';
 import { PREFECTURES } from '../../../schema/prefectures.js';
 import type { Actor } from '../../../schema/contract/hub-credential.js';
-import { RegisteredPrefecture } from '../entities/registered-prefecture.entity.js';
-import { audit } from '../store/audit.store.js';
+import { RegisteredPrefecture } from '../../../lib/hub-database/entities/registered-prefecture.entity.js';
+import { audit } from '../../../lib/hub-database/store/audit.store.js';
 
 /**
  * Brings the registry in line with schema/prefectures.json (new codes added, names corrected) and

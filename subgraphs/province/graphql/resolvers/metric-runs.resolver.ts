@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
 import type { ProvinceContext } from '../../context.js';
-import { MetricRun, MetricRunPrefecture } from '../../entities/index.js';
+import { MetricRun, MetricRunPrefecture } from '../../../../lib/hub-database/entities/index.js';
 import {
   changeSchedule,
   queueRun,

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { ProvinceContext } from '../../context.js';
-import { AuditEntry, RegisteredPrefecture } from '../../entities/index.js';
+import { AuditEntry, RegisteredPrefecture } from '../../../../lib/hub-database/entities/index.js';
 import { registerShard } from '../../services/prefecture-registry.js';
 import { provinceWrite, type ProvinceAnswer } from '../../services/province-write.js';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { writeTransaction } from '../../../lib/db/write-transaction.js';
+import { writeTransaction } from '../../db/write-transaction.js';
 
 /**
  * Runs one change of the hub's settings (its setting rows and its audit entry) as a single write

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import type { RunRequest } from '../../../lib/jobs/metrics-jobs.js';
+import type { RunRequest } from '../../jobs/metrics-jobs.js';
 import { MetricRunPrefecture } from '../entities/metric-run-prefecture.entity.js';
 import { MetricRun } from '../entities/metric-run.entity.js';
 import { StallFlagChange } from '../entities/stall-flag-change.entity.js';

@@ -8,7 +8,7 @@ import {
   parseDimensionKey,
   type DimensionMetrics,
   type MetricCounts,
-} from '../../../lib/metrics-rules/index.js';
+} from '../../metrics-rules/index.js';
 import { MetricSnapshot } from '../entities/metric-snapshot.entity.js';
 
 const STAGE_COLUMNS = {

@@ -1,4 +1,4 @@
-import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
+import { IdempotencyRecord } from '../../db/idempotency-record.entity.js';
 import { AuditEntry } from './audit-entry.entity.js';
 import { HubSetting } from './hub-setting.entity.js';
 import { MetricRunPrefecture } from './metric-run-prefecture.entity.js';

@@ -1,6 +1,6 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { TimestampType } from '../../../lib/db/timestamp.type.js';
+import { TimestampType } from '../../db/timestamp.type.js';
 
 /**
  * One write to the hub (registry, metric runs, schedule, thresholds): who, when, what. Append-only:

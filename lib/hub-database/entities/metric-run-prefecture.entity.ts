@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, Int, ObjectType } from 'type-graphql';
-import type { PrefectureRunState } from '../../../lib/jobs/metrics-jobs.js';
-import { TimestampType } from '../../../lib/db/timestamp.type.js';
+import type { PrefectureRunState } from '../../jobs/metrics-jobs.js';
+import { TimestampType } from '../../db/timestamp.type.js';
 
 /** Progress of one prefecture's job within a run. */
 @ObjectType('PrefectureRunProgress')

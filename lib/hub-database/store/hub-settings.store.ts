@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { DEFAULT_SCHEDULE } from '../../../lib/jobs/metrics-jobs.js';
+import { DEFAULT_SCHEDULE } from '../../jobs/metrics-jobs.js';
 import {
   DEFAULT_LANDING_DEFINITION,
   DEFAULT_STALL_THRESHOLDS,
@@ -7,7 +7,7 @@ import {
   parseStallThresholds,
   type LandingDefinition,
   type StallThresholds,
-} from '../../../lib/metrics-rules/index.js';
+} from '../../metrics-rules/index.js';
 import { HubSetting } from '../entities/hub-setting.entity.js';
 
 /** The nightly schedule as analysts set it. */

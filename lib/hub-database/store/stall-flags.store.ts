@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { insertInChunks } from './insert-in-chunks.js';
-import { diffStallFlags, stallFlagKey, type ComparedFlag, type StallFlag, type StallRule } from '../../../lib/metrics-rules/index.js';
+import { diffStallFlags, stallFlagKey, type ComparedFlag, type StallFlag, type StallRule } from '../../metrics-rules/index.js';
 import { StallFlagChange } from '../entities/stall-flag-change.entity.js';
 import { StallFlagRecord } from '../entities/stall-flag.entity.js';
 

@@ -1,9 +1,9 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { RunState } from '../../../lib/jobs/metrics-jobs.js';
-import { TimestampType } from '../../../lib/db/timestamp.type.js';
-import { JsonListType } from '../../../lib/db/json-list.type.js';
-import { LocalDateScalar } from '../../../lib/graphql/scalars/local-date.scalar.js';
+import type { RunState } from '../../jobs/metrics-jobs.js';
+import { TimestampType } from '../../db/timestamp.type.js';
+import { JsonListType } from '../../db/json-list.type.js';
+import { LocalDateScalar } from '../../graphql/scalars/local-date.scalar.js';
 
 /** One run of the metrics flow (nightly or requested by an analyst). */
 @ObjectType({ description: 'One run of the metric jobs: state, timing and which prefectures are missing.' })

@@ -1,6 +1,6 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { Authorized, Directive, Field, Int, ObjectType } from 'type-graphql';
-import { TimestampType } from '../../../lib/db/timestamp.type.js';
+import { TimestampType } from '../../db/timestamp.type.js';
 import { scopeGrant } from '../../../schema/contract/hub-credential.js';
 
 /**

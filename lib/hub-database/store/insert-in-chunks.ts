@@ -1,6 +1,6 @@
 import type { EntityName } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { bulkInsert } from '../../../lib/db/bulk-insert.js';
+import { bulkInsert } from '../../db/bulk-insert.js';
 
 /**
  * Inserts many rows with bound multi-row INSERTs (a nightly run writes tens of thousands of flag

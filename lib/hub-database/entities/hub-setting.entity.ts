@@ -1,5 +1,5 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
-import { TimestampType } from '../../../lib/db/timestamp.type.js';
+import { TimestampType } from '../../db/timestamp.type.js';
 
 /** A tunable of the hub kept as JSON (stall thresholds, landing definition, metrics schedule). */
 @Entity({ tableName: 'hub_setting' })
