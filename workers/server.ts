@@ -8,7 +8,7 @@ import { registerQueueDepth } from './observability/job-metrics.js';
 import { loadShutdownSettings, onShutdownSignal } from '../lib/shutdown.js';
 import { openSubgraphDatabase } from '../lib/db/open-database.js';
 import { PROVINCE_DATABASE } from '../lib/hub-database/schema-definition.js';
-import { applyStoredSchedule } from '../subgraphs/province/services/metrics-control.js';
+import { applyStoredSchedule } from '../lib/jobs/stored-schedule.js';
 import { loadWorkersConfig } from './config.js';
 import { readPrefectureFacts } from './metrics/facts-reader.js';
 import { runsQueue } from '../lib/jobs/metrics.queue.js';

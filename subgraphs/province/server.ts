@@ -8,7 +8,7 @@ import { openSubgraphDatabase } from '../../lib/db/open-database.js';
 import { createProvinceApp } from './app.js';
 import { loadProvinceConfig } from './config.js';
 import { PROVINCE_DATABASE } from '../../lib/hub-database/schema-definition.js';
-import { applyStoredSchedule } from './services/metrics-control.js';
+import { applyStoredSchedule } from '../../lib/jobs/stored-schedule.js';
 import { syncRegistry } from './services/prefecture-registry.js';
 import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { producerConnection } from '../../lib/jobs/redis-connection.js';

@@ -1,4 +1,3 @@
-import type { EntityManager } from '@mikro-orm/knex';
 import { CronExpressionParser } from 'cron-parser';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
 import type { Queue } from 'bullmq';
@@ -82,17 +81,6 @@ export async function queueRun(ctx: ProvinceContext, run: MetricRun): Promise<Me
 function runRequestOf(ctx: ProvinceContext, runId: string, asOf: string, prefectures: readonly string[]): RunRequest {
   const { subject, requestId } = ctx.actor;
   return { runId, asOf, prefectures: [...prefectures], requestedBy: subject, trigger: 'MANUAL', requestId };
-}
-
-/**
- * Makes the nightly scheduler match the stored schedule (or the default, 02:00 Asia/Shanghai):
- * run by the province and the workers at start, so a schedule exists whenever either runs.
- */
-export async function applyStoredSchedule(em: EntityManager, queue: Queue<RunRequest>): Promise<MetricsSchedule> {
-  const schedule = await loadSchedule(em);
-  if (schedule.paused) await removeNightlySchedule(queue);
-  else await upsertNightlySchedule(queue, schedule.pattern, schedule.timezone);
-  return schedule;
 }
 
 export async function scheduleView(ctx: ProvinceContext): Promise<MetricsScheduleView> {
