@@ -8,7 +8,7 @@ import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import type { Actor } from '../schema/contract/hub-credential.js';
 import {
   DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
-} from './dev-secrets.js';
+} from '../lib/auth/dev-secrets.js';
 import { parseConfig } from '../lib/parse-config.js';
 import { startService, type ServiceProcess } from './service-process.js';
 import { oneMachineSettingsSchema } from './start-settings.js';

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
-import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../scripts/dev-secrets.js';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../lib/auth/dev-secrets.js';
 import { GraphClient } from './graph-client.js';
 import { followRun, printRun } from './run-progress.js';
 

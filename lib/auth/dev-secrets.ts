@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { generateGatewayKeyPair, type KeySet } from '../lib/auth/gateway-key-pair.js';
+import { generateGatewayKeyPair, type KeySet } from './gateway-key-pair.js';
 
 /** Secrets of one-machine mode: made once, kept in data/ so tokens stay valid across restarts. */
 export interface DevSecrets {
