@@ -6,10 +6,10 @@ import { AuditEntry, MetricRun } from '../../lib/hub-database/entities/index.js'
 import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { GraphClient } from '../../workers/cli/graph-client.js';
 import { untilAllServing } from '../support/gateway-http.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
-import { ANALYST, officerOf } from '../support/hub-tokens.js';
-import { CREATE_PROJECT, projectInput } from '../support/project-fixtures.js';
+import { ANALYST, officerOf } from '../../bench/support/hub-tokens.js';
+import { CREATE_PROJECT, projectInput } from '../../bench/support/project-fixtures.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
 

@@ -23,11 +23,11 @@ import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { startMetricsWorkers, type MetricsWorkers } from '../../workers/metrics/metrics.worker.js';
 import { registerQueueDepth } from '../../workers/observability/job-metrics.js';
 import { serviceTokenSource } from '../../workers/service-token.js';
-import { startHubHarness, TEST_USER_TOKENS, type HubHarness } from '../support/hub-harness.js';
-import { ANALYST, TEST_GATEWAY_TRUST, VIEWER } from '../support/hub-tokens.js';
+import { startHubHarness, TEST_USER_TOKENS, type HubHarness } from '../../bench/support/hub-harness.js';
+import { ANALYST, TEST_GATEWAY_TRUST, VIEWER } from '../../bench/support/hub-tokens.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
 import { waitUntil } from '../support/metrics-runs.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { createTestDatabase, type TestDatabase } from '../../bench/support/test-databases.js';
 
 /** A logger whose JSON lines the test reads. */
 function captureLogger(name: string): { logger: Logger; lines: Record<string, any>[] } {

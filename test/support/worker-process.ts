@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { TEST_USER_TOKENS } from './hub-harness.js';
+import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
 import type { MetricsHubHarness } from './metrics-harness.js';
 
 export interface WorkerProcess {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANALYST, VIEWER } from '../support/hub-tokens.js';
+import { ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { MetricSnapshot, StallFlagRecord } from '../../lib/hub-database/entities/index.js';
 

@@ -7,7 +7,7 @@ import { StallFlagChange } from '../../lib/hub-database/entities/stall-flag-chan
 import { StallFlagRecord } from '../../lib/hub-database/entities/stall-flag.entity.js';
 import { replaceFlags } from '../../lib/hub-database/store/stall-flags.store.js';
 import { StallRule, type StallFlag } from '../../lib/metrics-rules/index.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/test-databases.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../bench/support/test-databases.js';
 
 const CODE = '530100';
 const [NIGHT1, NIGHT2] = ['2026-10-30', '2026-10-31'];

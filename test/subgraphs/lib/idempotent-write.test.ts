@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIdempotent, type IdempotentWrite } from '../../../subgraphs/lib/idempotency/idempotent-write.js';
 import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
-import { DIALECTS } from '../../support/test-databases.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
+import { DIALECTS } from '../../../bench/support/test-databases.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
