@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { insertInChunks } from './insert-in-chunks.js';
-import { ProjectStage } from '../../../schema/contract/project-stage.js';
+import { byCountField, byStageOfCountFields } from '../../../schema/contract/project-stage.js';
 import { PROVINCE } from '../../../schema/prefectures.js';
 import {
   addCounts,
@@ -11,22 +11,14 @@ import {
 } from '../../metrics-rules/index.js';
 import { MetricSnapshot } from '../entities/metric-snapshot.entity.js';
 
-const STAGE_COLUMNS = {
-  negotiating: ProjectStage.NEGOTIATING,
-  signedStage: ProjectStage.SIGNED,
-  preparing: ProjectStage.PREPARING,
-  underConstruction: ProjectStage.UNDER_CONSTRUCTION,
-  partiallyProducing: ProjectStage.PARTIALLY_PRODUCING,
-  operating: ProjectStage.OPERATING,
-  atCapacity: ProjectStage.AT_CAPACITY,
-  terminated: ProjectStage.TERMINATED,
-} as const;
+// A snapshot row keeps one column per stage, named as the stage's count field, except SIGNED's:
+// `signed` already holds the count of signed-or-beyond projects, so the stage's own is `signedStage`.
 
 /** The counts a snapshot row holds. */
 export function countsOf(row: MetricSnapshot): MetricCounts {
-  const byStage = Object.fromEntries(Object.entries(STAGE_COLUMNS).map(([column, stage]) => [stage, row[column as keyof typeof STAGE_COLUMNS]]));
+  const byStage = byStageOfCountFields({ ...row, signed: row.signedStage });
   return {
-    projects: row.projects, signed: row.signed, byStage: byStage as MetricCounts['byStage'],
+    projects: row.projects, signed: row.signed, byStage,
     performing: row.performing, started: row.started, producing: row.producing, landed: row.landed,
     agreedInvestment: BigInt(row.agreedInvestment), fundsInPlace: BigInt(row.fundsInPlace),
   };
@@ -34,14 +26,14 @@ export function countsOf(row: MetricSnapshot): MetricCounts {
 
 function rowOf(asOf: string, runId: string, prefectureCode: string, key: string, counts: MetricCounts): Partial<MetricSnapshot> {
   const value = parseDimensionKey(key);
-  const stageColumns = Object.fromEntries(Object.entries(STAGE_COLUMNS).map(([column, stage]) => [column, counts.byStage[stage]]));
+  const { signed: signedStage, ...otherStages } = byCountField(counts.byStage);
   return {
     asOf, runId, prefectureCode, dimension: value.dimension, dimensionKey: key,
     cohortYear: value.dimension === 'COHORT' ? value.cohortYear : null,
     signingLevel: value.dimension === 'COHORT' ? value.signingLevel : null,
     eventKind: value.dimension === 'COHORT' ? value.eventKind : null,
     industry: value.dimension === 'INDUSTRY' ? value.industry : null,
-    projects: counts.projects, signed: counts.signed, ...stageColumns,
+    projects: counts.projects, signed: counts.signed, ...otherStages, signedStage,
     performing: counts.performing, started: counts.started, producing: counts.producing, landed: counts.landed,
     agreedInvestment: counts.agreedInvestment, fundsInPlace: counts.fundsInPlace,
   };

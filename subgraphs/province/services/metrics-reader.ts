@@ -1,5 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { byCountField } from '../../../schema/contract/project-stage.js';
 import { PROVINCE } from '../../../schema/prefectures.js';
 import { addCounts, computeRates, emptyCounts, type MetricCounts, type Rate } from '../../../lib/metrics-rules/index.js';
 import { MetricSnapshot, RegisteredPrefecture } from '../../../lib/hub-database/entities/index.js';
@@ -92,11 +93,7 @@ function present(selector: MetricsSelector, asOf: string, counts: MetricCounts, 
     industry: selector.industry ?? null,
     projects: counts.projects,
     signed: counts.signed,
-    byStage: {
-      negotiating: counts.byStage.NEGOTIATING, signed: counts.byStage.SIGNED, preparing: counts.byStage.PREPARING,
-      underConstruction: counts.byStage.UNDER_CONSTRUCTION, partiallyProducing: counts.byStage.PARTIALLY_PRODUCING,
-      operating: counts.byStage.OPERATING, atCapacity: counts.byStage.AT_CAPACITY, terminated: counts.byStage.TERMINATED,
-    },
+    byStage: byCountField(counts.byStage),
     performing: counts.performing,
     started: counts.started,
     producing: counts.producing,
