@@ -6,7 +6,7 @@ import { isLocalDate } from '../../../lib/graphql/scalars/local-date.scalar.js';
 import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../lib/jobs/metrics.queue.js';
 import { todayIn } from '../../../lib/today.js';
 import type { ProvinceContext } from '../context.js';
-import { MetricRun, RegisteredPrefecture } from '../../../lib/hub-database/entities/index.js';
+import { MetricRun } from '../../../lib/hub-database/entities/index.js';
 import {
   loadMinimumScheduleInterval,
   loadSchedule,
@@ -19,6 +19,7 @@ import { describeGap, shortestGapMs } from './schedule-gap.js';
 import { ensureRun } from '../../../lib/hub-database/store/metric-runs.store.js';
 import { audit } from '../../../lib/hub-database/store/audit.store.js';
 import type { MetricsScheduleView } from '../graphql/types/metrics-schedule.type.js';
+import { registeredPrefectureCodes } from '../../../lib/hub-database/store/registry.store.js';
 
 function requireRuns(ctx: ProvinceContext) {
   if (!ctx.runs) throw hubError(ErrorCode.JOBS_UNAVAILABLE, 'metric jobs are not configured on this hub (no REDIS_URL)');
@@ -49,7 +50,7 @@ export async function recordRunRequest(
   const date = asOf ?? today;
   if (!isLocalDate(date)) throw badInput('asOf', 'must be a date YYYY-MM-DD');
   if (date > today) throw badInput('asOf', `must not be after today (${today})`);
-  const registry = (await ctx.em.find(RegisteredPrefecture, {}, { orderBy: { position: 'asc' } })).map((p) => p.code);
+  const registry = await registeredPrefectureCodes(ctx.em);
   const unknown = (prefectures ?? []).filter((code) => !registry.includes(code));
   if (unknown.length) throw badInput('prefectures', `not in the registry: ${unknown.join(', ')}`);
   const codes = prefectures?.length ? registry.filter((code) => prefectures.includes(code)) : registry;

@@ -3,9 +3,10 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { byCountField } from '../../../schema/contract/project-stage.js';
 import { PROVINCE } from '../../../schema/prefectures.js';
 import { addCounts, computeRates, emptyCounts, type MetricCounts, type Rate } from '../../../lib/metrics-rules/index.js';
-import { MetricSnapshot, RegisteredPrefecture } from '../../../lib/hub-database/entities/index.js';
+import { MetricSnapshot } from '../../../lib/hub-database/entities/index.js';
 import { countsOf } from '../../../lib/hub-database/store/metric-snapshots.store.js';
 import type { Metrics, RateValue } from '../graphql/types/metrics.type.js';
+import { registeredPrefectureCodes } from '../../../lib/hub-database/store/registry.store.js';
 
 /** Which set of projects: all, a (partial) cohort, or an industry. Cohort parts left out are summed over. */
 export interface MetricsSelector {
@@ -77,7 +78,7 @@ export async function readBreakdown(em: EntityManager, prefectureCode: string, d
 async function missingOn(em: EntityManager, prefectureCode: string, asOf: string): Promise<string[]> {
   if (prefectureCode !== PROVINCE.code) return [];
   const present = new Set((await em.find(MetricSnapshot, { asOf, dimension: 'ALL', prefectureCode: { $ne: PROVINCE.code } }, { fields: ['prefectureCode'] })).map((r) => r.prefectureCode));
-  return (await em.find(RegisteredPrefecture, {}, { orderBy: { position: 'asc' } })).map((p) => p.code).filter((code) => !present.has(code));
+  return (await registeredPrefectureCodes(em)).filter((code) => !present.has(code));
 }
 
 function present(selector: MetricsSelector, asOf: string, counts: MetricCounts, missing: string[], dimension?: string): Metrics {
