@@ -3,6 +3,8 @@
  * the workers (which process them): queue names, job names, job data. Both sides import this.
  */
 
+import { HUB_TIME_ZONE } from '../calendar.js';
+
 /**
  * Every queue of the metrics flow shares this prefix. The braces make it a Redis Cluster hash tag,
  * so a flow's parent and children live in one slot, as BullMQ requires.
@@ -20,7 +22,7 @@ export const METRICS_QUEUES = {
 
 /** Stable id of the nightly job scheduler (upserted, never duplicated). */
 export const NIGHTLY_SCHEDULER_ID = 'nightly-metrics';
-export const DEFAULT_SCHEDULE = { pattern: '0 2 * * *', timezone: 'Asia/Shanghai' } as const;
+export const DEFAULT_SCHEDULE = { pattern: '0 2 * * *', timezone: HUB_TIME_ZONE } as const;
 
 /** Data of a job in the runs queue. */
 export interface RunRequest {

@@ -1,5 +1,4 @@
 /** Pure metric and stall computations: no I/O, no clock. The as-of date is always a parameter. */
-export * from './dates.js';
 export * from './project-facts.js';
 export * from './stage-sets.js';
 export * from './landing-definition.js';

@@ -1,4 +1,4 @@
-import type { IsoDate } from './dates.js';
+import type { IsoDate } from '../calendar.js';
 
 /**
  * The stalled-project rules (docs/domain.md, "Stalled-project rules"); names are stable: stored flags and

@@ -1,5 +1,5 @@
 import { formatFen } from '../../schema/contract/money.js';
-import { addMonths, type IsoDate } from './dates.js';
+import { addMonths, type IsoDate } from '../calendar.js';
 import { rate } from './metric-rates.js';
 import type { ProjectFacts } from './project-facts.js';
 import { StallRule, type StallFlag } from './stall-flag.js';

@@ -1,4 +1,4 @@
-import { shiftMonth, type IsoDate } from './dates.js';
+import { shiftMonth, type IsoDate } from '../calendar.js';
 import type { ProjectFacts } from './project-facts.js';
 import { missedCycles, reportDueOn, reportMissingFrom } from './report-cycle.js';
 import { StallRule, type StallFlag } from './stall-flag.js';

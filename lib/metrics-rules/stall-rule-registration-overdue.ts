@@ -1,4 +1,4 @@
-import { addDays, daysBetween, type IsoDate } from './dates.js';
+import { addDays, daysBetween, type IsoDate } from '../calendar.js';
 import type { ProjectFacts } from './project-facts.js';
 import { StallRule, type StallFlag } from './stall-flag.js';
 import { happenedBy, makeFlag, severityOn } from './stall-rule-support.js';

@@ -1,4 +1,4 @@
-import type { IsoDate } from './dates.js';
+import type { IsoDate } from '../calendar.js';
 import type { ProjectFacts } from './project-facts.js';
 import type { StallFlag, StallRule, StallSeverity } from './stall-flag.js';
 

@@ -1,5 +1,5 @@
 import type { ProjectStage } from '../../schema/contract/project-stage.js';
-import { dayNumber, type IsoDate } from './dates.js';
+import { dayNumber, type IsoDate } from '../calendar.js';
 import type { ProjectFacts } from './project-facts.js';
 import { ACTIVE_PRE_PRODUCTION_STAGES, ACTIVE_STAGES, STARTED_STAGES } from './stage-sets.js';
 import { StallRule, type StallFlag } from './stall-flag.js';

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../lib/auth/dev-secrets.js';
+import { HUB_TIME_ZONE } from '../../lib/calendar.js';
 import { GraphClient } from './graph-client.js';
 import { followRun, printRun } from './run-progress.js';
 
@@ -19,7 +20,7 @@ const { positionals, values } = parseArgs({
     prefectures: { type: 'string' },
     'no-wait': { type: 'boolean', default: false },
     pattern: { type: 'string' },
-    timezone: { type: 'string', default: 'Asia/Shanghai' },
+    timezone: { type: 'string', default: HUB_TIME_ZONE },
     pause: { type: 'boolean', default: false },
     resume: { type: 'boolean', default: false },
   },

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { FlowProducer, Job } from 'bullmq';
-import { todayIn } from '../../lib/today.js';
+import { todayIn } from '../../lib/calendar.js';
 import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
 import { ensureRun } from '../../lib/hub-database/store/metric-runs.store.js';
 import { addRunFlow, type PrefectureRetryPolicy } from './run-flow.js';

@@ -21,12 +21,8 @@ export const LocalDateScalar = new GraphQLScalarType<string, string>({
   },
 });
 
-/** A real calendar date 'YYYY-MM-DD' (2012-02-30 is not): the contract's one date check. */
-export function isLocalDate(value: unknown): value is string {
-  return localDateProblem(value) === null;
-}
-
 function assertLocalDate(value: unknown): string {
-  if (isLocalDate(value)) return value;
-  throw new GraphQLError(String(localDateProblem(value)));
+  const problem = localDateProblem(value);
+  if (problem === null && typeof value === 'string') return value;
+  throw new GraphQLError(String(problem));
 }

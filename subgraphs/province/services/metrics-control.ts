@@ -2,9 +2,8 @@ import { CronExpressionParser } from 'cron-parser';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
 import type { Queue } from 'bullmq';
 import { newRunId, type RunRequest } from '../../../lib/jobs/metrics-jobs.js';
-import { isLocalDate } from '../../../lib/graphql/scalars/local-date.scalar.js';
 import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../lib/jobs/metrics.queue.js';
-import { todayIn } from '../../../lib/today.js';
+import { HUB_TIME_ZONE, isIsoDate, todayIn } from '../../../lib/calendar.js';
 import type { ProvinceContext } from '../context.js';
 import { MetricRun } from '../../../lib/hub-database/entities/index.js';
 import {
@@ -46,9 +45,9 @@ export async function recordRunRequest(
   prefectures: readonly string[] | null | undefined,
 ): Promise<MetricRun> {
   requireRuns(ctx);
-  const today = todayIn('Asia/Shanghai');
+  const today = todayIn(HUB_TIME_ZONE);
   const date = asOf ?? today;
-  if (!isLocalDate(date)) throw badInput('asOf', 'must be a date YYYY-MM-DD');
+  if (!isIsoDate(date)) throw badInput('asOf', 'must be a date YYYY-MM-DD');
   if (date > today) throw badInput('asOf', `must not be after today (${today})`);
   const registry = await registeredPrefectureCodes(ctx.em);
   const unknown = (prefectures ?? []).filter((code) => !registry.includes(code));
@@ -127,7 +126,7 @@ export async function changeSchedule(ctx: ProvinceContext, pattern: string, time
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
-    throw badInput('timezone', `${JSON.stringify(timezone)} is not an IANA time zone such as Asia/Shanghai`);
+    throw badInput('timezone', `${JSON.stringify(timezone)} is not an IANA time zone such as ${HUB_TIME_ZONE}`);
   }
   try {
     CronExpressionParser.parse(pattern, { tz: timezone });

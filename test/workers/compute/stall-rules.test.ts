@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { InvalidDateError } from '../../../lib/metrics-rules/dates.js';
+import { InvalidDateError } from '../../../lib/calendar.js';
 import { StallRule } from '../../../lib/metrics-rules/stall-flag.js';
 import { evaluateStallRules, StallEvaluationError, STALL_RULE_STAGES } from '../../../lib/metrics-rules/stall-rules.js';
 import { DEFAULT_STALL_THRESHOLDS, parseStallThresholds } from '../../../lib/metrics-rules/stall-thresholds.js';

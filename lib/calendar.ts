@@ -1,9 +1,19 @@
 /**
- * Calendar arithmetic on local dates ('YYYY-MM-DD') and months ('YYYY-MM') as UTC calendar days
- * (integer day numbers, no Date objects), so no result depends on the machine's time zone.
- * Asia/Shanghai has no DST and the as-of date is already the local date, so a local date is just
- * a calendar day here; only timestamps need converting (shanghaiDateOf).
+ * The hub's calendar: its time zone, "today" in it, and arithmetic on local dates ('YYYY-MM-DD')
+ * and months ('YYYY-MM') as UTC calendar days (integer day numbers, no Date objects), so no result
+ * depends on the machine's time zone. Asia/Shanghai has no DST and the as-of date is already the
+ * local date, so a local date is just a calendar day here; only timestamps need converting
+ * (shanghaiDateOf).
  */
+
+/** The hub's time zone: every "today" of Yunnan's projects is a date in it (UTC+8, no DST). */
+export const HUB_TIME_ZONE = 'Asia/Shanghai';
+
+/** Today's date in a time zone, YYYY-MM-DD. */
+export function todayIn(timezone: string = HUB_TIME_ZONE, now = new Date()): string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return format.format(now);
+}
 
 /** A calendar date, 'YYYY-MM-DD'. */
 export type IsoDate = string;
@@ -40,6 +50,7 @@ export function dateOfDay(day: number): IsoDate {
   return formatDate(year, month, dayOfMonth);
 }
 
+/** A real calendar date 'YYYY-MM-DD' (2012-02-30 is not): the hub's one date check. */
 export function isIsoDate(value: unknown): value is IsoDate {
   if (typeof value !== 'string') return false;
   try {
