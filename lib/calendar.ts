@@ -11,8 +11,8 @@ export const HUB_TIME_ZONE = 'Asia/Shanghai';
 
 /** Today's date in a time zone, YYYY-MM-DD. */
 export function todayIn(timezone: string = HUB_TIME_ZONE, now = new Date()): string {
-  const format = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return format.format(now);
+  const parts: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit' };
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, ...parts }).format(now);
 }
 
 /** A calendar date, 'YYYY-MM-DD'. */

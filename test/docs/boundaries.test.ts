@@ -46,7 +46,11 @@ const EXPECTED_VIOLATIONS = [
   { rule: 'subgraphs-stays-apart', from: 'subgraphs/province/uses-workers.ts', to: 'workers/metrics/internal.ts' },
   { rule: 'workers-stays-apart', from: 'workers/uses-subgraphs.ts', to: 'subgraphs/province/store.ts' },
   { rule: 'workers-stays-apart', from: 'workers/uses-gateway.ts', to: 'gateway/auth.ts' },
-  { rule: 'prefecture-and-province-apart', from: 'subgraphs/prefecture/uses-province.ts', to: 'subgraphs/province/store.ts' },
+  {
+    rule: 'prefecture-and-province-apart',
+    from: 'subgraphs/prefecture/uses-province.ts',
+    to: 'subgraphs/province/store.ts',
+  },
   { rule: 'foundations-import-no-process', from: 'lib/uses-gateway.ts', to: 'gateway/auth.ts' },
   { rule: 'only-tests-import-tests', from: 'bench/uses-test.ts', to: 'test/support.ts' },
   { rule: 'only-tests-import-tests', from: 'workers/uses-test.ts', to: 'test/support.ts' },
