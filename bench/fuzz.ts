@@ -8,10 +8,10 @@
  */
 import 'reflect-metadata';
 import { PREFECTURES } from '../schema/prefectures.js';
-import { fuzzGateway } from '../test/support/fuzz-gateway.js';
-import { startHubHarness } from '../test/support/hub-harness.js';
-import { officerOf } from '../test/support/hub-tokens.js';
-import { createProject, tableCounts } from '../test/support/project-fixtures.js';
+import { fuzzGateway } from './support/fuzz-gateway.js';
+import { startHubHarness } from './support/hub-harness.js';
+import { officerOf } from './support/hub-tokens.js';
+import { createProject, tableCounts } from './support/project-fixtures.js';
 
 const seconds = Number(process.env.FUZZ_SECONDS ?? 60);
 const codes = PREFECTURES.map((p) => p.code).slice(0, 15);

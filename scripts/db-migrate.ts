@@ -8,11 +8,11 @@
 import 'reflect-metadata';
 import type { MikroORM } from '@mikro-orm/core';
 import { ConfigError } from '../lib/parse-config.js';
-import { openSubgraphDatabase } from '../subgraphs/lib/db/open-database.js';
+import { openSubgraphDatabase } from '../lib/db/open-database.js';
 import { loadPrefectureConfig } from '../subgraphs/prefecture/config.js';
 import { openPrefectureDatabase } from '../subgraphs/prefecture/db/open-database.js';
 import { loadProvinceConfig } from '../subgraphs/province/config.js';
-import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
+import { PROVINCE_DATABASE } from '../lib/hub-database/schema-definition.js';
 
 // Migrations need no gateway key; the subgraphs' loaders insist on a key source, so one is named
 // when the environment has none (it is never fetched).

@@ -5,8 +5,8 @@
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { ROLES, type Role } from '../schema/contract/hub-credential.js';
 import { isPrefectureCode } from '../schema/prefectures.js';
-import { devGatewayUrl } from './dev-hub-url.js';
-import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from './dev-secrets.js';
+import { devGatewayUrl } from '../lib/one-machine/hub-url.js';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../lib/auth/dev-secrets.js';
 
 const [role, ...rest] = process.argv.slice(2) as [Role, ...string[]];
 if (!ROLES.includes(role)) {

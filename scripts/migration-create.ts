@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
-import { subgraphOrmOptions } from '../subgraphs/lib/db/orm-options.js';
+import { subgraphOrmOptions } from '../lib/db/orm-options.js';
 import { SUBGRAPH_DATABASES } from './subgraph-databases.js';
 import { writeMigrationsIndex } from './write-migrations-index.js';
 

@@ -10,12 +10,12 @@ import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { parseConfig } from '../lib/parse-config.js';
 import type { Actor } from '../schema/contract/hub-credential.js';
 import { PREFECTURES } from '../schema/prefectures.js';
-import { hubDataDir } from './dev-data-dir.js';
-import { writeDevHubUrls } from './dev-hub-url.js';
+import { hubDataDir } from '../lib/one-machine/data-dir.js';
+import { writeDevHubUrls } from '../lib/one-machine/hub-url.js';
 import { describeUnavailablePorts, unavailablePorts, type PlannedPort } from './dev-ports.js';
 import {
   DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
-} from './dev-secrets.js';
+} from '../lib/auth/dev-secrets.js';
 import { describeNonServing, gatewayShards } from './dev-shard-report.js';
 import { startService, type LogEntry, type ServiceProcess } from './service-process.js';
 import { oneMachineSettingsSchema, type OneMachineSettings } from './start-settings.js';

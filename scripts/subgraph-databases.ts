@@ -1,6 +1,6 @@
-import type { SubgraphSchemaDefinition } from '../subgraphs/lib/db/orm-options.js';
+import type { SubgraphSchemaDefinition } from '../lib/db/orm-options.js';
 import { PREFECTURE_DATABASE } from '../subgraphs/prefecture/db/schema-definition.js';
-import { PROVINCE_DATABASE } from '../subgraphs/province/db/schema-definition.js';
+import { PROVINCE_DATABASE } from '../lib/hub-database/schema-definition.js';
 
 /** Every subgraph database with checked-in migrations, by subgraph name. */
 export const SUBGRAPH_DATABASES: Readonly<Record<string, SubgraphSchemaDefinition>> = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from '../lib/database-url.js';
 import { parseConfig, type CrossCheck } from '../lib/parse-config.js';
 import type { UserTokenOptions } from '../lib/auth/user-token.js';
+import { HUB_TIME_ZONE } from '../lib/calendar.js';
 
 const schema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').default('redis://127.0.0.1:6379')
@@ -47,14 +48,14 @@ const schema = z.object({
   METRICS_HOST: z.string().default('127.0.0.1').describe('Interface the `/metrics` listener listens on.'),
   QUEUE_PREFIX: z.string().regex(/^\{[\w-]+\}$/, 'must be a Redis hash tag such as {hub}').default('{hub}')
     .describe('BullMQ queue prefix, a Redis hash tag (a flow’s keys in one Cluster slot); as the province’s.'),
-  TIMEZONE: z.string().default('Asia/Shanghai').refine((tz) => {
+  TIMEZONE: z.string().default(HUB_TIME_ZONE).refine((tz) => {
     try {
       new Intl.DateTimeFormat('en', { timeZone: tz });
       return true;
     } catch {
       return false;
     }
-  }, 'must be an IANA time zone such as Asia/Shanghai')
+  }, `must be an IANA time zone such as ${HUB_TIME_ZONE}`)
     .describe('Time zone (IANA name) of "today": the as-of date of a run that names none.'),
 });
 

@@ -44,9 +44,9 @@ import { jwksSetting } from '../../lib/auth/jwks-setting.js';
 import { loadSigningKeys } from '../../gateway/auth/signing-keys.js';
 import { subgraphCredentials } from '../../gateway/auth/subgraph-credentials.js';
 import { HUB_TOKEN_HEADER, PROVINCE_AUDIENCE, type Actor } from '../../schema/contract/hub-credential.js';
-import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
+import { openSubgraphDatabase } from '../../lib/db/open-database.js';
 import { createProvinceApp } from '../../subgraphs/province/app.js';
-import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
+import { PROVINCE_DATABASE } from '../../lib/hub-database/schema-definition.js';
 import { syncRegistry } from '../../subgraphs/province/services/prefecture-registry.js';
 
 const env = (name: string): string => {

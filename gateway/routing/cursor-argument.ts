@@ -1,4 +1,4 @@
-import { isIsoDate } from '../../lib/dates.js';
+import { isIsoDate } from '../../lib/calendar.js';
 import { textProblem } from '../../lib/text-rules.js';
 import { decodeCursor, InvalidCursorError } from '../../schema/contract/cursor.js';
 import { ORDER_SPECS, type ProjectOrder } from '../../schema/contract/project-order.js';

@@ -1,7 +1,6 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 // The enum is not re-exported from the package root.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { isNonNullType, type FieldNode } from 'graphql';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../context.js';
@@ -13,6 +12,9 @@ import { parseFetch, responseKey } from './fetch-operation.js';
 import { routeRootField, type FieldResult } from './root-field-router.js';
 import type { DispatchContext, ShardError } from './shard-dispatch.js';
 import type { ShardCallMetrics } from '../observability/gateway-metrics.js';
+
+/** The answer a data source gives the gateway, as @apollo/gateway declares it (no extra package). */
+type GatewayGraphQLResponse = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 export interface ShardedDataSourceOptions {
   readonly registry: ShardRegistry;

@@ -1,3 +1,4 @@
+import { isIsoDate } from '../../lib/calendar.js';
 import { ORDER_SPECS, ProjectOrder, type SortValueKind } from './project-order.js';
 
 /**
@@ -50,7 +51,7 @@ export function decodeCursor(text: string, expectedOrder: ProjectOrder): Project
 function isValidSortValue(kind: SortValueKind, value: string): boolean {
   switch (kind) {
     case 'isoDate':
-      return /^\d{4}-\d{2}-\d{2}$/.test(value);
+      return isIsoDate(value);
     case 'epochMillis':
     case 'fen':
       return /^-?\d{1,19}$/.test(value);

@@ -60,6 +60,14 @@ export const SERVICE_SCOPE_LEAVES: Readonly<Record<ServiceScope, readonly string
 };
 
 /**
+ * What `@Authorized` lists to let a service scope read a field otherwise kept for some role, e.g.
+ * `@Authorized('admin', scopeGrant('registry'))` on the registry's shard URL.
+ */
+export function scopeGrant(scope: ServiceScope): string {
+  return `service:${scope}`;
+}
+
+/**
  * Start of the message a subgraph refuses a credential addressed to another audience with; the
  * gateway's probe reads it to tell "this URL serves another prefecture" from an outage.
  */

@@ -56,3 +56,35 @@ export const STAGE_LABELS_ZH: Readonly<Record<ProjectStage, string>> = {
   AT_CAPACITY: '达产',
   TERMINATED: '终止',
 };
+
+/** The field each stage's count has in the contract's `ProjectStageCounts` (a `byStage` answer). */
+export const STAGE_COUNT_FIELD = {
+  NEGOTIATING: 'negotiating',
+  SIGNED: 'signed',
+  PREPARING: 'preparing',
+  UNDER_CONSTRUCTION: 'underConstruction',
+  PARTIALLY_PRODUCING: 'partiallyProducing',
+  OPERATING: 'operating',
+  AT_CAPACITY: 'atCapacity',
+  TERMINATED: 'terminated',
+} as const satisfies Record<ProjectStage, string>;
+
+export type StageCountField = (typeof STAGE_COUNT_FIELD)[ProjectStage];
+
+const ALL_STAGES = Object.values(ProjectStage);
+
+/** Per-stage values keyed by their `ProjectStageCounts` field. */
+export function byCountField<T>(byStage: Readonly<Record<ProjectStage, T>>): Record<StageCountField, T> {
+  // Filled for every stage just below, so every field is present.
+  const fields = {} as Record<StageCountField, T>;
+  for (const stage of ALL_STAGES) fields[STAGE_COUNT_FIELD[stage]] = byStage[stage];
+  return fields;
+}
+
+/** Per-stage values read from their `ProjectStageCounts` fields: the inverse of byCountField. */
+export function byStageOfCountFields<T>(fields: Readonly<Record<StageCountField, T>>): Record<ProjectStage, T> {
+  // Filled for every stage just below, so every stage is present.
+  const byStage = {} as Record<ProjectStage, T>;
+  for (const stage of ALL_STAGES) byStage[stage] = fields[STAGE_COUNT_FIELD[stage]];
+  return byStage;
+}

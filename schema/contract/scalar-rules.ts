@@ -1,5 +1,5 @@
 import { GraphQLDateTimeISO } from 'graphql-scalars';
-import { isIsoDate } from '../../lib/dates.js';
+import { isIsoDate } from '../../lib/calendar.js';
 import { MoneyFormatError, parseYuan } from './money.js';
 
 /**

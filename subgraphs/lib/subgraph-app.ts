@@ -70,7 +70,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
       ApolloServerPluginCacheControlDisabled(),
       uncacheableResponses,
       serviceScopes<TContext>(),
-      // Custom scalars check themselves here (subgraphs/lib/scalars): only text needs the walk.
+      // Custom scalars check themselves here (lib/graphql/scalars): only text needs the walk.
       argumentChecks<TContext>({ scalars: {} }),
     ],
   });

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../../lib/logger.js';
 import type { Registry } from 'prom-client';
-import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
+import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
 import { PROVINCE_AUDIENCE } from '../../schema/contract/hub-credential.js';
 import type { GatewayTrust } from '../lib/auth/gateway-trust.js';
 import { createSubgraphApp, type SubgraphApp } from '../lib/subgraph-app.js';

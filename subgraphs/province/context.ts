@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Queue } from 'bullmq';
 import type { Actor } from '../../schema/contract/hub-credential.js';
-import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
+import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
 
 /** What every resolver of the province subgraph receives, built once per request. */
 export interface ProvinceContext {

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEWER } from '../support/hub-tokens.js';
+import { VIEWER } from '../../bench/support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { requestRun, waitForRun } from '../support/metrics-runs.js';
 import { launchChromium, measureFirstLoad, requireChromium } from './dashboard-browser.js';

@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../support/hub-tokens.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { ADMIN } from '../../bench/support/hub-tokens.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
-import type { GraphQLResult } from '../support/prefecture-harness.js';
+import type { GraphQLResult } from '../../bench/support/prefecture-harness.js';
 
 const CODES = ['530100', '530300', '530400'];
 /** Behind a proxy that rewrites its answers. */

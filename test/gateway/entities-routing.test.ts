@@ -7,10 +7,10 @@ import { ShardedDataSource } from '../../gateway/routing/sharded-data-source.js'
 import { DEFAULT_SHARD_LIMITS, ShardCallLimiter } from '../../gateway/shards/shard-call-limiter.js';
 import { createLogger } from '../../lib/logger.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
 import { seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { hubTokenFor, VIEWER } from '../support/hub-tokens.js';
+import { hubTokenFor, VIEWER } from '../../bench/support/hub-tokens.js';
 
 const [A, B, C, D] = ['530100', '530300', '532500', '533100'];
 /** Each prefecture has its own number of projects, so totals tell them apart. */

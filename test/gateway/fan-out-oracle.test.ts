@@ -9,9 +9,9 @@ import { Project } from '../../subgraphs/prefecture/entities/index.js';
 import { projectCondition } from '../../subgraphs/prefecture/services/project-filter.js';
 import { keysetOrderBy } from '../../subgraphs/prefecture/services/project-keyset.js';
 import type { MikroORM } from '@mikro-orm/core';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { syntheticProject } from '../support/synthetic-projects.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { createTestDatabase, type TestDatabase } from '../../bench/support/test-databases.js';
 
 const CODES = PREFECTURES.map((p) => p.code);
 const ROWS_PER_SHARD = 24;

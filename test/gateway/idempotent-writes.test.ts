@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
-import { AuditEntry, MetricRun } from '../../subgraphs/province/entities/index.js';
-import { runsQueue } from '../../workers/metrics/metrics.queue.js';
+import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
+import { AuditEntry, MetricRun } from '../../lib/hub-database/entities/index.js';
+import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { GraphClient } from '../../workers/cli/graph-client.js';
 import { untilAllServing } from '../support/gateway-http.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
-import { ANALYST, officerOf } from '../support/hub-tokens.js';
-import { CREATE_PROJECT, projectInput } from '../support/project-fixtures.js';
+import { ANALYST, officerOf } from '../../bench/support/hub-tokens.js';
+import { CREATE_PROJECT, projectInput } from '../../bench/support/project-fixtures.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Project } from '../../subgraphs/prefecture/entities/index.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
 import { syntheticProject } from '../support/synthetic-projects.js';

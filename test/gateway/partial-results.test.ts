@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN } from '../support/hub-tokens.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { ADMIN } from '../../bench/support/hub-tokens.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { shardProxies } from '../support/shard-proxies.js';

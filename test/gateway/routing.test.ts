@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { ADMIN, officerOf } from '../support/hub-tokens.js';
-import { CREATE_PROJECT, createProject, projectInput, storedProject, tableCounts } from '../support/project-fixtures.js';
+import { ADMIN, officerOf } from '../../bench/support/hub-tokens.js';
+import { CREATE_PROJECT, createProject, projectInput, storedProject, tableCounts } from '../../bench/support/project-fixtures.js';
 import { shardProxies } from '../support/shard-proxies.js';
 
 const [A, B, C] = ['530100', '530400', '530700'];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
 import { idsOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { ADMIN, VIEWER } from '../support/hub-tokens.js';
+import { ADMIN, VIEWER } from '../../bench/support/hub-tokens.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
 

@@ -17,8 +17,8 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
-import { TEST_USER_TOKENS } from '../support/hub-harness.js';
-import { ADMIN, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../support/hub-tokens.js';
+import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
+import { ADMIN, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../../bench/support/hub-tokens.js';
 import { killServerProcesses, startServerProcess, type ServerProcess } from '../support/server-process.js';
 
 const run = promisify(execFile);

@@ -13,21 +13,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, type Logger } from '../../lib/logger.js';
 import { createMetricsRegistry } from '../../lib/observability/metrics.js';
 import { startMetricsServer } from '../../lib/observability/metrics-server.js';
-import { METRICS_QUEUES, type RunRequest } from '../../schema/contract/metrics-jobs.js';
+import { METRICS_QUEUES, type RunRequest } from '../../lib/jobs/metrics-jobs.js';
 import { createPrefectureApp, type PrefectureApp } from '../../subgraphs/prefecture/app.js';
 import { seedDemoData } from '../../subgraphs/prefecture/demo/index.js';
 import { openPrefectureDatabase } from '../../subgraphs/prefecture/db/open-database.js';
 import { Project } from '../../subgraphs/prefecture/entities/index.js';
 import { readPrefectureFacts } from '../../workers/metrics/facts-reader.js';
-import { runsQueue } from '../../workers/metrics/metrics.queue.js';
+import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { startMetricsWorkers, type MetricsWorkers } from '../../workers/metrics/metrics.worker.js';
 import { registerQueueDepth } from '../../workers/observability/job-metrics.js';
 import { serviceTokenSource } from '../../workers/service-token.js';
-import { startHubHarness, TEST_USER_TOKENS, type HubHarness } from '../support/hub-harness.js';
-import { ANALYST, TEST_GATEWAY_TRUST, VIEWER } from '../support/hub-tokens.js';
+import { startHubHarness, TEST_USER_TOKENS, type HubHarness } from '../../bench/support/hub-harness.js';
+import { ANALYST, TEST_GATEWAY_TRUST, VIEWER } from '../../bench/support/hub-tokens.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
 import { waitUntil } from '../support/metrics-runs.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { createTestDatabase, type TestDatabase } from '../../bench/support/test-databases.js';
 
 /** A logger whose JSON lines the test reads. */
 function captureLogger(name: string): { logger: Logger; lines: Record<string, any>[] } {

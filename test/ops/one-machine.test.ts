@@ -17,7 +17,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFECTURES } from '../../schema/prefectures.js';
-import type { DevHubUrls } from '../../scripts/dev-hub-url.js';
+import type { DevHubUrls } from '../../lib/one-machine/hub-url.js';
 import { gatewayShards, type ShardView } from '../../scripts/dev-shard-report.js';
 import { printed, startOneMachineHub, type OneMachineHub } from '../support/one-machine-process.js';
 

@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
-import { TEST_USER_TOKENS } from '../support/hub-harness.js';
-import { hubTokenFor, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../support/hub-tokens.js';
+import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
+import { hubTokenFor, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../../bench/support/hub-tokens.js';
 import {
   killServerProcesses, startServerProcess, UNREACHABLE_URL, type ServerProcess,
 } from '../support/server-process.js';

@@ -1,9 +1,9 @@
 import { MikroORM } from '@mikro-orm/core';
 import { describe, expect, it } from 'vitest';
 import { SUBGRAPH_DATABASES } from '../../scripts/subgraph-databases.js';
-import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
-import { subgraphOrmOptions } from '../../subgraphs/lib/db/orm-options.js';
-import { createTestDatabase, DIALECTS } from '../support/test-databases.js';
+import { openSubgraphDatabase } from '../../lib/db/open-database.js';
+import { subgraphOrmOptions } from '../../lib/db/orm-options.js';
+import { createTestDatabase, DIALECTS } from '../../bench/support/test-databases.js';
 
 /** Tables, columns and indexes of a SQLite database, as SQLite itself reports them. */
 async function sqliteShape(orm: MikroORM): Promise<unknown> {

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT, base64url, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HUB_TOKEN_ISSUER } from '../../schema/contract/hub-credential.js';
-import { craftCredential, officerOf, TEST_PUBLIC_KEYS } from '../support/hub-tokens.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../support/prefecture-harness.js';
-import { projectInput, tableCounts } from '../support/project-fixtures.js';
+import { craftCredential, officerOf, TEST_PUBLIC_KEYS } from '../../bench/support/hub-tokens.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../bench/support/prefecture-harness.js';
+import { projectInput, tableCounts } from '../../bench/support/project-fixtures.js';
 
 const CODE = '530100';
 const CREATE = 'mutation($input: CreateProjectInput!) { createProject(input: $input) { id } }';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadSigningKeys } from '../../gateway/auth/signing-keys.js';
 import { subgraphCredentials } from '../../gateway/auth/subgraph-credentials.js';
 import { HUB_TOKEN_LIFETIME_S } from '../../schema/contract/hub-credential.js';
-import { TEST_SIGNING_KEYS, VIEWER } from '../support/hub-tokens.js';
+import { TEST_SIGNING_KEYS, VIEWER } from '../../bench/support/hub-tokens.js';
 
 describe('the lifetime of a gateway credential', () => {
   afterEach(() => vi.unstubAllGlobals());

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOCK_SKEW_S } from '../../subgraphs/lib/auth/verify-credential.js';
-import { craftCredential } from '../support/hub-tokens.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../support/prefecture-harness.js';
+import { craftCredential } from '../../bench/support/hub-tokens.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../bench/support/prefecture-harness.js';
 
 const CODE = '530100';
 const STATS = '{ projectStats { total } }';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzGateway } from '../support/fuzz-gateway.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
-import { officerOf } from '../support/hub-tokens.js';
-import { createProject, tableCounts } from '../support/project-fixtures.js';
+import { fuzzGateway } from '../../bench/support/fuzz-gateway.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
+import { officerOf } from '../../bench/support/hub-tokens.js';
+import { createProject, tableCounts } from '../../bench/support/project-fixtures.js';
 
 describe('a bounded fuzz run against the gateway', () => {
   let hub: HubHarness;

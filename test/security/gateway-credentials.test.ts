@@ -5,11 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import {
   ADMIN, craftCredential, hubTokenFor, officerOf, probeTokenFor, registryTokenFor, VIEWER,
-} from '../support/hub-tokens.js';
-import { projectInput, tableCounts } from '../support/project-fixtures.js';
+} from '../../bench/support/hub-tokens.js';
+import { projectInput, tableCounts } from '../../bench/support/project-fixtures.js';
 import { shardProxies, type ShardProxies } from '../support/shard-proxies.js';
 
 const A = '530100';

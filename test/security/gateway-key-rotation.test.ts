@@ -11,9 +11,9 @@ import { subgraphCredentials } from '../../gateway/auth/subgraph-credentials.js'
 import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
 import { generateGatewayKeyPair, type GatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { createLogger } from '../../lib/logger.js';
-import { TEST_USER_TOKENS } from '../support/hub-harness.js';
-import { craftCredential } from '../support/hub-tokens.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../support/prefecture-harness.js';
+import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
+import { craftCredential } from '../../bench/support/hub-tokens.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../bench/support/prefecture-harness.js';
 
 const CODE = '530400';
 

@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../schema/contract/cursor.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { ADMIN } from '../support/hub-tokens.js';
+import { ADMIN } from '../../bench/support/hub-tokens.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
 

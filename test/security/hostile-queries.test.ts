@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
-import { VIEWER } from '../support/hub-tokens.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
+import { VIEWER } from '../../bench/support/hub-tokens.js';
 
 interface Answer {
   status: number;

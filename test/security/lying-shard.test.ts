@@ -15,11 +15,11 @@ import { decodeCursor, encodeCursor } from '../../schema/contract/cursor.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
 import { idsOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import type { ShardProxy } from '../support/shard-proxy.js';
-import type { GraphQLResult } from '../support/prefecture-harness.js';
-import { ADMIN, hubTokenFor, VIEWER } from '../support/hub-tokens.js';
+import type { GraphQLResult } from '../../bench/support/prefecture-harness.js';
+import { ADMIN, hubTokenFor, VIEWER } from '../../bench/support/hub-tokens.js';
 
 const HONEST = '530100';
 const LIAR = '530300';

@@ -10,7 +10,7 @@ import { loadGatewayConfig } from '../../gateway/config.js';
 import { ConfigError } from '../../lib/parse-config.js';
 import {
   gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
-} from '../../scripts/dev-secrets.js';
+} from '../../lib/auth/dev-secrets.js';
 import { loadPrefectureConfig } from '../../subgraphs/prefecture/config.js';
 import { loadProvinceConfig } from '../../subgraphs/province/config.js';
 

@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
-import { METRICS_QUEUES } from '../../schema/contract/metrics-jobs.js';
+import { METRICS_QUEUES } from '../../lib/jobs/metrics-jobs.js';
 import { startQueueBoard, type QueueBoard } from '../../workers/board/queue-board.js';
-import { TEST_USER_TOKENS } from '../support/hub-harness.js';
-import { ADMIN, ANALYST, VIEWER } from '../support/hub-tokens.js';
+import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
+import { ADMIN, ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
 import { connectTestRedis } from '../support/metrics-harness.js';
 
 /** The queue dashboard (bull-board) on real Redis and real HTTP: admins only, no cross-site writes. */

@@ -2,12 +2,12 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../schema/contract/hub-credential.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
-import { startHubHarness, TEST_USER_TOKENS, type HubHarness } from '../support/hub-harness.js';
+import { startHubHarness, TEST_USER_TOKENS, type HubHarness } from '../../bench/support/hub-harness.js';
 import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
-import { ADMIN, ANALYST, craftCredential, hubTokenFor, officerOf, VIEWER } from '../support/hub-tokens.js';
+import { ADMIN, ANALYST, craftCredential, hubTokenFor, officerOf, VIEWER } from '../../bench/support/hub-tokens.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
-import { projectInput, tableCounts } from '../support/project-fixtures.js';
-import { runsQueue } from '../../workers/metrics/metrics.queue.js';
+import { projectInput, tableCounts } from '../../bench/support/project-fixtures.js';
+import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 

@@ -5,8 +5,8 @@
  * Real province and shard over loopback HTTP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubHarness, type HubHarness } from '../support/hub-harness.js';
-import { probeTokenFor, registryTokenFor } from '../support/hub-tokens.js';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
+import { probeTokenFor, registryTokenFor } from '../../bench/support/hub-tokens.js';
 
 const CODE = '530100';
 

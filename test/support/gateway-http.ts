@@ -1,8 +1,8 @@
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import type { Actor } from '../../schema/contract/hub-credential.js';
-import { TEST_USER_TOKENS, type HubHarness } from './hub-harness.js';
-import type { GraphQLResult } from './prefecture-harness.js';
-import { VIEWER } from './hub-tokens.js';
+import { TEST_USER_TOKENS, type HubHarness } from '../../bench/support/hub-harness.js';
+import type { GraphQLResult } from '../../bench/support/prefecture-harness.js';
+import { VIEWER } from '../../bench/support/hub-tokens.js';
 
 export interface GatewayAnswer<T = Record<string, any>> {
   readonly status: number;

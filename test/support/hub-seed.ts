@@ -1,6 +1,6 @@
 import { formatFen, parseYuan } from '../../schema/contract/money.js';
-import type { HubHarness } from './hub-harness.js';
-import { createProject } from './project-fixtures.js';
+import type { HubHarness } from '../../bench/support/hub-harness.js';
+import { createProject } from '../../bench/support/project-fixtures.js';
 
 export interface SeededProject {
   readonly id: string;

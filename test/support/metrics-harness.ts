@@ -2,14 +2,14 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createLogger } from '../../lib/logger.js';
-import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
+import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
 import { seedDemoData } from '../../subgraphs/prefecture/demo/index.js';
 import { readPrefectureFacts } from '../../workers/metrics/facts-reader.js';
-import { runsQueue } from '../../workers/metrics/metrics.queue.js';
+import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { startMetricsWorkers, type MetricsWorkers } from '../../workers/metrics/metrics.worker.js';
 import { serviceTokenSource } from '../../workers/service-token.js';
-import { startHubHarness, TEST_USER_TOKENS, type HubHarness, type HubHarnessOptions } from './hub-harness.js';
+import { startHubHarness, TEST_USER_TOKENS, type HubHarness, type HubHarnessOptions } from '../../bench/support/hub-harness.js';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import type { EntityManager } from '@mikro-orm/knex';
-import { METRICS_QUEUES } from '../../schema/contract/metrics-jobs.js';
-import { MetricSnapshot, StallFlagRecord } from '../../subgraphs/province/entities/index.js';
-import { ANALYST, VIEWER } from './hub-tokens.js';
+import { METRICS_QUEUES } from '../../lib/jobs/metrics-jobs.js';
+import { MetricSnapshot, StallFlagRecord } from '../../lib/hub-database/entities/index.js';
+import { ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
 import type { MetricsHubHarness } from './metrics-harness.js';
 
 /** GraphQL of the metric runs, as an analyst's dashboard sends it through the gateway. */

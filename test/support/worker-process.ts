@@ -1,5 +1,5 @@
 import { startService, type ServiceProcess } from '../../scripts/service-process.js';
-import { TEST_USER_TOKENS } from './hub-harness.js';
+import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
 import type { MetricsHubHarness } from './metrics-harness.js';
 
 /** The workers' process: exit, output and log waits as every service started by the tests. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANALYST, VIEWER } from '../support/hub-tokens.js';
+import { ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
-import { MetricSnapshot, StallFlagRecord } from '../../subgraphs/province/entities/index.js';
+import { MetricSnapshot, StallFlagRecord } from '../../lib/hub-database/entities/index.js';
 
 const AS_OF = '2026-10-31';
 const RUN = `mutation($asOf: LocalDate, $prefectures: [String!]) { runMetrics(asOf: $asOf, prefectures: $prefectures) { id state asOf prefectures } }`;

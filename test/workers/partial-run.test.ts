@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StallFlagRecord } from '../../subgraphs/province/entities/index.js';
-import { ANALYST, VIEWER } from '../support/hub-tokens.js';
+import { StallFlagRecord } from '../../lib/hub-database/entities/index.js';
+import { ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { figuresOn, requestRun, waitForRun, type Figures, type RunStatus } from '../support/metrics-runs.js';
 import { shardProxies } from '../support/shard-proxies.js';

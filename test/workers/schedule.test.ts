@@ -1,10 +1,10 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { NIGHTLY_SCHEDULER_ID, type RunRequest } from '../../schema/contract/metrics-jobs.js';
+import { NIGHTLY_SCHEDULER_ID, type RunRequest } from '../../lib/jobs/metrics-jobs.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
-import { nextNightlyRun, runsQueue, upsertNightlySchedule } from '../../workers/metrics/metrics.queue.js';
-import { ADMIN, ANALYST, VIEWER } from '../support/hub-tokens.js';
+import { nextNightlyRun, runsQueue, upsertNightlySchedule } from '../../lib/jobs/metrics.queue.js';
+import { ADMIN, ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
 import { connectTestRedis, deleteQueueKeys, startMetricsHub, testQueuePrefix, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { figuresOn, waitForRun, waitUntil } from '../support/metrics-runs.js';
 

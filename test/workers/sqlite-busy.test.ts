@@ -7,15 +7,15 @@ import { MikroORM } from '@mikro-orm/core';
 import type { Knex } from '@mikro-orm/knex';
 import { EntityManager } from '@mikro-orm/knex';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
-import { SQLITE_BUSY_TIMEOUT_MS } from '../../subgraphs/lib/db/sqlite-connection-setup.js';
-import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
-import { AuditEntry } from '../../subgraphs/province/entities/index.js';
-import { ADMIN, ANALYST, hubTokenFor } from '../support/hub-tokens.js';
+import { openSubgraphDatabase } from '../../lib/db/open-database.js';
+import { SQLITE_BUSY_TIMEOUT_MS } from '../../lib/db/sqlite-connection-setup.js';
+import { PROVINCE_DATABASE } from '../../lib/hub-database/schema-definition.js';
+import { AuditEntry } from '../../lib/hub-database/entities/index.js';
+import { ADMIN, ANALYST, hubTokenFor } from '../../bench/support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 import { FINAL_RUN_STATES, RUN_METRICS, runStatus, waitForRun, waitUntil } from '../support/metrics-runs.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-databases.js';
+import { createTestDatabase, type TestDatabase } from '../../bench/support/test-databases.js';
 
 describe('every SQLite connection waits for locks', () => {
   let db: TestDatabase;

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANALYST, officerOf, VIEWER } from '../support/hub-tokens.js';
+import { ANALYST, officerOf, VIEWER } from '../../bench/support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { requestRun, waitForRun, type RunStatus } from '../support/metrics-runs.js';
-import type { GraphQLResult } from '../support/prefecture-harness.js';
+import type { GraphQLResult } from '../../bench/support/prefecture-harness.js';
 
 /** The first run's date, and the second's after data and thresholds changed. */
 const D1 = '2026-10-30';

@@ -1,13 +1,13 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSubgraphDatabase } from '../../subgraphs/lib/db/open-database.js';
-import { PROVINCE_DATABASE } from '../../subgraphs/province/db/schema-definition.js';
-import { StallFlagChange } from '../../subgraphs/province/entities/stall-flag-change.entity.js';
-import { StallFlagRecord } from '../../subgraphs/province/entities/stall-flag.entity.js';
-import { replaceFlags } from '../../subgraphs/province/store/stall-flags.store.js';
-import { StallRule, type StallFlag } from '../../workers/metrics/compute/index.js';
-import { createTestDatabase, DIALECTS, type TestDatabase } from '../support/test-databases.js';
+import { openSubgraphDatabase } from '../../lib/db/open-database.js';
+import { PROVINCE_DATABASE } from '../../lib/hub-database/schema-definition.js';
+import { StallFlagChange } from '../../lib/hub-database/entities/stall-flag-change.entity.js';
+import { StallFlagRecord } from '../../lib/hub-database/entities/stall-flag.entity.js';
+import { replaceFlags } from '../../lib/hub-database/store/stall-flags.store.js';
+import { StallRule, type StallFlag } from '../../lib/metrics-rules/index.js';
+import { createTestDatabase, DIALECTS, type TestDatabase } from '../../bench/support/test-databases.js';
 
 const CODE = '530100';
 const [NIGHT1, NIGHT2] = ['2026-10-30', '2026-10-31'];

@@ -1,8 +1,8 @@
 import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PREFECTURES } from '../../schema/prefectures.js';
-import { MetricSnapshot, StallFlagRecord } from '../../subgraphs/province/entities/index.js';
-import { ANALYST } from '../support/hub-tokens.js';
+import { MetricSnapshot, StallFlagRecord } from '../../lib/hub-database/entities/index.js';
+import { ANALYST } from '../../bench/support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import type { MetricsWorkers } from '../../workers/metrics/metrics.worker.js';
 import { figuresOn, prefectureQueue, requestRun, rowsOn, runStatus, waitForRun, waitUntil, type Figures, type RunStatus } from '../support/metrics-runs.js';

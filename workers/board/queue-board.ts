@@ -6,7 +6,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import express from 'express';
 import type { UserTokenOptions } from '../../lib/auth/user-token.js';
-import { METRICS_QUEUES } from '../../schema/contract/metrics-jobs.js';
+import { METRICS_QUEUES } from '../../lib/jobs/metrics-jobs.js';
 import { gracefulClose } from '../../lib/http/graceful-close.js';
 import { boardAuth } from './board-auth.js';
 

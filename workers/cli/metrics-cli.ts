@@ -9,8 +9,9 @@
  */
 import { parseArgs } from 'node:util';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
-import { devGatewayUrl } from '../../scripts/dev-hub-url.js';
-import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../scripts/dev-secrets.js';
+import { devGatewayUrl } from '../../lib/one-machine/hub-url.js';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../lib/auth/dev-secrets.js';
+import { HUB_TIME_ZONE } from '../../lib/calendar.js';
 import { GraphClient } from './graph-client.js';
 import { followRun, printRun } from './run-progress.js';
 
@@ -21,7 +22,7 @@ const { positionals, values } = parseArgs({
     prefectures: { type: 'string' },
     'no-wait': { type: 'boolean', default: false },
     pattern: { type: 'string' },
-    timezone: { type: 'string', default: 'Asia/Shanghai' },
+    timezone: { type: 'string', default: HUB_TIME_ZONE },
     pause: { type: 'boolean', default: false },
     resume: { type: 'boolean', default: false },
   },

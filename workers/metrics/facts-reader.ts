@@ -1,6 +1,6 @@
 import { currentLogScope, REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from '../../lib/observability/log-scope.js';
 import { parseYuan } from '../../schema/contract/money.js';
-import type { ProjectFacts } from './compute/index.js';
+import type { ProjectFacts } from '../../lib/metrics-rules/index.js';
 
 /** Where and how a worker reads prefecture facts: through the provincial graph (the gateway). */
 export interface FactsReaderOptions {

@@ -1,12 +1,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Job } from 'bullmq';
-import type { RollupJobData, RunState } from '../../schema/contract/metrics-jobs.js';
-import { MetricRunPrefecture } from '../../subgraphs/province/entities/index.js';
-import { writeTransaction } from '../../subgraphs/lib/db/write-transaction.js';
-import { loadLandingDefinition } from '../../subgraphs/province/store/hub-settings.store.js';
-import { finishRun, markPrefectureFailed } from '../../subgraphs/province/store/metric-runs.store.js';
-import { rollUpProvince } from '../../subgraphs/province/store/metric-snapshots.store.js';
+import type { RollupJobData, RunState } from '../../lib/jobs/metrics-jobs.js';
+import { MetricRunPrefecture } from '../../lib/hub-database/entities/index.js';
+import { writeTransaction } from '../../lib/db/write-transaction.js';
+import { loadLandingDefinition } from '../../lib/hub-database/store/hub-settings.store.js';
+import { finishRun, markPrefectureFailed } from '../../lib/hub-database/store/metric-runs.store.js';
+import { rollUpProvince } from '../../lib/hub-database/store/metric-snapshots.store.js';
 
 export interface RollupJobResult {
   readonly state: RunState;

@@ -1,11 +1,11 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { FlowProducer, Job } from 'bullmq';
-import { todayIn } from '../../lib/today.js';
-import type { RunRequest } from '../../schema/contract/metrics-jobs.js';
-import { RegisteredPrefecture } from '../../subgraphs/province/entities/index.js';
-import { ensureRun } from '../../subgraphs/province/store/metric-runs.store.js';
-import { addRunFlow, type PrefectureRetryPolicy } from './metrics.queue.js';
+import { todayIn } from '../../lib/calendar.js';
+import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
+import { ensureRun } from '../../lib/hub-database/store/metric-runs.store.js';
+import { addRunFlow, type PrefectureRetryPolicy } from './run-flow.js';
+import { registeredPrefectureCodes } from '../../lib/hub-database/store/registry.store.js';
 
 export interface RunRequestDeps {
   readonly orm: MikroORM;
@@ -32,7 +32,7 @@ export function runRequestProcessor(deps: RunRequestDeps) {
     const runId = job.data.runId ?? `run-${asOf.replace(/-/g, '')}-scheduled-${String(job.id).replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64);
     const prefectures = job.data.prefectures?.length
       ? [...job.data.prefectures]
-      : (await em.find(RegisteredPrefecture, {}, { orderBy: { position: 'asc' } })).map((p) => p.code);
+      : await registeredPrefectureCodes(em);
     await ensureRun(em, runId, asOf, prefectures, job.data);
     await addRunFlow(deps.flows, { runId, asOf, prefectures, requestId: job.data.requestId }, deps.retry, deps.prefix);
     return { runId };

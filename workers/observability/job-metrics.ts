@@ -2,7 +2,7 @@ import { Queue, UnrecoverableError, type ConnectionOptions, type Job, type Worke
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Logger } from '../../lib/logger.js';
 import { withLogScope } from '../../lib/observability/log-scope.js';
-import { METRICS_QUEUES } from '../../schema/contract/metrics-jobs.js';
+import { METRICS_QUEUES } from '../../lib/jobs/metrics-jobs.js';
 
 /** Job data fields that identify a job in logs (any of the metric jobs' data). */
 interface TraceableJobData {

@@ -1,7 +1,7 @@
 import type { AuthChecker } from 'type-graphql';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
-import type { Actor } from '../../../schema/contract/hub-credential.js';
-import { scopeGrant, serviceScopeOf } from './service-scope.js';
+import { scopeGrant, type Actor } from '../../../schema/contract/hub-credential.js';
+import { serviceScopeOf } from './service-scope.js';
 
 /**
  * `@Authorized(roles)`: the caller's role must be listed. Refuses with the hub's FORBIDDEN code

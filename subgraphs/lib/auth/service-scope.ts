@@ -23,14 +23,6 @@ export function serviceScopeOf(context: object): ServiceScope | undefined {
 }
 
 /**
- * What `@Authorized` lists to let a service scope read a field otherwise kept for some role, e.g.
- * `@Authorized('admin', scopeGrant('registry'))` on the registry's shard URL.
- */
-export function scopeGrant(scope: ServiceScope): string {
-  return `service:${scope}`;
-}
-
-/**
  * Refuses, with FORBIDDEN and before anything executes, every operation of a service credential
  * beyond the root fields of its scope (SERVICE_SCOPE_ROOT_FIELDS): a probe reads the SDL, the
  * registry reader the registry, and a captured one opens nothing else, and never a write.

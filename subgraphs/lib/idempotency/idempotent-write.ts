@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/knex';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
 import { IDEMPOTENCY_KEY_HEADER, MAX_FIELD_KEY_LENGTH } from '../../../lib/idempotency-key.js';
-import { IdempotencyRecord } from './idempotency-record.entity.js';
+import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
 import { requestHash } from './request-hash.js';
 import { purgeExpiredKeys, PurgeSchedule } from './retention.js';
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/knex';
-import { IdempotencyRecord } from './idempotency-record.entity.js';
+import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
 
 /** How long a key answers its retries: a client retrying later than this writes again. */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;

@@ -1,4 +1,4 @@
-import type { SubgraphSchemaDefinition } from '../../lib/db/orm-options.js';
+import type { SubgraphSchemaDefinition } from '../../../lib/db/orm-options.js';
 import { PREFECTURE_ENTITIES } from '../entities/index.js';
 import { POSTGRESQL_MIGRATIONS } from '../migrations/postgresql/index.js';
 import { SQLITE_MIGRATIONS } from '../migrations/sqlite/index.js';

@@ -1,5 +1,6 @@
 import { apportionBig } from './apportion.js';
-import { addDays, dayNumber, instantOn, isoOfDay, minDate } from './dates.js';
+import { addDays, dayNumber, dateOfDay } from '../../../lib/calendar.js';
+import { instantOn, minDate } from './dates.js';
 import { FUNDING_SOURCES } from './demo-texts.js';
 import type { DemoFundingRow } from './demo-rows.js';
 import { activeUntil, type ProjectScene } from './project-scene.js';
@@ -23,7 +24,7 @@ export function buildFundingRecords(rng: Rng, scene: ProjectScene, fundsInPlace:
   const rows: DemoFundingRow[] = [];
   parts.forEach((part, i) => {
     if (part === 0n) return; // a record is an arrival of money; never record nothing
-    const receivedOn = isoOfDay(days[i]);
+    const receivedOn = dateOfDay(days[i]);
     rows.push({
       project: scene.id,
       receivedOn,

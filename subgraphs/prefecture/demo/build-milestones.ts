@@ -1,5 +1,6 @@
 import { ProjectStage, stageRank } from '../../../schema/contract/project-stage.js';
-import { addDays, dayNumber, isoOfDay, minDate } from './dates.js';
+import { addDays, dayNumber, dateOfDay } from '../../../lib/calendar.js';
+import { minDate } from './dates.js';
 import { dayBetween, type ProjectPlan } from './project-plan.js';
 import type { Rng } from './prng.js';
 
@@ -61,9 +62,9 @@ export function buildMilestones(rng: Rng, plan: ProjectPlan, referenceDate: stri
   const chain = reachedMilestones(rng, plan.stage);
   const last = minDate(referenceDate, addDays(signedOn, ACTUAL_WINDOW_DAYS));
   const days = chain.map(() => rng.int(dayNumber(signedOn), dayNumber(last))).sort((a, b) => a - b);
-  chain.forEach((field, i) => (m[field] = isoOfDay(days[i])));
+  chain.forEach((field, i) => (m[field] = dateOfDay(days[i])));
 
-  const lastActual = days.length ? isoOfDay(days[days.length - 1]) : signedOn;
+  const lastActual = days.length ? dateOfDay(days[days.length - 1]) : signedOn;
   m.stageChangedOn = stageChangeDay(rng, plan.stage, m, signedOn, lastActual, referenceDate);
   return m;
 }

@@ -1,6 +1,6 @@
 import { EscalationLevel, ObstacleCategory } from '../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { addDays, daysBetween } from './dates.js';
+import { addDays, daysBetween } from '../../../lib/calendar.js';
 import type { DemoObstacleRow } from './demo-rows.js';
 import { OBSTACLE_TEXTS } from './demo-texts.js';
 import { activeUntil, type ProjectScene } from './project-scene.js';

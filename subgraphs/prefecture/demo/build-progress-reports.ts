@@ -1,6 +1,7 @@
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { SigningLevel } from '../../../schema/contract/project-enums.js';
-import { addDays, instantOn, lastDayOfMonth, maxDate, minDate, monthOf, shiftMonth } from './dates.js';
+import { addDays, monthOf, shiftMonth } from '../../../lib/calendar.js';
+import { instantOn, lastDayOfMonth, maxDate, minDate } from './dates.js';
 import type { DemoFundingRow, DemoProgressRow } from './demo-rows.js';
 import { narrativeFor, nextStepsFor } from './demo-texts.js';
 import { stageOn, type ProjectScene } from './project-scene.js';

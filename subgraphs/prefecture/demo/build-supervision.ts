@@ -1,5 +1,5 @@
 import { SigningLevel, SupervisionKind, SupervisionMethod } from '../../../schema/contract/project-enums.js';
-import { addDays } from './dates.js';
+import { addDays } from '../../../lib/calendar.js';
 import type { DemoSupervisionRow } from './demo-rows.js';
 import { findingsFor, REQUIRED_FIXES, SUPERVISION_OUTCOMES } from './demo-texts.js';
 import { activeUntil, stageOn, type ProjectScene } from './project-scene.js';

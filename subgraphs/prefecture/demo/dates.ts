@@ -1,12 +1,8 @@
 /**
- * Calendar arithmetic on ISO dates ('YYYY-MM-DD') in UTC, so the output never depends on the
- * machine's time zone.
+ * The demo generator's own date helpers, on ISO dates ('YYYY-MM-DD'); the calendar itself is the
+ * hub's (lib/calendar.ts).
  */
-// The integer calendar itself is the hub's shared one (lib/dates.ts); these are the generator's extras.
-
-import { addDays, shiftMonth } from '../../../lib/dates.js';
-
-export { addDays, dateOfDay as isoOfDay, dayNumber, daysBetween, monthOf, shiftMonth } from '../../../lib/dates.js';
+import { addDays, shiftMonth } from '../../../lib/calendar.js';
 
 export function minDate(a: string, b: string): string {
   return a < b ? a : b;

@@ -1,7 +1,7 @@
 import { findPrefecture } from '../../../schema/prefectures.js';
 import { formatProjectId } from '../domain/project-id.js';
 import { buildProject } from './build-project.js';
-import { dayNumber, isoOfDay } from './dates.js';
+import { isIsoDate } from '../../../lib/calendar.js';
 import { demoPlaceOf } from './demo-places.js';
 import type { DemoData } from './demo-rows.js';
 import { planBackgroundProject } from './plan-background.js';
@@ -37,9 +37,7 @@ function checkOptions(options: GenerateDemoDataOptions) {
     throw new Error(`projects must be a whole number from 0 to ${MAX_BACKGROUND_PROJECTS}, got ${projects}`);
   }
   const referenceDate = options.referenceDate ?? DEFAULT_REFERENCE_DATE;
-  // The round trip rejects impossible days such as 2026-02-30, which Date.parse rolls over.
-  const isDate = /^\d{4}-\d{2}-\d{2}$/.test(referenceDate) && isoOfDay(dayNumber(referenceDate)) === referenceDate;
-  if (!isDate || referenceDate < EARLIEST_REFERENCE_DATE) {
+  if (!isIsoDate(referenceDate) || referenceDate < EARLIEST_REFERENCE_DATE) {
     throw new Error(`referenceDate must be a date 'YYYY-MM-DD' on or after ${EARLIEST_REFERENCE_DATE}, got ${referenceDate}`);
   }
   const seed = options.seed ?? DEFAULT_DEMO_SEED;

@@ -1,6 +1,7 @@
 import { SigningLevel } from '../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { daysBetween, yearOf } from './dates.js';
+import { daysBetween } from '../../../lib/calendar.js';
+import { yearOf } from './dates.js';
 import { dayBetween, EVENT_KINDS_BY_LEVEL, signingDate, type ProjectPlan } from './project-plan.js';
 import type { Rng } from './prng.js';
 

@@ -1,6 +1,7 @@
 import { EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
 import type { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { addDays, daysBetween, minDate } from './dates.js';
+import { addDays, daysBetween } from '../../../lib/calendar.js';
+import { minDate } from './dates.js';
 import type { Rng } from './prng.js';
 
 /** What a project must be before its details are drawn: its cohort, list and lifecycle position. */

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
-import { bulkInsert } from '../../lib/db/bulk-insert.js';
+import { bulkInsert } from '../../../lib/db/bulk-insert.js';
 import { countsOf, type DemoCounts, type DemoData } from './demo-rows.js';
 import { generateDemoData, type GenerateDemoDataOptions } from './generate-demo-data.js';
 

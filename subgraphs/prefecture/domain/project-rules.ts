@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storedTextProblem } from '../../../lib/text-rules.js';
-import { todayIn } from '../../../lib/today.js';
+import { todayIn } from '../../../lib/calendar.js';
 
 /**
  * Semantic rules of project input that GraphQL types cannot express: lengths, formats, ranges and

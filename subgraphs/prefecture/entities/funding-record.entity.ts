@@ -1,8 +1,8 @@
 import { BigIntType, Entity, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { TimestampType } from '../../lib/db/timestamp.type.js';
-import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';
-import { MoneyScalar } from '../../lib/scalars/money.scalar.js';
+import { TimestampType } from '../../../lib/db/timestamp.type.js';
+import { LocalDateScalar } from '../../../lib/graphql/scalars/local-date.scalar.js';
+import { MoneyScalar } from '../../../lib/graphql/scalars/money.scalar.js';
 import { Project } from './project.entity.js';
 
 /** One dated arrival of money (到位资金); a project's funds in place is the sum of these. */

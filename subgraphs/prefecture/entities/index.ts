@@ -1,4 +1,4 @@
-import { IdempotencyRecord } from '../../lib/idempotency/idempotency-record.entity.js';
+import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
 import { FundingRecord } from './funding-record.entity.js';
 import { Obstacle } from './obstacle.entity.js';
 import { ProgressReport } from './progress-report.entity.js';

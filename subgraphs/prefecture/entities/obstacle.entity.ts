@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { EscalationLevel, ObstacleCategory } from '../../../schema/contract/project-enums.js';
-import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';
+import { LocalDateScalar } from '../../../lib/graphql/scalars/local-date.scalar.js';
 import { Project } from './project.entity.js';
 
 /** An obstacle blocking a project (要素保障 problem) until it is resolved. */

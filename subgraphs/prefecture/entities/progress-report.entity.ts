@@ -1,8 +1,8 @@
 import { BigIntType, Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { TimestampType } from '../../lib/db/timestamp.type.js';
+import { TimestampType } from '../../../lib/db/timestamp.type.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { MoneyScalar } from '../../lib/scalars/money.scalar.js';
+import { MoneyScalar } from '../../../lib/graphql/scalars/money.scalar.js';
 import { Project } from './project.entity.js';
 
 /** The monthly progress report a prefecture officer files for a project (one per month). */

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { TimestampType } from '../../lib/db/timestamp.type.js';
+import { TimestampType } from '../../../lib/db/timestamp.type.js';
 import { ProjectEventKind } from '../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { Project } from './project.entity.js';

@@ -1,14 +1,14 @@
 import { BigIntType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { TimestampType } from '../../lib/db/timestamp.type.js';
+import { TimestampType } from '../../../lib/db/timestamp.type.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import {
   AgreementType,
   EventKind,
   SigningLevel,
 } from '../../../schema/contract/project-enums.js';
-import { MoneyScalar } from '../../lib/scalars/money.scalar.js';
-import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';
+import { MoneyScalar } from '../../../lib/graphql/scalars/money.scalar.js';
+import { LocalDateScalar } from '../../../lib/graphql/scalars/local-date.scalar.js';
 
 /**
  * A signed (or negotiated) investment project, owned by exactly one prefecture.

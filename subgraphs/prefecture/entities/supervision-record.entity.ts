@@ -1,7 +1,7 @@
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { SupervisionKind, SupervisionMethod } from '../../../schema/contract/project-enums.js';
-import { LocalDateScalar } from '../../lib/scalars/local-date.scalar.js';
+import { LocalDateScalar } from '../../../lib/graphql/scalars/local-date.scalar.js';
 import { Project } from './project.entity.js';
 
 /** A supervision (督导) of a project: who checked, how, what they found and what must be fixed. */

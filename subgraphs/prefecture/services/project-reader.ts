@@ -3,12 +3,12 @@ import { badInput } from '../../../lib/errors.js';
 import { decodeCursor, encodeCursor, InvalidCursorError, type ProjectCursor } from '../../../schema/contract/cursor.js';
 import { MAX_PAGE_SIZE } from '../../../schema/contract/page-size.js';
 import { ORDER_SPECS, type ProjectOrder } from '../../../schema/contract/project-order.js';
-import { isSignedStage, ProjectStage } from '../../../schema/contract/project-stage.js';
+import { isSignedStage, ProjectStage, STAGE_COUNT_FIELD } from '../../../schema/contract/project-stage.js';
 import type { PrefectureContext } from '../context.js';
 import { Project } from '../entities/index.js';
 import type { ProjectFilter } from '../graphql/inputs/project-filter.input.js';
 import type { ProjectConnection } from '../graphql/types/project-connection.type.js';
-import { ProjectStats, type ProjectStageCounts } from '../graphql/types/project-stats.type.js';
+import { ProjectStats } from '../graphql/types/project-stats.type.js';
 import { projectCondition } from './project-filter.js';
 import { cursorOf, keysetSegments } from './project-keyset.js';
 import { findProjectRows, type ProjectRow } from './project-rows.js';
@@ -77,17 +77,6 @@ function pageProperties(args: ProjectPageArgs): ReadonlySet<string> | undefined 
 function emptyConnection(hasPreviousPage: boolean): ProjectConnection {
   return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage, startCursor: null, endCursor: null } };
 }
-
-const STAGE_COUNT_FIELD: Record<ProjectStage, keyof ProjectStageCounts> = {
-  NEGOTIATING: 'negotiating',
-  SIGNED: 'signed',
-  PREPARING: 'preparing',
-  UNDER_CONSTRUCTION: 'underConstruction',
-  PARTIALLY_PRODUCING: 'partiallyProducing',
-  OPERATING: 'operating',
-  AT_CAPACITY: 'atCapacity',
-  TERMINATED: 'terminated',
-};
 
 interface StageRow {
   stage: ProjectStage;

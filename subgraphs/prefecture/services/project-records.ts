@@ -1,5 +1,5 @@
 import { raw } from '@mikro-orm/core';
-import { todayIn } from '../../../lib/today.js';
+import { todayIn } from '../../../lib/calendar.js';
 import type { EntityManager } from '@mikro-orm/knex';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
 import { validateInput } from '../../../lib/validate-input.js';

@@ -2,7 +2,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildFederatedSchema } from '../../lib/build-federated-schema.js';
 import { roleAuthChecker } from '../../lib/auth/role-auth-checker.js';
 import type { ProvinceContext } from '../context.js';
-import { RegisteredPrefecture } from '../entities/index.js';
+import { RegisteredPrefecture } from '../../../lib/hub-database/entities/index.js';
 import '../../lib/register-contract-enums.js';
 import { MetricRunsResolver } from './resolvers/metric-runs.resolver.js';
 import { MetricsResolver } from './resolvers/metrics.resolver.js';

@@ -1,25 +1,24 @@
-import type { EntityManager } from '@mikro-orm/knex';
 import { CronExpressionParser } from 'cron-parser';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
 import type { Queue } from 'bullmq';
-import { newRunId, type RunRequest } from '../../../schema/contract/metrics-jobs.js';
-import { isLocalDate } from '../../lib/scalars/local-date.scalar.js';
-import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../workers/metrics/metrics.queue.js';
-import { todayIn } from '../../../lib/today.js';
+import { newRunId, type RunRequest } from '../../../lib/jobs/metrics-jobs.js';
+import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../lib/jobs/metrics.queue.js';
+import { HUB_TIME_ZONE, isIsoDate, todayIn } from '../../../lib/calendar.js';
 import type { ProvinceContext } from '../context.js';
-import { MetricRun, RegisteredPrefecture } from '../entities/index.js';
+import { MetricRun } from '../../../lib/hub-database/entities/index.js';
 import {
   loadMinimumScheduleInterval,
   loadSchedule,
   saveMinimumScheduleInterval,
   saveSchedule,
   type MetricsSchedule,
-} from '../store/hub-settings.store.js';
-import { changeSettings } from '../store/settings-change.js';
+} from '../../../lib/hub-database/store/hub-settings.store.js';
+import { changeSettings } from '../../../lib/hub-database/store/settings-change.js';
 import { describeGap, shortestGapMs } from './schedule-gap.js';
-import { ensureRun } from '../store/metric-runs.store.js';
-import { audit } from '../store/audit.store.js';
+import { ensureRun } from '../../../lib/hub-database/store/metric-runs.store.js';
+import { audit } from '../../../lib/hub-database/store/audit.store.js';
 import type { MetricsScheduleView } from '../graphql/types/metrics-schedule.type.js';
+import { registeredPrefectureCodes } from '../../../lib/hub-database/store/registry.store.js';
 
 function requireRuns(ctx: ProvinceContext) {
   if (!ctx.runs) throw hubError(ErrorCode.JOBS_UNAVAILABLE, 'metric jobs are not configured on this hub (no REDIS_URL)');
@@ -46,11 +45,11 @@ export async function recordRunRequest(
   prefectures: readonly string[] | null | undefined,
 ): Promise<MetricRun> {
   requireRuns(ctx);
-  const today = todayIn('Asia/Shanghai');
+  const today = todayIn(HUB_TIME_ZONE);
   const date = asOf ?? today;
-  if (!isLocalDate(date)) throw badInput('asOf', 'must be a date YYYY-MM-DD');
+  if (!isIsoDate(date)) throw badInput('asOf', 'must be a date YYYY-MM-DD');
   if (date > today) throw badInput('asOf', `must not be after today (${today})`);
-  const registry = (await ctx.em.find(RegisteredPrefecture, {}, { orderBy: { position: 'asc' } })).map((p) => p.code);
+  const registry = await registeredPrefectureCodes(ctx.em);
   const unknown = (prefectures ?? []).filter((code) => !registry.includes(code));
   if (unknown.length) throw badInput('prefectures', `not in the registry: ${unknown.join(', ')}`);
   const codes = prefectures?.length ? registry.filter((code) => prefectures.includes(code)) : registry;
@@ -82,17 +81,6 @@ export async function queueRun(ctx: ProvinceContext, run: MetricRun): Promise<Me
 function runRequestOf(ctx: ProvinceContext, runId: string, asOf: string, prefectures: readonly string[]): RunRequest {
   const { subject, requestId } = ctx.actor;
   return { runId, asOf, prefectures: [...prefectures], requestedBy: subject, trigger: 'MANUAL', requestId };
-}
-
-/**
- * Makes the nightly scheduler match the stored schedule (or the default, 02:00 Asia/Shanghai):
- * run by the province and the workers at start, so a schedule exists whenever either runs.
- */
-export async function applyStoredSchedule(em: EntityManager, queue: Queue<RunRequest>): Promise<MetricsSchedule> {
-  const schedule = await loadSchedule(em);
-  if (schedule.paused) await removeNightlySchedule(queue);
-  else await upsertNightlySchedule(queue, schedule.pattern, schedule.timezone);
-  return schedule;
 }
 
 export async function scheduleView(ctx: ProvinceContext): Promise<MetricsScheduleView> {
@@ -138,7 +126,7 @@ export async function changeSchedule(ctx: ProvinceContext, pattern: string, time
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
-    throw badInput('timezone', `${JSON.stringify(timezone)} is not an IANA time zone such as Asia/Shanghai`);
+    throw badInput('timezone', `${JSON.stringify(timezone)} is not an IANA time zone such as ${HUB_TIME_ZONE}`);
   }
   try {
     CronExpressionParser.parse(pattern, { tz: timezone });

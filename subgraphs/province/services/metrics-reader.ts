@@ -1,10 +1,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
+import { byCountField } from '../../../schema/contract/project-stage.js';
 import { PROVINCE } from '../../../schema/prefectures.js';
-import { addCounts, computeRates, emptyCounts, type MetricCounts, type Rate } from '../../../workers/metrics/compute/index.js';
-import { MetricSnapshot, RegisteredPrefecture } from '../entities/index.js';
-import { countsOf } from '../store/metric-snapshots.store.js';
+import { addCounts, computeRates, emptyCounts, type MetricCounts, type Rate } from '../../../lib/metrics-rules/index.js';
+import { MetricSnapshot } from '../../../lib/hub-database/entities/index.js';
+import { countsOf } from '../../../lib/hub-database/store/metric-snapshots.store.js';
 import type { Metrics, RateValue } from '../graphql/types/metrics.type.js';
+import { registeredPrefectureCodes } from '../../../lib/hub-database/store/registry.store.js';
 
 /** Which set of projects: all, a (partial) cohort, or an industry. Cohort parts left out are summed over. */
 export interface MetricsSelector {
@@ -76,7 +78,7 @@ export async function readBreakdown(em: EntityManager, prefectureCode: string, d
 async function missingOn(em: EntityManager, prefectureCode: string, asOf: string): Promise<string[]> {
   if (prefectureCode !== PROVINCE.code) return [];
   const present = new Set((await em.find(MetricSnapshot, { asOf, dimension: 'ALL', prefectureCode: { $ne: PROVINCE.code } }, { fields: ['prefectureCode'] })).map((r) => r.prefectureCode));
-  return (await em.find(RegisteredPrefecture, {}, { orderBy: { position: 'asc' } })).map((p) => p.code).filter((code) => !present.has(code));
+  return (await registeredPrefectureCodes(em)).filter((code) => !present.has(code));
 }
 
 function present(selector: MetricsSelector, asOf: string, counts: MetricCounts, missing: string[], dimension?: string): Metrics {
@@ -92,11 +94,7 @@ function present(selector: MetricsSelector, asOf: string, counts: MetricCounts, 
     industry: selector.industry ?? null,
     projects: counts.projects,
     signed: counts.signed,
-    byStage: {
-      negotiating: counts.byStage.NEGOTIATING, signed: counts.byStage.SIGNED, preparing: counts.byStage.PREPARING,
-      underConstruction: counts.byStage.UNDER_CONSTRUCTION, partiallyProducing: counts.byStage.PARTIALLY_PRODUCING,
-      operating: counts.byStage.OPERATING, atCapacity: counts.byStage.AT_CAPACITY, terminated: counts.byStage.TERMINATED,
-    },
+    byStage: byCountField(counts.byStage),
     performing: counts.performing,
     started: counts.started,
     producing: counts.producing,

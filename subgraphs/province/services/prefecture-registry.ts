@@ -4,8 +4,8 @@ import { ErrorCode, hubError } from '../../../lib/errors.js';
 import { validateInput } from '../../../lib/validate-input.js';
 import { PREFECTURES } from '../../../schema/prefectures.js';
 import type { Actor } from '../../../schema/contract/hub-credential.js';
-import { RegisteredPrefecture } from '../entities/registered-prefecture.entity.js';
-import { audit } from '../store/audit.store.js';
+import { RegisteredPrefecture } from '../../../lib/hub-database/entities/registered-prefecture.entity.js';
+import { audit } from '../../../lib/hub-database/store/audit.store.js';
 
 /** Who changed a registered URL when a one-machine start re-points the registry at its own shards. */
 const ONE_MACHINE_START: Actor = { subject: 'one-machine-start', role: 'admin' };

@@ -1,6 +1,6 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
-import { StallFlagChange, StallFlagRecord } from '../entities/index.js';
+import { StallFlagChange, StallFlagRecord } from '../../../lib/hub-database/entities/index.js';
 import type { StallChange, StallFlag, StallFlagPage } from '../graphql/types/stall-flag.type.js';
 
 export interface StallFilter {

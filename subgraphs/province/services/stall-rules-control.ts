@@ -4,12 +4,12 @@ import {
   parseLandingDefinition,
   parseStallThresholds,
   StallThresholdsError,
-} from '../../../workers/metrics/compute/index.js';
+} from '../../../lib/metrics-rules/index.js';
 import type { ProvinceContext } from '../context.js';
-import { loadLandingDefinition, loadStallThresholds, saveLandingDefinition, saveStallThresholds } from '../store/hub-settings.store.js';
+import { loadLandingDefinition, loadStallThresholds, saveLandingDefinition, saveStallThresholds } from '../../../lib/hub-database/store/hub-settings.store.js';
 import type { StallRulesView } from '../graphql/types/metrics-schedule.type.js';
-import { audit } from '../store/audit.store.js';
-import { changeSettings } from '../store/settings-change.js';
+import { audit } from '../../../lib/hub-database/store/audit.store.js';
+import { changeSettings } from '../../../lib/hub-database/store/settings-change.js';
 
 export async function stallRulesView(ctx: ProvinceContext): Promise<StallRulesView> {
   return { thresholds: JSON.stringify(await loadStallThresholds(ctx.em)), landingDefinition: await loadLandingDefinition(ctx.em) };

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIdempotent, type IdempotentWrite } from '../../../subgraphs/lib/idempotency/idempotent-write.js';
-import { IdempotencyRecord } from '../../../subgraphs/lib/idempotency/idempotency-record.entity.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
-import { DIALECTS } from '../../support/test-databases.js';
+import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
+import { DIALECTS } from '../../../bench/support/test-databases.js';
 
 describe.each(DIALECTS)('runIdempotent on %s', (dialect) => {
   let harness: PrefectureHarness;

@@ -25,7 +25,7 @@ import type { ProjectFilter } from '../../../subgraphs/prefecture/graphql/inputs
 import type { ProjectStats } from '../../../subgraphs/prefecture/graphql/types/project-stats.type.js';
 import { createProjectChildLoaders } from '../../../subgraphs/prefecture/services/project-child-loaders.js';
 import { projectStats } from '../../../subgraphs/prefecture/services/project-reader.js';
-import { createTestDatabase } from '../../support/test-databases.js';
+import { createTestDatabase } from '../../../bench/support/test-databases.js';
 
 const REFERENCE_DATE = '2026-10-31';
 const MAJOR_EVENTS_2018: ProjectFilter = { cohortYears: [2018], signingLevels: [SigningLevel.PROVINCIAL_MAJOR_EVENT] };

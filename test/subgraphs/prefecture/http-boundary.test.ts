@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateGatewayKeyPair } from '../../../lib/auth/gateway-key-pair.js';
-import { craftCredential, hubTokenFor, officerOf } from '../../support/hub-tokens.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
-import { tableCounts } from '../../support/project-fixtures.js';
+import { craftCredential, hubTokenFor, officerOf } from '../../../bench/support/hub-tokens.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
+import { tableCounts } from '../../../bench/support/project-fixtures.js';
 
 describe('prefecture subgraph over HTTP', () => {
   let harness: PrefectureHarness;

@@ -1,12 +1,12 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IdempotencyRecord } from '../../../subgraphs/lib/idempotency/idempotency-record.entity.js';
+import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
 import { IDEMPOTENCY_RETENTION_MS, purgeExpiredKeys } from '../../../subgraphs/lib/idempotency/retention.js';
 import type { Actor } from '../../../schema/contract/hub-credential.js';
-import { hubTokenFor, officerOf } from '../../support/hub-tokens.js';
-import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from '../../support/prefecture-harness.js';
-import { createProject, errorCodes, projectInput } from '../../support/project-fixtures.js';
-import { DIALECTS } from '../../support/test-databases.js';
+import { hubTokenFor, officerOf } from '../../../bench/support/hub-tokens.js';
+import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
+import { createProject, errorCodes, projectInput } from '../../../bench/support/project-fixtures.js';
+import { DIALECTS } from '../../../bench/support/test-databases.js';
 
 const FUND = `mutation($input: RecordFundingInput!) { recordFunding(input: $input) { id amount } }`;
 const FUNDS = `query($id: ID!) { project(id: $id) { fundsInPlace fundingRecords { id } history { kind } } }`;

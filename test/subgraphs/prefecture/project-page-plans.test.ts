@@ -5,7 +5,7 @@ import { compareCursors, encodeCursor, type ProjectCursor } from '../../../schem
 import { ORDER_SPECS, ProjectOrder } from '../../../schema/contract/project-order.js';
 import { Project } from '../../../subgraphs/prefecture/entities/index.js';
 import { cursorOf, NULLABLE_SORT_FIELDS } from '../../../subgraphs/prefecture/services/project-keyset.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
 import { syntheticProject } from '../../support/synthetic-projects.js';
 
 const CODE = '530100';

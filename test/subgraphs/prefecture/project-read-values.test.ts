@@ -5,9 +5,9 @@ import { formatFen } from '../../../schema/contract/money.js';
 import { ProjectOrder } from '../../../schema/contract/project-order.js';
 import { Project } from '../../../subgraphs/prefecture/entities/index.js';
 import { buildPrefectureSchema } from '../../../subgraphs/prefecture/graphql/build-prefecture-schema.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
 import { syntheticProject } from '../../support/synthetic-projects.js';
-import { DIALECTS } from '../../support/test-databases.js';
+import { DIALECTS } from '../../../bench/support/test-databases.js';
 
 const CODE = '530500';
 

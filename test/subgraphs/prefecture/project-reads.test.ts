@@ -4,10 +4,10 @@ import { SigningLevel } from '../../../schema/contract/project-enums.js';
 import { ProjectOrder } from '../../../schema/contract/project-order.js';
 import { Project } from '../../../subgraphs/prefecture/entities/index.js';
 import { cursorOf } from '../../../subgraphs/prefecture/services/project-keyset.js';
-import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from '../../support/prefecture-harness.js';
-import { errorCodes } from '../../support/project-fixtures.js';
+import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
+import { errorCodes } from '../../../bench/support/project-fixtures.js';
 import { syntheticProject } from '../../support/synthetic-projects.js';
-import { DIALECTS } from '../../support/test-databases.js';
+import { DIALECTS } from '../../../bench/support/test-databases.js';
 
 const CODE = '530400';
 const PAGE = `query($first: Int!, $after: String, $orderBy: ProjectOrder!, $filter: ProjectFilter) {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VIEWER } from '../../support/hub-tokens.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
-import { createProject, errorCodes, tableCounts } from '../../support/project-fixtures.js';
-import { DIALECTS } from '../../support/test-databases.js';
+import { VIEWER } from '../../../bench/support/hub-tokens.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
+import { createProject, errorCodes, tableCounts } from '../../../bench/support/project-fixtures.js';
+import { DIALECTS } from '../../../bench/support/test-databases.js';
 
 const REPORT = `mutation($input: ReportProgressInput!) { reportProgress(input: $input) { id period stage narrative fundsThisPeriod submittedBy } }`;
 const FUND = `mutation($input: RecordFundingInput!) { recordFunding(input: $input) { id amount receivedOn recordedBy } }`;

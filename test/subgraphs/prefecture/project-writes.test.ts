@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, officerOf, VIEWER } from '../../support/hub-tokens.js';
-import { startPrefectureHarness, type PrefectureHarness } from '../../support/prefecture-harness.js';
+import { ADMIN, officerOf, VIEWER } from '../../../bench/support/hub-tokens.js';
+import { startPrefectureHarness, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
 import {
   CHANGE_STAGE,
   CREATE_PROJECT,
@@ -10,8 +10,8 @@ import {
   storedProject,
   tableCounts,
   UPDATE_PROJECT,
-} from '../../support/project-fixtures.js';
-import { DIALECTS } from '../../support/test-databases.js';
+} from '../../../bench/support/project-fixtures.js';
+import { DIALECTS } from '../../../bench/support/test-databases.js';
 
 describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
   let harness: PrefectureHarness;

@@ -11,7 +11,7 @@ import {
   monthsBetween,
   shanghaiDateOf,
   shiftMonth,
-} from '../../../workers/metrics/compute/dates.js';
+} from '../../../lib/calendar.js';
 
 describe('dates', () => {
   it('adds months clamping to the end of the target month', () => {

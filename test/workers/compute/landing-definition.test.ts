@@ -7,9 +7,9 @@ import {
   LandingDefinitionError,
   landingDefinitionSchema,
   parseLandingDefinition,
-} from '../../../workers/metrics/compute/landing-definition.js';
-import { countProject, emptyCounts } from '../../../workers/metrics/compute/metric-counts.js';
-import { computeRates } from '../../../workers/metrics/compute/metric-rates.js';
+} from '../../../lib/metrics-rules/landing-definition.js';
+import { countProject, emptyCounts } from '../../../lib/metrics-rules/metric-counts.js';
+import { computeRates } from '../../../lib/metrics-rules/metric-rates.js';
 import { projectFacts } from './project-facts.fixture.js';
 
 describe('landing definition', () => {

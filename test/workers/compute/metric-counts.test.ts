@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { SEED_2018_MAJOR_EVENT_STAGES, SEED_2018_MAJOR_PROJECT_STAGES } from '../../../subgraphs/prefecture/demo/seed-cohorts.js';
-import { addCounts, countProject, emptyCounts, projectCounts, type MetricCounts } from '../../../workers/metrics/compute/metric-counts.js';
-import { computeRates } from '../../../workers/metrics/compute/metric-rates.js';
-import type { ProjectFacts } from '../../../workers/metrics/compute/project-facts.js';
+import { addCounts, countProject, emptyCounts, projectCounts, type MetricCounts } from '../../../lib/metrics-rules/metric-counts.js';
+import { computeRates } from '../../../lib/metrics-rules/metric-rates.js';
+import type { ProjectFacts } from '../../../lib/metrics-rules/project-facts.js';
 import { arbitraryFacts, projectFacts, projectsInStage } from './project-facts.fixture.js';
 
 const countAll = (facts: readonly ProjectFacts[]): MetricCounts =>

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { countProject, emptyCounts } from '../../../workers/metrics/compute/metric-counts.js';
-import { countsFromJson, countsToJson, metricsFromJson, metricsToJson } from '../../../workers/metrics/compute/metric-counts-json.js';
+import { countProject, emptyCounts } from '../../../lib/metrics-rules/metric-counts.js';
+import { countsFromJson, countsToJson, metricsFromJson, metricsToJson } from '../../../lib/metrics-rules/metric-counts-json.js';
 import {
   aggregateMetrics,
   dimensionKey,
@@ -13,9 +13,9 @@ import {
   MetricsAccumulator,
   mergeMetrics,
   parseDimensionKey,
-} from '../../../workers/metrics/compute/metric-dimensions.js';
-import { computeRates } from '../../../workers/metrics/compute/metric-rates.js';
-import type { ProjectFacts } from '../../../workers/metrics/compute/project-facts.js';
+} from '../../../lib/metrics-rules/metric-dimensions.js';
+import { computeRates } from '../../../lib/metrics-rules/metric-rates.js';
+import type { ProjectFacts } from '../../../lib/metrics-rules/project-facts.js';
 import { arbitraryFacts, projectFacts, projectsInStage } from './project-facts.fixture.js';
 
 /** Cuts `facts` into pages at the given (unsorted, possibly repeated) positions. */

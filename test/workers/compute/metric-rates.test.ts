@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { addCounts, countProject, emptyCounts, type MetricCounts } from '../../../workers/metrics/compute/metric-counts.js';
-import { computeRates, rate } from '../../../workers/metrics/compute/metric-rates.js';
-import type { ProjectFacts } from '../../../workers/metrics/compute/project-facts.js';
+import { addCounts, countProject, emptyCounts, type MetricCounts } from '../../../lib/metrics-rules/metric-counts.js';
+import { computeRates, rate } from '../../../lib/metrics-rules/metric-rates.js';
+import type { ProjectFacts } from '../../../lib/metrics-rules/project-facts.js';
 import { projectFacts, projectsInStage } from './project-facts.fixture.js';
 
 const countAll = (facts: readonly ProjectFacts[]): MetricCounts =>

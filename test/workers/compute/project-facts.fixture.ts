@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import type { ProjectFacts } from '../../../workers/metrics/compute/project-facts.js';
+import type { ProjectFacts } from '../../../lib/metrics-rules/project-facts.js';
 
 let sequence = 0;
 

@@ -5,7 +5,7 @@ import {
   missedCycles,
   reportDueOn,
   reportMissingFrom,
-} from '../../../workers/metrics/compute/report-cycle.js';
+} from '../../../lib/metrics-rules/report-cycle.js';
 
 describe('report cycle', () => {
   it("closes the previous month's cycle after its due day", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { StallRule, stallFlagKey, type StallFlag } from '../../../workers/metrics/compute/stall-flag.js';
-import { diffStallFlags } from '../../../workers/metrics/compute/stall-flag-diff.js';
+import { StallRule, stallFlagKey, type StallFlag } from '../../../lib/metrics-rules/stall-flag.js';
+import { diffStallFlags } from '../../../lib/metrics-rules/stall-flag-diff.js';
 
 function flag(projectId: string, rule: StallRule, severity: StallFlag['severity'], extra: Partial<StallFlag> = {}): StallFlag {
   return { projectId, prefectureCode: projectId.slice(0, 6), rule, obstacleId: null, severity, since: '2024-06-01', evidence: {}, ...extra };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { StallRule } from '../../../workers/metrics/compute/stall-flag.js';
+import { StallRule } from '../../../lib/metrics-rules/stall-flag.js';
 import { projectFacts } from './project-facts.fixture.js';
 import { acrossDates, flagsOf, summarizeFlags } from './stall-summary.fixture.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { InvalidDateError } from '../../../workers/metrics/compute/dates.js';
-import { StallRule } from '../../../workers/metrics/compute/stall-flag.js';
-import { evaluateStallRules, StallEvaluationError, STALL_RULE_STAGES } from '../../../workers/metrics/compute/stall-rules.js';
-import { DEFAULT_STALL_THRESHOLDS, parseStallThresholds } from '../../../workers/metrics/compute/stall-thresholds.js';
+import { InvalidDateError } from '../../../lib/calendar.js';
+import { StallRule } from '../../../lib/metrics-rules/stall-flag.js';
+import { evaluateStallRules, StallEvaluationError, STALL_RULE_STAGES } from '../../../lib/metrics-rules/stall-rules.js';
+import { DEFAULT_STALL_THRESHOLDS, parseStallThresholds } from '../../../lib/metrics-rules/stall-thresholds.js';
 import { projectFacts } from './project-facts.fixture.js';
 
 /** A project every rule would flag as of 2024-06-20, if its stage allowed. */

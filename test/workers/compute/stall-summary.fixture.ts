@@ -1,7 +1,7 @@
-import type { ProjectFacts } from '../../../workers/metrics/compute/project-facts.js';
-import type { StallFlag, StallRule } from '../../../workers/metrics/compute/stall-flag.js';
-import { evaluateStallRules } from '../../../workers/metrics/compute/stall-rules.js';
-import { parseStallThresholds, type StallThresholdsInput } from '../../../workers/metrics/compute/stall-thresholds.js';
+import type { ProjectFacts } from '../../../lib/metrics-rules/project-facts.js';
+import type { StallFlag, StallRule } from '../../../lib/metrics-rules/stall-flag.js';
+import { evaluateStallRules } from '../../../lib/metrics-rules/stall-rules.js';
+import { parseStallThresholds, type StallThresholdsInput } from '../../../lib/metrics-rules/stall-thresholds.js';
 
 /** The flags of one rule for `facts` as of `asOf`: ['YELLOW since 2024-02-29'], or [] when none. */
 export function summarizeFlags(rule: StallRule, facts: ProjectFacts, asOf: string, thresholds: StallThresholdsInput = {}): string[] {

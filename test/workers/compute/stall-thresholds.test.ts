@@ -4,7 +4,7 @@ import {
   parseStallThresholds,
   StallThresholdsError,
   stallThresholdsSchema,
-} from '../../../workers/metrics/compute/stall-thresholds.js';
+} from '../../../lib/metrics-rules/stall-thresholds.js';
 
 function errorOf(input: unknown): StallThresholdsError {
   try {

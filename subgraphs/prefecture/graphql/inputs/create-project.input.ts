@@ -1,8 +1,8 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { EventKind, SigningLevel } from '../../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../../schema/contract/project-stage.js';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
-import { MoneyScalar } from '../../../lib/scalars/money.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
+import { MoneyScalar } from '../../../../lib/graphql/scalars/money.scalar.js';
 import { ProjectDetailsInput } from './project-details.input.js';
 
 @InputType()

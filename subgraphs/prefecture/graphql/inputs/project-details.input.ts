@@ -1,7 +1,7 @@
 import { Field, InputType } from 'type-graphql';
 import { AgreementType } from '../../../../schema/contract/project-enums.js';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
-import { MoneyScalar } from '../../../lib/scalars/money.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
+import { MoneyScalar } from '../../../../lib/graphql/scalars/money.scalar.js';
 
 /** The optional details of a project, shared by create and update (null clears a value). */
 @InputType()

@@ -1,7 +1,7 @@
 import { Field, InputType, Int } from 'type-graphql';
 import { EventKind, SigningLevel } from '../../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../../schema/contract/project-stage.js';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
 
 /** Narrows projects; every criterion given must hold (AND); list criteria match any member (OR). */
 @InputType()

@@ -6,8 +6,8 @@ import {
   SupervisionMethod,
 } from '../../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../../schema/contract/project-stage.js';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
-import { MoneyScalar } from '../../../lib/scalars/money.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
+import { MoneyScalar } from '../../../../lib/graphql/scalars/money.scalar.js';
 
 @InputType()
 export class ReportProgressInput {

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { EventKind, SigningLevel } from '../../../../schema/contract/project-enums.js';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
-import { MoneyScalar } from '../../../lib/scalars/money.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
+import { MoneyScalar } from '../../../../lib/graphql/scalars/money.scalar.js';
 import { ProjectDetailsInput } from './project-details.input.js';
 
 /** A partial update: fields left out keep their value. The stage changes through changeProjectStage. */

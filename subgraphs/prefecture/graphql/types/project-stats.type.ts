@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { MoneyScalar } from '../../../lib/scalars/money.scalar.js';
+import { MoneyScalar } from '../../../../lib/graphql/scalars/money.scalar.js';
 
 /** Counts per lifecycle stage. */
 @ObjectType()

@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
+import { HUB_TIME_ZONE } from '../../../../lib/calendar.js';
 import type { ProvinceContext } from '../../context.js';
-import { MetricRun, MetricRunPrefecture } from '../../entities/index.js';
+import { MetricRun, MetricRunPrefecture } from '../../../../lib/hub-database/entities/index.js';
 import {
   changeSchedule,
   queueRun,
@@ -74,7 +75,7 @@ export class MetricRunsResolver {
     @Ctx() ctx: ProvinceContext,
     @Info() info: GraphQLResolveInfo,
     @Arg('pattern', () => String) pattern: string,
-    @Arg('timezone', () => String, { defaultValue: 'Asia/Shanghai' }) timezone: string,
+    @Arg('timezone', () => String, { defaultValue: HUB_TIME_ZONE }) timezone: string,
   ): Promise<MetricsScheduleView> {
     const change = (tx: ProvinceContext) => changeSchedule(tx, pattern, timezone);
     return provinceWrite(ctx, info, { pattern, timezone }, SCHEDULE_ANSWER, change);

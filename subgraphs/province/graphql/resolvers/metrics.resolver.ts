@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { PROVINCE } from '../../../../schema/prefectures.js';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
 import type { ProvinceContext } from '../../context.js';
-import { RegisteredPrefecture } from '../../entities/index.js';
+import { RegisteredPrefecture } from '../../../../lib/hub-database/entities/index.js';
 import { readBreakdown, readMetrics, readTrend } from '../../services/metrics-reader.js';
 import { CohortInput } from '../inputs/metrics.input.js';
 import { Metrics } from '../types/metrics.type.js';

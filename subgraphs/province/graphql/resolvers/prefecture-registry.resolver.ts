@@ -1,9 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Authorized, Ctx, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import type { ProvinceContext } from '../../context.js';
-import { AuditEntry, RegisteredPrefecture } from '../../entities/index.js';
+import { AuditEntry, RegisteredPrefecture } from '../../../../lib/hub-database/entities/index.js';
 import { registerShard } from '../../services/prefecture-registry.js';
 import { provinceWrite, type ProvinceAnswer } from '../../services/province-write.js';
+import { registeredPrefectures } from '../../../../lib/hub-database/store/registry.store.js';
 
 /** A retry answers the prefecture's registration as it stands. */
 const REGISTRATION_ANSWER: ProvinceAnswer<RegisteredPrefecture> = {
@@ -15,7 +16,7 @@ const REGISTRATION_ANSWER: ProvinceAnswer<RegisteredPrefecture> = {
 export class PrefectureRegistryResolver {
   @Query(() => [RegisteredPrefecture], { description: 'Every prefecture of the registry, in GB/T 2260 order.' })
   prefectures(@Ctx() ctx: ProvinceContext): Promise<RegisteredPrefecture[]> {
-    return ctx.em.find(RegisteredPrefecture, {}, { orderBy: { position: 'asc' } });
+    return registeredPrefectures(ctx.em);
   }
 
   @Query(() => RegisteredPrefecture, { nullable: true })

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../../../../lib/errors.js';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
 import type { ProvinceContext } from '../../context.js';
 import { readProjectStall, readStallChanges, readStalledProjects } from '../../services/stall-reader.js';
 import { StallFilterInput } from '../inputs/metrics.input.js';

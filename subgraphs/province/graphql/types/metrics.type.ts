@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
-import { MoneyScalar } from '../../../lib/scalars/money.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
+import { MoneyScalar } from '../../../../lib/graphql/scalars/money.scalar.js';
 
 @ObjectType({ description: 'Projects per lifecycle stage.' })
 export class StageCounts {

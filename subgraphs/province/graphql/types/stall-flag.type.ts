@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import { LocalDateScalar } from '../../../lib/scalars/local-date.scalar.js';
+import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scalar.js';
 import { ProjectReference } from './project-reference.type.js';
 
 @ObjectType({ description: 'A stalled-project flag: which rule holds, how badly, since when, and why.' })

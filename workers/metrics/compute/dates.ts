@@ -1,2 +1,0 @@
-/** The compute rules' calendar is the hub's shared one (lib/dates.ts). */
-export * from '../../../lib/dates.js';
