@@ -11,14 +11,14 @@ const MAX_DATE_MS = 8.64e15;
  * checks only the cursor's shape; a crafted cursor of the right shape (an id with a NUL, a date
  * that does not exist, a timestamp no Date can hold) made every shard fail with an internal
  * error, so the caller's mistake came back as every prefecture unavailable. A cursor the contract
- * refuses is left to the shards, which say so as the caller's mistake already.
+ * refuses is refused here too: one error naming the field, and no shard asked.
  */
 export function cursorArgumentProblem(after: string, orderBy: ProjectOrder): string | null {
   let cursor;
   try {
     cursor = decodeCursor(after, orderBy);
   } catch (error) {
-    if (error instanceof InvalidCursorError) return null;
+    if (error instanceof InvalidCursorError) return error.message;
     throw error;
   }
   const idProblem = textProblem(cursor.id);
