@@ -4,6 +4,9 @@
  */
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
+/** The name clients know the header by, in every error's message and `extensions.field`. */
+export const IDEMPOTENCY_KEY_FIELD = 'Idempotency-Key';
+
 /** What a client may send: 1..200 printable ASCII characters. */
 export const MAX_CLIENT_KEY_LENGTH = 200;
 

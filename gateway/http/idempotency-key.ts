@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_CLIENT_KEY_LENGTH } from '../../lib/idempotency-key.js';
-
-/** The name clients know the header by, in messages and `extensions.field`. */
-const HEADER_NAME = 'Idempotency-Key';
+import {
+  IDEMPOTENCY_KEY_FIELD as HEADER_NAME, IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_CLIENT_KEY_LENGTH,
+} from '../../lib/idempotency-key.js';
 
 /**
  * The request's Idempotency-Key: the client's, checked, or a new UUID when it sent none, so every

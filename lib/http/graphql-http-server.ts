@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN, withLogScope } from '../observability/log-scope.js';
 import type { HttpExchange } from '../observability/metrics.js';
 
@@ -80,7 +81,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     seen.operationName = operationNameOf(body) ?? url.searchParams.get('operationName') ?? undefined;
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req),
+      context: () => contextWithRequestId(req, options.context),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
@@ -90,6 +91,22 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+  }
+}
+
+/**
+ * Builds the context; a refusal there (a missing token, a malformed header) carries the request id
+ * like every other error, since it never reaches the plugins that add it to errors of a request.
+ */
+async function contextWithRequestId<TContext>(
+  req: IncomingMessage,
+  build: (req: IncomingMessage) => Promise<TContext>,
+): Promise<TContext> {
+  try {
+    return await build(req);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    throw new GraphQLError(error.message, { extensions: { ...error.extensions, requestId: requestIdOf(req) } });
   }
 }
 

@@ -4,7 +4,9 @@ import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
-import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
+import {
+  IDEMPOTENCY_KEY_FIELD, IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_FIELD_KEY_LENGTH,
+} from '../../lib/idempotency-key.js';
 import { gracefulClose } from '../../lib/http/graceful-close.js';
 import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
 import { credentialGate } from './auth/credential-gate.js';
@@ -155,7 +157,7 @@ function checkedIdempotencyKey(value: string | undefined): string | null {
   if (value === undefined) return null;
   const problem = idempotencyKeyProblem(value, MAX_FIELD_KEY_LENGTH);
   if (!problem) return value;
-  throw new GraphQLError(`${IDEMPOTENCY_KEY_HEADER}: ${problem}`, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, field: IDEMPOTENCY_KEY_HEADER, http: { status: 400 } },
+  throw new GraphQLError(`${IDEMPOTENCY_KEY_FIELD}: ${problem}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field: IDEMPOTENCY_KEY_FIELD, http: { status: 400 } },
   });
 }

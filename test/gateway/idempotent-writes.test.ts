@@ -133,7 +133,9 @@ describe('idempotent writes through the gateway', () => {
     const projectId = await newProject();
     expect((await fund(projectId, '100', { 'Idempotency-Key': 'fund-reused' })).errors).toBeUndefined();
     const reused = await fund(projectId, '200', { 'Idempotency-Key': 'fund-reused' });
-    expect(reused.errors?.map((e) => e.extensions?.code)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+    expect(reused.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+      ['IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key'],
+    ]);
     expect(reused.errors![0].message).toContain('different request');
     expect(await funds(projectId)).toMatchObject({ fundsInPlace: '100.00', fundingRecords: [{ amount: '100.00' }] });
   });
@@ -173,6 +175,8 @@ describe('idempotent writes through the gateway', () => {
     for (const bad of ['x'.repeat(201), 'caf\u00e9']) {
       const refused = await fund(projectId, '1', { 'Idempotency-Key': bad });
       expect(refused.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'Idempotency-Key']]);
+      // Refused before the request reaches Apollo's plugins, yet quotable like any other error.
+      expect(refused.errors?.[0].extensions?.requestId).toMatch(/\S/);
     }
     const longAlias = `mutation($input: RecordFundingInput!) { ${'a'.repeat(300)}: recordFunding(input: $input) { id } }`;
     const tooLong = await hub.query(longAlias, { input: { projectId, receivedOn: '2019-01-10', amount: '1' } }, officer, {

@@ -102,6 +102,7 @@ describe('who may do what, through the gateway and directly at the subgraphs', (
       const outcome = await post(hub.gatewayUrl, OPERATIONS.writeOwn.query, OPERATIONS.writeOwn.variables!(), { authorization: `Bearer ${await token()}` });
       expect(outcome.status).toBe(401);
       expect(outcome.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+      expect(outcome.body.errors?.[0].extensions?.requestId).toMatch(/\S/);
       expect(outcome.body.data).toBeUndefined();
       expect(await tableCounts(hub.shards.get(OWN)!.harness)).toEqual(before);
     });

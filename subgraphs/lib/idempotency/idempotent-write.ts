@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
-import { IDEMPOTENCY_KEY_HEADER, MAX_FIELD_KEY_LENGTH } from '../../../lib/idempotency-key.js';
+import { IDEMPOTENCY_KEY_FIELD, MAX_FIELD_KEY_LENGTH } from '../../../lib/idempotency-key.js';
 import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js';
 import { requestHash } from './request-hash.js';
 import { purgeExpiredKeys, PurgeSchedule } from './retention.js';
@@ -47,7 +47,7 @@ export async function runIdempotent<T>(
   if (!scope) return em.transactional((tx) => work(tx as EntityManager));
   if (scope.key.length > MAX_FIELD_KEY_LENGTH) {
     const limit = MAX_FIELD_KEY_LENGTH;
-    throw badInput(IDEMPOTENCY_KEY_HEADER, `with the field's alias, must be at most ${limit} characters long`);
+    throw badInput(IDEMPOTENCY_KEY_FIELD, `with the field's alias, must be at most ${limit} characters long`);
   }
   const hash = requestHash(write.operation, write.args);
   let result: T;
@@ -103,9 +103,9 @@ function answerAgain<T>(
   if (earlier.operation !== write.operation || earlier.requestHash !== hash) {
     throw hubError(
       ErrorCode.IDEMPOTENCY_KEY_REUSED,
-      `${IDEMPOTENCY_KEY_HEADER}: this Idempotency-Key was used for a different request ` +
+      `${IDEMPOTENCY_KEY_FIELD}: this key was used for a different request ` +
         `(${earlier.operation} with other arguments); send a new key for a new request`,
-      { field: IDEMPOTENCY_KEY_HEADER },
+      { field: IDEMPOTENCY_KEY_FIELD },
     );
   }
   return write.replay(tx, JSON.parse(earlier.outcome));

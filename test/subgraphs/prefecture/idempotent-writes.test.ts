@@ -90,7 +90,7 @@ describe.each(DIALECTS)('idempotency store of prefecture writes on %s', (dialect
 
   it('refuses a malformed key header', async () => {
     await expect(harness.app.contextFor(await hubTokenFor(officerOf(CODE), CODE), 'x'.repeat(501))).rejects.toMatchObject({
-      extensions: { code: 'BAD_USER_INPUT', field: 'idempotency-key' },
+      extensions: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' },
     });
   });
 });
