@@ -9,14 +9,17 @@ import type { GatewaySigningKeys } from './signing-keys.js';
 /** `sub` of the credentials the gateway signs for itself (probes, registry reads). */
 export const GATEWAY_SUBJECT = 'gateway';
 
-/** Mints the credentials the gateway sends to subgraphs; each names one audience and is good for one call. */
+/**
+ * Mints the credentials the gateway sends to subgraphs; each names one audience and is good for one call.
+ * Function properties, not methods: they use no `this`, so callers may pass them around on their own.
+ */
 export interface SubgraphCredentials {
   /** A credential carrying `actor` to the subgraph of `audience` (a prefecture code or `province`). */
-  forActor(actor: Actor, audience: string): Promise<string>;
+  readonly forActor: (actor: Actor, audience: string) => Promise<string>;
   /** A health-check credential: the subgraph serves it `_service` and `__typename` only. */
-  forProbe(audience: string): Promise<string>;
+  readonly forProbe: (audience: string) => Promise<string>;
   /** The gateway's credential for reading the province registry (`prefectures` and their shard URLs) only. */
-  forRegistryRead(): Promise<string>;
+  readonly forRegistryRead: () => Promise<string>;
 }
 
 const scoped = (scope: ServiceScope): JWTPayload => ({ [HUB_CLAIMS.scope]: scope });

@@ -58,9 +58,11 @@ export function parsePrefectureContract(sdl: string): PrefectureContract {
       const directive = field.directives?.find((d) => d.name.value === 'route');
       if (!directive) throw new ContractError(`${name} has no @route: the gateway cannot know which shards answer it`);
       const args = Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
-      const route: RootRoute = args.key
-        ? { kind: 'key', path: String(args.key).split('.') }
-        : { kind: 'fanOut', merge: args.fanOut as 'CONNECTION' | 'SUM', filterPath: args.filter ? String(args.filter).split('.') : null };
+      const keyPath = pathArgument(args, 'key', name);
+      const filterPath = pathArgument(args, 'filter', name);
+      const route: RootRoute = keyPath
+        ? { kind: 'key', path: keyPath }
+        : { kind: 'fanOut', merge: args.fanOut as 'CONNECTION' | 'SUM', filterPath };
       if (route.kind === 'fanOut' && !['CONNECTION', 'SUM'].includes(route.merge)) {
         throw new ContractError(`${name}: @route needs key or fanOut: CONNECTION | SUM`);
       }
@@ -70,6 +72,14 @@ export function parsePrefectureContract(sdl: string): PrefectureContract {
     }
   }
   return { sdl, schema, routes, entityKeys };
+}
+
+/** A dotted argument path of `@route` (`key: "input.id"`) as its segments, or null when absent. */
+function pathArgument(args: Record<string, unknown>, argument: string, fieldName: string): string[] | null {
+  const value = args[argument];
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') throw new ContractError(`${fieldName}: @route(${argument}:) must be a string`);
+  return value.split('.');
 }
 
 /** A SUM-merged type may hold only Int, Money and objects of those: anything else cannot be added. */

@@ -43,7 +43,10 @@ const SOURCES: Record<string, Source> = {
   '/dashboard/': page,
   '/dashboard/vendor/echarts.min.js': { type: 'js', load: file(ECHARTS) },
   // Names of the prefectures for the missing-data notice, from the same table the hub uses.
-  '/dashboard/prefectures.json': { type: 'json', load: async () => Buffer.from(JSON.stringify({ province: PROVINCE, prefectures: PREFECTURES })) },
+  '/dashboard/prefectures.json': {
+    type: 'json',
+    load: () => Promise.resolve(Buffer.from(JSON.stringify({ province: PROVINCE, prefectures: PREFECTURES }))),
+  },
 };
 for (const name of ['dashboard.css', 'favicon.svg', 'app.js', 'api.js', 'charts.js', 'format.js', 'i18n.js', 'stalled.js']) {
   SOURCES[`/dashboard/${name}`] = { type: name.slice(name.lastIndexOf('.') + 1) as Source['type'], load: file(join(PUBLIC, name)) };

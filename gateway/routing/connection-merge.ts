@@ -87,7 +87,7 @@ export function mergeConnection(input: ConnectionMergeInput): ConnectionMergeRes
   items.sort((a, b) => compareCursors(a.cursor, b.cursor));
   const keyOf = (item: { shard: number; index: number }) => `${codes[item.shard]}:${item.index}`;
   const leading = new Set(items.slice(0, input.first).map(keyOf));
-  const certain = horizon ? items.filter((item) => compareCursors(item.cursor, horizon!) <= 0) : items;
+  const certain = horizon ? items.filter((item) => compareCursors(item.cursor, horizon) <= 0) : items;
   const taken = certain.slice(0, input.first);
   const hasNextPage = items.length > taken.length || pages.some((p) => p._hubPage.hasNextPage);
   const totalCount = pages.reduce((sum, p) => sum + p._hubTotal, 0);

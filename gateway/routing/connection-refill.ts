@@ -84,7 +84,7 @@ export function appendPage(
   for (const key of edgeKeys) {
     const [a, b] = [earlier[key], later[key]];
     // Anything else is not a page; the merge reports the shard as answering one it cannot merge.
-    combined[key] = Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : null;
+    combined[key] = Array.isArray(a) && Array.isArray(b) ? a.concat(b) : null;
   }
   return combined;
 }

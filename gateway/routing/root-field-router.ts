@@ -1,4 +1,4 @@
-import { getArgumentValues, getNamedType, isObjectType, type FieldNode } from 'graphql';
+import { getArgumentValues, getNamedType, isObjectType, OperationTypeNode, type FieldNode } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import { fieldIdempotencyKey, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import type { ProjectOrder } from '../../schema/contract/project-order.js';
@@ -36,7 +36,7 @@ export async function routeRootField(
   variables: Record<string, unknown>,
 ): Promise<FieldResult> {
   const key = responseKey(field);
-  const rootType = (fetch.operation.operation === 'mutation' ? contract.schema.getMutationType() : contract.schema.getQueryType())!;
+  const rootType = (fetch.operation.operation === OperationTypeNode.MUTATION ? contract.schema.getMutationType() : contract.schema.getQueryType())!;
   if (field.name.value === '__typename') return { value: rootType.name, errors: [] };
   const route = contract.routes.get(`${rootType.name}.${field.name.value}`);
   const definition = rootType.getFields()[field.name.value];
@@ -164,7 +164,7 @@ async function routeByKey(
   }
   const body = shardRequestBody(operationFor(fetch, field), variables);
   const check = checkFor(value.slice(0, 6));
-  if (fetch.operation.operation === 'mutation') {
+  if (fetch.operation.operation === OperationTypeNode.MUTATION) {
     const fieldKey = fieldIdempotencyKey(ctx.idempotencyKey, key);
     if (fieldKey.length > MAX_FIELD_KEY_LENGTH) {
       const message = `Idempotency-Key: with the alias ${key}, must be at most ${MAX_FIELD_KEY_LENGTH} characters long`;
@@ -238,7 +238,8 @@ function remapEdgeErrors(errors: ShardError[], edgeIndex: ReadonlyMap<string, nu
   return errors.flatMap((error) => {
     const [root, edges, index, ...rest] = error.path ?? [];
     if (root !== key || typeof index !== 'number') return [error];
-    const merged = edgeIndex.get(`${error.extensions?.prefecture}:${index}`);
+    const prefecture = error.extensions?.prefecture;
+    const merged = typeof prefecture === 'string' ? edgeIndex.get(`${prefecture}:${index}`) : undefined;
     return merged === undefined ? [] : [{ ...error, path: [key, edges, merged, ...rest] }];
   });
 }

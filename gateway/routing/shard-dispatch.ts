@@ -152,6 +152,7 @@ function attribute(ctx: DispatchContext, code: string, error: ShardError): Shard
 
 /** A shard's text as it may reach a client: no control characters, bounded length. */
 function relayable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is this pattern's job.
   const clean = text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ');
   return clean.length > MAX_RELAYED_MESSAGE ? `${clean.slice(0, MAX_RELAYED_MESSAGE)}…` : clean;
 }

@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 // The enum is not re-exported from the package root.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
-import { isNonNullType, type FieldNode } from 'graphql';
+import { isNonNullType, OperationTypeNode, type FieldNode } from 'graphql';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../context.js';
 import type { PrefectureContract } from '../contract/prefecture-contract.js';
@@ -61,7 +61,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     const data: Record<string, unknown> = {};
     const errors: ShardError[] = [];
     const route = (field: FieldNode) => routeRootField(ctx, contract, fetch, field, variables);
-    const isMutation = fetch.operation.operation === 'mutation';
+    const isMutation = fetch.operation.operation === OperationTypeNode.MUTATION;
     const results = isMutation ? await mutateInOrder(fetch.rootFields, route, contract) : await Promise.all(fetch.rootFields.map(route));
     results.forEach((result, i) => {
       data[responseKey(fetch.rootFields[i])] = result.value;
@@ -89,5 +89,5 @@ async function mutateInOrder(fields: readonly FieldNode[], route: (field: FieldN
 }
 
 function respond(data: Record<string, unknown>, errors: ShardError[]): GatewayGraphQLResponse {
-  return errors.length ? { data, errors: errors as GatewayGraphQLResponse['errors'] } : { data };
+  return errors.length ? { data, errors } : { data };
 }

@@ -35,14 +35,14 @@ export class ShardCallLimiter {
     }, this.limits.queueTimeoutMs);
     // A call still waiting must not keep a stopping process alive.
     timer.unref();
-    return queue.add(
+    return queue.add<T>(
       () => {
         // Started: from here on only the shard timeout applies.
         clearTimeout(timer);
         return call();
       },
       { signal: gaveUp.signal },
-    ) as Promise<T>;
+    );
   }
 
   /** Calls to `code` in flight and waiting, for /metrics and the shards view. */

@@ -173,6 +173,6 @@ function isGraphQLResponse(body: unknown): body is ShardResponse {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const { data, errors } = body as Record<string, unknown>;
   const dataOk = data === undefined || data === null || (typeof data === 'object' && !Array.isArray(data));
-  const errorsOk = errors === undefined || (Array.isArray(errors) && errors.every((e) => typeof e?.message === 'string'));
+  const errorsOk = errors === undefined || (Array.isArray(errors) && errors.every((e: unknown) => typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string'));
   return dataOk && errorsOk && (data !== undefined || errors !== undefined);
 }
