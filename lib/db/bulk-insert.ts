@@ -22,7 +22,7 @@ export async function bulkInsert(em: CoreEntityManager, entity: { name: string }
   const meta = sqlEm.getMetadata().get(entity.name);
   const platform = sqlEm.getPlatform();
   const props: EntityProperty[] = Object.keys(rows[0]).map((name) => {
-    const prop = meta.properties[name as keyof typeof meta.properties] as EntityProperty | undefined;
+    const prop = meta.properties[name] as EntityProperty | undefined;
     if (!prop) throw new Error(`${entity.name} has no property ${name}`);
     return prop;
   });

@@ -52,7 +52,7 @@ export function dimensionKey(value: DimensionValue): string {
 
 /** The inverse of dimensionKey; throws on a key it did not make. */
 export function parseDimensionKey(key: string): DimensionValue {
-  if (key === MetricDimension.ALL) return { dimension: MetricDimension.ALL };
+  if (key === dimensionKey({ dimension: MetricDimension.ALL })) return { dimension: MetricDimension.ALL };
   if (key.startsWith(`${MetricDimension.INDUSTRY}:`)) {
     return { dimension: MetricDimension.INDUSTRY, industry: key.slice(MetricDimension.INDUSTRY.length + 1) };
   }
@@ -152,5 +152,5 @@ function sortedByKey(counts: ReadonlyMap<string, MetricCounts>): ReadonlyMap<str
 }
 
 function isMember<T extends Record<string, string>>(enumeration: T, value: string): value is T[keyof T] {
-  return (Object.values(enumeration) as string[]).includes(value);
+  return Object.values<string>(enumeration).includes(value);
 }

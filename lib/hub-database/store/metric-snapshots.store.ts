@@ -5,6 +5,7 @@ import { PROVINCE } from '../../../schema/prefectures.js';
 import {
   addCounts,
   emptyCounts,
+  MetricDimension,
   parseDimensionKey,
   type DimensionMetrics,
   type MetricCounts,
@@ -29,10 +30,10 @@ function rowOf(asOf: string, runId: string, prefectureCode: string, key: string,
   const { signed: signedStage, ...otherStages } = byCountField(counts.byStage);
   return {
     asOf, runId, prefectureCode, dimension: value.dimension, dimensionKey: key,
-    cohortYear: value.dimension === 'COHORT' ? value.cohortYear : null,
-    signingLevel: value.dimension === 'COHORT' ? value.signingLevel : null,
-    eventKind: value.dimension === 'COHORT' ? value.eventKind : null,
-    industry: value.dimension === 'INDUSTRY' ? value.industry : null,
+    cohortYear: value.dimension === MetricDimension.COHORT ? value.cohortYear : null,
+    signingLevel: value.dimension === MetricDimension.COHORT ? value.signingLevel : null,
+    eventKind: value.dimension === MetricDimension.COHORT ? value.eventKind : null,
+    industry: value.dimension === MetricDimension.INDUSTRY ? value.industry : null,
     projects: counts.projects, signed: counts.signed, ...otherStages, signedStage,
     performing: counts.performing, started: counts.started, producing: counts.producing, landed: counts.landed,
     agreedInvestment: counts.agreedInvestment, fundsInPlace: counts.fundsInPlace,
