@@ -22,7 +22,8 @@ const logger = createLogger('workers');
 const redis = workerConnection(config.redisUrl);
 await whenReady(redis, config.redisUrl, 10_000);
 const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: false });
-const token = config.gatewayToken ? async () => config.gatewayToken! : serviceTokenSource(config.userTokens);
+const { gatewayToken } = config;
+const token = gatewayToken ? () => Promise.resolve(gatewayToken) : serviceTokenSource(config.userTokens);
 
 // The schedule analysts set (or the default, 02:00 Asia/Shanghai) exists whenever a worker runs.
 const queue = runsQueue(redis, config.queuePrefix);

@@ -31,7 +31,9 @@ export async function startQueueBoard(options: {
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });
   const app = express();
   app.disable('x-powered-by');
-  app.use(base, boardAuth(base, options.tokens), adapter.getRouter());
+  // Bull Board types its router as `any`; it is an Express router.
+  const boardRouter = adapter.getRouter() as express.Router;
+  app.use(base, boardAuth(base, options.tokens), boardRouter);
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening)).once('error', reject);
   });

@@ -47,7 +47,10 @@ export class GraphClient {
         body: JSON.stringify({ query, variables }),
       });
     } catch (error) {
-      throw new Error(`the gateway is not reachable at ${this.url} (${(error as Error).message}); is the hub running (npm start)?`);
+      const reason = (error as Error).message;
+      throw new Error(`the gateway is not reachable at ${this.url} (${reason}); is the hub running (npm start)?`, {
+        cause: error,
+      });
     }
     const body = (await response.json().catch(() => null)) as GraphAnswer<T> | null;
     if (!body) throw new Error(`the gateway answered HTTP ${response.status} without JSON`);

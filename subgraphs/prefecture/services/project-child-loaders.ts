@@ -23,7 +23,7 @@ export interface ProjectChildLoaders {
 export function createProjectChildLoaders(em: EntityManager): ProjectChildLoaders {
   const children = <E extends ChildEntity>(entity: E, orderField: string) =>
     new DataLoader<string, InstanceType<E>[]>(async (ids) => {
-      const rows = (await em.find(entity as never, { project: { $in: [...ids] } } as never, {
+      const rows = (await em.find(entity as never, { project: { $in: [...ids] } }, {
         orderBy: { [orderField]: 'asc', id: 'asc' } as never,
       })) as InstanceType<E>[];
       const byProject = new Map<string, InstanceType<E>[]>(ids.map((id) => [id, []]));

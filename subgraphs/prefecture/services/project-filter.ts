@@ -33,7 +33,7 @@ export function projectCondition(filter: ProjectFilter | null | undefined, prefe
     // LIKE is case-insensitive for ASCII in SQLite; PostgreSQL needs ILIKE for the same answer.
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const op = dialect === 'postgresql' ? '$ilike' : '$like';
-    and.push({ $or: [{ name: { [op]: pattern } }, { investorName: { [op]: pattern } }, { id: { [op]: pattern } }] } as FilterQuery<Project>);
+    and.push({ $or: [{ name: { [op]: pattern } }, { investorName: { [op]: pattern } }, { id: { [op]: pattern } }] });
   }
   return and;
 }

@@ -92,7 +92,7 @@ export async function projectStats(ctx: PrefectureContext, filter: ProjectFilter
   const stats = new ProjectStats();
   const condition = projectCondition(filter, ctx.prefectureCode, ctx.dialect);
   if (condition === null) return stats;
-  const rows = (await ctx.em
+  const rows = await ctx.em
     .createQueryBuilder(Project, 'p')
     .select([
       'p.stage as stage',
@@ -104,7 +104,7 @@ export async function projectStats(ctx: PrefectureContext, filter: ProjectFilter
     ])
     .where(condition.length ? { $and: condition } : {})
     .groupBy('p.stage')
-    .execute('all', false)) as StageRow[];
+    .execute<StageRow[]>('all', false);
   for (const row of rows) {
     const count = Number(row.projects);
     stats.total += count;

@@ -45,7 +45,7 @@ export async function reportProgress(ctx: PrefectureContext, input: ReportProgre
       throw badInput('input.period', `a report for ${clean.period} already exists for project ${project.id}`);
     }
     if (input.stage && input.stage !== project.stage) {
-      await applyStageChange(ctx, em, project, input.stage, clean.stageReason, null, 'input');
+      applyStageChange(ctx, em, project, input.stage, clean.stageReason, null, 'input');
     }
     const report = em.create(ProgressReport, {
       project,

@@ -34,7 +34,7 @@ export async function findProjectRows(em: EntityManager, where: ObjectQuery<Proj
   if (options.orderBy) qb.orderBy(options.orderBy);
   if (options.limit !== undefined) qb.limit(options.limit);
   // `true`: rows come back keyed by property name, with timestamps parsed, as an entity load maps them.
-  const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
+  const rows = await qb.execute<Record<string, unknown>[]>('all', true);
   const converted = props.filter((prop) => prop.customType);
   for (const row of rows) {
     for (const prop of converted) {
@@ -52,6 +52,6 @@ export async function findProjectRows(em: EntityManager, where: ObjectQuery<Proj
  */
 function selectColumn(prop: EntityProperty, sqlite: boolean): string {
   const column = prop.fieldNames[0];
-  if (sqlite && prop.customType instanceof BigIntType) return raw(`cast(p.${column} as text) as ${column}`) as unknown as string;
+  if (sqlite && prop.customType instanceof BigIntType) return raw<object, string>(`cast(p.${column} as text) as ${column}`);
   return `p.${prop.name}`;
 }

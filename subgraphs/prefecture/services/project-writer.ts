@@ -125,7 +125,7 @@ export async function changeProjectStage(ctx: PrefectureContext, input: ChangePr
   return runWrite(ctx, { operation: 'changeProjectStage', args: input, answers: Project }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     assertVersion(project, input.version);
-    await applyStageChange(ctx, em, project, input.stage, input.reason, input.effectiveOn, 'input');
+    applyStageChange(ctx, em, project, input.stage, input.reason, input.effectiveOn, 'input');
     await em.flush();
     return project;
   });
@@ -135,7 +135,7 @@ export async function changeProjectStage(ctx: PrefectureContext, input: ChangePr
  * Moves a project to another stage under the lifecycle rules and records it; shared by
  * changeProjectStage and progress reports that report a new stage. The caller flushes.
  */
-export async function applyStageChange(
+export function applyStageChange(
   ctx: PrefectureContext,
   em: EntityManager,
   project: Project,
@@ -143,7 +143,7 @@ export async function applyStageChange(
   reason: string | null | undefined,
   effectiveOn: string | null | undefined,
   inputPath: string,
-): Promise<void> {
+): void {
   const today = todayIn();
   const on = effectiveOn ?? today;
   if (on > today) throw badInput(`${inputPath}.effectiveOn`, `must not be in the future (${on})`);

@@ -1,6 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
-import type { Queue } from 'bullmq';
 import { newRunId, type RunRequest } from '../../../lib/jobs/metrics-jobs.js';
 import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../lib/jobs/metrics.queue.js';
 import { HUB_TIME_ZONE, isIsoDate, todayIn } from '../../../lib/calendar.js';

@@ -20,7 +20,7 @@ import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.t
 const STALL_RULES_ANSWER: ProvinceAnswer<StallRulesView> = {
   save: (view) => view,
   // `saved` is the StallRulesView the first attempt answered, as JSON (strings only).
-  replay: async (_ctx, saved) => saved as StallRulesView,
+  replay: (_ctx, saved) => Promise.resolve(saved as StallRulesView),
 };
 /** A retry answers the run the first attempt recorded, as it stands now. */
 const RUN_ANSWER: ProvinceAnswer<MetricRun> = {
