@@ -310,7 +310,7 @@ runBenchmark('bench:gateway', RUN_LIMIT_MS, async () => {
   // After (c), how long the shard process keeps working off requests the gateway gave up on:
   // the time until a trivial request to one shard answers quickly again.
   const drainStarted = performance.now();
-  let backlogMs = 0;
+  let backlogMs: number;
   for (;;) {
     const headers = await hubAuth.headers(SINGLE);
     const ms = await timed(() => direct(SINGLE)('{ __typename }', undefined, headers));

@@ -76,7 +76,7 @@ runBenchmark('bench:nightly', 480_000, async () => {
     const queue = [...codes];
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       for (let code = queue.shift(); code; code = queue.shift()) {
-        for await (const page of readPrefectureFacts({ gatewayUrl, token: async () => analyst, pageSize: 500, timeoutMs: 60_000 }, code)) rows += page.length;
+        for await (const page of readPrefectureFacts({ gatewayUrl, token: () => Promise.resolve(analyst), pageSize: 500, timeoutMs: 60_000 }, code)) rows += page.length;
       }
     }));
     return { ms: performance.now() - started, rows };

@@ -25,6 +25,7 @@ export async function adminQuery(sql: string): Promise<void> {
     throw new Error(
       `PostgreSQL is not reachable at ${adminUrl()} (${(error as Error).message}). Start it: ` +
         'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      { cause: error },
     );
   }
   try {

@@ -13,7 +13,7 @@ export interface ProcessSettings {
   readonly source: string;
   /** How the process is started, and anything the table cannot say. */
   readonly intro: string;
-  readonly schema: z.AnyZodObject;
+  readonly schema: z.ZodObject<z.ZodRawShape>;
 }
 
 /** Every process, in the order of docs/settings.md. */
