@@ -143,7 +143,7 @@ describe('the provincial dashboard in headless Chromium', () => {
   it('draws the 16 prefectures side by side and the monthly trend', async () => {
     await chartsSettled(); // the redraw animation after the new filters
     const chart = await page.evaluate(() => {
-      const echarts = (window as any).echarts;
+      const echarts = window.echarts;
       const read = (id: string) => {
         const container = document.getElementById(id)!;
         const instance = echarts.getInstanceByDom(container);

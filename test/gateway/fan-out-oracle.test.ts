@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFen } from '../../schema/contract/money.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
+import { ProjectStage } from '../../schema/contract/project-stage.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
 import { openPrefectureDatabase } from '../../subgraphs/prefecture/db/open-database.js';
 import { Project } from '../../subgraphs/prefecture/entities/index.js';
@@ -115,13 +116,13 @@ describe('fan-out over 16 shards against a single-database oracle', () => {
         const rows = await oracleRows(filter, ProjectOrder.ID_ASC);
         const result = await hub.query(STATS, { filter });
         expect(result.errors).toBeUndefined();
-        const count = (stage: string) => rows.filter((r) => r.stage === stage).length;
+        const count = (stage: ProjectStage) => rows.filter((r) => r.stage === stage).length;
         expect(result.data!.projectStats).toEqual({
           total: rows.length,
-          signed: rows.length - count('NEGOTIATING'),
+          signed: rows.length - count(ProjectStage.NEGOTIATING),
           byStage: {
-            negotiating: count('NEGOTIATING'), signed: count('SIGNED'), preparing: count('PREPARING'),
-            underConstruction: count('UNDER_CONSTRUCTION'), operating: count('OPERATING'), terminated: count('TERMINATED'),
+            negotiating: count(ProjectStage.NEGOTIATING), signed: count(ProjectStage.SIGNED), preparing: count(ProjectStage.PREPARING),
+            underConstruction: count(ProjectStage.UNDER_CONSTRUCTION), operating: count(ProjectStage.OPERATING), terminated: count(ProjectStage.TERMINATED),
           },
           agreedInvestment: formatFen(rows.reduce((sum, r) => sum + r.agreedInvestment, 0n)),
           fundsInPlace: formatFen(rows.reduce((sum, r) => sum + r.fundsInPlace, 0n)),

@@ -125,7 +125,7 @@ describe('partial results through the gateway', () => {
       expect(body.data!.projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(seeded, serving));
       for (const path of [['projects'], ['projectStats']]) {
         const named = (body.errors ?? []).filter((e) => JSON.stringify(e.path) === JSON.stringify(path) && e.extensions?.prefecture === BROKEN);
-        expect(named, `an error at ${path} naming ${BROKEN}`).not.toEqual([]);
+        expect(named, `an error at ${path.join('.')} naming ${BROKEN}`).not.toEqual([]);
       }
     });
   });

@@ -205,7 +205,8 @@ describe('docker-compose.yml', () => {
       try {
         load(env);
       } catch (error) {
-        throw new Error(`${name}: ${entry} would not start: ${error instanceof ConfigError ? error.message : String(error)}`);
+        const reason = error instanceof ConfigError ? error.message : String(error);
+        throw new Error(`${name}: ${entry} would not start: ${reason}`, { cause: error });
       }
     }
   });
@@ -337,7 +338,7 @@ describe('docker-compose.yml', () => {
       const listening = new Set([env.PORT, env.BOARD_PORT, env.METRICS_PORT].filter(Boolean).map(Number));
       for (const entry of service.ports ?? []) {
         for (const { ip, port, target } of publishedPorts(entry)) {
-          expect(listening, `${name} publishes ${port}->${target}, but listens on ${[...listening]}`).toContain(target);
+          expect(listening, `${name} publishes ${port}->${target}, but listens on ${[...listening].join(',')}`).toContain(target);
           const others = taken.get(port) ?? [];
           for (const other of others) {
             const clash = other.ip === ip || other.ip === '0.0.0.0' || ip === '0.0.0.0';

@@ -5,7 +5,7 @@
  */
 export function settingsReadBy(load: (env: NodeJS.ProcessEnv) => unknown, base: Record<string, string> = {}): Set<string> {
   const read = new Set<string>();
-  const env = new Proxy({ ...base } as Record<string, string>, {
+  const env = new Proxy({ ...base }, {
     get(target, key, receiver) {
       if (typeof key === 'string' && /^[A-Z][A-Z0-9_]*$/.test(key)) read.add(key);
       return Reflect.get(target, key, receiver);

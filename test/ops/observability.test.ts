@@ -5,7 +5,6 @@
  * gateway, the subgraphs and the workers serve the Prometheus metrics the README documents.
  */
 import { Writable } from 'node:stream';
-import type { EntityManager } from '@mikro-orm/knex';
 import type { MikroORM } from '@mikro-orm/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -65,7 +64,7 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     // The shard under observation: its own logger, demo data, registered with the hub for 530100.
     const db = await createTestDatabase('sqlite');
     const orm = await openPrefectureDatabase(db.target, { migrate: true });
-    await seedDemoData(orm.em.fork() as EntityManager, { prefectureCode: SHARD, projects: 12 });
+    await seedDemoData(orm.em.fork(), { prefectureCode: SHARD, projects: 12 });
     const { logger, lines } = captureLogger(`prefecture-${SHARD}`);
     const app = await createPrefectureApp({ prefectureCode: SHARD, orm, dialect: 'sqlite', gatewayTrust: TEST_GATEWAY_TRUST, logger });
     const url = await app.listen(0, '127.0.0.1');
@@ -223,10 +222,15 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     const workers = startMetricsWorkers({
       connection: redis, orm: hub.provinceOrm, logger, prefix, metrics: registry,
       retry: { attempts: 1, backoffMs: 10 }, timezone: 'Asia/Shanghai', lockDurationMs: 5_000, stalledIntervalMs: 5_000,
-      readFacts: async function* () {
-        logger.info('reading facts');
-        throw new Error('shard gone');
-      },
+      // Fails at the first page, as a shard gone mid-read does.
+      readFacts: () => ({
+        [Symbol.asyncIterator]: () => ({
+          next: () => {
+            logger.info('reading facts');
+            return Promise.reject(new Error('shard gone'));
+          },
+        }),
+      }),
     });
     try {
       const { body } = await post('mutation { runMetrics(prefectures: ["530100"]) { id } }', { 'x-request-id': 'analyst-run-000008' }, ANALYST);

@@ -91,10 +91,10 @@ describe('who may do what, through the gateway and directly at the subgraphs', (
     ['a token signed with another key', () => mintUserToken(VIEWER, { ...TEST_USER_TOKENS, secret: 'another-secret-that-is-long-enough-0000' })],
     ['a token for another audience', () => mintUserToken(VIEWER, { ...TEST_USER_TOKENS, audience: 'someone-else' })],
     ['a token from another issuer', () => mintUserToken(VIEWER, { ...TEST_USER_TOKENS, issuer: 'someone-else' })],
-    ['an unsigned token (alg none)', async () => `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', role: 'admin', iss: TEST_USER_TOKENS.issuer, aud: TEST_USER_TOKENS.audience })).toString('base64url')}.`],
+    ['an unsigned token (alg none)', () => Promise.resolve(`${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', role: 'admin', iss: TEST_USER_TOKENS.issuer, aud: TEST_USER_TOKENS.audience })).toString('base64url')}.`)],
     ['a token with an unknown role', () => new SignJWT({ role: 'root' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(TEST_USER_TOKENS.issuer).setAudience(TEST_USER_TOKENS.audience).setExpirationTime('1h').sign(new TextEncoder().encode(TEST_USER_TOKENS.secret))],
     ['a token without expiry', () => new SignJWT({ role: 'viewer' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(TEST_USER_TOKENS.issuer).setAudience(TEST_USER_TOKENS.audience).sign(new TextEncoder().encode(TEST_USER_TOKENS.secret))],
-    ['garbage', async () => 'not-a-jwt'],
+    ['garbage', () => Promise.resolve('not-a-jwt')],
   ];
   for (const [what, token] of badUserTokens) {
     it(`refuses ${what} at the gateway with 401 and no data, writing nothing`, async () => {

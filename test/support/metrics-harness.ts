@@ -21,7 +21,8 @@ export async function connectTestRedis(url = TEST_REDIS_URL): Promise<Redis> {
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis is not reachable at ${url} (${(error as Error).message}). Start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379`);
+    const start = 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379';
+    throw new Error(`Redis is not reachable at ${url} (${(error as Error).message}). Start it: ${start}`, { cause: error });
   }
   return redis;
 }
@@ -82,7 +83,7 @@ export async function startMetricsHub(
     redis,
     redisUrl,
     prefix,
-    provinceDbPath: hub.provinceOrm.config.get('dbName') as string,
+    provinceDbPath: hub.provinceOrm.config.get<'dbName', string>('dbName'),
     runs,
     startWorkers(overrides = {}) {
       const started = startMetricsWorkers({

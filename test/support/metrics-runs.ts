@@ -75,7 +75,7 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T> | T, ti
   let last: T | undefined;
   for (;;) {
     last = await probe();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
     await sleep(everyMs);
   }

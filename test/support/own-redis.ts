@@ -76,8 +76,8 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       log += chunk.toString('utf8');
       outputChanged.forEach((listener) => listener());
     };
-    started.stdout!.on('data', onOutput);
-    started.stderr!.on('data', onOutput);
+    started.stdout.on('data', onOutput);
+    started.stderr.on('data', onOutput);
     exited = new Promise<void>((resolve) => started.once('close', () => {
       if (child === started) child = null;
       outputChanged.forEach((listener) => listener());
@@ -108,7 +108,8 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     probe.on('error', () => undefined);
     try {
       await probe.connect();
-      const pong = await probe.ping();
+      // ioredis types the answer as 'PONG'; a wrong server may say anything.
+      const pong: string = await probe.ping();
       if (pong !== 'PONG') throw new Error(`redis-server on port ${port} answered PING with ${pong}`);
     } finally {
       probe.disconnect();

@@ -70,8 +70,8 @@ describe('a prefecture failing after retries', () => {
     }
     // And the sums are over the prefectures present (no averaging, no stale rows).
     const present = Object.values(figures.prefectures).filter((m) => m !== null);
-    expect(present.reduce((sum, m) => sum + m!.signed, 0)).toBe(figures.all!.signed);
-    expect(present.reduce((sum, m) => sum + m!.performing, 0)).toBe(figures.all!.performing);
+    expect(present.reduce((sum, m) => sum + m.signed, 0)).toBe(figures.all!.signed);
+    expect(present.reduce((sum, m) => sum + m.performing, 0)).toBe(figures.all!.performing);
   });
 
   it('fills the prefecture in on a rerun of just that prefecture: the province is then complete', async () => {

@@ -62,7 +62,7 @@ describe('stall flags that appear and clear between runs', () => {
   async function allFlags(asOf: string | null, filter?: Record<string, unknown>): Promise<{ items: Flag[]; totalCount: number }> {
     const items: Flag[] = [];
     let after: string | null = null;
-    let totalCount = 0;
+    let totalCount: number;
     do {
       const result: GraphQLResult = await harness.hub.query(FLAGS, { asOf, after, filter }, VIEWER);
       expect(result.errors).toBeUndefined();

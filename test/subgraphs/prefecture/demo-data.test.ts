@@ -27,7 +27,6 @@ import { createProjectChildLoaders } from '../../../subgraphs/prefecture/service
 import { projectStats } from '../../../subgraphs/prefecture/services/project-reader.js';
 import { createTestDatabase } from '../../../bench/support/test-databases.js';
 
-const REFERENCE_DATE = '2026-10-31';
 const MAJOR_EVENTS_2018: ProjectFilter = { cohortYears: [2018], signingLevels: [SigningLevel.PROVINCIAL_MAJOR_EVENT] };
 const MAJOR_PROJECTS_2018: ProjectFilter = { cohortYears: [2018], signingLevels: [SigningLevel.PROVINCIAL_MAJOR_PROJECT] };
 

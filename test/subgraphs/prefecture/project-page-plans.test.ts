@@ -82,7 +82,7 @@ describe('projects page plans on postgresql', () => {
       { order, page: 'first page', cursor: () => null },
       { order, page: 'page after row 300', cursor: (all) => all[299] },
     ];
-    if (ORDER_SPECS[order].field && NULLABLE_SORT_FIELDS.has(ORDER_SPECS[order].field!)) {
+    if (ORDER_SPECS[order].field && NULLABLE_SORT_FIELDS.has(ORDER_SPECS[order].field)) {
       list.push({ order, page: 'page after the first row without a sort value', cursor: (all) => all.find((c) => c.value === null)! });
       list.push({ order, page: 'page after the last row with a sort value', cursor: (all) => all.findLast((c) => c.value !== null)! });
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCursors, encodeCursor } from '../../../schema/contract/cursor.js';
 import { SigningLevel } from '../../../schema/contract/project-enums.js';
+import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { ProjectOrder } from '../../../schema/contract/project-order.js';
 import { Project } from '../../../subgraphs/prefecture/entities/index.js';
 import { cursorOf } from '../../../subgraphs/prefecture/services/project-keyset.js';
@@ -79,7 +80,7 @@ describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
     const filter = { stages: ['SIGNED', 'OPERATING'], signingLevels: ['PREFECTURE'], cohortYears: [2017, 2018, 2019], text: 'solar', counties: ['江川区'] };
     const { ids, totalCount } = await walk(ProjectOrder.ID_ASC, 4, filter);
     const expected = await expectedOrder(ProjectOrder.ID_ASC, (p) =>
-      ['SIGNED', 'OPERATING'].includes(p.stage) && p.signingLevel === 'PREFECTURE' && [2017, 2018, 2019].includes(p.cohortYear) &&
+      ['SIGNED', 'OPERATING'].includes(p.stage) && p.signingLevel === SigningLevel.PREFECTURE && [2017, 2018, 2019].includes(p.cohortYear) &&
       p.name.toLowerCase().includes('solar') && p.county === '江川区');
     expect(expected.length).toBeGreaterThan(0);
     expect(ids).toEqual(expected);
@@ -111,12 +112,12 @@ describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
       total signed byStage { negotiating signed preparing underConstruction operating terminated } agreedInvestment fundsInPlace } }`,
     { f: { signingLevels: ['PROVINCIAL_MAJOR_EVENT'] } });
     const stats = result.data!.projectStats;
-    const count = (stage: string) => all.filter((p) => p.stage === stage).length;
+    const count = (stage: ProjectStage) => all.filter((p) => p.stage === stage).length;
     expect(stats.total).toBe(all.length);
-    expect(stats.signed).toBe(all.length - count('NEGOTIATING'));
+    expect(stats.signed).toBe(all.length - count(ProjectStage.NEGOTIATING));
     expect(stats.byStage).toEqual({
-      negotiating: count('NEGOTIATING'), signed: count('SIGNED'), preparing: count('PREPARING'),
-      underConstruction: count('UNDER_CONSTRUCTION'), operating: count('OPERATING'), terminated: count('TERMINATED'),
+      negotiating: count(ProjectStage.NEGOTIATING), signed: count(ProjectStage.SIGNED), preparing: count(ProjectStage.PREPARING),
+      underConstruction: count(ProjectStage.UNDER_CONSTRUCTION), operating: count(ProjectStage.OPERATING), terminated: count(ProjectStage.TERMINATED),
     });
     const fen = all.reduce((sum, p) => sum + p.agreedInvestment, 0n);
     expect(stats.agreedInvestment).toBe(`${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
