@@ -28,7 +28,7 @@ export function textProblem(text: string): string | null {
 }
 
 /** Whether `text` shows at least one character (not only whitespace or zero-width characters). */
-export function hasVisibleCharacters(text: string): boolean {
+function hasVisibleCharacters(text: string): boolean {
   return !INVISIBLE.test(text);
 }
 

@@ -32,7 +32,7 @@ const FIELD_NAMES = [
 
 const PIECES = ['{', '}', '(', ')', '[', ']', ':', '$x', '...', 'on', 'Project', '__typename', '__schema', 'null', '"', '\\u0000', '9'.repeat(40), '@skip(if: true)', 'query', 'mutation', 'fragment F on Query { __typename }', '#'];
 
-export class Random {
+class Random {
   constructor(private state: number) {}
   next(): number {
     // mulberry32: small, seeded, good enough to pick cases.
@@ -80,7 +80,7 @@ function mangle(random: Random, document: string): string {
 }
 
 /** One random request body. */
-export function randomBody(random: Random): string {
+function randomBody(random: Random): string {
   const roll = random.int(10);
   if (roll === 0) return random.pick(['', 'null', '[]', '{"query":', '{"query": 42}', JSON.stringify([{ query: '{ projectStats { total } }' }])]);
   const document = roll < 4 ? random.pick(SEEDS) : mangle(random, random.pick(SEEDS));

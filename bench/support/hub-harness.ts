@@ -23,7 +23,7 @@ export const TEST_USER_TOKENS: UserTokenOptions = {
   audience: 'yunnan-hub',
 };
 
-export interface ShardHandle {
+interface ShardHandle {
   readonly harness: PrefectureHarness;
   url: string;
 }

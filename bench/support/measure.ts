@@ -1,12 +1,12 @@
 /** Timing, statistics and printing shared by the benchmarks. */
 import { performance } from 'node:perf_hooks';
 
-export interface GraphQLResponse<T = any> {
+interface GraphQLResponse<T = any> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-export class GraphQLRequestError extends Error {}
+class GraphQLRequestError extends Error {}
 
 /**
  * POSTs one GraphQL operation and returns the parsed body. Throws on a non-2xx status, a body

@@ -7,7 +7,7 @@ import {
 import type { GatewaySigningKeys } from './signing-keys.js';
 
 /** `sub` of the credentials the gateway signs for itself (probes, registry reads). */
-export const GATEWAY_SUBJECT = 'gateway';
+const GATEWAY_SUBJECT = 'gateway';
 
 /**
  * Mints the credentials the gateway sends to subgraphs; each names one audience and is good for one call.

@@ -28,7 +28,7 @@ export interface PrefectureContract {
   readonly entityKeys: ReadonlyMap<string, string>;
 }
 
-export class ContractError extends Error {}
+class ContractError extends Error {}
 
 export function loadPrefectureContract(path = 'schema/prefecture.graphql'): PrefectureContract {
   return parsePrefectureContract(readFileSync(path, 'utf8'));
@@ -38,7 +38,7 @@ export function loadPrefectureContract(path = 'schema/prefecture.graphql'): Pref
  * Reads routing from the contract SDL, not from field names: every Query and Mutation field must
  * carry `@route`, mutations must route by key, and SUM-merged types must be sums all the way down.
  */
-export function parsePrefectureContract(sdl: string): PrefectureContract {
+function parsePrefectureContract(sdl: string): PrefectureContract {
   const document = parse(sdl);
   const schema = buildSubgraphSchema([{ typeDefs: document }]);
   const routes = new Map<string, RootRoute>();

@@ -16,7 +16,7 @@ import { PREFECTURES, PROVINCE } from '../../schema/prefectures.js';
  */
 
 /** Scripts and data from this origin only; no inline script or style, no framing, no other hosts. */
-export const DASHBOARD_CSP = [
+const DASHBOARD_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

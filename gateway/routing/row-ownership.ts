@@ -53,7 +53,7 @@ function edgeProblem(code: string, edgesField: FieldNode, fragments: Fragments, 
  * Why a project a shard answered (`node`, selected by `nodeField`) names another prefecture than
  * the shard's `code` — by its id, `prefectureCode` or `prefecture { code }` — or null.
  */
-export function nodeProblem(code: string, nodeField: FieldNode, fragments: Fragments, node: Record<string, unknown>) {
+function nodeProblem(code: string, nodeField: FieldNode, fragments: Fragments, node: Record<string, unknown>) {
   for (const selected of collectFields(nodeField.selectionSet!, fragments)) {
     const value = node[responseKey(selected)];
     if (value === undefined || value === null) continue;

@@ -1,6 +1,6 @@
 import { findPrefecture } from '../../schema/prefectures.js';
 
-export type ShardState = 'SERVING' | 'DOWN' | 'INCOMPATIBLE' | 'UNREGISTERED' | 'UNKNOWN';
+type ShardState = 'SERVING' | 'DOWN' | 'INCOMPATIBLE' | 'UNREGISTERED' | 'UNKNOWN';
 
 /** What the gateway knows of one prefecture shard right now. */
 export interface ShardStatus {

@@ -33,7 +33,7 @@ export interface DimensionMetrics {
 }
 
 /** Every dimension: the default of MetricsAccumulator. */
-export const ALL_DIMENSIONS: readonly MetricDimension[] = [MetricDimension.ALL, MetricDimension.COHORT, MetricDimension.INDUSTRY];
+const ALL_DIMENSIONS: readonly MetricDimension[] = [MetricDimension.ALL, MetricDimension.COHORT, MetricDimension.INDUSTRY];
 
 /**
  * A stable string key of a dimension value: 'ALL', 'COHORT:2018:PROVINCIAL_MAJOR_EVENT:SOUTH_ASIA_EXPO',

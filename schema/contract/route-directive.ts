@@ -8,7 +8,7 @@ import { DirectiveLocation, GraphQLDirective, GraphQLEnumType, GraphQLString } f
  *  - `fanOut: <merge>`: the field goes to every shard (or only those listed at the `filter` path)
  *    and the answers are merged as declared.
  */
-export const RouteMerge = new GraphQLEnumType({
+const RouteMerge = new GraphQLEnumType({
   name: 'RouteMerge',
   description: 'How the gateway merges the answers of a fanned-out root field.',
   values: {

@@ -11,7 +11,7 @@ import { startMetricsWorkers, type MetricsWorkers } from '../../workers/metrics/
 import { serviceTokenSource } from '../../workers/service-token.js';
 import { startHubHarness, TEST_USER_TOKENS, type HubHarness, type HubHarnessOptions } from '../../bench/support/hub-harness.js';
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Fails loudly, with how to start it, when the test Redis is not running. */
 export async function connectTestRedis(url = TEST_REDIS_URL): Promise<Redis> {

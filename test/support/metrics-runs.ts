@@ -9,11 +9,11 @@ import type { MetricsHubHarness } from './metrics-harness.js';
 export const RUN_METRICS = `mutation($asOf: LocalDate, $prefectures: [String!]) {
   runMetrics(asOf: $asOf, prefectures: $prefectures) { id state asOf prefectures trigger } }`;
 
-export const RUN_STATUS = `query($id: ID!) { metricRun(id: $id) {
+const RUN_STATUS = `query($id: ID!) { metricRun(id: $id) {
   id asOf trigger requestedBy state prefectures missingPrefectures newFlags clearedFlags error queuedAt startedAt finishedAt
   progress { prefectureCode state projectsRead attempts startedAt finishedAt error } } }`;
 
-export interface RunProgress {
+interface RunProgress {
   prefectureCode: string;
   state: string;
   projectsRead: number;
@@ -67,7 +67,7 @@ export async function requestRun(harness: MetricsHubHarness, asOf: string, prefe
   return result.data.runMetrics.id as string;
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns a truthy value; throws naming `what` after `timeoutMs`. */
 export async function waitUntil<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 20_000, everyMs = 100): Promise<NonNullable<T>> {
@@ -88,7 +88,7 @@ const METRIC_FIELDS = `projects signed performing started producing landed agree
   landingRate { percent numerator denominator } missingPrefectures`;
 
 /** The seed's reference cohort: 2018, provincial major event. */
-export const COHORT_2018 = { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_EVENT' } as const;
+const COHORT_2018 = { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_EVENT' } as const;
 
 const FIGURES = `query($asOf: LocalDate, $cohort: CohortInput) {
   all: metrics(asOf: $asOf) { ${METRIC_FIELDS} }

@@ -234,7 +234,7 @@ function breakContract(answer: any): void {
 }
 
 /** The SDL with one field of `type Query` (or `extend type Query`) removed, whatever its layout. */
-export function withoutQueryField(sdl: string, fieldName: string): string {
+function withoutQueryField(sdl: string, fieldName: string): string {
   let removed = 0;
   const edited = visit(parse(sdl), {
     enter(node) {

@@ -14,7 +14,7 @@ export interface FactsReaderOptions {
 }
 
 /** A read that failed; the job retries it (BullMQ backoff). */
-export class FactsReadError extends Error {}
+class FactsReadError extends Error {}
 
 const FACTS_QUERY = `query MetricFacts($code: String!, $first: Int!, $after: String) {
   projects(filter: { prefectures: [$code] }, first: $first, after: $after, orderBy: ID_ASC) {

@@ -16,7 +16,7 @@ export interface PrefectureRetryPolicy {
   readonly backoffMs: number;
 }
 
-export const DEFAULT_RETRY: PrefectureRetryPolicy = { attempts: 3, backoffMs: 2_000 };
+const DEFAULT_RETRY: PrefectureRetryPolicy = { attempts: 3, backoffMs: 2_000 };
 
 /**
  * Adds a run as one flow: a rollup parent whose children are the prefecture jobs. A child that

@@ -25,7 +25,7 @@ const KEYS = {
 } as const;
 
 /** Shortest time admins allow between two scheduled runs unless they set another: one hour. */
-export const DEFAULT_MINIMUM_SCHEDULE_INTERVAL_MINUTES = 60;
+const DEFAULT_MINIMUM_SCHEDULE_INTERVAL_MINUTES = 60;
 
 async function read(em: EntityManager, key: string): Promise<unknown> {
   const row = await em.findOne(HubSetting, { key });

@@ -7,7 +7,7 @@ import { requestHash } from './request-hash.js';
 import { purgeExpiredKeys, PurgeSchedule } from './retention.js';
 
 /** Whose key: the caller's subject and the key of the mutation field. */
-export interface IdempotencyScope {
+interface IdempotencyScope {
   readonly subject: string;
   readonly key: string;
 }

@@ -2,7 +2,7 @@
  * Yunnan's priority industries as the demo uses them: what a project of the industry is called,
  * which department follows it, and the words an investor of that trade puts in its name.
  */
-export interface ProductKind {
+interface ProductKind {
   /** Name after the place; `{n}` becomes a capacity drawn from [min, max]. */
   readonly template: string;
   readonly min?: number;
@@ -52,9 +52,3 @@ export const DEMO_INDUSTRIES: readonly DemoIndustry[] = [
     kinds: [kind('健康养老社区项目'), kind('森林康养基地项目'), kind('国际康养中心项目')] },
 ];
 
-/** The industry by name; every demo project's `industry` is one of these names. */
-export function industryNamed(name: string): DemoIndustry {
-  const found = DEMO_INDUSTRIES.find((industry) => industry.name === name);
-  if (!found) throw new Error(`unknown demo industry ${name}`);
-  return found;
-}

@@ -23,7 +23,7 @@ const county = (name: string, short?: string): DemoCounty => ({
   short: short ?? (name.length > 2 ? name.slice(0, -1) : name),
 });
 
-export const DEMO_PLACES: Readonly<Record<string, DemoPlace>> = {
+const DEMO_PLACES: Readonly<Record<string, DemoPlace>> = {
   '530100': { short: '昆明', weight: 10, counties: [county('五华区'), county('官渡区'), county('呈贡区'), county('安宁市'), county('嵩明县'), county('石林彝族自治县', '石林')] },
   '530300': { short: '曲靖', weight: 6, counties: [county('麒麟区'), county('沾益区'), county('陆良县'), county('宣威市'), county('富源县'), county('会泽县')] },
   '530400': { short: '玉溪', weight: 5, counties: [county('红塔区'), county('江川区'), county('澄江市'), county('通海县'), county('华宁县'), county('易门县')] },
@@ -43,7 +43,7 @@ export const DEMO_PLACES: Readonly<Record<string, DemoPlace>> = {
 };
 
 /** Weight of a prefecture this table does not list (e.g. one added to the registry later). */
-export const DEFAULT_PLACE_WEIGHT = 2;
+const DEFAULT_PLACE_WEIGHT = 2;
 
 /** The demo place of a prefecture, with fallbacks built from its name for unlisted codes. */
 export function demoPlaceOf(code: string, nameZh: string): DemoPlace {

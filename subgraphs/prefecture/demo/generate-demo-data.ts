@@ -11,9 +11,9 @@ import { hashSeed, Rng } from './prng.js';
 import { cohortAllocationOf } from './seed-cohorts.js';
 
 /** The reply's publication date; any fixed number would do, this one is easy to recognise. */
-export const DEFAULT_DEMO_SEED = 20190618;
-export const DEFAULT_REFERENCE_DATE = '2026-10-31';
-export const DEFAULT_BACKGROUND_PROJECTS = 300;
+const DEFAULT_DEMO_SEED = 20190618;
+const DEFAULT_REFERENCE_DATE = '2026-10-31';
+const DEFAULT_BACKGROUND_PROJECTS = 300;
 /** The 2018 cohorts must fit before "today". */
 const EARLIEST_REFERENCE_DATE = '2019-01-01';
 const MAX_BACKGROUND_PROJECTS = 1_000_000;

@@ -6,7 +6,7 @@ import { dayBetween, EVENT_KINDS_BY_LEVEL, signingDate, type ProjectPlan } from 
 import type { Rng } from './prng.js';
 
 /** First signing year of the background projects. */
-export const FIRST_DEMO_YEAR = 2016;
+const FIRST_DEMO_YEAR = 2016;
 
 /** The seed's cohort year: background projects of that year stay off the provincial lists. */
 const SEED_COHORT_YEAR = 2018;

@@ -77,7 +77,7 @@ export function seedCohortAllocation(): readonly CohortAllocation[] {
   return cached;
 }
 
-export function fundedCount(stages: Readonly<Partial<Record<ProjectStage, number>>>): number {
+function fundedCount(stages: Readonly<Partial<Record<ProjectStage, number>>>): number {
   return (Object.entries(stages) as [ProjectStage, number][])
     .filter(([stage]) => stage !== ProjectStage.NEGOTIATING)
     .reduce((sum, [, count]) => sum + (count ?? 0), 0);

@@ -90,7 +90,7 @@ export async function scheduleView(ctx: ProvinceContext): Promise<MetricsSchedul
 }
 
 /** Bounds of the minimum interval admins may set: a minute to a week. */
-export const MINIMUM_INTERVAL_BOUNDS = { min: 1, max: 7 * 24 * 60 } as const;
+const MINIMUM_INTERVAL_BOUNDS = { min: 1, max: 7 * 24 * 60 } as const;
 
 /**
  * Sets the shortest time allowed between two scheduled runs. Checked when a pattern is set; the

@@ -30,7 +30,7 @@ function conditionOf(selector: MetricsSelector): FilterQuery<MetricSnapshot> {
 }
 
 /** The newest date with figures for this prefecture (or the province). */
-export async function latestAsOf(em: EntityManager, prefectureCode: string): Promise<string | null> {
+async function latestAsOf(em: EntityManager, prefectureCode: string): Promise<string | null> {
   const row = await em.findOne(MetricSnapshot, { prefectureCode, dimension: 'ALL' }, { orderBy: { asOf: 'desc' }, fields: ['asOf'] });
   return row?.asOf ?? null;
 }

@@ -11,12 +11,12 @@ export interface StallFilter {
 }
 
 /** The newest date any run wrote flags for. */
-export async function latestFlagDate(em: EntityManager): Promise<string | null> {
+async function latestFlagDate(em: EntityManager): Promise<string | null> {
   const [row] = await em.find(StallFlagRecord, {}, { orderBy: { asOf: 'desc' }, fields: ['asOf'], limit: 1 });
   return row?.asOf ?? null;
 }
 
-export function presentFlag(record: StallFlagRecord): StallFlag {
+function presentFlag(record: StallFlagRecord): StallFlag {
   return {
     id: String(record.id), asOf: record.asOf, projectId: record.projectId, project: { id: record.projectId },
     prefectureCode: record.prefectureCode, rule: record.rule, severity: record.severity, since: record.since,
