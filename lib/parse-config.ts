@@ -20,7 +20,9 @@ export function parseConfig<T>(
   crossChecks: readonly CrossCheck[] = [],
 ): T {
   const result = schema.safeParse(env);
-  const problems = result.success ? [] : result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   for (const check of crossChecks) {
     const broken = check(env);
     if (broken) problems.push(`  ${broken.setting}: ${broken.message}`);

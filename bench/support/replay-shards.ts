@@ -54,12 +54,22 @@ async function answerReplayed(
       const token = req.headers[HUB_TOKEN_HEADER];
       answer = fetch(realUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(typeof token === 'string' ? { [HUB_TOKEN_HEADER]: token } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(typeof token === 'string' ? { [HUB_TOKEN_HEADER]: token } : {}),
+        },
         body,
-      }).then(async (r) => ({ status: r.status, contentType: r.headers.get('content-type') ?? 'application/json', body: Buffer.from(await r.arrayBuffer()) }));
+      }).then(async (r) => ({
+        status: r.status,
+        contentType: r.headers.get('content-type') ?? 'application/json',
+        body: Buffer.from(await r.arrayBuffer()),
+      }));
       recorded.set(key, answer);
       // A failed recording is not kept: the next request tries the real shard again.
-      answer.then((a) => a.status !== 200 && recorded.delete(key), () => recorded.delete(key));
+      answer.then(
+        (a) => a.status !== 200 && recorded.delete(key),
+        () => recorded.delete(key),
+      );
     }
     const [a] = await Promise.all([answer, new Promise((resolve) => setTimeout(resolve, delayMs))]);
     res.writeHead(a.status, { 'content-type': a.contentType, 'content-length': a.body.length });

@@ -1,8 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, type JWTPayload } from 'jose';
 import {
-  HUB_CLAIMS, HUB_TOKEN_ALGORITHM, HUB_TOKEN_ISSUER, HUB_TOKEN_LIFETIME_S, PROVINCE_AUDIENCE,
-  type Actor, type ServiceScope,
+  HUB_CLAIMS,
+  HUB_TOKEN_ALGORITHM,
+  HUB_TOKEN_ISSUER,
+  HUB_TOKEN_LIFETIME_S,
+  PROVINCE_AUDIENCE,
+  type Actor,
+  type ServiceScope,
 } from '../../schema/contract/hub-credential.js';
 import type { GatewaySigningKeys } from './signing-keys.js';
 
@@ -29,16 +34,18 @@ export function subgraphCredentials(keys: GatewaySigningKeys): SubgraphCredentia
     // One clock reading for both: read twice, a second boundary between them makes a 61 s
     // credential that subgraphs (rightly) refuse as longer than the lifetime they accept.
     const issuedAt = Math.floor(Date.now() / 1000);
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: HUB_TOKEN_ALGORITHM, kid: keys.active.kid })
-      // Each credential gets its own id, which a subgraph accepts once: one seen on the wire cannot be replayed.
-      .setJti(randomUUID())
-      .setSubject(subject)
-      .setIssuer(HUB_TOKEN_ISSUER)
-      .setAudience(audience)
-      .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + HUB_TOKEN_LIFETIME_S)
-      .sign(keys.active.key);
+    return (
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: HUB_TOKEN_ALGORITHM, kid: keys.active.kid })
+        // Each credential gets its own id, which a subgraph accepts once: one seen on the wire cannot be replayed.
+        .setJti(randomUUID())
+        .setSubject(subject)
+        .setIssuer(HUB_TOKEN_ISSUER)
+        .setAudience(audience)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + HUB_TOKEN_LIFETIME_S)
+        .sign(keys.active.key)
+    );
   };
   return {
     forActor: (actor, audience) =>

@@ -49,7 +49,8 @@ function parsePrefectureContract(sdl: string): PrefectureContract {
     const key = definition.directives?.find((d) => d.name.value === 'key');
     if (key) {
       const fields = String(valueFromASTUntyped(key.arguments!.find((a) => a.name.value === 'fields')!.value));
-      if (!/^\w+$/.test(fields)) throw new ContractError(`${typeName}: only single-field keys can be routed, got "${fields}"`);
+      if (!/^\w+$/.test(fields))
+        throw new ContractError(`${typeName}: only single-field keys can be routed, got "${fields}"`);
       entityKeys.set(typeName, fields);
     }
     if (typeName !== 'Query' && typeName !== 'Mutation') continue;
@@ -57,7 +58,9 @@ function parsePrefectureContract(sdl: string): PrefectureContract {
       const name = `${typeName}.${field.name.value}`;
       const directive = field.directives?.find((d) => d.name.value === 'route');
       if (!directive) throw new ContractError(`${name} has no @route: the gateway cannot know which shards answer it`);
-      const args = Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
+      const args = Object.fromEntries(
+        (directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]),
+      );
       const keyPath = pathArgument(args, 'key', name);
       const filterPath = pathArgument(args, 'filter', name);
       const route: RootRoute = keyPath
@@ -66,8 +69,10 @@ function parsePrefectureContract(sdl: string): PrefectureContract {
       if (route.kind === 'fanOut' && !['CONNECTION', 'SUM'].includes(route.merge)) {
         throw new ContractError(`${name}: @route needs key or fanOut: CONNECTION | SUM`);
       }
-      if (typeName === 'Mutation' && route.kind !== 'key') throw new ContractError(`${name}: a mutation must route by key to one shard`);
-      if (route.kind === 'fanOut' && route.merge === 'SUM') assertSummable(schema.getQueryType()!.getFields()[field.name.value].type, name);
+      if (typeName === 'Mutation' && route.kind !== 'key')
+        throw new ContractError(`${name}: a mutation must route by key to one shard`);
+      if (route.kind === 'fanOut' && route.merge === 'SUM')
+        assertSummable(schema.getQueryType()!.getFields()[field.name.value].type, name);
       routes.set(name, route);
     }
   }
@@ -91,5 +96,6 @@ function assertSummable(type: GraphQLOutputType, where: string): void {
     for (const [name, field] of Object.entries(named.getFields())) assertSummable(field.type, `${where}.${name}`);
     return;
   }
-  if (!['Int', 'Money'].includes(named.name)) throw new ContractError(`${where}: ${named.name} cannot be merged by SUM`);
+  if (!['Int', 'Money'].includes(named.name))
+    throw new ContractError(`${where}: ${named.name} cannot be merged by SUM`);
 }

@@ -33,7 +33,11 @@ export async function routeEntities(
     const keyField = contract.entityKeys.get(String(rep.__typename));
     const value = keyField ? rep[keyField] : undefined;
     if (typeof value !== 'string' || !/^\d{6}/.test(value)) {
-      errors.push({ message: `cannot tell which prefecture owns ${String(rep.__typename)} ${JSON.stringify(value)}`, path: [key, index], extensions: { code: ErrorCode.UNKNOWN_PREFECTURE } });
+      errors.push({
+        message: `cannot tell which prefecture owns ${String(rep.__typename)} ${JSON.stringify(value)}`,
+        path: [key, index],
+        extensions: { code: ErrorCode.UNKNOWN_PREFECTURE },
+      });
       return;
     }
     const code = value.slice(0, 6);

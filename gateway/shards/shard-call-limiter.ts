@@ -22,7 +22,8 @@ export class ShardCallLimiter {
   private readonly queues = new Map<string, PQueue>();
 
   constructor(private readonly limits: ShardCallLimits) {
-    if (!Number.isInteger(limits.maxInFlight) || limits.maxInFlight < 1) throw new Error('maxInFlight must be a positive integer');
+    if (!Number.isInteger(limits.maxInFlight) || limits.maxInFlight < 1)
+      throw new Error('maxInFlight must be a positive integer');
   }
 
   /** Runs `call` once `code` has a free slot; rejects with OVERLOADED if none came in time. */
@@ -30,8 +31,13 @@ export class ShardCallLimiter {
     const queue = this.queueOf(code);
     const gaveUp = new AbortController();
     const timer = setTimeout(() => {
-      gaveUp.abort(new ShardCallError('OVERLOADED', `had no free slot within ${this.limits.queueTimeoutMs} ms ` +
-        `(${queue.pending} calls in flight, ${queue.size} waiting)`));
+      gaveUp.abort(
+        new ShardCallError(
+          'OVERLOADED',
+          `had no free slot within ${this.limits.queueTimeoutMs} ms ` +
+            `(${queue.pending} calls in flight, ${queue.size} waiting)`,
+        ),
+      );
     }, this.limits.queueTimeoutMs);
     // A call still waiting must not keep a stopping process alive.
     timer.unref();

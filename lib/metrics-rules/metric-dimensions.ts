@@ -33,7 +33,11 @@ export interface DimensionMetrics {
 }
 
 /** Every dimension: the default of MetricsAccumulator. */
-const ALL_DIMENSIONS: readonly MetricDimension[] = [MetricDimension.ALL, MetricDimension.COHORT, MetricDimension.INDUSTRY];
+const ALL_DIMENSIONS: readonly MetricDimension[] = [
+  MetricDimension.ALL,
+  MetricDimension.COHORT,
+  MetricDimension.INDUSTRY,
+];
 
 /**
  * A stable string key of a dimension value: 'ALL', 'COHORT:2018:PROVINCIAL_MAJOR_EVENT:SOUTH_ASIA_EXPO',
@@ -58,7 +62,12 @@ export function parseDimensionKey(key: string): DimensionValue {
   }
   const cohort = /^COHORT:(-?\d+):([A-Z_]+):([A-Z_]+)$/.exec(key);
   if (cohort && isMember(SigningLevel, cohort[2]) && isMember(EventKind, cohort[3])) {
-    return { dimension: MetricDimension.COHORT, cohortYear: Number(cohort[1]), signingLevel: cohort[2], eventKind: cohort[3] };
+    return {
+      dimension: MetricDimension.COHORT,
+      cohortYear: Number(cohort[1]),
+      signingLevel: cohort[2],
+      eventKind: cohort[3],
+    };
   }
   throw new RangeError(`Not a metric dimension key: ${JSON.stringify(key)}`);
 }
@@ -122,7 +131,10 @@ export class MetricsAccumulator {
 }
 
 /** The metrics of a whole collection in one pass. */
-export function aggregateMetrics(facts: Iterable<ProjectFacts>, options: MetricsAccumulatorOptions = {}): DimensionMetrics {
+export function aggregateMetrics(
+  facts: Iterable<ProjectFacts>,
+  options: MetricsAccumulatorOptions = {},
+): DimensionMetrics {
   return new MetricsAccumulator(options).add(facts).result();
 }
 

@@ -20,8 +20,8 @@ const RouteMerge = new GraphQLEnumType({
 export const routeDirective = new GraphQLDirective({
   name: 'route',
   description:
-    'Routing of a prefecture-contract root field across prefecture shards '
-    + '(docs/architecture.md, "Why one contract is sharded").',
+    'Routing of a prefecture-contract root field across prefecture shards ' +
+    '(docs/architecture.md, "Why one contract is sharded").',
   locations: [DirectiveLocation.FIELD_DEFINITION],
   args: {
     key: { type: GraphQLString, description: 'Argument path whose value starts with the prefecture code.' },

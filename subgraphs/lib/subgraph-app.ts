@@ -1,7 +1,10 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import { IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
@@ -50,7 +53,9 @@ export interface SubgraphApp<TContext extends BaseContext> {
   close(drainMs?: number): Promise<void>;
 }
 
-export async function createSubgraphApp<TContext extends BaseContext>(options: SubgraphAppOptions<TContext>): Promise<SubgraphApp<TContext>> {
+export async function createSubgraphApp<TContext extends BaseContext>(
+  options: SubgraphAppOptions<TContext>,
+): Promise<SubgraphApp<TContext>> {
   const production = process.env.NODE_ENV === 'production';
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
@@ -85,10 +90,12 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
     return withServiceScope(options.buildContext(GATEWAY_SERVICE_ACTOR, key), verified.scope);
   };
 
-  const json = (status: number, body: unknown) => (_req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
+  const json =
+    (status: number, body: unknown) =>
+    (_req: IncomingMessage, res: ServerResponse): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
   const metrics = options.metrics ?? createMetricsRegistry();
   const http = createGraphQLHttpServer({
     apollo,

@@ -9,7 +9,12 @@ import { readPrefectureFacts } from '../../workers/metrics/facts-reader.js';
 import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { startMetricsWorkers, type MetricsWorkers } from '../../workers/metrics/metrics.worker.js';
 import { serviceTokenSource } from '../../workers/service-token.js';
-import { startHubHarness, TEST_USER_TOKENS, type HubHarness, type HubHarnessOptions } from '../../bench/support/hub-harness.js';
+import {
+  startHubHarness,
+  TEST_USER_TOKENS,
+  type HubHarness,
+  type HubHarnessOptions,
+} from '../../bench/support/hub-harness.js';
 
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -22,7 +27,9 @@ export async function connectTestRedis(url = TEST_REDIS_URL): Promise<Redis> {
   } catch (error) {
     redis.disconnect();
     const start = 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379';
-    throw new Error(`Redis is not reachable at ${url} (${(error as Error).message}). Start it: ${start}`, { cause: error });
+    throw new Error(`Redis is not reachable at ${url} (${(error as Error).message}). Start it: ${start}`, {
+      cause: error,
+    });
   }
   return redis;
 }
@@ -47,7 +54,14 @@ export interface MetricsHubHarness {
   readonly provinceDbPath: string;
   readonly runs: Queue<RunRequest>;
   /** Starts in-process workers (stop them with their close()). */
-  startWorkers(overrides?: { attempts?: number; backoffMs?: number; lockDurationMs?: number; stalledIntervalMs?: number; pageSize?: number; concurrency?: number }): MetricsWorkers;
+  startWorkers(overrides?: {
+    attempts?: number;
+    backoffMs?: number;
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
+    pageSize?: number;
+    concurrency?: number;
+  }): MetricsWorkers;
   close(): Promise<void>;
 }
 
@@ -74,7 +88,12 @@ export async function startMetricsHub(
   const runs = runsQueue(redis, prefix);
   const hub = await startHubHarness({ codes: PREFECTURES.map((p) => p.code), ...options, runs });
   await Promise.all(
-    [...hub.shards].map(([code, shard]) => seedDemoData(shard.harness.orm.em.fork() as EntityManager, { prefectureCode: code, projects: options.demoProjects ?? 20 })),
+    [...hub.shards].map(([code, shard]) =>
+      seedDemoData(shard.harness.orm.em.fork() as EntityManager, {
+        prefectureCode: code,
+        projects: options.demoProjects ?? 20,
+      }),
+    ),
   );
   const workers: MetricsWorkers[] = [];
   const token = serviceTokenSource(TEST_USER_TOKENS);
@@ -96,7 +115,11 @@ export async function startMetricsHub(
         retry: { attempts: overrides.attempts ?? 2, backoffMs: overrides.backoffMs ?? 100 },
         lockDurationMs: overrides.lockDurationMs,
         stalledIntervalMs: overrides.stalledIntervalMs,
-        readFacts: (code) => readPrefectureFacts({ gatewayUrl: hub.gatewayUrl, token, pageSize: overrides.pageSize ?? 200, timeoutMs: 10_000 }, code),
+        readFacts: (code) =>
+          readPrefectureFacts(
+            { gatewayUrl: hub.gatewayUrl, token, pageSize: overrides.pageSize ?? 200, timeoutMs: 10_000 },
+            code,
+          ),
       });
       workers.push(started);
       return started;

@@ -64,8 +64,20 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     const started = spawn(
       'redis-server',
       [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '',
-        '--maxmemory-policy', 'noeviction', '--daemonize', 'no',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        '--daemonize',
+        'no',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -78,11 +90,13 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     };
     started.stdout.on('data', onOutput);
     started.stderr.on('data', onOutput);
-    exited = new Promise<void>((resolve) => started.once('close', () => {
-      if (child === started) child = null;
-      outputChanged.forEach((listener) => listener());
-      resolve();
-    }));
+    exited = new Promise<void>((resolve) =>
+      started.once('close', () => {
+        if (child === started) child = null;
+        outputChanged.forEach((listener) => listener());
+        resolve();
+      }),
+    );
     // It logs "Ready to accept connections" once it listens and has loaded the append-only file.
     const outcome = await new Promise<'ready' | 'port taken' | Error>((resolve) => {
       const check = () => {

@@ -20,7 +20,9 @@ export interface ShardProxies {
  * Proxies in front of the shards of a test hub (`startHubHarness` or `startMetricsHub`), so a test
  * can watch or disturb what each shard receives. `only` limits them to some prefectures.
  */
-export function shardProxies(options: { only?: readonly string[]; mode?: ShardProxyMode; delayMs?: number } = {}): ShardProxies {
+export function shardProxies(
+  options: { only?: readonly string[]; mode?: ShardProxyMode; delayMs?: number } = {},
+): ShardProxies {
   const proxies = new Map<string, ShardProxy>();
   const realUrls = new Map<string, string>();
   return {

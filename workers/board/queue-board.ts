@@ -25,7 +25,9 @@ export async function startQueueBoard(options: {
   host: string;
 }): Promise<QueueBoard> {
   const base = '/admin/queues';
-  const queues = Object.values(METRICS_QUEUES).map((name) => new Queue(name, { connection: options.connection, prefix: options.prefix }));
+  const queues = Object.values(METRICS_QUEUES).map(
+    (name) => new Queue(name, { connection: options.connection, prefix: options.prefix }),
+  );
   const adapter = new ExpressAdapter();
   adapter.setBasePath(base);
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });

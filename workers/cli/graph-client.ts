@@ -15,7 +15,10 @@ const WRITE_RETRIES = 2;
  * whether it was applied (WRITE_OUTCOME_UNKNOWN) or the connection failed.
  */
 export class GraphClient {
-  constructor(private readonly url: string, private readonly token: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     if (!/^\s*mutation\b/.test(query)) return dataOf(await this.post<T>(query, variables, {}));

@@ -49,7 +49,8 @@ function answerOf({ status, body }) {
   const unavailable = new Set();
   const other = [];
   for (const error of errors) {
-    if (error.extensions?.code === 'PREFECTURE_UNAVAILABLE' && error.extensions.prefecture) unavailable.add(error.extensions.prefecture);
+    if (error.extensions?.code === 'PREFECTURE_UNAVAILABLE' && error.extensions.prefecture)
+      unavailable.add(error.extensions.prefecture);
     else other.push(error);
   }
   if (!body.data) throw new Error(other[0]?.message ?? `HTTP ${status}`);

@@ -2,7 +2,9 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { Kind, OperationTypeNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
 import {
-  SERVICE_SCOPE_LEAVES, SERVICE_SCOPE_ROOT_FIELDS, type ServiceScope,
+  SERVICE_SCOPE_LEAVES,
+  SERVICE_SCOPE_ROOT_FIELDS,
+  type ServiceScope,
 } from '../../../schema/contract/hub-credential.js';
 
 /**

@@ -38,7 +38,9 @@ function checkOptions(options: GenerateDemoDataOptions) {
   }
   const referenceDate = options.referenceDate ?? DEFAULT_REFERENCE_DATE;
   if (!isIsoDate(referenceDate) || referenceDate < EARLIEST_REFERENCE_DATE) {
-    throw new Error(`referenceDate must be a date 'YYYY-MM-DD' on or after ${EARLIEST_REFERENCE_DATE}, got ${referenceDate}`);
+    throw new Error(
+      `referenceDate must be a date 'YYYY-MM-DD' on or after ${EARLIEST_REFERENCE_DATE}, got ${referenceDate}`,
+    );
   }
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
@@ -64,7 +66,12 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
 
   const data: DemoData = {
     prefectureCode: prefecture.code,
-    projects: [], fundingRecords: [], progressReports: [], obstacles: [], supervisionRecords: [], events: [],
+    projects: [],
+    fundingRecords: [],
+    progressReports: [],
+    obstacles: [],
+    supervisionRecords: [],
+    events: [],
   };
   const sequences = new Map<number, number>();
   for (const plan of plans) {

@@ -42,7 +42,8 @@ export async function createProject(ctx: PrefectureContext, input: CreateProject
   if (stage === ProjectStage.TERMINATED) throw badInput('input.stage', 'a project cannot be created terminated');
   const signingProblem = signingDateProblem(stage, input.signedOn);
   if (signingProblem) throw badInput('input.signedOn', signingProblem);
-  const cohortYear = input.cohortYear ?? (input.signedOn ? Number(input.signedOn.slice(0, 4)) : new Date().getFullYear());
+  const cohortYear =
+    input.cohortYear ?? (input.signedOn ? Number(input.signedOn.slice(0, 4)) : new Date().getFullYear());
   const record = validateInput(projectRecordSchema, { ...pickEditable(input), cohortYear });
 
   for (let attempt = 1; ; attempt++) {

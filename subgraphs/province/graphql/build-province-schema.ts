@@ -12,7 +12,11 @@ import { StallResolver } from './resolvers/stall.resolver.js';
 /** The province subgraph: the prefecture registry, metrics, stall flags and the metric jobs' controls. */
 export function buildProvinceSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [PrefectureRegistryResolver, MetricsResolver, StallResolver, MetricRunsResolver], authChecker: roleAuthChecker, validate: false },
+    {
+      resolvers: [PrefectureRegistryResolver, MetricsResolver, StallResolver, MetricRunsResolver],
+      authChecker: roleAuthChecker,
+      validate: false,
+    },
     {
       Prefecture: {
         __resolveReference(ref: { code: string }, ctx: ProvinceContext) {
