@@ -29,7 +29,10 @@ try {
   const after = await Promise.all([...hub.shards.values()].map((s) => tableCounts(s.harness)));
   const unchanged = JSON.stringify(before) === JSON.stringify(after);
   // A caller's input never makes a shard look sick.
-  const notServing = hub.gateway.registry.all().filter((s) => s.state !== 'SERVING').map((s) => s.prefectureCode);
+  const notServing = hub.gateway.registry
+    .all()
+    .filter((s) => s.state !== 'SERVING')
+    .map((s) => s.prefectureCode);
   const blamed = report.byErrorCode.PREFECTURE_UNAVAILABLE ?? 0;
   console.log(`requests tried: ${report.requests} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`by HTTP status: ${JSON.stringify(report.byStatus)}`);

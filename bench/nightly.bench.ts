@@ -31,7 +31,9 @@ const PREVIOUS_NIGHT = '2026-10-30';
  * The workers' node flags: as docker-compose.yml runs them, unless given (to weigh a trade-off),
  * e.g. --worker-node-flags="--max-old-space-size=384 --max-semi-space-size=8".
  */
-const WORKER_NODE_FLAGS = String(args.get('worker-node-flags') ?? '--max-old-space-size=384').split(' ').filter(Boolean);
+const WORKER_NODE_FLAGS = String(args.get('worker-node-flags') ?? '--max-old-space-size=384')
+  .split(' ')
+  .filter(Boolean);
 
 interface NightFigures {
   readonly asOf: string;
@@ -59,14 +61,39 @@ runBenchmark('bench:nightly', 480_000, async () => {
   onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
 
   const codes = PREFECTURES.map((p) => p.code);
-  const shards = await startShardHost({ label: 'nightly', codes, projectsPerShard: PROJECTS, dialect: 'sqlite', gatewayPublicKeys: gatewayKeys.publicKeys, readyTimeoutMs: 240_000, restart: false });
+  const shards = await startShardHost({
+    label: 'nightly',
+    codes,
+    projectsPerShard: PROJECTS,
+    dialect: 'sqlite',
+    gatewayPublicKeys: gatewayKeys.publicKeys,
+    readyTimeoutMs: 240_000,
+    restart: false,
+  });
   console.log(`16 shards × ${PROJECTS} projects ready in ${(shards.seedMs / 1000).toFixed(1)} s (seeding included)`);
-  const common = { USER_TOKEN_SECRET: TOKENS.secret, REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX: prefix, NODE_ENV: 'production', LOG_LEVEL: 'info' };
+  const common = {
+    USER_TOKEN_SECRET: TOKENS.secret,
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: prefix,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'info',
+  };
   const province = startChild('province', 'subgraphs/province/server.ts', {
-    ...common, GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys), PORT: '0', SQLITE_PATH: join(dir, 'province.sqlite'), INITIAL_SHARD_URLS: JSON.stringify(shards.urls) });
+    ...common,
+    GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys),
+    PORT: '0',
+    SQLITE_PATH: join(dir, 'province.sqlite'),
+    INITIAL_SHARD_URLS: JSON.stringify(shards.urls),
+  });
   const provinceUrl = (await province.waitForMessage('province subgraph ready', 60_000)).url as string;
   const gateway = startChild('gateway', 'gateway/server.ts', {
-    ...common, GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys), PORT: '0', PROVINCE_URL: provinceUrl, RATE_LIMIT_POINTS: '100000000', SHARD_TIMEOUT_MS: '30000' });
+    ...common,
+    GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys),
+    PORT: '0',
+    PROVINCE_URL: provinceUrl,
+    RATE_LIMIT_POINTS: '100000000',
+    SHARD_TIMEOUT_MS: '30000',
+  });
   const gatewayUrl = (await gateway.waitForMessage('gateway ready', 60_000)).url as string;
 
   const analyst = await mintUserToken({ subject: 'bench-analyst', role: 'analyst' }, TOKENS, '1h');
@@ -74,11 +101,17 @@ runBenchmark('bench:nightly', 480_000, async () => {
     const started = performance.now();
     let rows = 0;
     const queue = [...codes];
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      for (let code = queue.shift(); code; code = queue.shift()) {
-        for await (const page of readPrefectureFacts({ gatewayUrl, token: async () => analyst, pageSize: 500, timeoutMs: 60_000 }, code)) rows += page.length;
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let code = queue.shift(); code; code = queue.shift()) {
+          for await (const page of readPrefectureFacts(
+            { gatewayUrl, token: () => Promise.resolve(analyst), pageSize: 500, timeoutMs: 60_000 },
+            code,
+          ))
+            rows += page.length;
+        }
+      }),
+    );
     return { ms: performance.now() - started, rows };
   };
 
@@ -88,50 +121,110 @@ runBenchmark('bench:nightly', 480_000, async () => {
   const analystAuth = { authorization: `Bearer ${analyst}` };
   /** One night's run by a fresh worker process (so its VmHWM is that night's alone), as compose starts it. */
   const runNight = async (asOf: string): Promise<NightFigures> => {
-    const workers = startChild('workers', 'workers/server.ts', {
-      ...common, GATEWAY_URL: gatewayUrl, SQLITE_PATH: join(dir, 'province.sqlite'), CONCURRENCY: String(CONCURRENCY), BOARD_PORT: 'off', READ_TIMEOUT_MS: '60000',
-    }, WORKER_NODE_FLAGS);
+    const workers = startChild(
+      'workers',
+      'workers/server.ts',
+      {
+        ...common,
+        GATEWAY_URL: gatewayUrl,
+        SQLITE_PATH: join(dir, 'province.sqlite'),
+        CONCURRENCY: String(CONCURRENCY),
+        BOARD_PORT: 'off',
+        READ_TIMEOUT_MS: '60000',
+      },
+      WORKER_NODE_FLAGS,
+    );
     await workers.waitForMessage('metric workers ready', 60_000);
     const rssAtStart = memoryOf(workers.pid);
     const started = performance.now();
-    const run = await postGraphQL<{ runMetrics: { id: string } }>(gatewayUrl, `mutation { runMetrics(asOf: "${asOf}") { id } }`, {}, analystAuth);
+    const run = await postGraphQL<{ runMetrics: { id: string } }>(
+      gatewayUrl,
+      `mutation { runMetrics(asOf: "${asOf}") { id } }`,
+      {},
+      analystAuth,
+    );
     const runId = run.runMetrics.id;
     let status = { state: 'QUEUED', newFlags: 0, clearedFlags: 0, progress: [] as { projectsRead: number }[] };
     while (!['COMPLETED', 'PARTIAL', 'FAILED'].includes(status.state)) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      status = (await postGraphQL<{ metricRun: typeof status }>(
-        gatewayUrl, 'query($id: ID!) { metricRun(id: $id) { state newFlags clearedFlags progress { projectsRead } } }', { id: runId }, analystAuth)).metricRun;
+      status = (
+        await postGraphQL<{ metricRun: typeof status }>(
+          gatewayUrl,
+          'query($id: ID!) { metricRun(id: $id) { state newFlags clearedFlags progress { projectsRead } } }',
+          { id: runId },
+          analystAuth,
+        )
+      ).metricRun;
     }
     const ms = performance.now() - started;
     const peak = memoryOf(workers.pid);
     await workers.stop();
     const read = status.progress.reduce((sum, p) => sum + p.projectsRead, 0);
-    return { asOf, runId, state: status.state, read, newFlags: status.newFlags, clearedFlags: status.clearedFlags, ms, peakMiB: peak.hwmKiB / 1024, startMiB: rssAtStart.rssKiB / 1024 };
+    return {
+      asOf,
+      runId,
+      state: status.state,
+      read,
+      newFlags: status.newFlags,
+      clearedFlags: status.clearedFlags,
+      ms,
+      peakMiB: peak.hwmKiB / 1024,
+      startMiB: rssAtStart.rssKiB / 1024,
+    };
   };
 
   // The first night writes every flag as new; the next one (what runs every night in production)
   // also loads the previous night's flags and diffs them.
   const nights = [await runNight(PREVIOUS_NIGHT), await runNight(AS_OF)];
-  const cohort = await postGraphQL<{ metrics: { signed: number; performanceRate: { percent: number }; startRate: { percent: number } } }>(
-    gatewayUrl, `{ metrics(asOf: "${AS_OF}", cohort: { year: 2018, signingLevel: PROVINCIAL_MAJOR_EVENT }) { signed performanceRate { percent } startRate { percent } } }`, {}, analystAuth);
+  const cohort = await postGraphQL<{
+    metrics: { signed: number; performanceRate: { percent: number }; startRate: { percent: number } };
+  }>(
+    gatewayUrl,
+    `{ metrics(asOf: "${AS_OF}", cohort: { year: 2018, signingLevel: PROVINCIAL_MAJOR_EVENT }) { signed performanceRate { percent } startRate { percent } } }`,
+    {},
+    analystAuth,
+  );
 
   // A second read after the nights: the first is cold (page cache, JIT) and this machine is noisy,
   // so the baseline is the faster of the two — the stricter choice for the ratio.
   const after = await bareRead();
   const bareMs = Math.min(before.ms, after.ms);
-  console.log(`\nbare paged read: ${(before.ms / 1000).toFixed(1)} s before the nights, ${(after.ms / 1000).toFixed(1)} s after; ` +
-    `baseline ${(bareMs / 1000).toFixed(1)} s; worker node flags: ${WORKER_NODE_FLAGS.join(' ')}`);
+  console.log(
+    `\nbare paged read: ${(before.ms / 1000).toFixed(1)} s before the nights, ${(after.ms / 1000).toFixed(1)} s after; ` +
+      `baseline ${(bareMs / 1000).toFixed(1)} s; worker node flags: ${WORKER_NODE_FLAGS.join(' ')}`,
+  );
   for (const night of nights) {
     const ratio = night.ms / bareMs;
-    console.log(`\nnightly run ${night.runId}: ${night.state}, ${night.read} projects, flags +${night.newFlags} new / ${night.clearedFlags} cleared, ${(night.ms / 1000).toFixed(1)} s  (target ≤ 60 s: ${night.ms <= 60_000 ? 'met' : 'MISSED'})`);
-    console.log(`  workers' peak memory (VmHWM): ${night.peakMiB.toFixed(0)} MiB, at start ${night.startMiB.toFixed(0)} MiB  (target ≤ 512 MiB: ${night.peakMiB <= 512 ? 'met' : 'MISSED'})`);
-    console.log(`  ratio to the bare paged read: ${ratio.toFixed(2)}×  (target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'MISSED'})`);
+    console.log(
+      `\nnightly run ${night.runId}: ${night.state}, ${night.read} projects, flags +${night.newFlags} new / ${night.clearedFlags} cleared, ${(night.ms / 1000).toFixed(1)} s  (target ≤ 60 s: ${night.ms <= 60_000 ? 'met' : 'MISSED'})`,
+    );
+    console.log(
+      `  workers' peak memory (VmHWM): ${night.peakMiB.toFixed(0)} MiB, at start ${night.startMiB.toFixed(0)} MiB  (target ≤ 512 MiB: ${night.peakMiB <= 512 ? 'met' : 'MISSED'})`,
+    );
+    console.log(
+      `  ratio to the bare paged read: ${ratio.toFixed(2)}×  (target ≤ 1.5×: ${ratio <= 1.5 ? 'met' : 'MISSED'})`,
+    );
   }
   console.log(`\n2018 major-event cohort: ${JSON.stringify(cohort.metrics)}`);
-  console.log(JSON.stringify({
-    bench: 'nightly', concurrency: CONCURRENCY, bareReadMs: Math.round(bareMs), bareReadsMs: [Math.round(before.ms), Math.round(after.ms)], workerNodeFlags: WORKER_NODE_FLAGS,
-    nights: nights.map((n) => ({ asOf: n.asOf, state: n.state, projects: n.read, newFlags: n.newFlags, clearedFlags: n.clearedFlags, nightlyMs: Math.round(n.ms), ratio: Number((n.ms / bareMs).toFixed(3)), workerPeakMiB: Math.round(n.peakMiB) })),
-  }));
+  console.log(
+    JSON.stringify({
+      bench: 'nightly',
+      concurrency: CONCURRENCY,
+      bareReadMs: Math.round(bareMs),
+      bareReadsMs: [Math.round(before.ms), Math.round(after.ms)],
+      workerNodeFlags: WORKER_NODE_FLAGS,
+      nights: nights.map((n) => ({
+        asOf: n.asOf,
+        state: n.state,
+        projects: n.read,
+        newFlags: n.newFlags,
+        clearedFlags: n.clearedFlags,
+        nightlyMs: Math.round(n.ms),
+        ratio: Number((n.ms / bareMs).toFixed(3)),
+        workerPeakMiB: Math.round(n.peakMiB),
+      })),
+    }),
+  );
 });
 
 function memoryOf(pid: number | undefined): { rssKiB: number; hwmKiB: number } {

@@ -23,7 +23,18 @@
  */
 import { performance } from 'node:perf_hooks';
 import { cleanup, runBenchmark } from './support/lifecycle.js';
-import { intArg, machineInfo, parseArgs, postGraphQL, printTable, round, roundSummary, summarize, timed, type Summary } from './support/measure.js';
+import {
+  intArg,
+  machineInfo,
+  parseArgs,
+  postGraphQL,
+  printTable,
+  round,
+  roundSummary,
+  summarize,
+  timed,
+  type Summary,
+} from './support/measure.js';
 import { startShardHost } from './support/shards.js';
 import { benchGatewayKeys, hubTokens } from './support/tokens.js';
 import { PROJECT_STATS_QUERY } from './support/queries.js';
@@ -34,7 +45,11 @@ const ITERATIONS = intArg(args, 'iterations', 150);
 const WARMUP = intArg(args, 'warmup', 15, 0);
 const PROJECTS = intArg(args, 'projects', 10_000);
 const SCANS = intArg(args, 'scans', 3);
-const DIALECTS: ('sqlite' | 'postgresql')[] = args.has('postgres-only') ? ['postgresql'] : args.has('postgres') ? ['sqlite', 'postgresql'] : ['sqlite'];
+const DIALECTS: ('sqlite' | 'postgresql')[] = args.has('postgres-only')
+  ? ['postgresql']
+  : args.has('postgres')
+    ? ['sqlite', 'postgresql']
+    : ['sqlite'];
 const SCAN_PAGE = 500;
 /**
  * Time the latency rounds of one dialect may take before they stop early (at least 30 rounds
@@ -66,7 +81,6 @@ const SCAN_QUERY = `query Scan($after: String) {
   }
 }`;
 
-
 const PROJECT_QUERY = `query One($id: ID!) {
   project(id: $id) { id name stage signedOn agreedInvestment fundsInPlace investorName county industry updatedAt }
 }`;
@@ -85,12 +99,21 @@ interface DialectResult {
   seedMs: number;
   iterations: number;
   cases: { name: string; latency: Summary; p50Ratio: number; p50NetMs: number }[];
-  scan: { pageSize: number; rows: number; pages: number; runs: { ms: number; rowsPerSecond: number }[]; medianRowsPerSecond: number; pageLatency: Summary };
+  scan: {
+    pageSize: number;
+    rows: number;
+    pages: number;
+    runs: { ms: number; rowsPerSecond: number }[];
+    medianRowsPerSecond: number;
+    pageLatency: Summary;
+  };
 }
 
 runBenchmark('bench:prefecture', RUN_LIMIT_MS, async () => {
-  console.log(`bench:prefecture — 1 prefecture (${CODE}), ${PROJECTS.toLocaleString('en-US')} demo projects, ` +
-    `${ITERATIONS} iterations after ${WARMUP} warm-up per case, dialects: ${DIALECTS.join(', ')}`);
+  console.log(
+    `bench:prefecture — 1 prefecture (${CODE}), ${PROJECTS.toLocaleString('en-US')} demo projects, ` +
+      `${ITERATIONS} iterations after ${WARMUP} warm-up per case, dialects: ${DIALECTS.join(', ')}`,
+  );
   const machine = await machineInfo();
   console.log(`machine: ${JSON.stringify(machine)}`);
   const results: DialectResult[] = [];
@@ -99,23 +122,42 @@ runBenchmark('bench:prefecture', RUN_LIMIT_MS, async () => {
     await cleanup();
   }
   const loadavgEnd = (await machineInfo()).loadavg;
-  console.log(JSON.stringify({ bench: 'prefecture', machine: { ...machine, loadavgEnd }, iterations: ITERATIONS, warmup: WARMUP, results }));
+  console.log(
+    JSON.stringify({
+      bench: 'prefecture',
+      machine: { ...machine, loadavgEnd },
+      iterations: ITERATIONS,
+      warmup: WARMUP,
+      results,
+    }),
+  );
 });
 
 async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: number): Promise<DialectResult> {
   const gatewayKeys = await benchGatewayKeys();
   console.log(`\n=== ${dialect}: starting the prefecture subgraph and generating demo data…`);
-  const host = await startShardHost({ label: `prefecture-${dialect}`, codes: [CODE], projectsPerShard: PROJECTS, dialect, gatewayPublicKeys: gatewayKeys.publicKeys, readyTimeoutMs: 150_000, nodeArgs: NODE_ARGS });
+  const host = await startShardHost({
+    label: `prefecture-${dialect}`,
+    codes: [CODE],
+    projectsPerShard: PROJECTS,
+    dialect,
+    gatewayPublicKeys: gatewayKeys.publicKeys,
+    readyTimeoutMs: 150_000,
+    nodeArgs: NODE_ARGS,
+  });
   const url = host.urls[CODE];
-  console.log(`${dialect}: demo data generated in ${(host.seedMs / 1000).toFixed(1)} s; serving at ${url} (restarted in ${(host.startupMs / 1000).toFixed(1)} s)`);
+  console.log(
+    `${dialect}: demo data generated in ${(host.seedMs / 1000).toFixed(1)} s; serving at ${url} (restarted in ${(host.startupMs / 1000).toFixed(1)} s)`,
+  );
   const auth = hubTokens(gatewayKeys.signingKeys);
-  const call = async (query: string, variables?: Record<string, unknown>) => postGraphQL(url, query, variables, await auth.headers(CODE));
+  const call = async (query: string, variables?: Record<string, unknown>) =>
+    postGraphQL(url, query, variables, await auth.headers(CODE));
 
   // Cursors of deep pages, found by walking each order with pages of 500.
   const total = (await call(PAGE_QUERY, { first: 1, orderBy: 'ID_ASC' })).projects.totalCount as number;
   const cursorAt = async (orderBy: string, row: number, filter?: unknown): Promise<string> => {
     let after: string | null = null;
-    for (let seen = 0; seen < row; ) {
+    for (let seen = 0; seen < row;) {
       const step = Math.min(SCAN_PAGE, row - seen);
       const page: any = (await call(PAGE_QUERY, { first: step, after, orderBy, filter })).projects;
       after = page.pageInfo.endCursor;
@@ -126,30 +168,115 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: num
   };
   const mid = Math.floor(total / 2);
   const late = total - 500;
-  const someId = (await call(PAGE_QUERY, { first: 1, after: await cursorAt('ID_ASC', mid), orderBy: 'ID_ASC' })).projects.edges[0].node.id;
+  const someId = (await call(PAGE_QUERY, { first: 1, after: await cursorAt('ID_ASC', mid), orderBy: 'ID_ASC' }))
+    .projects.edges[0].node.id;
 
-  const page = (orderBy: string, after?: string, filter?: unknown, rows = 50) => ({ first: rows, after, orderBy, filter });
-  const fullPage = (data: any) => (data.projects.edges.length === 50 ? null : `expected 50 rows, got ${data.projects.edges.length}`);
+  const page = (orderBy: string, after?: string, filter?: unknown, rows = 50) => ({
+    first: rows,
+    after,
+    orderBy,
+    filter,
+  });
+  const fullPage = (data: any) =>
+    data.projects.edges.length === 50 ? null : `expected 50 rows, got ${data.projects.edges.length}`;
   const anyRows = (data: any) => (data.projects.edges.length > 0 ? null : 'no rows matched the filter');
   const cases: Case[] = [
     { name: 'baseline { __typename }', query: '{ __typename }' },
-    { name: 'project(id)', query: PROJECT_QUERY, variables: { id: someId }, check: (d) => (d.project?.id === someId ? null : 'project not found') },
-    { name: 'projects SIGNED_ON_DESC first page', query: PAGE_QUERY, variables: page('SIGNED_ON_DESC'), check: fullPage },
-    { name: `projects SIGNED_ON_DESC after row ${mid}`, query: PAGE_QUERY, variables: page('SIGNED_ON_DESC', await cursorAt('SIGNED_ON_DESC', mid)), check: fullPage },
-    { name: `projects SIGNED_ON_DESC after row ${late}`, query: PAGE_QUERY, variables: page('SIGNED_ON_DESC', await cursorAt('SIGNED_ON_DESC', late)), check: fullPage },
+    {
+      name: 'project(id)',
+      query: PROJECT_QUERY,
+      variables: { id: someId },
+      check: (d) => (d.project?.id === someId ? null : 'project not found'),
+    },
+    {
+      name: 'projects SIGNED_ON_DESC first page',
+      query: PAGE_QUERY,
+      variables: page('SIGNED_ON_DESC'),
+      check: fullPage,
+    },
+    {
+      name: `projects SIGNED_ON_DESC after row ${mid}`,
+      query: PAGE_QUERY,
+      variables: page('SIGNED_ON_DESC', await cursorAt('SIGNED_ON_DESC', mid)),
+      check: fullPage,
+    },
+    {
+      name: `projects SIGNED_ON_DESC after row ${late}`,
+      query: PAGE_QUERY,
+      variables: page('SIGNED_ON_DESC', await cursorAt('SIGNED_ON_DESC', late)),
+      check: fullPage,
+    },
     { name: 'projects SIGNED_ON_ASC first page', query: PAGE_QUERY, variables: page('SIGNED_ON_ASC'), check: fullPage },
-    { name: `projects SIGNED_ON_ASC after row ${mid}`, query: PAGE_QUERY, variables: page('SIGNED_ON_ASC', await cursorAt('SIGNED_ON_ASC', mid)), check: fullPage },
-    { name: 'projects AGREED_INVESTMENT_DESC first', query: PAGE_QUERY, variables: page('AGREED_INVESTMENT_DESC'), check: fullPage },
-    { name: `projects AGREED_INVESTMENT_DESC after ${mid}`, query: PAGE_QUERY, variables: page('AGREED_INVESTMENT_DESC', await cursorAt('AGREED_INVESTMENT_DESC', mid)), check: fullPage },
-    { name: `projects UPDATED_AT_DESC after row ${mid}`, query: PAGE_QUERY, variables: page('UPDATED_AT_DESC', await cursorAt('UPDATED_AT_DESC', mid)), check: fullPage },
-    { name: `projects ID_ASC after row ${mid}`, query: PAGE_QUERY, variables: page('ID_ASC', await cursorAt('ID_ASC', mid)), check: fullPage },
-    { name: 'projects filter stage=UNDER_CONSTRUCTION', query: PAGE_QUERY, variables: page('SIGNED_ON_DESC', undefined, { stages: ['UNDER_CONSTRUCTION'] }), check: fullPage },
-    { name: 'projects filter cohort 2018 major events', query: PAGE_QUERY, variables: page('SIGNED_ON_DESC', undefined, { cohortYears: [2018], signingLevels: ['PROVINCIAL_MAJOR_EVENT'] }), check: anyRows },
-    { name: 'projects filter signedYear+industry', query: PAGE_QUERY, variables: page('AGREED_INVESTMENT_DESC', undefined, { signedYear: 2021, industries: ['绿色能源'] }), check: anyRows },
-    { name: 'projects filter text "光伏"', query: PAGE_QUERY, variables: page('SIGNED_ON_DESC', undefined, { text: '光伏' }), check: anyRows },
-    { name: 'projectStats no filter', query: PROJECT_STATS_QUERY, check: (d) => (d.projectStats.total === total ? null : `total ${d.projectStats.total} ≠ ${total}`) },
-    { name: 'projectStats cohort 2018 major events', query: PROJECT_STATS_QUERY, variables: { filter: { cohortYears: [2018], signingLevels: ['PROVINCIAL_MAJOR_EVENT'] } }, check: (d) => (d.projectStats.total > 0 ? null : 'empty cohort') },
-    { name: 'projectStats stage+signedYear', query: PROJECT_STATS_QUERY, variables: { filter: { stages: ['UNDER_CONSTRUCTION', 'OPERATING'], signedYear: 2020 } } },
+    {
+      name: `projects SIGNED_ON_ASC after row ${mid}`,
+      query: PAGE_QUERY,
+      variables: page('SIGNED_ON_ASC', await cursorAt('SIGNED_ON_ASC', mid)),
+      check: fullPage,
+    },
+    {
+      name: 'projects AGREED_INVESTMENT_DESC first',
+      query: PAGE_QUERY,
+      variables: page('AGREED_INVESTMENT_DESC'),
+      check: fullPage,
+    },
+    {
+      name: `projects AGREED_INVESTMENT_DESC after ${mid}`,
+      query: PAGE_QUERY,
+      variables: page('AGREED_INVESTMENT_DESC', await cursorAt('AGREED_INVESTMENT_DESC', mid)),
+      check: fullPage,
+    },
+    {
+      name: `projects UPDATED_AT_DESC after row ${mid}`,
+      query: PAGE_QUERY,
+      variables: page('UPDATED_AT_DESC', await cursorAt('UPDATED_AT_DESC', mid)),
+      check: fullPage,
+    },
+    {
+      name: `projects ID_ASC after row ${mid}`,
+      query: PAGE_QUERY,
+      variables: page('ID_ASC', await cursorAt('ID_ASC', mid)),
+      check: fullPage,
+    },
+    {
+      name: 'projects filter stage=UNDER_CONSTRUCTION',
+      query: PAGE_QUERY,
+      variables: page('SIGNED_ON_DESC', undefined, { stages: ['UNDER_CONSTRUCTION'] }),
+      check: fullPage,
+    },
+    {
+      name: 'projects filter cohort 2018 major events',
+      query: PAGE_QUERY,
+      variables: page('SIGNED_ON_DESC', undefined, { cohortYears: [2018], signingLevels: ['PROVINCIAL_MAJOR_EVENT'] }),
+      check: anyRows,
+    },
+    {
+      name: 'projects filter signedYear+industry',
+      query: PAGE_QUERY,
+      variables: page('AGREED_INVESTMENT_DESC', undefined, { signedYear: 2021, industries: ['绿色能源'] }),
+      check: anyRows,
+    },
+    {
+      name: 'projects filter text "光伏"',
+      query: PAGE_QUERY,
+      variables: page('SIGNED_ON_DESC', undefined, { text: '光伏' }),
+      check: anyRows,
+    },
+    {
+      name: 'projectStats no filter',
+      query: PROJECT_STATS_QUERY,
+      check: (d) => (d.projectStats.total === total ? null : `total ${d.projectStats.total} ≠ ${total}`),
+    },
+    {
+      name: 'projectStats cohort 2018 major events',
+      query: PROJECT_STATS_QUERY,
+      variables: { filter: { cohortYears: [2018], signingLevels: ['PROVINCIAL_MAJOR_EVENT'] } },
+      check: (d) => (d.projectStats.total > 0 ? null : 'empty cohort'),
+    },
+    {
+      name: 'projectStats stage+signedYear',
+      query: PROJECT_STATS_QUERY,
+      variables: { filter: { stages: ['UNDER_CONSTRUCTION', 'OPERATING'], signedYear: 2020 } },
+    },
   ];
   for (const c of cases) {
     const problem = c.check?.(await call(c.query, c.variables));
@@ -164,7 +291,9 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: num
   const budgetS = Math.max(10, Math.min(ROUNDS_BUDGET_S, secondsLeft() - 30 - 100 * dialectsAfter));
   for (let round = 0; round < WARMUP + ITERATIONS; round++) {
     if (round >= WARMUP + MIN_ITERATIONS && performance.now() - roundsStarted > budgetS * 1000) {
-      console.log(`${dialect}: time budget of ${Math.round(budgetS)} s for the latency rounds used up after ${round - WARMUP} iterations`);
+      console.log(
+        `${dialect}: time budget of ${Math.round(budgetS)} s for the latency rounds used up after ${round - WARMUP} iterations`,
+      );
       break;
     }
     for (const [i, c] of cases.entries()) {
@@ -181,7 +310,16 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: num
   printTable(
     `${dialect}: latency over ${samples[0].length} iterations (ms); ×base = p50 / baseline p50, net = p50 − baseline p50`,
     ['case', 'p50', 'p95', 'mean', 'min', 'max', '×base', 'net p50'],
-    caseResults.map((r) => [r.name, r.latency.p50, r.latency.p95, r.latency.mean, r.latency.min, r.latency.max, round(r.p50Ratio, 2), r.p50NetMs]),
+    caseResults.map((r) => [
+      r.name,
+      r.latency.p50,
+      r.latency.p95,
+      r.latency.mean,
+      r.latency.min,
+      r.latency.max,
+      round(r.p50Ratio, 2),
+      r.p50NetMs,
+    ]),
   );
 
   // The nightly job: every row, pages of 500, keyset (ID_ASC), one page after the other.
@@ -223,14 +361,21 @@ async function benchDialect(dialect: 'sqlite' | 'postgresql', dialectsAfter: num
     ['run', 'ms', 'rows/s'],
     runs.map((r, i) => [`scan ${i + 1}`, r.ms, r.rowsPerSecond]),
   );
-  console.log(`${dialect}: scan median ${medianRowsPerSecond.toLocaleString('en-US')} rows/s; page of ${SCAN_PAGE}: p50 ${pageLatency.p50.toFixed(1)} ms, p95 ${pageLatency.p95.toFixed(1)} ms`);
+  console.log(
+    `${dialect}: scan median ${medianRowsPerSecond.toLocaleString('en-US')} rows/s; page of ${SCAN_PAGE}: p50 ${pageLatency.p50.toFixed(1)} ms, p95 ${pageLatency.p95.toFixed(1)} ms`,
+  );
 
   return {
     dialect,
     projects: total,
     seedMs: Math.round(host.seedMs),
     iterations: samples[0].length,
-    cases: caseResults.map((r) => ({ name: r.name, latency: roundSummary(r.latency), p50Ratio: round(r.p50Ratio, 2), p50NetMs: round(r.p50NetMs) })),
+    cases: caseResults.map((r) => ({
+      name: r.name,
+      latency: roundSummary(r.latency),
+      p50Ratio: round(r.p50Ratio, 2),
+      p50NetMs: round(r.p50NetMs),
+    })),
     scan: { pageSize: SCAN_PAGE, rows, pages, runs, medianRowsPerSecond, pageLatency: roundSummary(pageLatency) },
   };
 }

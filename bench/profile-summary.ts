@@ -39,13 +39,22 @@ for (const file of positionals) {
   const selfUs = new Map<number, number>();
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
-  const idleUs = [...selfUs].filter(([id]) => ['(idle)', '(program)'].includes(byId.get(id)!.callFrame.functionName)).reduce((a, [, us]) => a + us, 0);
+  const idleUs = [...selfUs]
+    .filter(([id]) => ['(idle)', '(program)'].includes(byId.get(id)!.callFrame.functionName))
+    .reduce((a, [, us]) => a + us, 0);
   const busyUs = totalUs - idleUs;
 
   const where = (node: ProfileNode) => {
     const url = node.callFrame.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '');
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
-    return { url, group: pkg ? `pkg ${pkg}` : url.startsWith('node:') || url === '' ? `(${url || node.callFrame.functionName || 'native'})` : url };
+    return {
+      url,
+      group: pkg
+        ? `pkg ${pkg}`
+        : url.startsWith('node:') || url === ''
+          ? `(${url || node.callFrame.functionName || 'native'})`
+          : url,
+    };
   };
   const addTo = (map: Map<string, number>, key: string, us: number) => map.set(key, (map.get(key) ?? 0) + us);
 
@@ -60,12 +69,21 @@ for (const file of positionals) {
     addTo(byGroup, group, us);
   }
   const pct = (us: number) => Math.round((us / busyUs) * 1000) / 10;
-  console.log(`\n${file}: ${(totalUs / 1e6).toFixed(2)} s sampled, ${(busyUs / 1e6).toFixed(2)} s busy (${Math.round((busyUs / totalUs) * 100)}%)`);
-  const rows = (map: Map<string, number>) => [...map].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, us]) => [k, Math.round(us / 1000), pct(us)]);
+  console.log(
+    `\n${file}: ${(totalUs / 1e6).toFixed(2)} s sampled, ${(busyUs / 1e6).toFixed(2)} s busy (${Math.round((busyUs / totalUs) * 100)}%)`,
+  );
+  const rows = (map: Map<string, number>) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, us]) => [k, Math.round(us / 1000), pct(us)]);
   printTable('self time by package / file', ['where', 'ms', '% busy'], rows(byGroup));
   printTable('self time by function', ['function', 'ms', '% busy'], rows(byFunction));
 
-  const focus = values.focus.split(',').map((s) => s.trim()).filter(Boolean);
+  const focus = values.focus
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (focus.length) {
     // Inclusive time: a sample counts for a focused function when it is anywhere on the stack.
     const inclusive = new Map<string, number>();

@@ -80,14 +80,18 @@ export interface GatewayApp {
   close(drainMs?: number): Promise<void>;
 }
 
-
 export async function createGatewayApp(options: GatewayAppOptions): Promise<GatewayApp> {
   const { logger } = options;
   const registry = new ShardRegistry(options.prefectureCodes ?? PREFECTURES.map((p) => p.code));
   const signingKeys = await loadSigningKeys(options.signingKeys);
   const credentials = subgraphCredentials(signingKeys);
   const monitor = new ShardHealthMonitor({
-    registry, contract: options.contract, probeToken: credentials.forProbe, timeoutMs: options.shardTimeoutMs, intervalMs: options.healthIntervalMs, logger,
+    registry,
+    contract: options.contract,
+    probeToken: credentials.forProbe,
+    timeoutMs: options.shardTimeoutMs,
+    intervalMs: options.healthIntervalMs,
+    logger,
   });
   const sync = new ProvinceRegistrySync({
     provinceUrl: options.provinceUrl,
@@ -102,7 +106,14 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const metrics = options.metrics ?? createMetricsRegistry();
   const limiter = new ShardCallLimiter(options.shardLimits ?? DEFAULT_SHARD_LIMITS);
   const shardCalls = registerGatewayMetrics(metrics, registry, limiter);
-  const sharded = new ShardedDataSource({ registry, contract: options.contract, timeoutMs: options.shardTimeoutMs, limiter, logger, metrics: shardCalls });
+  const sharded = new ShardedDataSource({
+    registry,
+    contract: options.contract,
+    timeoutMs: options.shardTimeoutMs,
+    limiter,
+    logger,
+    metrics: shardCalls,
+  });
   const hub = new LocalGraphQLDataSource(buildHubSubgraphSchema(registry));
 
   // @apollo/gateway otherwise sends usage telemetry (and probes cloud metadata endpoints) to Apollo
@@ -156,7 +167,12 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       const idempotencyKey = idempotencyKeyOf(req);
       const actor: Actor = { ...caller, requestId };
       // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
-      return { actor, requestId, idempotencyKey, hubTokenFor: (audience: string) => credentials.forActor(actor, audience) };
+      return {
+        actor,
+        requestId,
+        idempotencyKey,
+        hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
+      };
     },
     onResponse: httpObserver(metrics, logger),
     intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),
@@ -171,7 +187,14 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       '/ready': (_req, res) => {
         const serving = registry.all().filter((s) => s.state === 'SERVING').length;
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ status: 'ready', supergraph: 'loaded', shardsServing: serving, shards: registry.codes().length }));
+        res.end(
+          JSON.stringify({
+            status: 'ready',
+            supergraph: 'loaded',
+            shardsServing: serving,
+            shards: registry.codes().length,
+          }),
+        );
       },
     },
   });

@@ -8,48 +8,124 @@ import type { ShardCallLimits } from './shards/shard-call-limiter.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.js';
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4400)
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(4400)
     .describe('Port of `/graphql`, `/dashboard`, `/health`, `/ready` and `/metrics`; 0 picks a free one.'),
   HOST: z.string().default('127.0.0.1').describe('Interface the gateway listens on; `0.0.0.0` in a container.'),
-  PROVINCE_URL: z.string({ required_error: 'is required: the GraphQL URL of the province subgraph' }).url()
+  PROVINCE_URL: z
+    .string({ required_error: 'is required: the GraphQL URL of the province subgraph' })
+    .url()
     .describe('GraphQL URL of the province subgraph; the prefecture shards are read from its registry.'),
-  GATEWAY_SIGNING_KEYS: jwksSetting('private', 'the gateway’s private signing keys (JSON JWKS, see `npm run keys -- generate`)')
-    .describe('Private Ed25519 JWKS of the gateway: the first key signs subgraph credentials, the others are only published at `/.well-known/jwks.json` (rotation).'),
+  GATEWAY_SIGNING_KEYS: jwksSetting(
+    'private',
+    'the gateway’s private signing keys (JSON JWKS, see `npm run keys -- generate`)',
+  ).describe(
+    'Private Ed25519 JWKS of the gateway: the first key signs subgraph credentials, the others are only published at `/.well-known/jwks.json` (rotation).',
+  ),
   // Exactly one of the three user-token keys is set (checked by oneUserTokenKey below).
-  USER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional()
+  USER_TOKEN_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
     .describe('HS256 secret (≥ 32 characters) of user tokens. Set exactly one of the three `USER_TOKEN_*` keys.'),
-  USER_TOKEN_PUBLIC_KEY: z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' }).optional()
+  USER_TOKEN_PUBLIC_KEY: z
+    .string()
+    .includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key (-----BEGIN PUBLIC KEY-----)' })
+    .optional()
     .describe('The identity provider’s RS256/ES256 public key (PEM) user tokens are checked with.'),
-  USER_TOKEN_JWKS_URL: z.string().url('must be the URL of the identity provider’s JWKS').optional()
+  USER_TOKEN_JWKS_URL: z
+    .string()
+    .url('must be the URL of the identity provider’s JWKS')
+    .optional()
     .describe('URL of the identity provider’s JWKS user tokens are checked with.'),
   USER_TOKEN_ISSUER: z.string().min(1).default('yunnan-hub').describe('The `iss` every user token must carry.'),
   USER_TOKEN_AUDIENCE: z.string().min(1).default('yunnan-hub').describe('The `aud` every user token must carry.'),
-  SHARD_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(3_000)
+  SHARD_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(50)
+    .max(60_000)
+    .default(3_000)
     .describe('How long one shard may take for one call before its prefecture is left out of the answer.'),
-  SHARD_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(1_000).default(8)
+  SHARD_MAX_IN_FLIGHT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1_000)
+    .default(8)
     .describe('Calls one shard may have in flight at once; more wait in the gateway (back-pressure).'),
-  SHARD_QUEUE_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(15_000)
+  SHARD_QUEUE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(600_000)
+    .default(15_000)
     .describe('How long a call may wait for a free slot before its prefecture is left out as `OVERLOADED`.'),
-  HEALTH_INTERVAL_MS: z.coerce.number().int().min(1_000).default(15_000)
+  HEALTH_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(15_000)
     .describe('How often every shard’s `_service { sdl }` is checked against the contract.'),
-  REGISTRY_POLL_MS: z.coerce.number().int().min(1_000).default(10_000)
+  REGISTRY_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .default(10_000)
     .describe('How often the province registry is read for new shard URLs.'),
-  CORS_ORIGINS: z.string().default('').transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    )
     .describe('Browser origins allowed cross-origin, comma-separated (e.g. `https://dashboard.example`); empty: none.'),
-  RATE_LIMIT_POINTS: z.coerce.number().int().min(1).default(300)
+  RATE_LIMIT_POINTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(300)
     .describe('Requests one user may make per rate-limit window.'),
-  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60)
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(60)
     .describe('Length of the rate-limit window, seconds.'),
-  MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(12)
+  MAX_DEPTH: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(50)
+    .default(12)
     .describe('Deepest field nesting one operation may have.'),
   MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(20).describe('Most aliases one operation may use.'),
-  MAX_TOKENS: z.coerce.number().int().min(100).default(3000)
+  MAX_TOKENS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(3000)
     .describe('Most lexical tokens one operation document may have.'),
-  MAX_COST: z.coerce.number().int().min(100).default(20_000)
+  MAX_COST: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(20_000)
     .describe('Highest estimated cost (objects × depth factor) one operation may have.'),
-  SUPERGRAPH_PATH: z.string().default('schema/supergraph.graphql')
+  SUPERGRAPH_PATH: z
+    .string()
+    .default('schema/supergraph.graphql')
     .describe('The composed supergraph the gateway serves.'),
-  CONTRACT_PATH: z.string().default('schema/prefecture.graphql')
+  CONTRACT_PATH: z
+    .string()
+    .default('schema/prefecture.graphql')
     .describe('The prefecture contract: shards are checked against it, its `@route` directives route root fields.'),
 });
 
@@ -59,7 +135,10 @@ export { schema as gatewaySettingsSchema };
 const oneUserTokenKey: CrossCheck = (env) =>
   [env.USER_TOKEN_SECRET, env.USER_TOKEN_PUBLIC_KEY, env.USER_TOKEN_JWKS_URL].filter(Boolean).length === 1
     ? null
-    : { setting: 'USER_TOKEN_SECRET', message: 'set exactly one of USER_TOKEN_SECRET, USER_TOKEN_PUBLIC_KEY, USER_TOKEN_JWKS_URL' };
+    : {
+        setting: 'USER_TOKEN_SECRET',
+        message: 'set exactly one of USER_TOKEN_SECRET, USER_TOKEN_PUBLIC_KEY, USER_TOKEN_JWKS_URL',
+      };
 
 export interface GatewayConfig {
   readonly port: number;
@@ -95,14 +174,20 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       audience: parsed.USER_TOKEN_AUDIENCE,
     }),
     shardTimeoutMs: parsed.SHARD_TIMEOUT_MS,
-    shardLimits: Object.freeze({ maxInFlight: parsed.SHARD_MAX_IN_FLIGHT, queueTimeoutMs: parsed.SHARD_QUEUE_TIMEOUT_MS }),
+    shardLimits: Object.freeze({
+      maxInFlight: parsed.SHARD_MAX_IN_FLIGHT,
+      queueTimeoutMs: parsed.SHARD_QUEUE_TIMEOUT_MS,
+    }),
     healthIntervalMs: parsed.HEALTH_INTERVAL_MS,
     registryPollMs: parsed.REGISTRY_POLL_MS,
     corsOrigins: parsed.CORS_ORIGINS,
     rateLimit: { points: parsed.RATE_LIMIT_POINTS, windowSeconds: parsed.RATE_LIMIT_WINDOW_SECONDS },
     operationLimits: {
       ...DEFAULT_OPERATION_LIMITS,
-      maxDepth: parsed.MAX_DEPTH, maxAliases: parsed.MAX_ALIASES, maxTokens: parsed.MAX_TOKENS, maxCost: parsed.MAX_COST,
+      maxDepth: parsed.MAX_DEPTH,
+      maxAliases: parsed.MAX_ALIASES,
+      maxTokens: parsed.MAX_TOKENS,
+      maxCost: parsed.MAX_COST,
     },
     supergraphPath: parsed.SUPERGRAPH_PATH,
     contractPath: parsed.CONTRACT_PATH,

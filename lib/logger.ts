@@ -7,7 +7,11 @@ import { currentLogScope } from './observability/log-scope.js';
  * `jobId`, `queue`, `prefecture` for jobs) without the caller passing them: see
  * lib/observability/log-scope.ts. `destination` (tests) replaces stdout.
  */
-export function createLogger(name: string, bindings: Record<string, unknown> = {}, destination?: DestinationStream): Logger {
+export function createLogger(
+  name: string,
+  bindings: Record<string, unknown> = {},
+  destination?: DestinationStream,
+): Logger {
   const level = logLevel(process.env.LOG_LEVEL, process.env.VITEST && !destination ? 'silent' : 'info');
   const options = { name, level, base: { service: name, ...bindings }, mixin: () => ({ ...currentLogScope() }) };
   return destination ? pino(options, destination) : pino(options);
@@ -19,7 +23,8 @@ const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as
 export function logLevel(value: string | undefined, fallback: string): string {
   const level = value?.trim().toLowerCase();
   if (!level) return fallback;
-  if (!(LEVELS as readonly string[]).includes(level)) throw new Error(`LOG_LEVEL: must be one of ${LEVELS.join(', ')} (got "${value}")`);
+  if (!(LEVELS as readonly string[]).includes(level))
+    throw new Error(`LOG_LEVEL: must be one of ${LEVELS.join(', ')} (got "${value}")`);
   return level;
 }
 

@@ -13,9 +13,16 @@ export type CrossCheck = (env: NodeJS.ProcessEnv) => { setting: string; message:
  * raw environment, so they are reported together with the settings' own problems (a zod refine
  * would only run once every single setting is valid).
  */
-export function parseConfig<S extends z.ZodTypeAny>(process: string, schema: S, env: NodeJS.ProcessEnv, crossChecks: readonly CrossCheck[] = []): z.infer<S> {
+export function parseConfig<T>(
+  process: string,
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  env: NodeJS.ProcessEnv,
+  crossChecks: readonly CrossCheck[] = [],
+): T {
   const result = schema.safeParse(env);
-  const problems = result.success ? [] : result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   for (const check of crossChecks) {
     const broken = check(env);
     if (broken) problems.push(`  ${broken.setting}: ${broken.message}`);

@@ -6,15 +6,17 @@
  */
 
 // Tab (9), newline (10) and carriage return (13) are the only control characters text may hold.
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's job.
 const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 /**
  * Characters that show nothing: whitespace (including U+3000 and NBSP), zero-width space/joiners
  * (U+200B–U+200D), word joiner and invisible operators (U+2060–U+2064), BOM (U+FEFF), soft hyphen,
- * Mongolian vowel separator, combining grapheme joiner, Hangul fillers and bidi marks.
+ * Mongolian vowel separator, combining grapheme joiner, Hangul fillers and bidi marks. The combining
+ * grapheme joiner (U+034F) stands outside the class: inside, it would read as combining with its neighbour.
  */
 const INVISIBLE =
-  /^[\s\u00AD\u034F\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u206A-\u206F\u3164\uFEFF\uFFA0]*$/;
+  /^(?:[\s\u00AD\u115F\u1160\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u206A-\u206F\u3164\uFEFF\uFFA0]|\u034F)*$/;
 
 /** Why `text` cannot be accepted as text at all, or null when it can. */
 export function textProblem(text: string): string | null {
@@ -26,7 +28,7 @@ export function textProblem(text: string): string | null {
 }
 
 /** Whether `text` shows at least one character (not only whitespace or zero-width characters). */
-export function hasVisibleCharacters(text: string): boolean {
+function hasVisibleCharacters(text: string): boolean {
   return !INVISIBLE.test(text);
 }
 

@@ -6,7 +6,7 @@ import { ErrorCode, hubError } from './errors.js';
  * BAD_USER_INPUT error whose message names the first bad field and whose `extensions.issues`
  * lists every problem found.
  */
-export function validateInput<S extends z.ZodTypeAny>(schema: S, input: unknown, root = 'input'): z.infer<S> {
+export function validateInput<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, input: unknown, root = 'input'): T {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({

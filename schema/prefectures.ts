@@ -18,16 +18,12 @@ interface ReferenceFile {
 }
 
 // JSON (not a TS literal) so operators and other languages can read the same table.
-const reference = JSON.parse(
-  readFileSync(new URL('./prefectures.json', import.meta.url), 'utf8'),
-) as ReferenceFile;
+const reference = JSON.parse(readFileSync(new URL('./prefectures.json', import.meta.url), 'utf8')) as ReferenceFile;
 
 export const PROVINCE = Object.freeze(reference.province);
 
 /** The prefectures in GB/T 2260 order. Consumers must not assume exactly 16 entries. */
-export const PREFECTURES: readonly PrefectureInfo[] = Object.freeze(
-  reference.prefectures.map((p) => Object.freeze(p)),
-);
+export const PREFECTURES: readonly PrefectureInfo[] = Object.freeze(reference.prefectures.map((p) => Object.freeze(p)));
 
 const byCode = new Map(PREFECTURES.map((p) => [p.code, p]));
 

@@ -17,19 +17,31 @@ import { PROVINCE_DATABASE } from '../lib/hub-database/schema-definition.js';
 // Migrations need no gateway key; the subgraphs' loaders insist on a key source, so one is named
 // when the environment has none (it is never fetched).
 const hasKeySource = Boolean(process.env.GATEWAY_PUBLIC_KEYS || process.env.GATEWAY_JWKS_URL);
-const env = hasKeySource ? process.env : { ...process.env, GATEWAY_JWKS_URL: 'http://unused-by-migrations.invalid/jwks.json' };
+const env = hasKeySource
+  ? process.env
+  : { ...process.env, GATEWAY_JWKS_URL: 'http://unused-by-migrations.invalid/jwks.json' };
 const subgraph = process.env.SUBGRAPH ?? 'prefecture';
 
 async function migrate(): Promise<{ orm: MikroORM; label: string; dialect: string }> {
   if (subgraph === 'prefecture') {
     const config = loadPrefectureConfig(env);
-    return { orm: await openPrefectureDatabase(config.database, { migrate: true }), label: `prefecture ${config.prefectureCode}`, dialect: config.database.dialect };
+    return {
+      orm: await openPrefectureDatabase(config.database, { migrate: true }),
+      label: `prefecture ${config.prefectureCode}`,
+      dialect: config.database.dialect,
+    };
   }
   if (subgraph === 'province') {
     const config = loadProvinceConfig(env);
-    return { orm: await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: true }), label: 'province (hub database)', dialect: config.database.dialect };
+    return {
+      orm: await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: true }),
+      label: 'province (hub database)',
+      dialect: config.database.dialect,
+    };
   }
-  throw new ConfigError(`invalid migration settings:\n  SUBGRAPH: must be "prefecture" or "province", not ${JSON.stringify(subgraph)}`);
+  throw new ConfigError(
+    `invalid migration settings:\n  SUBGRAPH: must be "prefecture" or "province", not ${JSON.stringify(subgraph)}`,
+  );
 }
 
 try {

@@ -49,7 +49,9 @@ try {
   const em = orm.em.fork();
   const existing = await em.count(Project, {});
   if (existing > 0 && !values.replace) {
-    console.error(`demo-seed: the database already holds ${existing} project(s); pass --replace to delete prefecture ${code}'s rows and seed again`);
+    console.error(
+      `demo-seed: the database already holds ${existing} project(s); pass --replace to delete prefecture ${code}'s rows and seed again`,
+    );
     process.exitCode = 2;
   } else {
     if (values.replace) {
@@ -57,9 +59,16 @@ try {
       console.log(`deleted ${deleted} project(s) of ${code} and their records`);
     }
     const started = performance.now();
-    const counts = await seedDemoData(em, { prefectureCode: code, projects, seed, referenceDate: values['reference-date'] });
+    const counts = await seedDemoData(em, {
+      prefectureCode: code,
+      projects,
+      seed,
+      referenceDate: values['reference-date'],
+    });
     const seconds = (performance.now() - started) / 1000;
-    console.log(`seeded prefecture ${code} into ${target.dialect === 'sqlite' ? target.path : 'postgresql'} in ${seconds.toFixed(2)} s`);
+    console.log(
+      `seeded prefecture ${code} into ${target.dialect === 'sqlite' ? target.path : 'postgresql'} in ${seconds.toFixed(2)} s`,
+    );
     console.table(counts);
   }
 } finally {

@@ -16,11 +16,18 @@ export interface UnavailablePort extends PlannedPort {
  * is named at once instead of a process dying halfway through the start; port 0 (the OS picks) is
  * never checked. A port freed or taken between this check and the listen is reported by the process.
  */
-export async function unavailablePorts(planned: readonly PlannedPort[], host = '127.0.0.1'): Promise<UnavailablePort[]> {
-  const results = await Promise.all(planned.filter((p) => p.port !== 0).map(async (p) => {
-    const reason = await listenError(p.port, host);
-    return reason ? { ...p, reason } : null;
-  }));
+export async function unavailablePorts(
+  planned: readonly PlannedPort[],
+  host = '127.0.0.1',
+): Promise<UnavailablePort[]> {
+  const results = await Promise.all(
+    planned
+      .filter((p) => p.port !== 0)
+      .map(async (p) => {
+        const reason = await listenError(p.port, host);
+        return reason ? { ...p, reason } : null;
+      }),
+  );
   return results.filter((r): r is UnavailablePort => r !== null);
 }
 
@@ -34,8 +41,12 @@ function listenError(port: number, host: string): Promise<string | null> {
 
 /** One line per taken port, and what to do about it. */
 export function describeUnavailablePorts(ports: readonly UnavailablePort[]): string {
-  const lines = ports.map((p) => `  port ${p.port} (${p.owner}): ${p.reason === 'EADDRINUSE' ? 'taken by another process' : p.reason}`);
-  return `${ports.length === 1 ? 'A port npm start needs is' : 'Ports npm start needs are'} not available:\n${lines.join('\n')}\n` +
+  const lines = ports.map(
+    (p) => `  port ${p.port} (${p.owner}): ${p.reason === 'EADDRINUSE' ? 'taken by another process' : p.reason}`,
+  );
+  return (
+    `${ports.length === 1 ? 'A port npm start needs is' : 'Ports npm start needs are'} not available:\n${lines.join('\n')}\n` +
     'Stop what holds them, or choose other ports, e.g. GATEWAY_PORT=5000 SHARD_BASE_PORT=5101 npm start ' +
-    '(0 lets the OS pick; the console and data/hub-url.json say which it took).';
+    '(0 lets the OS pick; the console and data/hub-url.json say which it took).'
+  );
 }

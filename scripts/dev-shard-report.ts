@@ -24,9 +24,11 @@ export async function gatewayShards(gatewayUrl: string, adminToken: string): Pro
 
 /** One line per shard that does not serve: its prefecture, state, URL and the last error seen. */
 export function describeNonServing(shards: readonly ShardView[], names: ReadonlyMap<string, string>): string[] {
-  return shards.filter((s) => s.state !== 'SERVING').map((s) => {
-    const why = s.candidateError ?? s.lastError ?? 'no error recorded yet';
-    const candidate = s.candidateUrl ? `, candidate ${s.candidateUrl}` : '';
-    return `  ${s.prefectureCode} ${names.get(s.prefectureCode) ?? ''}: ${s.state} at ${s.url ?? 'no URL'}${candidate} — ${why}`;
-  });
+  return shards
+    .filter((s) => s.state !== 'SERVING')
+    .map((s) => {
+      const why = s.candidateError ?? s.lastError ?? 'no error recorded yet';
+      const candidate = s.candidateUrl ? `, candidate ${s.candidateUrl}` : '';
+      return `  ${s.prefectureCode} ${names.get(s.prefectureCode) ?? ''}: ${s.state} at ${s.url ?? 'no URL'}${candidate} — ${why}`;
+    });
 }

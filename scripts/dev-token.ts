@@ -15,7 +15,9 @@ if (!ROLES.includes(role)) {
 }
 const prefectureCode = role === 'officer' ? rest.shift() : undefined;
 if (role === 'officer' && (!prefectureCode || !isPrefectureCode(prefectureCode))) {
-  console.error('an officer token needs the prefecture code the officer works for, e.g. npm run token -- officer 530100');
+  console.error(
+    'an officer token needs the prefecture code the officer works for, e.g. npm run token -- officer 530100',
+  );
   process.exit(2);
 }
 const subject = rest[0] ?? (prefectureCode ? `officer-${prefectureCode}` : `${role}-dev`);

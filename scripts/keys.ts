@@ -22,7 +22,7 @@ const defaultKid = `gateway-${new Date().toISOString().slice(0, 10)}`;
 const { privateJwk, publicJwk } = await generateGatewayKeyPair(kid ?? defaultKid);
 console.log('# Private JWK: add it to the gateway\'s GATEWAY_SIGNING_KEYS ({"keys":[…]}); keep it secret.');
 console.log(JSON.stringify(privateJwk));
-console.log('# Its public JWKS: add the key to every subgraph\'s GATEWAY_PUBLIC_KEYS (or they fetch GATEWAY_JWKS_URL)');
+console.log("# Its public JWKS: add the key to every subgraph's GATEWAY_PUBLIC_KEYS (or they fetch GATEWAY_JWKS_URL)");
 console.log(JSON.stringify({ keys: [publicJwk] }));
 
 function fail(message: string): never {

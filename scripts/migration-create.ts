@@ -31,7 +31,10 @@ for (const target of [
   await migrator.up();
   const result = await migrator.createMigration(undefined, false, false, name);
   console.log(`${target.dialect}: ${result.fileName || 'no changes'}`);
-  writeMigrationsIndex(`${definition.migrationsFolder}/${target.dialect}`, `${target.dialect === 'sqlite' ? 'SQLITE' : 'POSTGRESQL'}_MIGRATIONS`);
+  writeMigrationsIndex(
+    `${definition.migrationsFolder}/${target.dialect}`,
+    `${target.dialect === 'sqlite' ? 'SQLITE' : 'POSTGRESQL'}_MIGRATIONS`,
+  );
   if (target.dialect === 'postgresql') await orm.schema.dropDatabase(scratchDb);
   await orm.close(true);
 }

@@ -143,7 +143,7 @@ export function startService(options: ServiceOptions): ServiceProcess {
         const fresh = entries.slice(entries.length - Math.min(entries.length, entriesEver - looked));
         looked = entriesEver;
         const found = fresh.find(accept);
-        if (found) return finish(null, found);
+        if (found) return finish(found);
         if (outputEnded) {
           const exit = child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`;
           finish(new Error(`${name} exited (${exit}) before logging ${what}${where}; last output:\n${tail()}`));
@@ -152,11 +152,11 @@ export function startService(options: ServiceOptions): ServiceProcess {
       const timeout = () =>
         finish(new Error(`${name} did not log ${what} within ${timeoutMs} ms${where}; last output:\n${tail()}`));
       const timer = Number.isFinite(timeoutMs) ? setTimeout(timeout, timeoutMs) : undefined;
-      const finish = (error: Error | null, found?: LogEntry) => {
+      const finish = (outcome: LogEntry | Error) => {
         clearTimeout(timer);
         listeners.delete(check);
-        if (found) resolve(found);
-        else reject(error);
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
       };
       listeners.add(check);
       check();

@@ -14,7 +14,12 @@ import { hubDataDir } from '../lib/one-machine/data-dir.js';
 import { writeDevHubUrls } from '../lib/one-machine/hub-url.js';
 import { describeUnavailablePorts, unavailablePorts, type PlannedPort } from './dev-ports.js';
 import {
-  DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
+  DEV_TOKEN_AUDIENCE,
+  DEV_TOKEN_ISSUER,
+  gatewayKeySettings,
+  loadOrCreateDevGatewayKeys,
+  loadOrCreateDevSecrets,
+  subgraphKeySettings,
 } from '../lib/auth/dev-secrets.js';
 import { describeNonServing, gatewayShards } from './dev-shard-report.js';
 import { startService, type LogEntry, type ServiceProcess } from './service-process.js';
@@ -39,7 +44,12 @@ const services: ServiceProcess[] = [];
  */
 function start(name: string, entry: string, env: Record<string, string>, readyMsg: string): Promise<LogEntry> {
   const service = startService({
-    name, entry, env: { ...process.env, ...env }, logFile: join(LOG_DIR, `${name}.log`), keepLines: 200, echoLevel: 50,
+    name,
+    entry,
+    env: { ...process.env, ...env },
+    logFile: join(LOG_DIR, `${name}.log`),
+    keepLines: 200,
+    echoLevel: 50,
   });
   services.push(service);
   return service.waitForMessage(readyMsg, Number.POSITIVE_INFINITY);
@@ -53,39 +63,80 @@ async function main(): Promise<void> {
   // The gateway alone gets the private key; the subgraphs get the public half, so none of them can sign.
   const gatewayKeys = await loadOrCreateDevGatewayKeys();
   const trustGateway = subgraphKeySettings(gatewayKeys);
-  const shardsReady = await start('prefecture-shards', 'subgraphs/prefecture/multi-server.ts', {
-    PREFECTURE_CODES: 'all', BASE_PORT: String(settings.SHARD_BASE_PORT), DATA_DIR, ...trustGateway, DEMO_DATA: 'auto',
-  }, 'prefecture shards ready');
+  const shardsReady = await start(
+    'prefecture-shards',
+    'subgraphs/prefecture/multi-server.ts',
+    {
+      PREFECTURE_CODES: 'all',
+      BASE_PORT: String(settings.SHARD_BASE_PORT),
+      DATA_DIR,
+      ...trustGateway,
+      DEMO_DATA: 'auto',
+    },
+    'prefecture shards ready',
+  );
   const shardUrls = shardsReady.shards as Record<string, string>;
-  const shardPorts = Object.values(shardUrls).map((url) => Number(new URL(url).port)).sort((a, b) => a - b);
+  const shardPorts = Object.values(shardUrls)
+    .map((url) => Number(new URL(url).port))
+    .sort((a, b) => a - b);
   console.log(`  ${shardPorts.length} prefecture subgraphs on ports ${shardPorts[0]}–${shardPorts.at(-1)}`);
 
   // This start owns the shards it just started: their URLs replace whatever an earlier start registered.
-  const provinceReady = await start('province', 'subgraphs/province/server.ts', {
-    PORT: String(settings.PROVINCE_PORT), SQLITE_PATH: PROVINCE_DB, ...trustGateway,
-    INITIAL_SHARD_URLS: JSON.stringify(shardUrls), SHARD_URLS_OWNED_BY_START: 'true', ...(redisUp ? { REDIS_URL } : {}),
-  }, 'province subgraph ready');
+  const provinceReady = await start(
+    'province',
+    'subgraphs/province/server.ts',
+    {
+      PORT: String(settings.PROVINCE_PORT),
+      SQLITE_PATH: PROVINCE_DB,
+      ...trustGateway,
+      INITIAL_SHARD_URLS: JSON.stringify(shardUrls),
+      SHARD_URLS_OWNED_BY_START: 'true',
+      ...(redisUp ? { REDIS_URL } : {}),
+    },
+    'province subgraph ready',
+  );
 
-  const gatewayReady = await start('gateway', 'gateway/server.ts', {
-    PORT: String(settings.GATEWAY_PORT), PROVINCE_URL: provinceReady.url as string, ...gatewayKeySettings(gatewayKeys),
-    USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
-  }, 'gateway ready');
+  const gatewayReady = await start(
+    'gateway',
+    'gateway/server.ts',
+    {
+      PORT: String(settings.GATEWAY_PORT),
+      PROVINCE_URL: provinceReady.url as string,
+      ...gatewayKeySettings(gatewayKeys),
+      USER_TOKEN_SECRET: secrets.userTokenSecret,
+      USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER,
+      USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
+    },
+    'gateway ready',
+  );
   const gatewayUrl = gatewayReady.url as string;
   let boardUrl: string | null = null;
   if (redisUp) {
-    const workersReady = await start('workers', 'workers/server.ts', {
-      GATEWAY_URL: gatewayUrl, REDIS_URL, SQLITE_PATH: PROVINCE_DB,
-      BOARD_PORT: String(settings.BOARD_PORT), METRICS_PORT: String(settings.WORKER_METRICS_PORT),
-      USER_TOKEN_SECRET: secrets.userTokenSecret, USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER, USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
-    }, 'metric workers ready');
+    const workersReady = await start(
+      'workers',
+      'workers/server.ts',
+      {
+        GATEWAY_URL: gatewayUrl,
+        REDIS_URL,
+        SQLITE_PATH: PROVINCE_DB,
+        BOARD_PORT: String(settings.BOARD_PORT),
+        METRICS_PORT: String(settings.WORKER_METRICS_PORT),
+        USER_TOKEN_SECRET: secrets.userTokenSecret,
+        USER_TOKEN_ISSUER: DEV_TOKEN_ISSUER,
+        USER_TOKEN_AUDIENCE: DEV_TOKEN_AUDIENCE,
+      },
+      'metric workers ready',
+    );
     boardUrl = workersReady.board === 'off' ? null : (workersReady.board as string);
   }
   const dashboardUrl = `${new URL(gatewayUrl).origin}/dashboard`;
   const urlFile = writeDevHubUrls({ gateway: gatewayUrl, dashboard: dashboardUrl, board: boardUrl });
   await printWelcome(gatewayUrl, dashboardUrl, urlFile, gatewayReady.shardsServing as number, boardUrl);
   if (!redisUp) {
-    console.warn('\nRedis is not reachable at 127.0.0.1:6379: metric jobs are off; everything else serves as usual.\n' +
-      'Start Redis, then npm start again: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --appendonly yes --maxmemory-policy noeviction');
+    console.warn(
+      '\nRedis is not reachable at 127.0.0.1:6379: metric jobs are off; everything else serves as usual.\n' +
+        'Start Redis, then npm start again: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --appendonly yes --maxmemory-policy noeviction',
+    );
   }
   console.log('\nPress Ctrl-C to stop.');
 }
@@ -97,7 +148,9 @@ function plannedPorts(s: OneMachineSettings, withWorkers: boolean): PlannedPort[
     { port: s.PROVINCE_PORT, owner: 'province subgraph, PROVINCE_PORT' },
   ];
   if (s.SHARD_BASE_PORT !== 0) {
-    PREFECTURES.forEach((p, i) => planned.push({ port: s.SHARD_BASE_PORT + i, owner: `shard ${p.code} ${p.nameEn}, SHARD_BASE_PORT+${i}` }));
+    PREFECTURES.forEach((p, i) =>
+      planned.push({ port: s.SHARD_BASE_PORT + i, owner: `shard ${p.code} ${p.nameEn}, SHARD_BASE_PORT+${i}` }),
+    );
   }
   if (withWorkers && s.BOARD_PORT !== 'off') planned.push({ port: s.BOARD_PORT, owner: 'queue dashboard, BOARD_PORT' });
   if (withWorkers && s.WORKER_METRICS_PORT !== 'off') {
@@ -106,7 +159,13 @@ function plannedPorts(s: OneMachineSettings, withWorkers: boolean): PlannedPort[
   return planned;
 }
 
-async function printWelcome(url: string, dashboardUrl: string, urlFile: string, serving: number, boardUrl: string | null): Promise<void> {
+async function printWelcome(
+  url: string,
+  dashboardUrl: string,
+  urlFile: string,
+  serving: number,
+  boardUrl: string | null,
+): Promise<void> {
   const options = { secret: secrets.userTokenSecret, ...TOKEN_OPTIONS };
   const actors: Omit<Actor, 'requestId'>[] = [
     { subject: 'viewer-dev', role: 'viewer' },
@@ -117,19 +176,28 @@ async function printWelcome(url: string, dashboardUrl: string, urlFile: string, 
   console.log(`\nGateway ready: ${url}  (${serving} of ${PREFECTURES.length} prefecture shards serving)`);
   if (serving < PREFECTURES.length) await reportNonServing(url, await mintUserToken(ADMIN, options));
   const viewer = await mintUserToken(actors[0], options);
-  console.log(`Dashboard: ${dashboardUrl}?token=${viewer}\n(URLs written to ${urlFile}; npm run metrics and npm run token use them)`);
+  console.log(
+    `Dashboard: ${dashboardUrl}?token=${viewer}\n(URLs written to ${urlFile}; npm run metrics and npm run token use them)`,
+  );
   console.log('\nTokens (12 h; more with `npm run token -- <role>`):');
   for (const actor of actors) {
-    console.log(`  ${actor.role}${actor.prefectureCode ? ` ${actor.prefectureCode}` : ''}: ${await mintUserToken(actor, options)}`);
+    console.log(
+      `  ${actor.role}${actor.prefectureCode ? ` ${actor.prefectureCode}` : ''}: ${await mintUserToken(actor, options)}`,
+    );
   }
-  const query = '{ projectStats(filter: {cohortYears: [2018], signingLevels: [PROVINCIAL_MAJOR_EVENT]}) { signed byStage { preparing underConstruction operating } } }';
-  console.log(`\nSample query (the seed's 2018 cohort: 110 signed, 26 preparing, 53 under construction, 5 operating):\n` +
-    `  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${viewer}' \\\n` +
-    `    -d '${JSON.stringify({ query })}'`);
+  const query =
+    '{ projectStats(filter: {cohortYears: [2018], signingLevels: [PROVINCIAL_MAJOR_EVENT]}) { signed byStage { preparing underConstruction operating } } }';
+  console.log(
+    `\nSample query (the seed's 2018 cohort: 110 signed, 26 preparing, 53 under construction, 5 operating):\n` +
+      `  curl -s ${url} -H 'content-type: application/json' -H 'authorization: Bearer ${viewer}' \\\n` +
+      `    -d '${JSON.stringify({ query })}'`,
+  );
   if (boardUrl) {
     const admin = await mintUserToken(ADMIN, options);
-    console.log(`\nMetric jobs: npm run metrics -- run   (nightly at 02:00 Asia/Shanghai; npm run metrics -- status)` +
-      `\nQueue dashboard (admins): ${boardUrl}/login?token=${admin}`);
+    console.log(
+      `\nMetric jobs: npm run metrics -- run   (nightly at 02:00 Asia/Shanghai; npm run metrics -- status)` +
+        `\nQueue dashboard (admins): ${boardUrl}/login?token=${admin}`,
+    );
   }
 }
 
@@ -138,7 +206,9 @@ async function reportNonServing(gatewayUrl: string, adminToken: string): Promise
   const names = new Map(PREFECTURES.map((p) => [p.code, p.nameEn]));
   try {
     const lines = describeNonServing(await gatewayShards(gatewayUrl, adminToken), names);
-    console.warn(`Not serving (their queries answer PREFECTURE_UNAVAILABLE; shard logs: ${LOG_DIR}/prefecture-shards.log):`);
+    console.warn(
+      `Not serving (their queries answer PREFECTURE_UNAVAILABLE; shard logs: ${LOG_DIR}/prefecture-shards.log):`,
+    );
     for (const line of lines) console.warn(line);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -154,7 +224,10 @@ function redisReachable(): Promise<boolean> {
       socket.destroy();
       resolve(up);
     };
-    socket.once('connect', () => done(true)).once('error', () => done(false)).once('timeout', () => done(false));
+    socket
+      .once('connect', () => done(true))
+      .once('error', () => done(false))
+      .once('timeout', () => done(false));
     socket.connect(6379, '127.0.0.1');
   });
 }

@@ -22,7 +22,8 @@ const logger = createLogger('workers');
 const redis = workerConnection(config.redisUrl);
 await whenReady(redis, config.redisUrl, 10_000);
 const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { migrate: false });
-const token = config.gatewayToken ? async () => config.gatewayToken! : serviceTokenSource(config.userTokens);
+const { gatewayToken } = config;
+const token = gatewayToken ? () => Promise.resolve(gatewayToken) : serviceTokenSource(config.userTokens);
 
 // The schedule analysts set (or the default, 02:00 Asia/Shanghai) exists whenever a worker runs.
 const queue = runsQueue(redis, config.queuePrefix);
@@ -42,16 +43,25 @@ const workers = startMetricsWorkers({
   lockDurationMs: config.lockDurationMs,
   stalledIntervalMs: config.stalledIntervalMs,
   prefix: config.queuePrefix,
-  readFacts: (code) => readPrefectureFacts({ gatewayUrl: config.gatewayUrl, token, pageSize: config.pageSize, timeoutMs: config.readTimeoutMs }, code),
+  readFacts: (code) =>
+    readPrefectureFacts(
+      { gatewayUrl: config.gatewayUrl, token, pageSize: config.pageSize, timeoutMs: config.readTimeoutMs },
+      code,
+    ),
 });
 // Loaded only when it serves: bull-board and express cost ~9 MiB a worker with BOARD_PORT=off.
 const board = config.board
-  ? await (await import('./board/queue-board.js')).startQueueBoard({ connection: redis, prefix: config.queuePrefix, tokens: config.userTokens, ...config.board })
+  ? await (
+      await import('./board/queue-board.js')
+    ).startQueueBoard({ connection: redis, prefix: config.queuePrefix, tokens: config.userTokens, ...config.board })
   : null;
 const metricsServer = config.metricsListener
   ? await startMetricsServer({ registry: metrics, ...config.metricsListener, ready: () => redis.status === 'ready' })
   : null;
-logger.info({ schedule, concurrency: config.concurrency, board: board?.url ?? 'off', metrics: metricsServer?.url ?? 'off' }, 'metric workers ready');
+logger.info(
+  { schedule, concurrency: config.concurrency, board: board?.url ?? 'off', metrics: metricsServer?.url ?? 'off' },
+  'metric workers ready',
+);
 
 onShutdownSignal(logger, async () => {
   // The HTTP listeners drain while the active jobs finish.

@@ -43,7 +43,10 @@ export async function measureCredentialCost(calls = 3_000): Promise<CredentialCo
   };
   const times = { ed25519: [] as number[], hs256: [] as number[] };
   for (let i = 0; i < calls + 200; i++) {
-    for (const [name, run] of [['ed25519', ed25519], ['hs256', hs256]] as const) {
+    for (const [name, run] of [
+      ['ed25519', ed25519],
+      ['hs256', hs256],
+    ] as const) {
       const started = performance.now();
       await run();
       // The first 200 rounds warm up the JIT and jose's key caches.

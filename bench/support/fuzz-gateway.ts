@@ -25,14 +25,53 @@ const PLAIN_TEXTS = ['530100', '530100-2018-0001', '999999-2018-0001', '2099-13-
 /** Text no part of the hub may store or choke on: NUL, other controls, lone surrogates, invisible-only. */
 const HOSTILE_TEXTS = ['a\u0000b', '\u0007bell', '\uD800', 'x\uDC00y', '\u200B\u200C\u200D', '\u2060\uFEFF', ' \u3000'];
 const FIELD_NAMES = [
-  'prefectureCode', 'id', 'name', 'stages', 'first', 'amount', 'projectId', 'version', 'x', '__proto__',
-  'text', 'signedFrom', 'signedTo', 'industries', 'agreedInvestment', 'investorName', 'industry', 'reason',
+  'prefectureCode',
+  'id',
+  'name',
+  'stages',
+  'first',
+  'amount',
+  'projectId',
+  'version',
+  'x',
+  '__proto__',
+  'text',
+  'signedFrom',
+  'signedTo',
+  'industries',
+  'agreedInvestment',
+  'investorName',
+  'industry',
+  'reason',
   'receivedOn',
 ];
 
-const PIECES = ['{', '}', '(', ')', '[', ']', ':', '$x', '...', 'on', 'Project', '__typename', '__schema', 'null', '"', '\\u0000', '9'.repeat(40), '@skip(if: true)', 'query', 'mutation', 'fragment F on Query { __typename }', '#'];
+const PIECES = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '$x',
+  '...',
+  'on',
+  'Project',
+  '__typename',
+  '__schema',
+  'null',
+  '"',
+  '\\u0000',
+  '9'.repeat(40),
+  '@skip(if: true)',
+  'query',
+  'mutation',
+  'fragment F on Query { __typename }',
+  '#',
+];
 
-export class Random {
+class Random {
   constructor(private state: number) {}
   next(): number {
     // mulberry32: small, seeded, good enough to pick cases.
@@ -51,13 +90,20 @@ export class Random {
 
 function randomValue(random: Random, depth = 0): unknown {
   switch (random.int(depth > 2 ? 6 : 9)) {
-    case 0: return null;
-    case 1: return random.int(2) ? random.int(1000) : -random.next() * 1e300;
-    case 2: return random.pick([...PLAIN_TEXTS, 'x'.repeat(random.int(5000)), ...HOSTILE_TEXTS]);
-    case 3: return random.int(2) === 0;
-    case 4: return random.pick(['SIGNED', 'TERMINATED', 'NOPE', 'ID_ASC', 'PROVINCIAL_MAJOR_EVENT']);
-    case 5: return random.pick(['1234567.891', '12.345', '1e9', '2012-02-30', '2019-02-29']);
-    case 6: return Array.from({ length: random.int(5) }, () => randomValue(random, depth + 1));
+    case 0:
+      return null;
+    case 1:
+      return random.int(2) ? random.int(1000) : -random.next() * 1e300;
+    case 2:
+      return random.pick([...PLAIN_TEXTS, 'x'.repeat(random.int(5000)), ...HOSTILE_TEXTS]);
+    case 3:
+      return random.int(2) === 0;
+    case 4:
+      return random.pick(['SIGNED', 'TERMINATED', 'NOPE', 'ID_ASC', 'PROVINCIAL_MAJOR_EVENT']);
+    case 5:
+      return random.pick(['1234567.891', '12.345', '1e9', '2012-02-30', '2019-02-29']);
+    case 6:
+      return Array.from({ length: random.int(5) }, () => randomValue(random, depth + 1));
     default: {
       const entry = () => [random.pick(FIELD_NAMES), randomValue(random, depth + 1)];
       const entries = Array.from({ length: random.int(6) }, entry);
@@ -71,20 +117,36 @@ function mangle(random: Random, document: string): string {
   for (let edits = random.int(4); edits > 0; edits--) {
     const at = random.int(text.length + 1);
     switch (random.int(3)) {
-      case 0: text = text.slice(0, at) + random.pick(PIECES) + text.slice(at); break;
-      case 1: text = text.slice(0, at) + text.slice(at + 1 + random.int(8)); break;
-      default: text = text.slice(0, at) + text.slice(at).replace(/\w+/, random.pick(['project', 'projects', 'secret', 'x'])); break;
+      case 0:
+        text = text.slice(0, at) + random.pick(PIECES) + text.slice(at);
+        break;
+      case 1:
+        text = text.slice(0, at) + text.slice(at + 1 + random.int(8));
+        break;
+      default:
+        text = text.slice(0, at) + text.slice(at).replace(/\w+/, random.pick(['project', 'projects', 'secret', 'x']));
+        break;
     }
   }
   return text;
 }
 
 /** One random request body. */
-export function randomBody(random: Random): string {
+function randomBody(random: Random): string {
   const roll = random.int(10);
-  if (roll === 0) return random.pick(['', 'null', '[]', '{"query":', '{"query": 42}', JSON.stringify([{ query: '{ projectStats { total } }' }])]);
+  if (roll === 0)
+    return random.pick([
+      '',
+      'null',
+      '[]',
+      '{"query":',
+      '{"query": 42}',
+      JSON.stringify([{ query: '{ projectStats { total } }' }]),
+    ]);
   const document = roll < 4 ? random.pick(SEEDS) : mangle(random, random.pick(SEEDS));
-  const variables = Object.fromEntries(['f', 'n', 'a', 'id', 'c', 'input', 'u'].map((name) => [name, randomValue(random)]));
+  const variables = Object.fromEntries(
+    ['f', 'n', 'a', 'id', 'c', 'input', 'u'].map((name) => [name, randomValue(random)]),
+  );
   return JSON.stringify({ query: document, variables: random.int(5) === 0 ? randomValue(random) : variables });
 }
 
@@ -96,14 +158,27 @@ export interface FuzzReport {
 }
 
 /** Sends random requests for `durationMs` with `concurrency` clients; stops by itself. */
-export async function fuzzGateway(url: string, token: string, options: { durationMs: number; concurrency: number; seed: number }): Promise<FuzzReport> {
+export async function fuzzGateway(
+  url: string,
+  token: string,
+  options: { durationMs: number; concurrency: number; seed: number },
+): Promise<FuzzReport> {
   const deadline = Date.now() + options.durationMs;
-  const report = { requests: 0, byStatus: {} as Record<string, number>, byErrorCode: {} as Record<string, number>, serverErrors: [] as FuzzReport['serverErrors'] };
+  const report = {
+    requests: 0,
+    byStatus: {} as Record<string, number>,
+    byErrorCode: {} as Record<string, number>,
+    serverErrors: [] as FuzzReport['serverErrors'],
+  };
   const client = async (id: number) => {
     const random = new Random(options.seed + id * 7919);
     while (Date.now() < deadline) {
       const body = randomBody(random);
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body,
+      });
       const text = await response.text();
       report.requests++;
       report.byStatus[response.status] = (report.byStatus[response.status] ?? 0) + 1;
@@ -115,7 +190,8 @@ export async function fuzzGateway(url: string, token: string, options: { duratio
       } catch {
         report.byErrorCode.NOT_JSON = (report.byErrorCode.NOT_JSON ?? 0) + 1;
       }
-      if (response.status >= 500 || text.includes('INTERNAL_SERVER_ERROR')) report.serverErrors.push({ status: response.status, body: text.slice(0, 500), request: body.slice(0, 500) });
+      if (response.status >= 500 || text.includes('INTERNAL_SERVER_ERROR'))
+        report.serverErrors.push({ status: response.status, body: text.slice(0, 500), request: body.slice(0, 500) });
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, (_, i) => client(i)));

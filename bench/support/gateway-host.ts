@@ -59,7 +59,11 @@ const singleCode = env('SINGLE_CODE');
 const signingKeys = jwksSetting('private', 'the bench gateway keys').parse(env('GATEWAY_SIGNING_KEYS'));
 const gatewayTrust = { keys: { publicKeys: { keys: signingKeys.keys.map(publicHalf) } }, maxLifetimeS: 60 };
 const credentials = subgraphCredentials(await loadSigningKeys(signingKeys));
-const userTokens: UserTokenOptions = { secret: env('USER_TOKEN_SECRET'), issuer: 'yunnan-hub-bench', audience: 'yunnan-hub' };
+const userTokens: UserTokenOptions = {
+  secret: env('USER_TOKEN_SECRET'),
+  issuer: 'yunnan-hub-bench',
+  audience: 'yunnan-hub',
+};
 const shardTimeoutMs = Number(process.env.SHARD_TIMEOUT_MS ?? 3_000);
 const logger = createLogger('bench-gateway-host');
 const HOST = '127.0.0.1';
@@ -71,7 +75,11 @@ onShutdownSignal(logger, async () => {
 
 // A province subgraph whose registry points at the given shards (one per set of shards).
 async function startProvince(name: string, urls: Record<string, string>): Promise<string> {
-  const orm: MikroORM = await openSubgraphDatabase(PROVINCE_DATABASE, { dialect: 'sqlite', path: join(env('DATA_DIR'), `${name}.sqlite`) }, { migrate: true });
+  const orm: MikroORM = await openSubgraphDatabase(
+    PROVINCE_DATABASE,
+    { dialect: 'sqlite', path: join(env('DATA_DIR'), `${name}.sqlite`) },
+    { migrate: true },
+  );
   closers.push(() => orm.close(true));
   await syncRegistry(orm.em.fork() as EntityManager, urls);
   // Without Redis: metric jobs off (`runs: null`). Passed as a variable, not a literal, so this
@@ -89,8 +97,16 @@ const supergraphSdl = readFileSync('schema/supergraph.graphql', 'utf8');
 const contract = loadPrefectureContract();
 async function startHub(codes: string[], registryUrl: string): Promise<{ app: GatewayApp; url: string }> {
   const options = {
-    supergraphSdl, contract, provinceUrl: registryUrl, signingKeys, userTokens, shardTimeoutMs,
-    healthIntervalMs: 3_600_000, registryPollMs: 3_600_000, logger, prefectureCodes: codes,
+    supergraphSdl,
+    contract,
+    provinceUrl: registryUrl,
+    signingKeys,
+    userTokens,
+    shardTimeoutMs,
+    healthIntervalMs: 3_600_000,
+    registryPollMs: 3_600_000,
+    logger,
+    prefectureCodes: codes,
     // The per-user rate limit (default 300 requests a minute) would turn the benchmark's one user
     // away within seconds; it stays on (its cost is measured) but with room for the load.
     // A variable, not a literal: this compiles whether or not GatewayAppOptions has it yet.
@@ -100,7 +116,10 @@ async function startHub(codes: string[], registryUrl: string): Promise<{ app: Ga
   closers.push(() => app.close());
   const url = await app.listen(0, HOST);
   const notServing = app.registry.all().filter((s) => s.state !== 'SERVING');
-  if (notServing.length) throw new Error(`gateway host: shards not serving: ${notServing.map((s) => `${s.prefectureCode} ${s.state} ${s.lastError}`).join('; ')}`);
+  if (notServing.length)
+    throw new Error(
+      `gateway host: shards not serving: ${notServing.map((s) => `${s.prefectureCode} ${s.state} ${s.lastError}`).join('; ')}`,
+    );
   return { app, url };
 }
 const hub = await startHub(Object.keys(shardUrls), provinceUrl);
@@ -117,7 +136,10 @@ if (process.env.REPLAY_URLS) {
 
 // The stock gateway.
 class HubTokenDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  constructor(url: string, private readonly audience: string) {
+  constructor(
+    url: string,
+    private readonly audience: string,
+  ) {
     super({ url });
   }
 
@@ -127,12 +149,21 @@ class HubTokenDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 const composed = composeServices([
-  { name: 'prefecture', url: shardUrls[singleCode], typeDefs: parse(readFileSync('schema/prefecture.graphql', 'utf8')) },
+  {
+    name: 'prefecture',
+    url: shardUrls[singleCode],
+    typeDefs: parse(readFileSync('schema/prefecture.graphql', 'utf8')),
+  },
   { name: 'province', url: provinceUrl, typeDefs: parse(readFileSync('schema/province.graphql', 'utf8')) },
 ]);
-if (composed.errors) throw new Error(`stock supergraph composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
+if (composed.errors)
+  throw new Error(`stock supergraph composition failed: ${composed.errors.map((e) => e.message).join('; ')}`);
 const stockApollo = new ApolloServer<GatewayContext>({
-  gateway: new ApolloGateway({ supergraphSdl: composed.supergraphSdl, logger, buildService: ({ name, url }) => new HubTokenDataSource(url!, name === 'province' ? PROVINCE_AUDIENCE : singleCode) }),
+  gateway: new ApolloGateway({
+    supergraphSdl: composed.supergraphSdl,
+    logger,
+    buildService: ({ name, url }) => new HubTokenDataSource(url!, name === 'province' ? PROVINCE_AUDIENCE : singleCode),
+  }),
   introspection: false,
   includeStacktraceInErrorResponses: false,
   formatError: maskInternalErrors(logger),
@@ -147,7 +178,12 @@ const stockHttp = createGraphQLHttpServer<GatewayContext>({
     const actor: Actor = { ...caller, requestId: 'bench' };
     // As gateway/app.ts: a fresh single-use token per subgraph call (one call per request here).
     const idempotencyKey = idempotencyKeyOf(req);
-    return { actor, requestId: 'bench', idempotencyKey, hubTokenFor: (audience: string) => credentials.forActor(actor, audience) };
+    return {
+      actor,
+      requestId: 'bench',
+      idempotencyKey,
+      hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
+    };
   },
 });
 await new Promise<void>((resolve, reject) => {
@@ -160,4 +196,7 @@ closers.push(async () => {
 });
 const stockUrl = `http://${HOST}:${(stockHttp.address() as AddressInfo).port}/graphql`;
 
-logger.info({ urls: { hub: hub.url, hub1: hub1.url, stock: stockUrl, province: provinceUrl, ...replay } }, 'gateway host ready');
+logger.info(
+  { urls: { hub: hub.url, hub1: hub1.url, stock: stockUrl, province: provinceUrl, ...replay } },
+  'gateway host ready',
+);

@@ -23,7 +23,7 @@ export const TEST_USER_TOKENS: UserTokenOptions = {
   audience: 'yunnan-hub',
 };
 
-export interface ShardHandle {
+interface ShardHandle {
   readonly harness: PrefectureHarness;
   url: string;
 }
@@ -77,9 +77,17 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
   );
   const provinceDb: TestDatabase = await createTestDatabase('sqlite');
   const provinceOrm: MikroORM = await openSubgraphDatabase(PROVINCE_DATABASE, provinceDb.target, { migrate: true });
-  await syncRegistry(provinceOrm.em.fork() as EntityManager, Object.fromEntries([...shards].map(([code, s]) => [code, s.url])));
+  await syncRegistry(
+    provinceOrm.em.fork() as EntityManager,
+    Object.fromEntries([...shards].map(([code, s]) => [code, s.url])),
+  );
   const logger = createLogger('test-hub');
-  const province: ProvinceApp = await createProvinceApp({ orm: provinceOrm, gatewayTrust: TEST_GATEWAY_TRUST, logger, runs: options.runs ?? null });
+  const province: ProvinceApp = await createProvinceApp({
+    orm: provinceOrm,
+    gatewayTrust: TEST_GATEWAY_TRUST,
+    logger,
+    runs: options.runs ?? null,
+  });
   const provinceUrl = await province.listen(0, '127.0.0.1');
   const gateway = await createGatewayApp({
     supergraphSdl: readFileSync('schema/supergraph.graphql', 'utf8'),

@@ -55,7 +55,10 @@ export async function craftCredential(crafted: CraftedCredential): Promise<strin
   const iat = crafted.issuedAt ?? Math.floor(Date.now() / 1000);
   const omit = new Set(crafted.omit ?? []);
   const payload: JWTPayload = {
-    role: 'viewer', ...crafted.claims, iss: HUB_TOKEN_ISSUER, sub: 'crafted',
+    role: 'viewer',
+    ...crafted.claims,
+    iss: HUB_TOKEN_ISSUER,
+    sub: 'crafted',
     ...(omit.has('jti') ? {} : { jti: randomUUID() }),
     ...(omit.has('iat') ? {} : { iat }),
     ...(omit.has('exp') ? {} : { exp: iat + (crafted.lifetimeS ?? 60) }),

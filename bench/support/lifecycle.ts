@@ -74,7 +74,12 @@ export type ChildHandle = ServiceProcess;
  * environment given. Its stdin stays open (guard.ts stops the child when it closes, i.e. when the
  * benchmark dies); the last 40 lines of its output are kept for error messages. cleanup() stops it.
  */
-export function startChild(label: string, module: string, env: Record<string, string>, nodeArgs: string[] = []): ChildHandle {
+export function startChild(
+  label: string,
+  module: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): ChildHandle {
   const child = startService({
     name: label,
     entry: 'bench/support/guard.ts',

@@ -1,12 +1,12 @@
 /** Timing, statistics and printing shared by the benchmarks. */
 import { performance } from 'node:perf_hooks';
 
-export interface GraphQLResponse<T = any> {
+interface GraphQLResponse<T = any> {
   data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
-export class GraphQLRequestError extends Error {}
+class GraphQLRequestError extends Error {}
 
 /**
  * POSTs one GraphQL operation and returns the parsed body. Throws on a non-2xx status, a body
@@ -20,7 +20,11 @@ export async function postGraphQL<T = any>(
 ): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...headers,
+    },
     body: JSON.stringify({ query, variables }),
   });
   const text = await response.text();
@@ -57,7 +61,8 @@ export interface Summary {
 export function summarize(samples: readonly number[]): Summary {
   if (samples.length === 0) return { n: 0, p50: NaN, p95: NaN, p99: NaN, mean: NaN, min: NaN, max: NaN };
   const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+  const rank = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
   return {
     n: sorted.length,
     p50: rank(50),
@@ -77,11 +82,23 @@ export function round(value: number, decimals = 3): number {
 }
 
 export function roundSummary(s: Summary): Summary {
-  return { n: s.n, p50: round(s.p50), p95: round(s.p95), p99: round(s.p99), mean: round(s.mean), min: round(s.min), max: round(s.max) };
+  return {
+    n: s.n,
+    p50: round(s.p50),
+    p95: round(s.p95),
+    p99: round(s.p99),
+    mean: round(s.mean),
+    min: round(s.min),
+    max: round(s.max),
+  };
 }
 
 /** Prints rows as an aligned text table (numbers right-aligned). */
-export function printTable(title: string, header: readonly string[], rows: readonly (readonly (string | number)[])[]): void {
+export function printTable(
+  title: string,
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): void {
   const cells = [header, ...rows].map((row) => row.map((c) => (typeof c === 'number' ? formatNumber(c) : c)));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => displayWidth(row[i] ?? ''))));
   const numeric = header.map((_, i) => rows.every((row) => typeof row[i] === 'number'));
@@ -103,7 +120,10 @@ function formatNumber(n: number): string {
 /** CJK characters take two columns in a terminal. */
 function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of text)
+    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return width;
 }
 
@@ -137,5 +157,11 @@ export function intArg(args: Map<string, string | true>, name: string, fallback:
 /** Machine facts printed with the figures, since they only mean something on the same machine. */
 export async function machineInfo(): Promise<Record<string, unknown>> {
   const os = await import('node:os');
-  return { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), loadavg: os.loadavg().map((l) => round(l, 2)) };
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadavg: os.loadavg().map((l) => round(l, 2)),
+  };
 }

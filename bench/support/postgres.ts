@@ -4,7 +4,7 @@ import pg from 'pg';
  * Administrative connection for scratch databases: the local server only (BENCH_POSTGRES_URL may
  * change user or port, not the host).
  */
-export function adminUrl(): string {
+function adminUrl(): string {
   const url = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const host = new URL(url).hostname;
   if (host !== '127.0.0.1') throw new Error(`BENCH_POSTGRES_URL must point at 127.0.0.1, not ${host}`);
@@ -25,6 +25,7 @@ export async function adminQuery(sql: string): Promise<void> {
     throw new Error(
       `PostgreSQL is not reachable at ${adminUrl()} (${(error as Error).message}). Start it: ` +
         'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      { cause: error },
     );
   }
   try {

@@ -19,7 +19,11 @@ export interface PrefectureHarness {
   readonly orm: MikroORM;
   readonly database: TestDatabase;
   /** Runs an operation in process as `actor` (default: an officer of this prefecture). */
-  execute<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, actor?: Actor): Promise<GraphQLResult<T>>;
+  execute<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    actor?: Actor,
+  ): Promise<GraphQLResult<T>>;
   close(): Promise<void>;
 }
 

@@ -20,7 +20,7 @@ export function projectInput(code: string, overrides: Record<string, unknown> = 
   };
 }
 
-export const PROJECT_FIELDS = `
+const PROJECT_FIELDS = `
   id prefectureCode name stage version signedOn cohortYear signingLevel eventKind industry county
   investorName agreedInvestment fundsInPlace investmentCompleted actualStartOn actualProductionOn
   actualCapacityOn nationalCode investorCreditCode updatedAt

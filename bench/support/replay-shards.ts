@@ -9,7 +9,7 @@
  *
  * Prints one JSON line {"msg":"replay shards ready", shards: {code: url}}.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '../../lib/logger.js';
 import { onShutdownSignal } from '../../lib/shutdown.js';
@@ -36,30 +36,48 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function replayShard(realUrl: string): Server {
   const recorded = new Map<string, Promise<Recorded>>();
-  return createServer(async (req, res) => {
-    try {
-      const body = await readBody(req);
-      const key = `${req.url} ${body.toString('utf8')}`;
-      let answer = recorded.get(key);
-      if (!answer) {
-        const token = req.headers[HUB_TOKEN_HEADER];
-        answer = fetch(realUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(typeof token === 'string' ? { [HUB_TOKEN_HEADER]: token } : {}) },
-          body,
-        }).then(async (r) => ({ status: r.status, contentType: r.headers.get('content-type') ?? 'application/json', body: Buffer.from(await r.arrayBuffer()) }));
-        recorded.set(key, answer);
-        // A failed recording is not kept: the next request tries the real shard again.
-        answer.then((a) => a.status !== 200 && recorded.delete(key), () => recorded.delete(key));
-      }
-      const [a] = await Promise.all([answer, new Promise((resolve) => setTimeout(resolve, delayMs))]);
-      res.writeHead(a.status, { 'content-type': a.contentType, 'content-length': a.body.length });
-      res.end(a.body);
-    } catch (error) {
-      res.writeHead(502, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: `replay shard: ${(error as Error).message}` }] }));
+  // The handler answers every failure itself (502), so its promise is left to run on its own.
+  return createServer((req, res) => void answerReplayed(realUrl, recorded, req, res));
+}
+
+async function answerReplayed(
+  realUrl: string,
+  recorded: Map<string, Promise<Recorded>>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  try {
+    const body = await readBody(req);
+    const key = `${req.url} ${body.toString('utf8')}`;
+    let answer = recorded.get(key);
+    if (!answer) {
+      const token = req.headers[HUB_TOKEN_HEADER];
+      answer = fetch(realUrl, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(typeof token === 'string' ? { [HUB_TOKEN_HEADER]: token } : {}),
+        },
+        body,
+      }).then(async (r) => ({
+        status: r.status,
+        contentType: r.headers.get('content-type') ?? 'application/json',
+        body: Buffer.from(await r.arrayBuffer()),
+      }));
+      recorded.set(key, answer);
+      // A failed recording is not kept: the next request tries the real shard again.
+      answer.then(
+        (a) => a.status !== 200 && recorded.delete(key),
+        () => recorded.delete(key),
+      );
     }
-  });
+    const [a] = await Promise.all([answer, new Promise((resolve) => setTimeout(resolve, delayMs))]);
+    res.writeHead(a.status, { 'content-type': a.contentType, 'content-length': a.body.length });
+    res.end(a.body);
+  } catch (error) {
+    res.writeHead(502, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ errors: [{ message: `replay shard: ${(error as Error).message}` }] }));
+  }
 }
 
 const servers: Server[] = [];

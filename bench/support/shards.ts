@@ -77,9 +77,15 @@ export async function startShardHost(options: ShardHostOptions): Promise<ShardHo
     env.DATABASE_URL_TEMPLATE = databaseUrl(`${prefix}_{code}`);
   }
   const groups = options.processes === 'per-prefecture' ? options.codes.map((code) => [code]) : [options.codes];
-  const label = (codes: readonly string[]) => `${options.label} shards${groups.length > 1 ? ` ${codes.join(',')}` : ''}`;
+  const label = (codes: readonly string[]) =>
+    `${options.label} shards${groups.length > 1 ? ` ${codes.join(',')}` : ''}`;
   const spawn = (codes: readonly string[], suffix: string, extra: Record<string, string>, nodeArgs?: string[]) =>
-    startChild(`${label(codes)}${suffix}`, 'subgraphs/prefecture/multi-server.ts', { ...env, PREFECTURE_CODES: codes.join(','), BENCH_ORPHAN_CLEANUP_DIR: dataDir, ...extra }, nodeArgs);
+    startChild(
+      `${label(codes)}${suffix}`,
+      'subgraphs/prefecture/multi-server.ts',
+      { ...env, PREFECTURE_CODES: codes.join(','), BENCH_ORPHAN_CLEANUP_DIR: dataDir, ...extra },
+      nodeArgs,
+    );
   const serve = async (children: ChildHandle[], timeoutMs: number) => {
     const ready = await Promise.all(
       children.map((child) => child.waitForMessage('prefecture shards ready', timeoutMs)),

@@ -25,8 +25,9 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     const dir = mkdtempSync(join(tmpdir(), 'hub-test-'));
     return {
       target: { dialect: 'sqlite', path: join(dir, 'test.sqlite') },
-      async drop() {
+      drop() {
         rmSync(dir, { recursive: true, force: true });
+        return Promise.resolve();
       },
     };
   }
@@ -48,6 +49,7 @@ async function adminQuery(sql: string): Promise<void> {
     throw new Error(
       `PostgreSQL is not reachable at ${ADMIN_URL} (${(error as Error).message}). Start it: ` +
         'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start',
+      { cause: error },
     );
   }
   try {

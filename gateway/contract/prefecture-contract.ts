@@ -28,7 +28,7 @@ export interface PrefectureContract {
   readonly entityKeys: ReadonlyMap<string, string>;
 }
 
-export class ContractError extends Error {}
+class ContractError extends Error {}
 
 export function loadPrefectureContract(path = 'schema/prefecture.graphql'): PrefectureContract {
   return parsePrefectureContract(readFileSync(path, 'utf8'));
@@ -38,7 +38,7 @@ export function loadPrefectureContract(path = 'schema/prefecture.graphql'): Pref
  * Reads routing from the contract SDL, not from field names: every Query and Mutation field must
  * carry `@route`, mutations must route by key, and SUM-merged types must be sums all the way down.
  */
-export function parsePrefectureContract(sdl: string): PrefectureContract {
+function parsePrefectureContract(sdl: string): PrefectureContract {
   const document = parse(sdl);
   const schema = buildSubgraphSchema([{ typeDefs: document }]);
   const routes = new Map<string, RootRoute>();
@@ -49,7 +49,8 @@ export function parsePrefectureContract(sdl: string): PrefectureContract {
     const key = definition.directives?.find((d) => d.name.value === 'key');
     if (key) {
       const fields = String(valueFromASTUntyped(key.arguments!.find((a) => a.name.value === 'fields')!.value));
-      if (!/^\w+$/.test(fields)) throw new ContractError(`${typeName}: only single-field keys can be routed, got "${fields}"`);
+      if (!/^\w+$/.test(fields))
+        throw new ContractError(`${typeName}: only single-field keys can be routed, got "${fields}"`);
       entityKeys.set(typeName, fields);
     }
     if (typeName !== 'Query' && typeName !== 'Mutation') continue;
@@ -57,19 +58,33 @@ export function parsePrefectureContract(sdl: string): PrefectureContract {
       const name = `${typeName}.${field.name.value}`;
       const directive = field.directives?.find((d) => d.name.value === 'route');
       if (!directive) throw new ContractError(`${name} has no @route: the gateway cannot know which shards answer it`);
-      const args = Object.fromEntries((directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]));
-      const route: RootRoute = args.key
-        ? { kind: 'key', path: String(args.key).split('.') }
-        : { kind: 'fanOut', merge: args.fanOut as 'CONNECTION' | 'SUM', filterPath: args.filter ? String(args.filter).split('.') : null };
+      const args = Object.fromEntries(
+        (directive.arguments ?? []).map((a) => [a.name.value, valueFromASTUntyped(a.value)]),
+      );
+      const keyPath = pathArgument(args, 'key', name);
+      const filterPath = pathArgument(args, 'filter', name);
+      const route: RootRoute = keyPath
+        ? { kind: 'key', path: keyPath }
+        : { kind: 'fanOut', merge: args.fanOut as 'CONNECTION' | 'SUM', filterPath };
       if (route.kind === 'fanOut' && !['CONNECTION', 'SUM'].includes(route.merge)) {
         throw new ContractError(`${name}: @route needs key or fanOut: CONNECTION | SUM`);
       }
-      if (typeName === 'Mutation' && route.kind !== 'key') throw new ContractError(`${name}: a mutation must route by key to one shard`);
-      if (route.kind === 'fanOut' && route.merge === 'SUM') assertSummable(schema.getQueryType()!.getFields()[field.name.value].type, name);
+      if (typeName === 'Mutation' && route.kind !== 'key')
+        throw new ContractError(`${name}: a mutation must route by key to one shard`);
+      if (route.kind === 'fanOut' && route.merge === 'SUM')
+        assertSummable(schema.getQueryType()!.getFields()[field.name.value].type, name);
       routes.set(name, route);
     }
   }
   return { sdl, schema, routes, entityKeys };
+}
+
+/** A dotted argument path of `@route` (`key: "input.id"`) as its segments, or null when absent. */
+function pathArgument(args: Record<string, unknown>, argument: string, fieldName: string): string[] | null {
+  const value = args[argument];
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') throw new ContractError(`${fieldName}: @route(${argument}:) must be a string`);
+  return value.split('.');
 }
 
 /** A SUM-merged type may hold only Int, Money and objects of those: anything else cannot be added. */
@@ -81,5 +96,6 @@ function assertSummable(type: GraphQLOutputType, where: string): void {
     for (const [name, field] of Object.entries(named.getFields())) assertSummable(field.type, `${where}.${name}`);
     return;
   }
-  if (!['Int', 'Money'].includes(named.name)) throw new ContractError(`${where}: ${named.name} cannot be merged by SUM`);
+  if (!['Int', 'Money'].includes(named.name))
+    throw new ContractError(`${where}: ${named.name} cannot be merged by SUM`);
 }

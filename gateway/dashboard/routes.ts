@@ -16,7 +16,7 @@ import { PREFECTURES, PROVINCE } from '../../schema/prefectures.js';
  */
 
 /** Scripts and data from this origin only; no inline script or style, no framing, no other hosts. */
-export const DASHBOARD_CSP = [
+const DASHBOARD_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
@@ -32,10 +32,17 @@ const PUBLIC = join(dirname(fileURLToPath(import.meta.url)), 'public');
 const ECHARTS = join(dirname(createRequire(import.meta.url).resolve('echarts')), 'echarts.common.min.js');
 
 const TYPES = {
-  html: 'text/html; charset=utf-8', js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8', json: 'application/json; charset=utf-8', svg: 'image/svg+xml',
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  svg: 'image/svg+xml',
 };
 type Source = { type: keyof typeof TYPES; load: () => Promise<Buffer> };
-const file = (path: string): (() => Promise<Buffer>) => () => readFile(path);
+const file =
+  (path: string): (() => Promise<Buffer>) =>
+  () =>
+    readFile(path);
 const page: Source = { type: 'html', load: file(join(PUBLIC, 'index.html')) };
 
 const SOURCES: Record<string, Source> = {
@@ -43,10 +50,25 @@ const SOURCES: Record<string, Source> = {
   '/dashboard/': page,
   '/dashboard/vendor/echarts.min.js': { type: 'js', load: file(ECHARTS) },
   // Names of the prefectures for the missing-data notice, from the same table the hub uses.
-  '/dashboard/prefectures.json': { type: 'json', load: async () => Buffer.from(JSON.stringify({ province: PROVINCE, prefectures: PREFECTURES })) },
+  '/dashboard/prefectures.json': {
+    type: 'json',
+    load: () => Promise.resolve(Buffer.from(JSON.stringify({ province: PROVINCE, prefectures: PREFECTURES }))),
+  },
 };
-for (const name of ['dashboard.css', 'favicon.svg', 'app.js', 'api.js', 'charts.js', 'format.js', 'i18n.js', 'stalled.js']) {
-  SOURCES[`/dashboard/${name}`] = { type: name.slice(name.lastIndexOf('.') + 1) as Source['type'], load: file(join(PUBLIC, name)) };
+for (const name of [
+  'dashboard.css',
+  'favicon.svg',
+  'app.js',
+  'api.js',
+  'charts.js',
+  'format.js',
+  'i18n.js',
+  'stalled.js',
+]) {
+  SOURCES[`/dashboard/${name}`] = {
+    type: name.slice(name.lastIndexOf('.') + 1) as Source['type'],
+    load: file(join(PUBLIC, name)),
+  };
 }
 
 interface Asset {
@@ -84,7 +106,12 @@ export function dashboardRoutes(): Record<string, RouteHandler> {
     }
     return asset;
   };
-  return Object.fromEntries(Object.keys(SOURCES).map((path) => [path, async (req: IncomingMessage, res: ServerResponse) => send(req, res, await assetOf(path))]));
+  return Object.fromEntries(
+    Object.keys(SOURCES).map((path) => [
+      path,
+      async (req: IncomingMessage, res: ServerResponse) => send(req, res, await assetOf(path)),
+    ]),
+  );
 }
 
 function send(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
@@ -107,8 +134,13 @@ function send(req: IncomingMessage, res: ServerResponse, asset: Asset): void {
     return;
   }
   const accepted = String(req.headers['accept-encoding'] ?? '');
-  const offers: [string, Buffer][] = [['br', asset.br], ['gzip', asset.gzip]];
-  const [encoding, body] = offers.find(([name, bytes]) => new RegExp(`\\b${name}\\b`).test(accepted) && bytes.length < asset.identity.length) ?? [null, asset.identity];
+  const offers: [string, Buffer][] = [
+    ['br', asset.br],
+    ['gzip', asset.gzip],
+  ];
+  const [encoding, body] = offers.find(
+    ([name, bytes]) => new RegExp(`\\b${name}\\b`).test(accepted) && bytes.length < asset.identity.length,
+  ) ?? [null, asset.identity];
   if (encoding) headers['content-encoding'] = encoding;
   headers['content-length'] = String(body.length);
   res.writeHead(200, headers);

@@ -25,9 +25,16 @@ export function createRateLimiter(limit: RateLimit) {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       const retryAfter = Math.ceil(rejection.msBeforeNext / 1000);
-      throw new GraphQLError(`too many requests: at most ${limit.points} per ${limit.windowSeconds} s; retry in ${retryAfter} s`, {
-        extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds: retryAfter, http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) } },
-      });
+      throw new GraphQLError(
+        `too many requests: at most ${limit.points} per ${limit.windowSeconds} s; retry in ${retryAfter} s`,
+        {
+          extensions: {
+            code: ErrorCode.RATE_LIMITED,
+            retryAfterSeconds: retryAfter,
+            http: { status: 429, headers: new Map([['retry-after', String(retryAfter)]]) },
+          },
+        },
+      );
     }
   };
 }

@@ -22,7 +22,8 @@ export function buildHubSubgraphSchema(registry: ShardRegistry): GraphQLSchema {
       typeDefs: HUB_SUBGRAPH_DOCUMENT,
       resolvers: {
         Query: {
-          shards: (_root: unknown, _args: unknown, context: GatewayContext) => registry.all().map((s) => present(s, context)),
+          shards: (_root: unknown, _args: unknown, context: GatewayContext) =>
+            registry.all().map((s) => present(s, context)),
         },
         Prefecture: {
           __resolveReference: (ref: { code: string }) => ({ code: ref.code }),
@@ -30,7 +31,17 @@ export function buildHubSubgraphSchema(registry: ShardRegistry): GraphQLSchema {
             const status = registry.get(prefecture.code);
             return status
               ? present(status, context)
-              : { prefectureCode: prefecture.code, state: 'UNKNOWN', compatible: null, url: null, lastLatencyMs: null, lastError: 'not in this gateway’s shard table', checkedAt: null, candidateUrl: null, candidateError: null };
+              : {
+                  prefectureCode: prefecture.code,
+                  state: 'UNKNOWN',
+                  compatible: null,
+                  url: null,
+                  lastLatencyMs: null,
+                  lastError: 'not in this gateway’s shard table',
+                  checkedAt: null,
+                  candidateUrl: null,
+                  candidateError: null,
+                };
           },
         },
       } as never,

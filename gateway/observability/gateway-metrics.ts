@@ -19,7 +19,11 @@ export interface ShardCallMetrics {
  * - `hub_shard_calls_in_flight{prefecture}` / `hub_shard_calls_waiting{prefecture}`: calls a shard
  *   is working on, and calls the gateway holds back until it has a free slot (back-pressure).
  */
-export function registerGatewayMetrics(metrics: Registry, shards: ShardRegistry, limiter: ShardCallLimiter): ShardCallMetrics {
+export function registerGatewayMetrics(
+  metrics: Registry,
+  shards: ShardRegistry,
+  limiter: ShardCallLimiter,
+): ShardCallMetrics {
   const latency = new Histogram({
     name: 'hub_shard_request_duration_seconds',
     help: 'Duration of calls from the gateway to a prefecture shard',
@@ -35,7 +39,10 @@ export function registerGatewayMetrics(metrics: Registry, shards: ShardRegistry,
     collect() {
       this.reset();
       for (const shard of shards.all()) {
-        this.set({ prefecture: shard.prefectureCode }, shard.state === 'SERVING' && shards.routable(shard.prefectureCode) ? 1 : 0);
+        this.set(
+          { prefecture: shard.prefectureCode },
+          shard.state === 'SERVING' && shards.routable(shard.prefectureCode) ? 1 : 0,
+        );
       }
     },
   });
@@ -54,10 +61,14 @@ export function registerGatewayMetrics(metrics: Registry, shards: ShardRegistry,
     ['hub_shard_calls_waiting', 'Calls waiting in the gateway for a free slot of each prefecture shard', 'waiting'],
   ] as const) {
     new Gauge({
-      name, help, labelNames: ['prefecture'] as const, registers: [metrics],
+      name,
+      help,
+      labelNames: ['prefecture'] as const,
+      registers: [metrics],
       collect() {
         this.reset();
-        for (const shard of shards.all()) this.set({ prefecture: shard.prefectureCode }, limiter.load(shard.prefectureCode)[key]);
+        for (const shard of shards.all())
+          this.set({ prefecture: shard.prefectureCode }, limiter.load(shard.prefectureCode)[key]);
       },
     });
   }

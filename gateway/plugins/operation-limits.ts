@@ -14,7 +14,13 @@ export interface OperationLimits {
   readonly maxCost: number;
 }
 
-export const DEFAULT_OPERATION_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 20, maxDirectives: 20, maxTokens: 3000, maxCost: 20_000 };
+export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
+  maxDepth: 12,
+  maxAliases: 20,
+  maxDirectives: 20,
+  maxTokens: 3000,
+  maxCost: 20_000,
+};
 
 /**
  * graphql-armor's protections, configured: depth, aliases, directives and cost are
@@ -33,5 +39,9 @@ export function operationLimits(limits: OperationLimits, production: boolean) {
     costLimit: { maxCost: limits.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: 1.5 },
     blockFieldSuggestion: { enabled: production },
   }).protect();
-  return { validationRules: armor.validationRules, plugins: armor.plugins, parseOptions: { maxTokens: limits.maxTokens } };
+  return {
+    validationRules: armor.validationRules,
+    plugins: armor.plugins,
+    parseOptions: { maxTokens: limits.maxTokens },
+  };
 }

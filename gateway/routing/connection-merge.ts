@@ -21,7 +21,10 @@ const HIDDEN_SELECTIONS: readonly SelectionNode[] = (
 export function withMergeSelections(field: FieldNode): FieldNode {
   return {
     ...field,
-    selectionSet: { kind: Kind.SELECTION_SET, selections: [...(field.selectionSet?.selections ?? []), ...HIDDEN_SELECTIONS] },
+    selectionSet: {
+      kind: Kind.SELECTION_SET,
+      selections: [...(field.selectionSet?.selections ?? []), ...HIDDEN_SELECTIONS],
+    },
   };
 }
 
@@ -80,14 +83,17 @@ export function mergeConnection(input: ConnectionMergeInput): ConnectionMergeRes
     }
     const shard = pages.push(page as ShardPage) - 1;
     codes.push(code);
-    decoded.forEach((cursor, index) => items.push({ shard, index, cursor, text: (page as ShardPage)._hubEdges[index].cursor }));
+    decoded.forEach((cursor, index) =>
+      items.push({ shard, index, cursor, text: (page as ShardPage)._hubEdges[index].cursor }),
+    );
     const last = decoded.at(-1);
-    if ((page as ShardPage)._hubPage.hasNextPage && last && (!horizon || compareCursors(last, horizon) < 0)) horizon = last;
+    if ((page as ShardPage)._hubPage.hasNextPage && last && (!horizon || compareCursors(last, horizon) < 0))
+      horizon = last;
   }
   items.sort((a, b) => compareCursors(a.cursor, b.cursor));
   const keyOf = (item: { shard: number; index: number }) => `${codes[item.shard]}:${item.index}`;
   const leading = new Set(items.slice(0, input.first).map(keyOf));
-  const certain = horizon ? items.filter((item) => compareCursors(item.cursor, horizon!) <= 0) : items;
+  const certain = horizon ? items.filter((item) => compareCursors(item.cursor, horizon) <= 0) : items;
   const taken = certain.slice(0, input.first);
   const hasNextPage = items.length > taken.length || pages.some((p) => p._hubPage.hasNextPage);
   const totalCount = pages.reduce((sum, p) => sum + p._hubTotal, 0);
@@ -132,7 +138,9 @@ function ownPageProblem(code: string, input: ConnectionMergeInput, page: ShardPa
 
 /** Response keys of the client's `edges` selections (any alias, through fragments). */
 export function clientEdgeKeys(field: FieldNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): string[] {
-  return collectFields(field.selectionSet!, fragments).filter((f) => f.name.value === 'edges').map(responseKey);
+  return collectFields(field.selectionSet!, fragments)
+    .filter((f) => f.name.value === 'edges')
+    .map(responseKey);
 }
 
 /**
@@ -141,8 +149,15 @@ export function clientEdgeKeys(field: FieldNode, fragments: ReadonlyMap<string, 
  */
 function decodePage(page: unknown, orderBy: ProjectOrder, edgeKeys: readonly string[]): ProjectCursor[] | null {
   const p = page as Partial<ShardPage> | null;
-  if (!p || !Array.isArray(p._hubEdges) || typeof p._hubTotal !== 'number' || typeof p._hubPage?.hasNextPage !== 'boolean') return null;
-  if (!edgeKeys.every((key) => Array.isArray(p[key]) && (p[key] as unknown[]).length === p._hubEdges!.length)) return null;
+  if (
+    !p ||
+    !Array.isArray(p._hubEdges) ||
+    typeof p._hubTotal !== 'number' ||
+    typeof p._hubPage?.hasNextPage !== 'boolean'
+  )
+    return null;
+  if (!edgeKeys.every((key) => Array.isArray(p[key]) && (p[key] as unknown[]).length === p._hubEdges!.length))
+    return null;
   try {
     return p._hubEdges.map((edge) => decodeCursor(edge.cursor, orderBy));
   } catch (error) {

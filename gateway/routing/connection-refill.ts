@@ -25,7 +25,8 @@ const MIN_SHARE = 5;
  * shards must see it as the client sent it, to refuse it the same way).
  */
 export function firstRoundSize(first: unknown, shards: number): number | null {
-  if (shards < 2 || typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) return null;
+  if (shards < 2 || typeof first !== 'number' || !Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)
+    return null;
   const share = Math.max(MIN_SHARE, Math.ceil((SHARE_FACTOR * first) / shards));
   return share < first ? share : null;
 }
@@ -59,11 +60,22 @@ export interface PageToComplete {
  * first `first` rows of round one in order (`mergeConnection`'s `leading`); a shard that already
  * sent `first` rows (more than asked) hides none.
  */
-export function pagesToComplete(pages: readonly { code: string; page: unknown }[], leading: ReadonlySet<string>, first: number): PageToComplete[] {
+export function pagesToComplete(
+  pages: readonly { code: string; page: unknown }[],
+  leading: ReadonlySet<string>,
+  first: number,
+): PageToComplete[] {
   return pages.flatMap(({ code, page }) => {
     const edges = (page as Record<string, { cursor: string }[]>)[HIDDEN_EDGES];
     const more = (page as Record<string, { hasNextPage: boolean }>)[HIDDEN_PAGE]?.hasNextPage;
-    if (!more || !Array.isArray(edges) || edges.length === 0 || edges.length >= first || !leading.has(`${code}:${edges.length - 1}`)) return [];
+    if (
+      !more ||
+      !Array.isArray(edges) ||
+      edges.length === 0 ||
+      edges.length >= first ||
+      !leading.has(`${code}:${edges.length - 1}`)
+    )
+      return [];
     return [{ code, after: edges.at(-1)!.cursor, have: edges.length }];
   });
 }
@@ -84,7 +96,7 @@ export function appendPage(
   for (const key of edgeKeys) {
     const [a, b] = [earlier[key], later[key]];
     // Anything else is not a page; the merge reports the shard as answering one it cannot merge.
-    combined[key] = Array.isArray(a) && Array.isArray(b) ? [...a, ...b] : null;
+    combined[key] = Array.isArray(a) && Array.isArray(b) ? a.concat(b) : null;
   }
   return combined;
 }

@@ -33,7 +33,11 @@ export async function routeEntities(
     const keyField = contract.entityKeys.get(String(rep.__typename));
     const value = keyField ? rep[keyField] : undefined;
     if (typeof value !== 'string' || !/^\d{6}/.test(value)) {
-      errors.push({ message: `cannot tell which prefecture owns ${String(rep.__typename)} ${JSON.stringify(value)}`, path: [key, index], extensions: { code: ErrorCode.UNKNOWN_PREFECTURE } });
+      errors.push({
+        message: `cannot tell which prefecture owns ${String(rep.__typename)} ${JSON.stringify(value)}`,
+        path: [key, index],
+        extensions: { code: ErrorCode.UNKNOWN_PREFECTURE },
+      });
       return;
     }
     const code = value.slice(0, 6);
@@ -58,7 +62,9 @@ export async function routeEntities(
         for (const error of (outcome.response.errors ?? []).slice(0, 1)) failEach(error);
         return;
       }
-      answered.forEach((entity, j) => (entities[indices[j]] = entity));
+      answered.forEach((entity: unknown, j) => {
+        entities[indices[j]] = entity;
+      });
       for (const error of outcome.response.errors ?? []) {
         const [, j, ...rest] = error.path ?? [];
         errors.push(typeof j === 'number' ? { ...error, path: [key, indices[j], ...rest] } : error);
@@ -86,14 +92,16 @@ function entitiesCheck(
     if (!Array.isArray(answered) || answered.length !== subset.length) {
       return `${Array.isArray(answered) ? answered.length : 'no'} entities for ${subset.length} asked`;
     }
-    for (const [j, entity] of answered.entries()) {
+    const entities: readonly unknown[] = answered;
+    for (const [j, entity] of entities.entries()) {
       const type = contract.schema.getType(String(subset[j].__typename));
       if (!type || !isObjectType(type)) return `${key}.${j} is of a type the contract does not have`;
       const problem = answerProblem(asked, type, field.selectionSet, entity, `${key}.${j}`);
       if (problem) return problem;
       // The entity answered must be the one asked for, not another prefecture's passed off as it.
       const keyField = contract.entityKeys.get(type.name);
-      const said: unknown = keyField && entity ? entity[keyField] : undefined;
+      // answerProblem found the entity null or an object of `type`.
+      const said = keyField && entity ? (entity as Record<string, unknown>)[keyField] : undefined;
       if (keyField && said !== undefined && said !== subset[j][keyField]) {
         return `${key}.${j} is ${type.name} ${JSON.stringify(said)}, not the one asked for`;
       }

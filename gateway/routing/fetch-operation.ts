@@ -26,21 +26,30 @@ export function parseFetch(query: string): FetchOperation {
   const cached = cache.get(query);
   if (cached) return cached;
   const document = parse(query);
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   if (operations.length !== 1) throw new Error(`a subgraph fetch holds ${operations.length} operations, expected 1`);
   const fragments = new Map(
     document.definitions
       .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
       .map((f) => [f.name.value, f]),
   );
-  const parsed: FetchOperation = { operation: operations[0], fragments, rootFields: collectFields(operations[0].selectionSet, fragments) };
+  const parsed: FetchOperation = {
+    operation: operations[0],
+    fragments,
+    rootFields: collectFields(operations[0].selectionSet, fragments),
+  };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(query, parsed);
   return parsed;
 }
 
 /** Fields of a selection set with fragments spread and inline fragments flattened. */
-export function collectFields(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>): FieldNode[] {
+export function collectFields(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+): FieldNode[] {
   const fields: FieldNode[] = [];
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) fields.push(selection);

@@ -14,8 +14,7 @@ const isInputRefusal = (error: ShardError) =>
  */
 export function unanimousInputRefusals(errors: readonly ShardError[], shardsAsked: number): ShardError[] {
   const saidBy = new Map<string, Set<unknown>>();
-  const sameRefusal = (error: ShardError) =>
-    JSON.stringify([error.message, error.path, error.extensions?.field]);
+  const sameRefusal = (error: ShardError) => JSON.stringify([error.message, error.path, error.extensions?.field]);
   for (const error of errors.filter(isInputRefusal)) {
     const id = sameRefusal(error);
     saidBy.set(id, (saidBy.get(id) ?? new Set()).add(error.extensions?.prefecture));

@@ -24,11 +24,14 @@ export class ProvinceDataSource extends RemoteGraphQLDataSource<GatewayContext> 
    * pass its own GraphQL error on, so the client reads BAD_USER_INPUT and why, not an internal error.
    */
   override async errorFromResponse(response: FetchResponse): Promise<GraphQLError> {
-    const body = (await this.parseBody(response.clone())) as { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | string;
+    const body = (await this.parseBody(response.clone())) as
+      { errors?: { message?: string; extensions?: Record<string, unknown> }[] } | string;
     const first = typeof body === 'object' ? body?.errors?.[0] : undefined;
     const code = first?.extensions?.code;
     if (response.status === 400 && first?.message && typeof code === 'string') {
-      return new GraphQLError(first.message, { extensions: { code: code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : code } });
+      return new GraphQLError(first.message, {
+        extensions: { code: code === 'GRAPHQL_VALIDATION_FAILED' ? 'BAD_USER_INPUT' : code },
+      });
     }
     return super.errorFromResponse(response);
   }

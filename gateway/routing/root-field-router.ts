@@ -1,10 +1,16 @@
-import { getArgumentValues, getNamedType, isObjectType, type FieldNode } from 'graphql';
+import { getArgumentValues, getNamedType, isObjectType, OperationTypeNode, type FieldNode } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import { fieldIdempotencyKey, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import type { ProjectOrder } from '../../schema/contract/project-order.js';
 import type { PrefectureContract, RootRoute } from '../contract/prefecture-contract.js';
 import { mergeConnection, withMergeSelections } from './connection-merge.js';
-import { appendPage, firstRoundSize, pagesToComplete, withPageArguments, type PageToComplete } from './connection-refill.js';
+import {
+  appendPage,
+  firstRoundSize,
+  pagesToComplete,
+  withPageArguments,
+  type PageToComplete,
+} from './connection-refill.js';
 import { operationFor, responseKey, type FetchOperation } from './fetch-operation.js';
 import { shardRequestBody } from '../shards/shard-client.js';
 import { rootFieldCheck, type AskedSelection } from './answer-conformance.js';
@@ -36,11 +42,20 @@ export async function routeRootField(
   variables: Record<string, unknown>,
 ): Promise<FieldResult> {
   const key = responseKey(field);
-  const rootType = (fetch.operation.operation === 'mutation' ? contract.schema.getMutationType() : contract.schema.getQueryType())!;
+  const rootType = (
+    fetch.operation.operation === OperationTypeNode.MUTATION
+      ? contract.schema.getMutationType()
+      : contract.schema.getQueryType()
+  )!;
   if (field.name.value === '__typename') return { value: rootType.name, errors: [] };
   const route = contract.routes.get(`${rootType.name}.${field.name.value}`);
   const definition = rootType.getFields()[field.name.value];
-  if (!route || !definition) return fail(key, ErrorCode.BAD_USER_INPUT, `${rootType.name}.${field.name.value} is not part of the prefecture contract`);
+  if (!route || !definition)
+    return fail(
+      key,
+      ErrorCode.BAD_USER_INPUT,
+      `${rootType.name}.${field.name.value} is not part of the prefecture contract`,
+    );
   let args: Record<string, unknown>;
   try {
     args = getArgumentValues(definition, field, variables);
@@ -82,14 +97,15 @@ export async function routeRootField(
   const outcomes = await fanOut(ctx, codes, operationFor(fetch, sent), variables, key, checkOf(sent));
   const result = collect(outcomes, key, errors, codes.length);
   if (result.values.length === 0 && result.refused) return { value: null, errors: dedupe(result.errors) };
-  const merge = (pages: typeof result.pages) => mergeConnection({
-    field,
-    fragments: fetch.fragments,
-    pages,
-    first: args.first as number,
-    after: (args.after as string | undefined) ?? null,
-    orderBy: args.orderBy as ProjectOrder,
-  });
+  const merge = (pages: typeof result.pages) =>
+    mergeConnection({
+      field,
+      fragments: fetch.fragments,
+      pages,
+      first: args.first as number,
+      after: (args.after as string | undefined) ?? null,
+      orderBy: args.orderBy as ProjectOrder,
+    });
   let merged = merge(result.pages);
   if (share !== null) {
     const toComplete = pagesToComplete(result.pages, merged.leading, args.first as number);
@@ -121,21 +137,31 @@ async function completePages(
 ): Promise<{ code: string; page: unknown }[]> {
   const key = responseKey(field);
   const pages = new Map(result.pages.map((p) => [p.code, p.page]));
-  await Promise.all(toComplete.map(async ({ code, after, have }) => {
-    const rest = withMergeSelections(withPageArguments(field, { first: first - have, after }));
-    const body = shardRequestBody(operationFor(fetch, rest), variables);
-    const outcome = await dispatch(ctx, code, body, [key], { check: checkOf(rest) });
-    const later = outcome.ok ? outcome.response.data?.[key] : null;
-    if (outcome.ok) result.errors.push(...shiftEdgeErrors(outcome.response.errors ?? [], key, have));
-    else result.errors.push(outcome.error);
-    if (later == null) {
-      pages.delete(code);
-      // The shard refused a request the gateway built: whatever it said, its prefecture is missing.
-      if (outcome.ok) result.errors.push(badPage(ctx, code, key));
-      return;
-    }
-    pages.set(code, appendPage(field, fetch.fragments, pages.get(code) as Record<string, unknown>, later as Record<string, unknown>));
-  }));
+  await Promise.all(
+    toComplete.map(async ({ code, after, have }) => {
+      const rest = withMergeSelections(withPageArguments(field, { first: first - have, after }));
+      const body = shardRequestBody(operationFor(fetch, rest), variables);
+      const outcome = await dispatch(ctx, code, body, [key], { check: checkOf(rest) });
+      const later = outcome.ok ? outcome.response.data?.[key] : null;
+      if (outcome.ok) result.errors.push(...shiftEdgeErrors(outcome.response.errors ?? [], key, have));
+      else result.errors.push(outcome.error);
+      if (later == null) {
+        pages.delete(code);
+        // The shard refused a request the gateway built: whatever it said, its prefecture is missing.
+        if (outcome.ok) result.errors.push(badPage(ctx, code, key));
+        return;
+      }
+      pages.set(
+        code,
+        appendPage(
+          field,
+          fetch.fragments,
+          pages.get(code) as Record<string, unknown>,
+          later as Record<string, unknown>,
+        ),
+      );
+    }),
+  );
   return [...pages].map(([code, page]) => ({ code, page }));
 }
 
@@ -143,7 +169,9 @@ async function completePages(
 function shiftEdgeErrors(errors: ShardError[], key: string, offset: number): ShardError[] {
   return errors.map((error) => {
     const [root, edges, index, ...rest] = error.path ?? [];
-    return root === key && typeof index === 'number' ? { ...error, path: [root, edges, index + offset, ...rest] } : error;
+    return root === key && typeof index === 'number'
+      ? { ...error, path: [root, edges, index + offset, ...rest] }
+      : error;
   });
 }
 
@@ -164,7 +192,7 @@ async function routeByKey(
   }
   const body = shardRequestBody(operationFor(fetch, field), variables);
   const check = checkFor(value.slice(0, 6));
-  if (fetch.operation.operation === 'mutation') {
+  if (fetch.operation.operation === OperationTypeNode.MUTATION) {
     const fieldKey = fieldIdempotencyKey(ctx.idempotencyKey, key);
     if (fieldKey.length > MAX_FIELD_KEY_LENGTH) {
       const message = `Idempotency-Key: with the alias ${key}, must be at most ${MAX_FIELD_KEY_LENGTH} characters long`;
@@ -184,13 +212,25 @@ async function routeByKey(
 const refusalsOfOne = (errors: ShardError[] | undefined) => unanimousInputRefusals(errors ?? [], 1);
 
 /** The shards a fan-out goes to: those named by the filter, else every one in the registry. */
-function targetShards(ctx: DispatchContext, route: RootRoute & { kind: 'fanOut' }, args: Record<string, unknown>, key: string) {
+function targetShards(
+  ctx: DispatchContext,
+  route: RootRoute & { kind: 'fanOut' },
+  args: Record<string, unknown>,
+  key: string,
+) {
   const errors: ShardError[] = [];
-  const named = route.filterPath?.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
+  const named = route.filterPath?.reduce<unknown>(
+    (v, step) => (v as Record<string, unknown> | undefined)?.[step],
+    args,
+  );
   if (!Array.isArray(named)) return { codes: ctx.registry.codes(), errors };
   const codes = [...new Set(named.map(String))].filter((code) => {
     if (ctx.registry.has(code)) return true;
-    errors.push({ message: `no prefecture ${code} is known to the hub`, path: [key], extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code } });
+    errors.push({
+      message: `no prefecture ${code} is known to the hub`,
+      path: [key],
+      extensions: { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code },
+    });
     return false;
   });
   return { codes, errors };
@@ -238,7 +278,8 @@ function remapEdgeErrors(errors: ShardError[], edgeIndex: ReadonlyMap<string, nu
   return errors.flatMap((error) => {
     const [root, edges, index, ...rest] = error.path ?? [];
     if (root !== key || typeof index !== 'number') return [error];
-    const merged = edgeIndex.get(`${error.extensions?.prefecture}:${index}`);
+    const prefecture = error.extensions?.prefecture;
+    const merged = typeof prefecture === 'string' ? edgeIndex.get(`${prefecture}:${index}`) : undefined;
     return merged === undefined ? [] : [{ ...error, path: [key, edges, merged, ...rest] }];
   });
 }

@@ -53,22 +53,27 @@ function edgeProblem(code: string, edgesField: FieldNode, fragments: Fragments, 
  * Why a project a shard answered (`node`, selected by `nodeField`) names another prefecture than
  * the shard's `code` — by its id, `prefectureCode` or `prefecture { code }` — or null.
  */
-export function nodeProblem(code: string, nodeField: FieldNode, fragments: Fragments, node: Record<string, unknown>) {
+function nodeProblem(code: string, nodeField: FieldNode, fragments: Fragments, node: Record<string, unknown>) {
   for (const selected of collectFields(nodeField.selectionSet!, fragments)) {
     const value = node[responseKey(selected)];
     if (value === undefined || value === null) continue;
     const name = selected.name.value;
-    if (name === 'id' && prefectureOfId(value) !== code) return `its node is project ${String(value)}`;
-    if (name === 'prefectureCode' && value !== code) return `its node says prefecture ${String(value)}`;
+    if (name === 'id' && prefectureOfId(value) !== code) return `its node is project ${shown(value)}`;
+    if (name === 'prefectureCode' && value !== code) return `its node says prefecture ${shown(value)}`;
     if (name === 'prefecture' && selected.selectionSet) {
       const named = collectFields(selected.selectionSet, fragments)
         .filter((sub) => sub.name.value === 'code')
         .map((sub) => (value as Record<string, unknown>)[responseKey(sub)])
         .find((said) => said !== undefined && said !== code);
-      if (named !== undefined) return `its node's prefecture is ${String(named)}`;
+      if (named !== undefined) return `its node's prefecture is ${shown(named)}`;
     }
   }
   return null;
+}
+
+/** A value a shard answered, as a message shows it (JSON, since it may be anything). */
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /**

@@ -34,12 +34,12 @@ export type AnswerCheck = (response: ShardResponse) => string | null;
 export type ShardOutcome =
   | { readonly ok: true; readonly code: string; readonly response: ShardResponse }
   | {
-    readonly ok: false;
-    readonly code: string;
-    readonly error: ShardError;
-    /** Whether the shard may have received the request (and applied it, if a write). */
-    readonly mayHaveArrived: boolean;
-  };
+      readonly ok: false;
+      readonly code: string;
+      readonly error: ShardError;
+      /** Whether the shard may have received the request (and applied it, if a write). */
+      readonly mayHaveArrived: boolean;
+    };
 
 /** How one call is checked and keyed. */
 export interface DispatchOptions {
@@ -105,7 +105,11 @@ export async function dispatch(
       ctx.metrics?.observeShardCall(code, (performance.now() - queued) / 1000, 'overloaded');
     } else {
       ctx.registry.recordRequest(code, performance.now() - sent, error.message);
-      ctx.metrics?.observeShardCall(code, (performance.now() - sent) / 1000, error.reason.toLowerCase() as ShardCallOutcome);
+      ctx.metrics?.observeShardCall(
+        code,
+        (performance.now() - sent) / 1000,
+        error.reason.toLowerCase() as ShardCallOutcome,
+      );
     }
     const { reason, message: err, detail } = error;
     ctx.logger.warn({ prefecture: code, reason, err, detail, requestId: ctx.requestId }, 'shard left out of an answer');
@@ -152,11 +156,18 @@ function attribute(ctx: DispatchContext, code: string, error: ShardError): Shard
 
 /** A shard's text as it may reach a client: no control characters, bounded length. */
 function relayable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is this pattern's job.
   const clean = text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ');
   return clean.length > MAX_RELAYED_MESSAGE ? `${clean.slice(0, MAX_RELAYED_MESSAGE)}…` : clean;
 }
 
-function unavailable(ctx: DispatchContext, code: string, reason: string, why: string, path: (string | number)[]): ShardError {
+function unavailable(
+  ctx: DispatchContext,
+  code: string,
+  reason: string,
+  why: string,
+  path: (string | number)[],
+): ShardError {
   return {
     message: `prefecture ${ctx.registry.describe(code)} is unavailable (${why}); its data is missing from this answer`,
     path,

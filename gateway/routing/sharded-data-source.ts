@@ -1,7 +1,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 // The enum is not re-exported from the package root.
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
-import { isNonNullType, type FieldNode } from 'graphql';
+import { isNonNullType, OperationTypeNode, type FieldNode } from 'graphql';
 import type { Logger } from '../../lib/logger.js';
 import type { GatewayContext } from '../context.js';
 import type { PrefectureContract } from '../contract/prefecture-contract.js';
@@ -37,7 +37,9 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
 
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<GatewayGraphQLResponse> {
     if (options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) {
-      return { errors: [{ message: 'the prefecture subgraph is sharded: the gateway serves it from the checked-in contract' }] };
+      return {
+        errors: [{ message: 'the prefecture subgraph is sharded: the gateway serves it from the checked-in contract' }],
+      };
     }
     const { registry, contract, timeoutMs, limiter, logger } = this.options;
     const ctx: DispatchContext = {
@@ -61,8 +63,10 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     const data: Record<string, unknown> = {};
     const errors: ShardError[] = [];
     const route = (field: FieldNode) => routeRootField(ctx, contract, fetch, field, variables);
-    const isMutation = fetch.operation.operation === 'mutation';
-    const results = isMutation ? await mutateInOrder(fetch.rootFields, route, contract) : await Promise.all(fetch.rootFields.map(route));
+    const isMutation = fetch.operation.operation === OperationTypeNode.MUTATION;
+    const results = isMutation
+      ? await mutateInOrder(fetch.rootFields, route, contract)
+      : await Promise.all(fetch.rootFields.map(route));
     results.forEach((result, i) => {
       data[responseKey(fetch.rootFields[i])] = result.value;
       errors.push(...result.errors);
@@ -76,7 +80,11 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
  * gateway stops at a non-null field that failed: the response is null anyway, and the fields after
  * it must not write.
  */
-async function mutateInOrder(fields: readonly FieldNode[], route: (field: FieldNode) => Promise<FieldResult>, contract: PrefectureContract): Promise<FieldResult[]> {
+async function mutateInOrder(
+  fields: readonly FieldNode[],
+  route: (field: FieldNode) => Promise<FieldResult>,
+  contract: PrefectureContract,
+): Promise<FieldResult[]> {
   const mutationFields = contract.schema.getMutationType()?.getFields() ?? {};
   const results: FieldResult[] = [];
   for (const field of fields) {
@@ -89,5 +97,5 @@ async function mutateInOrder(fields: readonly FieldNode[], route: (field: FieldN
 }
 
 function respond(data: Record<string, unknown>, errors: ShardError[]): GatewayGraphQLResponse {
-  return errors.length ? { data, errors: errors as GatewayGraphQLResponse['errors'] } : { data };
+  return errors.length ? { data, errors } : { data };
 }

@@ -21,7 +21,8 @@ export function mergeSum(
   values: readonly Record<string, unknown>[],
 ): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
-  for (const field of collectFields(selectionSet, fragments)) merged[responseKey(field)] = mergeField(type, field, fragments, values);
+  for (const field of collectFields(selectionSet, fragments))
+    merged[responseKey(field)] = mergeField(type, field, fragments, values);
   return merged;
 }
 

@@ -29,12 +29,20 @@ export async function probeShard(
     const response = await callShard({ url, hubToken: probeToken, timeoutMs, body: shardRequestBody(PROBE) });
     const sdl = (response.data?._service as { sdl?: unknown } | undefined)?.sdl;
     if (typeof sdl !== 'string') {
-      return { state: 'INCOMPATIBLE', latencyMs: elapsed(), error: `published no SDL (${response.errors?.[0]?.message ?? 'no _service'})` };
+      return {
+        state: 'INCOMPATIBLE',
+        latencyMs: elapsed(),
+        error: `published no SDL (${response.errors?.[0]?.message ?? 'no _service'})`,
+      };
     }
     const problems = contractProblems(contract, sdl);
     if (problems.length) {
       const shown = problems.slice(0, 3).join('; ');
-      return { state: 'INCOMPATIBLE', latencyMs: elapsed(), error: `breaks the contract: ${shown}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}` };
+      return {
+        state: 'INCOMPATIBLE',
+        latencyMs: elapsed(),
+        error: `breaks the contract: ${shown}${problems.length > 3 ? ` (+${problems.length - 3} more)` : ''}`,
+      };
     }
     return { state: 'SERVING', latencyMs: elapsed(), error: null };
   } catch (error) {

@@ -22,7 +22,8 @@ export class ShardCallLimiter {
   private readonly queues = new Map<string, PQueue>();
 
   constructor(private readonly limits: ShardCallLimits) {
-    if (!Number.isInteger(limits.maxInFlight) || limits.maxInFlight < 1) throw new Error('maxInFlight must be a positive integer');
+    if (!Number.isInteger(limits.maxInFlight) || limits.maxInFlight < 1)
+      throw new Error('maxInFlight must be a positive integer');
   }
 
   /** Runs `call` once `code` has a free slot; rejects with OVERLOADED if none came in time. */
@@ -30,19 +31,24 @@ export class ShardCallLimiter {
     const queue = this.queueOf(code);
     const gaveUp = new AbortController();
     const timer = setTimeout(() => {
-      gaveUp.abort(new ShardCallError('OVERLOADED', `had no free slot within ${this.limits.queueTimeoutMs} ms ` +
-        `(${queue.pending} calls in flight, ${queue.size} waiting)`));
+      gaveUp.abort(
+        new ShardCallError(
+          'OVERLOADED',
+          `had no free slot within ${this.limits.queueTimeoutMs} ms ` +
+            `(${queue.pending} calls in flight, ${queue.size} waiting)`,
+        ),
+      );
     }, this.limits.queueTimeoutMs);
     // A call still waiting must not keep a stopping process alive.
     timer.unref();
-    return queue.add(
+    return queue.add<T>(
       () => {
         // Started: from here on only the shard timeout applies.
         clearTimeout(timer);
         return call();
       },
       { signal: gaveUp.signal },
-    ) as Promise<T>;
+    );
   }
 
   /** Calls to `code` in flight and waiting, for /metrics and the shards view. */

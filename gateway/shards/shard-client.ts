@@ -74,7 +74,9 @@ export function callShard(request: ShardRequest): Promise<ShardResponse> {
     }
     const agent = agents[url.protocol as keyof typeof agents];
     if (!agent) {
-      return reject(new ShardCallError('UNREACHABLE', `has a URL that is not http(s): ${request.url}`, undefined, false));
+      return reject(
+        new ShardCallError('UNREACHABLE', `has a URL that is not http(s): ${request.url}`, undefined, false),
+      );
     }
     let current: http.ClientRequest | null = null;
     const timer = setTimeout(() => {
@@ -88,18 +90,32 @@ export function callShard(request: ShardRequest): Promise<ShardResponse> {
     }
     const send = (mayRetry: boolean): void => {
       try {
-        current = (url.protocol === 'https:' ? https : http).request(url, { method: 'POST', agent, headers: headersOf(request) });
+        current = (url.protocol === 'https:' ? https : http).request(url, {
+          method: 'POST',
+          agent,
+          headers: headersOf(request),
+        });
       } catch (error) {
-        return settle(new ShardCallError('UNREACHABLE', `could not be called (${(error as Error).message})`, undefined, false));
+        return settle(
+          new ShardCallError('UNREACHABLE', `could not be called (${(error as Error).message})`, undefined, false),
+        );
       }
       const req = current;
       let answered = false;
       req.on('error', (error: NodeJS.ErrnoException) => {
         // A kept-alive connection the shard closed just as this call went out on it (a restart,
         // its idle timeout): nothing reached the shard, so the call goes out once more on a fresh one.
-        if (mayRetry && !answered && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) return send(false);
+        if (mayRetry && !answered && req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE'))
+          return send(false);
         const neverConnected = !answered && NOT_CONNECTED.has(error.code ?? '');
-        settle(new ShardCallError('UNREACHABLE', `is unreachable (${error.code ?? error.message})`, undefined, !neverConnected));
+        settle(
+          new ShardCallError(
+            'UNREACHABLE',
+            `is unreachable (${error.code ?? error.message})`,
+            undefined,
+            !neverConnected,
+          ),
+        );
       });
       req.on('response', (response) => {
         answered = true;
@@ -123,7 +139,11 @@ function headersOf(request: ShardRequest): http.OutgoingHttpHeaders {
 }
 
 /** Reads a shard's answer up to MAX_SHARD_RESPONSE_BYTES and settles the call with it. */
-function readAnswer(req: http.ClientRequest, response: http.IncomingMessage, settle: (error: ShardCallError | null, value?: ShardResponse) => void): void {
+function readAnswer(
+  req: http.ClientRequest,
+  response: http.IncomingMessage,
+  settle: (error: ShardCallError | null, value?: ShardResponse) => void,
+): void {
   const chunks: Buffer[] = [];
   let size = 0;
   response.on('data', (chunk: Buffer) => {
@@ -135,7 +155,9 @@ function readAnswer(req: http.ClientRequest, response: http.IncomingMessage, set
     }
     chunks.push(chunk);
   });
-  response.on('error', (error: NodeJS.ErrnoException) => settle(new ShardCallError('UNREACHABLE', `broke off its answer (${error.code ?? error.message})`)));
+  response.on('error', (error: NodeJS.ErrnoException) =>
+    settle(new ShardCallError('UNREACHABLE', `broke off its answer (${error.code ?? error.message})`)),
+  );
   response.on('end', () => {
     try {
       settle(null, interpret(response.statusCode ?? 0, Buffer.concat(chunks).toString('utf8')));
@@ -173,6 +195,11 @@ function isGraphQLResponse(body: unknown): body is ShardResponse {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const { data, errors } = body as Record<string, unknown>;
   const dataOk = data === undefined || data === null || (typeof data === 'object' && !Array.isArray(data));
-  const errorsOk = errors === undefined || (Array.isArray(errors) && errors.every((e) => typeof e?.message === 'string'));
+  const errorsOk =
+    errors === undefined ||
+    (Array.isArray(errors) &&
+      errors.every(
+        (e: unknown) => typeof e === 'object' && e !== null && 'message' in e && typeof e.message === 'string',
+      ));
   return dataOk && errorsOk && (data !== undefined || errors !== undefined);
 }

@@ -1,6 +1,6 @@
 import { findPrefecture } from '../../schema/prefectures.js';
 
-export type ShardState = 'SERVING' | 'DOWN' | 'INCOMPATIBLE' | 'UNREGISTERED' | 'UNKNOWN';
+type ShardState = 'SERVING' | 'DOWN' | 'INCOMPATIBLE' | 'UNREGISTERED' | 'UNKNOWN';
 
 /** What the gateway knows of one prefecture shard right now. */
 export interface ShardStatus {
@@ -28,8 +28,15 @@ export class ShardRegistry {
   constructor(prefectureCodes: readonly string[]) {
     for (const code of prefectureCodes) {
       this.shards.set(code, {
-        prefectureCode: code, state: 'UNREGISTERED', url: null, compatible: null, lastLatencyMs: null,
-        lastError: null, checkedAt: null, candidateUrl: null, candidateError: null,
+        prefectureCode: code,
+        state: 'UNREGISTERED',
+        url: null,
+        compatible: null,
+        lastLatencyMs: null,
+        lastError: null,
+        checkedAt: null,
+        candidateUrl: null,
+        candidateError: null,
       });
     }
   }
@@ -76,8 +83,14 @@ export class ShardRegistry {
   promoteCandidate(code: string, latencyMs: number): void {
     const shard = this.require(code);
     this.update(code, {
-      url: shard.candidateUrl, candidateUrl: null, candidateError: null, state: 'SERVING', compatible: true,
-      lastLatencyMs: latencyMs, lastError: null, checkedAt: new Date(),
+      url: shard.candidateUrl,
+      candidateUrl: null,
+      candidateError: null,
+      state: 'SERVING',
+      compatible: true,
+      lastLatencyMs: latencyMs,
+      lastError: null,
+      checkedAt: new Date(),
     });
   }
 
@@ -85,7 +98,10 @@ export class ShardRegistry {
     this.update(code, { candidateError: error, checkedAt: new Date() });
   }
 
-  recordCheck(code: string, result: { state: 'SERVING' | 'DOWN' | 'INCOMPATIBLE'; latencyMs: number | null; error: string | null }): void {
+  recordCheck(
+    code: string,
+    result: { state: 'SERVING' | 'DOWN' | 'INCOMPATIBLE'; latencyMs: number | null; error: string | null },
+  ): void {
     this.update(code, {
       state: result.state,
       compatible: result.state === 'DOWN' ? this.require(code).compatible : result.state === 'SERVING',

@@ -20,7 +20,11 @@ export interface ComposedSupergraph {
 }
 
 /** Composes the checked-in subgraph SDLs; throws with every composition error when they clash. */
-export function composeSupergraph(prefectureSdl: string, provinceSdl: string, hubSdl: DocumentNode = HUB_SUBGRAPH_DOCUMENT): ComposedSupergraph {
+export function composeSupergraph(
+  prefectureSdl: string,
+  provinceSdl: string,
+  hubSdl: DocumentNode = HUB_SUBGRAPH_DOCUMENT,
+): ComposedSupergraph {
   const result = composeServices([
     { ...SUBGRAPHS.prefecture, typeDefs: parse(prefectureSdl) },
     { ...SUBGRAPHS.province, typeDefs: parse(provinceSdl) },

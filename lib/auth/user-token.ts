@@ -1,7 +1,12 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import {
-  createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions,
+  createRemoteJWKSet,
+  errors as joseErrors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type JWTVerifyOptions,
 } from 'jose';
 import { ErrorCode } from '../errors.js';
 import { ROLES, type Actor, type Role } from '../../schema/contract/hub-credential.js';
@@ -41,7 +46,10 @@ function verificationKey(options: UserTokenOptions): VerificationKey {
  * analyst, officer, admin) and, for officers, `prefecture` (the code they may write).
  * Any problem is UNAUTHENTICATED with HTTP 401 and no data.
  */
-export async function authenticateUser(authorization: string | undefined, options: UserTokenOptions): Promise<Omit<Actor, 'requestId'>> {
+export async function authenticateUser(
+  authorization: string | undefined,
+  options: UserTokenOptions,
+): Promise<Omit<Actor, 'requestId'>> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) {
     throw unauthenticated('missing bearer token: send Authorization: Bearer <token> (see README, "Security")');
@@ -51,12 +59,14 @@ export async function authenticateUser(authorization: string | undefined, option
   const verifyOptions: JWTVerifyOptions = { issuer: options.issuer, audience: options.audience, algorithms };
   try {
     // jose types the key-function and the plain-key overloads apart.
-    ({ payload } = typeof key === 'function'
-      ? await jwtVerify(token, key, verifyOptions)
-      : await jwtVerify(token, key, verifyOptions));
+    ({ payload } =
+      typeof key === 'function'
+        ? await jwtVerify(token, key, verifyOptions)
+        : await jwtVerify(token, key, verifyOptions));
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw unauthenticated('token expired');
-    if (error instanceof joseErrors.JWTClaimValidationFailed) throw unauthenticated(`token rejected: ${error.claim} claim is not acceptable`);
+    if (error instanceof joseErrors.JWTClaimValidationFailed)
+      throw unauthenticated(`token rejected: ${error.claim} claim is not acceptable`);
     throw unauthenticated('token invalid');
   }
   // A token without expiry would be a password that never changes: refused, whoever signed it.

@@ -16,13 +16,17 @@ type KnexTransaction = ReturnType<EntityManager['getKnex']>;
  * (bigint money, timestamps), exactly as MikroORM would convert them. Rows must all have the
  * keys of the first row (entity property names; a ManyToOne holds the referenced id).
  */
-export async function bulkInsert(em: CoreEntityManager, entity: { name: string }, rows: readonly object[]): Promise<void> {
+export async function bulkInsert(
+  em: CoreEntityManager,
+  entity: { name: string },
+  rows: readonly object[],
+): Promise<void> {
   if (rows.length === 0) return;
   const sqlEm = em as EntityManager;
   const meta = sqlEm.getMetadata().get(entity.name);
   const platform = sqlEm.getPlatform();
   const props: EntityProperty[] = Object.keys(rows[0]).map((name) => {
-    const prop = meta.properties[name as keyof typeof meta.properties] as EntityProperty | undefined;
+    const prop = meta.properties[name] as EntityProperty | undefined;
     if (!prop) throw new Error(`${entity.name} has no property ${name}`);
     return prop;
   });
@@ -36,7 +40,13 @@ export async function bulkInsert(em: CoreEntityManager, entity: { name: string }
     for (const row of chunk) {
       for (const prop of props) {
         const value = (row as Record<string, unknown>)[prop.name];
-        params.push(value == null ? null : prop.customType ? prop.customType.convertToDatabaseValue(value, platform, { mode: 'query-data' }) : value);
+        params.push(
+          value == null
+            ? null
+            : prop.customType
+              ? prop.customType.convertToDatabaseValue(value, platform, { mode: 'query-data' })
+              : value,
+        );
       }
     }
     const sql = `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns}) values ${Array(chunk.length).fill(tuple).join(', ')}`;

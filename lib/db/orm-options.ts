@@ -36,8 +36,7 @@ export function subgraphOrmOptions(definition: SubgraphSchemaDefinition, target:
     debug: false,
     migrations,
   };
-  return (target.dialect === 'postgresql'
+  return target.dialect === 'postgresql'
     ? { ...common, driver: PostgreSqlDriver, clientUrl: target.url }
-    : { ...common, driver: LibSqlDriver, dbName: target.path, pool: { afterCreate: setUpSqliteConnection } }
-  ) as Options;
+    : { ...common, driver: LibSqlDriver, dbName: target.path, pool: { afterCreate: setUpSqliteConnection } };
 }

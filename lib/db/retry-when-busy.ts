@@ -9,10 +9,10 @@ export interface BusyRetryPolicy {
   readonly firstDelayMs: number;
 }
 
-export const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { attempts: 6, firstDelayMs: 25 };
+const DEFAULT_BUSY_RETRY: BusyRetryPolicy = { attempts: 6, firstDelayMs: 25 };
 
 /** Whether a database error is SQLite's "database is locked" (SQLITE_BUSY), which passes by itself. */
-export function isDatabaseBusy(error: unknown): boolean {
+function isDatabaseBusy(error: unknown): boolean {
   if (error instanceof LockWaitTimeoutException) return true;
   if (!(error instanceof Error)) return false;
   const code = 'code' in error ? error.code : undefined;

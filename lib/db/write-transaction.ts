@@ -15,10 +15,9 @@ import { retryWhenBusy } from './retry-when-busy.js';
 export function writeTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T>): Promise<T> {
   return retryWhenBusy(() =>
     em.transactional(async (tx) => {
-      const txEm = tx as EntityManager;
       // Every subgraph database has the migrations table; `1 = 0` is false in both dialects.
-      await txEm.execute('update mikro_orm_migrations set id = id where 1 = 0', [], 'run');
-      return work(txEm);
+      await tx.execute('update mikro_orm_migrations set id = id where 1 = 0', [], 'run');
+      return work(tx);
     }),
   );
 }

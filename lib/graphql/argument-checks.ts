@@ -7,6 +7,7 @@ import {
   isListType,
   isScalarType,
   Kind,
+  OperationTypeNode,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -47,7 +48,9 @@ export function findArgumentProblem(
   // Stored text (names, reasons, notes) arrives through mutations; a filter of spaces is harmless.
   // An empty text is left to each input's own rules (some clear a value with it, most refuse it).
   const textRule =
-    operation.operation === 'mutation' ? (text: string) => (text ? storedTextProblem(text) : null) : textProblem;
+    operation.operation === OperationTypeNode.MUTATION
+      ? (text: string) => (text ? storedTextProblem(text) : null)
+      : textProblem;
   const fragments = fragmentsOf(document);
   const typeInfo = new TypeInfo(schema);
   let problem: ArgumentProblem | null = null;

@@ -25,7 +25,10 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
 }
 
 class HttpProblem extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -34,7 +37,9 @@ class HttpProblem extends Error {
  * A plain node:http server in front of Apollo Server: no web framework, a hard body limit, JSON
  * errors for bad bodies, and a few extra routes for health and metrics.
  */
-export function createGraphQLHttpServer<TContext extends BaseContext>(options: GraphQLHttpServerOptions<TContext>): Server {
+export function createGraphQLHttpServer<TContext extends BaseContext>(
+  options: GraphQLHttpServerOptions<TContext>,
+): Server {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const graphqlPath = options.graphqlPath ?? '/graphql';
   return createServer((req, res) => {
@@ -44,10 +49,17 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     const seen: { route: string; operationName?: string } = { route: 'unmatched' };
     if (options.onResponse) {
       const report = options.onResponse;
-      res.once('close', () => report({
-        route: seen.route, method: req.method ?? 'GET', status: res.statusCode, durationMs: performance.now() - started,
-        requestId, aborted: !res.writableFinished, operationName: seen.operationName,
-      }));
+      res.once('close', () =>
+        report({
+          route: seen.route,
+          method: req.method ?? 'GET',
+          status: res.statusCode,
+          durationMs: performance.now() - started,
+          requestId,
+          aborted: !res.writableFinished,
+          operationName: seen.operationName,
+        }),
+      );
     }
     // Every log line written while serving this request carries its id.
     withLogScope({ requestId }, () => handle(req, res, seen)).catch((error: unknown) => {
@@ -55,14 +67,22 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
       const message = error instanceof HttpProblem ? error.message : 'internal error';
       if (!res.headersSent) {
         res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] }));
+        res.end(
+          JSON.stringify({
+            errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+          }),
+        );
       } else {
         res.destroy();
       }
     });
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse, seen: { route: string; operationName?: string }): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    seen: { route: string; operationName?: string },
+  ): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (options.intercept?.(req, res)) return;
     const route = options.routes?.[url.pathname];
@@ -77,7 +97,8 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(options: G
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const body = req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), headers.get('content-type')) : undefined;
+    const body =
+      req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), headers.get('content-type')) : undefined;
     seen.operationName = operationNameOf(body) ?? url.searchParams.get('operationName') ?? undefined;
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
@@ -129,7 +150,8 @@ export function requestIdOf(req: IncomingMessage): string {
 }
 
 function operationNameOf(body: unknown): string | undefined {
-  const name = typeof body === 'object' && body !== null ? (body as { operationName?: unknown }).operationName : undefined;
+  const name =
+    typeof body === 'object' && body !== null ? (body as { operationName?: unknown }).operationName : undefined;
   return typeof name === 'string' && name.length <= 100 ? name : undefined;
 }
 

@@ -62,7 +62,10 @@ export const rollupJobId = (runId: string) => `${runId}-rollup`;
 
 /** A run id: readable, sortable by time, unique enough per hub. */
 export function newRunId(asOf: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:TZ.]/g, '').slice(0, 14);
+  const stamp = now
+    .toISOString()
+    .replace(/[-:TZ.]/g, '')
+    .slice(0, 14);
   return `run-${asOf.replace(/-/g, '')}-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
 }
 

@@ -23,11 +23,19 @@ export async function requestRun(queue: Queue<RunRequest>, request: RunRequest):
 }
 
 /** Creates or changes the nightly scheduler; the stable id means it is never duplicated. */
-export async function upsertNightlySchedule(queue: Queue<RunRequest>, pattern: string, timezone: string): Promise<void> {
+export async function upsertNightlySchedule(
+  queue: Queue<RunRequest>,
+  pattern: string,
+  timezone: string,
+): Promise<void> {
   await queue.upsertJobScheduler(
     NIGHTLY_SCHEDULER_ID,
     { pattern, tz: timezone },
-    { name: 'nightly', data: { trigger: 'SCHEDULE', requestedBy: 'scheduler' }, opts: { removeOnComplete: { age: 7 * 24 * 3600 } } },
+    {
+      name: 'nightly',
+      data: { trigger: 'SCHEDULE', requestedBy: 'scheduler' },
+      opts: { removeOnComplete: { age: 7 * 24 * 3600 } },
+    },
   );
 }
 

@@ -24,7 +24,11 @@ export async function whenReady(redis: Redis, url: string, timeoutMs = 3_000): P
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`Redis is not reachable at ${url}. Start it, e.g.: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --appendonly yes --maxmemory-policy noeviction`));
+      reject(
+        new Error(
+          `Redis is not reachable at ${url}. Start it, e.g.: redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --appendonly yes --maxmemory-policy noeviction`,
+        ),
+      );
     }, timeoutMs);
     const onReady = () => {
       cleanup();

@@ -24,7 +24,11 @@ const describeAllowed = () => `expected one of ${LANDING_DEFINITIONS.join(', ')}
 
 /** For config schemas: a landing definition name, defaulting to REGISTERED_COMPANY. */
 export const landingDefinitionSchema = z
-  .enum(LANDING_DEFINITIONS, { errorMap: (_issue, ctx) => ({ message: `unknown landing definition ${JSON.stringify(ctx.data)}; ${describeAllowed()}` }) })
+  .enum(LANDING_DEFINITIONS, {
+    errorMap: (_issue, ctx) => ({
+      message: `unknown landing definition ${JSON.stringify(ctx.data)}; ${describeAllowed()}`,
+    }),
+  })
   .default(DEFAULT_LANDING_DEFINITION);
 
 /**

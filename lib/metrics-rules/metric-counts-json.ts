@@ -8,7 +8,9 @@ import type { DimensionMetrics } from './metric-dimensions.js';
  * JSON forms of counts, for BullMQ job results (the rollup reads its children's results as JSON,
  * which has no bigint): money travels as a decimal string of fen, exact at any size.
  */
-export type MetricCountsJson = { readonly [K in keyof MetricCounts]: MetricCounts[K] extends bigint ? string : MetricCounts[K] };
+export type MetricCountsJson = {
+  readonly [K in keyof MetricCounts]: MetricCounts[K] extends bigint ? string : MetricCounts[K];
+};
 
 export interface DimensionMetricsJson {
   readonly landing: DimensionMetrics['landing'];
@@ -32,7 +34,9 @@ const countsJsonSchema = z
   })
   .strict();
 
-const metricsJsonSchema = z.object({ landing: z.enum(LANDING_DEFINITIONS), counts: z.record(countsJsonSchema) }).strict();
+const metricsJsonSchema = z
+  .object({ landing: z.enum(LANDING_DEFINITIONS), counts: z.record(countsJsonSchema) })
+  .strict();
 
 export function countsToJson(counts: MetricCounts): MetricCountsJson {
   return {

@@ -33,7 +33,11 @@ export interface DimensionMetrics {
 }
 
 /** Every dimension: the default of MetricsAccumulator. */
-export const ALL_DIMENSIONS: readonly MetricDimension[] = [MetricDimension.ALL, MetricDimension.COHORT, MetricDimension.INDUSTRY];
+const ALL_DIMENSIONS: readonly MetricDimension[] = [
+  MetricDimension.ALL,
+  MetricDimension.COHORT,
+  MetricDimension.INDUSTRY,
+];
 
 /**
  * A stable string key of a dimension value: 'ALL', 'COHORT:2018:PROVINCIAL_MAJOR_EVENT:SOUTH_ASIA_EXPO',
@@ -52,13 +56,18 @@ export function dimensionKey(value: DimensionValue): string {
 
 /** The inverse of dimensionKey; throws on a key it did not make. */
 export function parseDimensionKey(key: string): DimensionValue {
-  if (key === MetricDimension.ALL) return { dimension: MetricDimension.ALL };
+  if (key === dimensionKey({ dimension: MetricDimension.ALL })) return { dimension: MetricDimension.ALL };
   if (key.startsWith(`${MetricDimension.INDUSTRY}:`)) {
     return { dimension: MetricDimension.INDUSTRY, industry: key.slice(MetricDimension.INDUSTRY.length + 1) };
   }
   const cohort = /^COHORT:(-?\d+):([A-Z_]+):([A-Z_]+)$/.exec(key);
   if (cohort && isMember(SigningLevel, cohort[2]) && isMember(EventKind, cohort[3])) {
-    return { dimension: MetricDimension.COHORT, cohortYear: Number(cohort[1]), signingLevel: cohort[2], eventKind: cohort[3] };
+    return {
+      dimension: MetricDimension.COHORT,
+      cohortYear: Number(cohort[1]),
+      signingLevel: cohort[2],
+      eventKind: cohort[3],
+    };
   }
   throw new RangeError(`Not a metric dimension key: ${JSON.stringify(key)}`);
 }
@@ -122,7 +131,10 @@ export class MetricsAccumulator {
 }
 
 /** The metrics of a whole collection in one pass. */
-export function aggregateMetrics(facts: Iterable<ProjectFacts>, options: MetricsAccumulatorOptions = {}): DimensionMetrics {
+export function aggregateMetrics(
+  facts: Iterable<ProjectFacts>,
+  options: MetricsAccumulatorOptions = {},
+): DimensionMetrics {
   return new MetricsAccumulator(options).add(facts).result();
 }
 
@@ -152,5 +164,5 @@ function sortedByKey(counts: ReadonlyMap<string, MetricCounts>): ReadonlyMap<str
 }
 
 function isMember<T extends Record<string, string>>(enumeration: T, value: string): value is T[keyof T] {
-  return (Object.values(enumeration) as string[]).includes(value);
+  return Object.values<string>(enumeration).includes(value);
 }

@@ -2,7 +2,7 @@ import type { EventKind, SigningLevel } from '../../schema/contract/project-enum
 import type { ProjectStage } from '../../schema/contract/project-stage.js';
 
 /** An obstacle (要素保障) that is not resolved yet. */
-export interface OpenObstacleFact {
+interface OpenObstacleFact {
   readonly id: string;
   readonly category: string;
   /** 'YYYY-MM-DD' */

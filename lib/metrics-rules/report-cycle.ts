@@ -1,4 +1,13 @@
-import { addDays, dayOfMonth, monthOf, monthsBetween, shanghaiDateOf, shiftMonth, type IsoDate, type IsoMonth } from '../calendar.js';
+import {
+  addDays,
+  dayOfMonth,
+  monthOf,
+  monthsBetween,
+  shanghaiDateOf,
+  shiftMonth,
+  type IsoDate,
+  type IsoMonth,
+} from '../calendar.js';
 import type { ProjectFacts } from './project-facts.js';
 
 /**

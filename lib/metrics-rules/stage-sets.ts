@@ -40,7 +40,4 @@ export const ACTIVE_PRE_PRODUCTION_STAGES: ReadonlySet<ProjectStage> = new Set([
 ]);
 
 /** Signed and not terminated, producing or not. */
-export const ACTIVE_STAGES: ReadonlySet<ProjectStage> = new Set([
-  ...ACTIVE_PRE_PRODUCTION_STAGES,
-  ...PRODUCING_STAGES,
-]);
+export const ACTIVE_STAGES: ReadonlySet<ProjectStage> = new Set([...ACTIVE_PRE_PRODUCTION_STAGES, ...PRODUCING_STAGES]);

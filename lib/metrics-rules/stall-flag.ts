@@ -42,5 +42,7 @@ export interface StallFlag {
  * a yellow flag turning red is the same flag, changed.
  */
 export function stallFlagKey(flag: Pick<StallFlag, 'projectId' | 'rule' | 'obstacleId'>): string {
-  return flag.obstacleId === null ? `${flag.projectId}|${flag.rule}` : `${flag.projectId}|${flag.rule}|${flag.obstacleId}`;
+  return flag.obstacleId === null
+    ? `${flag.projectId}|${flag.rule}`
+    : `${flag.projectId}|${flag.rule}|${flag.obstacleId}`;
 }

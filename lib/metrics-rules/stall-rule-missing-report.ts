@@ -10,7 +10,11 @@ import type { StallThresholds } from './stall-thresholds.js';
  * Yellow from yellowMissedCycles missed (default 1), red from redMissedCycles (default 2); each
  * severity starts the day its last needed cycle became missing.
  */
-export function missingReport(facts: ProjectFacts, asOf: IsoDate, thresholds: StallThresholds['missingReport']): StallFlag[] {
+export function missingReport(
+  facts: ProjectFacts,
+  asOf: IsoDate,
+  thresholds: StallThresholds['missingReport'],
+): StallFlag[] {
   const { dueDay, yellowMissedCycles, redMissedCycles } = thresholds;
   const missed = missedCycles(facts, asOf, dueDay);
   if (missed.firstMissed === null) return [];

@@ -10,9 +10,15 @@ import type { StallThresholds } from './stall-thresholds.js';
  * is escalated and resolved on its own (own category, own responsible department): resolving the
  * oldest of two must clear its flag, not silently hand the project's flag to the other one.
  */
-export function obstacleOpen(facts: ProjectFacts, asOf: IsoDate, thresholds: StallThresholds['obstacleOpen']): StallFlag[] {
+export function obstacleOpen(
+  facts: ProjectFacts,
+  asOf: IsoDate,
+  thresholds: StallThresholds['obstacleOpen'],
+): StallFlag[] {
   const flags: StallFlag[] = [];
-  const obstacles = [...facts.openObstacles].sort((a, b) => (a.raisedOn < b.raisedOn ? -1 : a.raisedOn > b.raisedOn ? 1 : a.id < b.id ? -1 : 1));
+  const obstacles = [...facts.openObstacles].sort((a, b) =>
+    a.raisedOn < b.raisedOn ? -1 : a.raisedOn > b.raisedOn ? 1 : a.id < b.id ? -1 : 1,
+  );
   for (const obstacle of obstacles) {
     const at = severityOn(
       asOf,
@@ -20,7 +26,12 @@ export function obstacleOpen(facts: ProjectFacts, asOf: IsoDate, thresholds: Sta
       addDays(obstacle.raisedOn, thresholds.redAfterDays + 1),
     );
     if (!at) continue;
-    const evidence = { obstacleId: obstacle.id, category: obstacle.category, raisedOn: obstacle.raisedOn, daysOpen: daysBetween(obstacle.raisedOn, asOf) };
+    const evidence = {
+      obstacleId: obstacle.id,
+      category: obstacle.category,
+      raisedOn: obstacle.raisedOn,
+      daysOpen: daysBetween(obstacle.raisedOn, asOf),
+    };
     flags.push(makeFlag(facts, StallRule.OBSTACLE_OPEN, at, evidence, obstacle.id));
   }
   return flags;

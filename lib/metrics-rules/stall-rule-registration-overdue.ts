@@ -17,5 +17,10 @@ export function registrationOverdue(
   if (planned === null || happenedBy(facts.actualRegistrationOn, asOf)) return [];
   const at = severityOn(asOf, addDays(planned, thresholds.graceDays + 1));
   if (!at) return [];
-  return [makeFlag(facts, StallRule.REGISTRATION_OVERDUE, at, { plannedRegistrationOn: planned, daysOverdue: daysBetween(planned, asOf) })];
+  return [
+    makeFlag(facts, StallRule.REGISTRATION_OVERDUE, at, {
+      plannedRegistrationOn: planned,
+      daysOverdue: daysBetween(planned, asOf),
+    }),
+  ];
 }

@@ -10,10 +10,24 @@ import type { StallThresholds } from './stall-thresholds.js';
  * yellowAfterMonths, red from plannedStartOn + redAfterMonths, month ends clamped (Jan 31 + 1
  * month = Feb 28/29).
  */
-export function startOverdue(facts: ProjectFacts, asOf: IsoDate, thresholds: StallThresholds['startOverdue']): StallFlag[] {
+export function startOverdue(
+  facts: ProjectFacts,
+  asOf: IsoDate,
+  thresholds: StallThresholds['startOverdue'],
+): StallFlag[] {
   const planned = facts.plannedStartOn;
   if (planned === null || happenedBy(facts.actualStartOn, asOf)) return [];
-  const at = severityOn(asOf, addMonths(planned, thresholds.yellowAfterMonths), addMonths(planned, thresholds.redAfterMonths));
+  const at = severityOn(
+    asOf,
+    addMonths(planned, thresholds.yellowAfterMonths),
+    addMonths(planned, thresholds.redAfterMonths),
+  );
   if (!at) return [];
-  return [makeFlag(facts, StallRule.START_OVERDUE, at, { plannedStartOn: planned, daysOverdue: daysBetween(planned, asOf), stage: facts.stage })];
+  return [
+    makeFlag(facts, StallRule.START_OVERDUE, at, {
+      plannedStartOn: planned,
+      daysOverdue: daysBetween(planned, asOf),
+      stage: facts.stage,
+    }),
+  ];
 }

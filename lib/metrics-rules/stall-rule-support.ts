@@ -33,5 +33,13 @@ export function makeFlag(
   evidence: Record<string, string | number>,
   obstacleId: string | null = null,
 ): StallFlag {
-  return { projectId: facts.id, prefectureCode: facts.prefectureCode, rule, obstacleId, severity: at.severity, since: at.since, evidence };
+  return {
+    projectId: facts.id,
+    prefectureCode: facts.prefectureCode,
+    rule,
+    obstacleId,
+    severity: at.severity,
+    since: at.since,
+    evidence,
+  };
 }

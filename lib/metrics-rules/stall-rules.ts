@@ -34,7 +34,11 @@ type RuleEvaluator = (facts: ProjectFacts, asOf: IsoDate, thresholds: StallThres
 // In StallRule order, which is the order of the flags returned.
 const RULES: readonly [StallRule, keyof StallThresholds, RuleEvaluator][] = [
   [StallRule.START_OVERDUE, 'startOverdue', (f, d, t) => startOverdue(f, d, t.startOverdue)],
-  [StallRule.REGISTRATION_OVERDUE, 'registrationOverdue', (f, d, t) => registrationOverdue(f, d, t.registrationOverdue)],
+  [
+    StallRule.REGISTRATION_OVERDUE,
+    'registrationOverdue',
+    (f, d, t) => registrationOverdue(f, d, t.registrationOverdue),
+  ],
   [StallRule.LOW_FUNDS, 'lowFunds', (f, d, t) => lowFunds(f, d, t.lowFunds)],
   [StallRule.MISSING_REPORT, 'missingReport', (f, d, t) => missingReport(f, d, t.missingReport)],
   [StallRule.OBSTACLE_OPEN, 'obstacleOpen', (f, d, t) => obstacleOpen(f, d, t.obstacleOpen)],
@@ -61,9 +65,10 @@ export function evaluateStallRules(
     try {
       flags.push(...evaluate(facts, asOf, thresholds));
     } catch (error) {
-      throw new StallEvaluationError(`Project ${facts.id}, rule ${rule}: ${(error as Error).message}`, { cause: error });
+      throw new StallEvaluationError(`Project ${facts.id}, rule ${rule}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   }
   return flags;
 }
-

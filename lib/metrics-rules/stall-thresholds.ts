@@ -13,7 +13,11 @@ const enabled = z.boolean().default(true);
 function redAfterYellow<Low extends string, High extends string>(low: Low, high: High) {
   return (rule: Record<Low | High, number>, ctx: z.RefinementCtx) => {
     if (rule[high] > rule[low]) return;
-    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [high], message: `must be greater than ${low} (${rule[low]}), got ${rule[high]}` });
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: [high],
+      message: `must be greater than ${low} (${rule[low]}), got ${rule[high]}`,
+    });
   };
 }
 
@@ -98,7 +102,9 @@ export const stallThresholdsSchema = z
   .strict();
 
 /** Complete thresholds, as the rules read them. */
-export type StallThresholds = Readonly<{ [Rule in keyof z.output<typeof stallThresholdsSchema>]: Readonly<z.output<typeof stallThresholdsSchema>[Rule]> }>;
+export type StallThresholds = Readonly<{
+  [Rule in keyof z.output<typeof stallThresholdsSchema>]: Readonly<z.output<typeof stallThresholdsSchema>[Rule]>;
+}>;
 
 /** Partial thresholds, as a config file or an analyst's mutation gives them. */
 export type StallThresholdsInput = z.input<typeof stallThresholdsSchema>;
@@ -121,7 +127,10 @@ export function parseStallThresholds(input: unknown = {}): StallThresholds {
     result.error.issues.map((issue) => {
       const setting = issue.path.join('.') || '(thresholds)';
       if (issue.code === 'unrecognized_keys') {
-        return { setting: issue.keys.map((key) => (setting === '(thresholds)' ? key : `${setting}.${key}`)).join(', '), message: 'unknown setting' };
+        return {
+          setting: issue.keys.map((key) => (setting === '(thresholds)' ? key : `${setting}.${key}`)).join(', '),
+          message: 'unknown setting',
+        };
       }
       return { setting, message: issue.message };
     }),

@@ -7,7 +7,9 @@ import type { Logger } from '../logger.js';
  * process); the server entry points turn on the Node process metrics (`processMetrics`), which
  * cannot be turned off again and so are not for apps that come and go.
  */
-export function createMetricsRegistry(options: { processMetrics?: boolean; labels?: Record<string, string> } = {}): Registry {
+export function createMetricsRegistry(
+  options: { processMetrics?: boolean; labels?: Record<string, string> } = {},
+): Registry {
   const registry = new Registry();
   if (options.labels) registry.setDefaultLabels(options.labels);
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
@@ -52,7 +54,10 @@ export function httpObserver(registry: Registry, logger: Logger): (exchange: Htt
     registers: [registry],
   });
   return (exchange) => {
-    duration.observe({ route: exchange.route, method: exchange.method, status: String(exchange.status) }, exchange.durationMs / 1000);
+    duration.observe(
+      { route: exchange.route, method: exchange.method, status: String(exchange.status) },
+      exchange.durationMs / 1000,
+    );
     const line = {
       requestId: exchange.requestId,
       route: exchange.route,

@@ -46,17 +46,6 @@ export function stageRank(stage: ProjectStage): number {
   return FORWARD_STAGES.indexOf(stage);
 }
 
-export const STAGE_LABELS_ZH: Readonly<Record<ProjectStage, string>> = {
-  NEGOTIATING: '在谈',
-  SIGNED: '签约',
-  PREPARING: '筹建',
-  UNDER_CONSTRUCTION: '开工在建',
-  PARTIALLY_PRODUCING: '部分投产',
-  OPERATING: '竣工投产/投入运营',
-  AT_CAPACITY: '达产',
-  TERMINATED: '终止',
-};
-
 /** The field each stage's count has in the contract's `ProjectStageCounts` (a `byStage` answer). */
 export const STAGE_COUNT_FIELD = {
   NEGOTIATING: 'negotiating',

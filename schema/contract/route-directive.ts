@@ -8,7 +8,7 @@ import { DirectiveLocation, GraphQLDirective, GraphQLEnumType, GraphQLString } f
  *  - `fanOut: <merge>`: the field goes to every shard (or only those listed at the `filter` path)
  *    and the answers are merged as declared.
  */
-export const RouteMerge = new GraphQLEnumType({
+const RouteMerge = new GraphQLEnumType({
   name: 'RouteMerge',
   description: 'How the gateway merges the answers of a fanned-out root field.',
   values: {
@@ -20,8 +20,8 @@ export const RouteMerge = new GraphQLEnumType({
 export const routeDirective = new GraphQLDirective({
   name: 'route',
   description:
-    'Routing of a prefecture-contract root field across prefecture shards '
-    + '(docs/architecture.md, "Why one contract is sharded").',
+    'Routing of a prefecture-contract root field across prefecture shards ' +
+    '(docs/architecture.md, "Why one contract is sharded").',
   locations: [DirectiveLocation.FIELD_DEFINITION],
   args: {
     key: { type: GraphQLString, description: 'Argument path whose value starts with the prefecture code.' },

@@ -14,7 +14,7 @@ export const SCALAR_RULES: Readonly<Record<string, (value: unknown) => string | 
   DateTimeISO: dateTimeProblem,
 };
 
-export function moneyProblem(value: unknown): string | null {
+function moneyProblem(value: unknown): string | null {
   try {
     parseYuan(value);
     return null;
@@ -29,7 +29,7 @@ export function localDateProblem(value: unknown): string | null {
 }
 
 /** The subgraphs' DateTimeISO scalar (type-graphql's, from graphql-scalars) is the rule itself. */
-export function dateTimeProblem(value: unknown): string | null {
+function dateTimeProblem(value: unknown): string | null {
   try {
     GraphQLDateTimeISO.parseValue(value);
     return null;

@@ -13,7 +13,7 @@ export interface ProcessSettings {
   readonly source: string;
   /** How the process is started, and anything the table cannot say. */
   readonly intro: string;
-  readonly schema: z.AnyZodObject;
+  readonly schema: z.ZodObject<z.ZodRawShape>;
 }
 
 /** Every process, in the order of docs/settings.md. */
@@ -21,15 +21,17 @@ export const PROCESS_SETTINGS: readonly ProcessSettings[] = [
   {
     title: 'Gateway',
     source: 'gateway/config.ts',
-    intro: '`npm run start:gateway`. '
-      + 'Set exactly one of `USER_TOKEN_SECRET`, `USER_TOKEN_PUBLIC_KEY`, `USER_TOKEN_JWKS_URL`.',
+    intro:
+      '`npm run start:gateway`. ' +
+      'Set exactly one of `USER_TOKEN_SECRET`, `USER_TOKEN_PUBLIC_KEY`, `USER_TOKEN_JWKS_URL`.',
     schema: gatewaySettingsSchema,
   },
   {
     title: 'Province subgraph',
     source: 'subgraphs/province/config.ts',
-    intro: '`npm run start:province`; '
-      + '`SUBGRAPH=province npm run db:migrate` migrates its database with the same settings.',
+    intro:
+      '`npm run start:province`; ' +
+      '`SUBGRAPH=province npm run db:migrate` migrates its database with the same settings.',
     schema: provinceSettingsSchema,
   },
   {
@@ -41,8 +43,9 @@ export const PROCESS_SETTINGS: readonly ProcessSettings[] = [
   {
     title: 'Prefecture multi-server',
     source: 'subgraphs/prefecture/multi-server-config.ts',
-    intro: 'Several prefecture subgraphs in one process (one-machine mode and benchmarks): '
-      + '`tsx subgraphs/prefecture/multi-server.ts`. Hosted subgraphs apply their migrations at start.',
+    intro:
+      'Several prefecture subgraphs in one process (one-machine mode and benchmarks): ' +
+      '`tsx subgraphs/prefecture/multi-server.ts`. Hosted subgraphs apply their migrations at start.',
     schema: multiServerSettingsSchema,
   },
   {

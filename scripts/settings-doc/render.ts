@@ -59,9 +59,8 @@ function renderTable(settings: readonly SettingInfo[]): string {
 
 function renderRow(setting: SettingInfo): string {
   const fallback = setting.required ? '**required**' : 'unset';
-  const defaultCell = setting.defaultValue === null
-    ? fallback
-    : setting.defaultValue === '' ? 'empty' : code(setting.defaultValue);
+  const defaultCell =
+    setting.defaultValue === null ? fallback : setting.defaultValue === '' ? 'empty' : code(setting.defaultValue);
   const cells = [code(setting.name), defaultCell, setting.accepts, setting.description ?? '—'];
   return `| ${cells.map(escapeCell).join(' | ')} |`;
 }

@@ -14,8 +14,8 @@ export interface SettingInfo {
 }
 
 /** One entry per key of an object schema, in the schema's order. */
-export function settingsOf(schema: z.AnyZodObject): SettingInfo[] {
-  return Object.entries<z.ZodTypeAny>(schema.shape).map(([name, setting]) => settingInfo(name, setting));
+export function settingsOf(schema: z.ZodObject<z.ZodRawShape>): SettingInfo[] {
+  return Object.entries(schema.shape).map(([name, setting]) => settingInfo(name, setting));
 }
 
 export function settingInfo(name: string, schema: z.ZodTypeAny): SettingInfo {
@@ -24,19 +24,20 @@ export function settingInfo(name: string, schema: z.ZodTypeAny): SettingInfo {
   let optional = false;
   let current: z.ZodTypeAny = schema;
   // Walk the wrappers (default, optional, transforms, refinements, pipes) down to the base type,
-  // keeping the outermost description and the default.
+  // keeping the outermost description and the default. Zod 3 types a wrapper's inner schema as
+  // `any`, hence the assertions back to a schema.
   for (;;) {
     description ??= current.description ?? null;
     if (current instanceof z.ZodDefault) {
       defaultValue ??= formatDefault(current._def.defaultValue());
-      current = current.removeDefault();
+      current = current.removeDefault() as z.ZodTypeAny;
     } else if (current instanceof z.ZodOptional) {
       optional = true;
-      current = current.unwrap();
+      current = current.unwrap() as z.ZodTypeAny;
     } else if (current instanceof z.ZodEffects) {
-      current = current.innerType();
+      current = current.innerType() as z.ZodTypeAny;
     } else if (current instanceof z.ZodPipeline) {
-      current = current._def.in;
+      current = current._def.in as z.ZodTypeAny;
     } else {
       break;
     }
@@ -53,18 +54,18 @@ function formatDefault(value: unknown): string {
 /** The base type in words, for the reference's "accepts" column. */
 function accepted(schema: z.ZodTypeAny): string {
   if (schema instanceof z.ZodEnum) {
-    const values: readonly string[] = schema.options;
+    const values = schema.options as readonly string[];
     return values.map((value) => `\`${value}\``).join(' or ');
   }
   if (schema instanceof z.ZodLiteral) return `\`${String(schema.value)}\``;
   if (schema instanceof z.ZodUnion) {
-    const options: readonly z.ZodTypeAny[] = schema.options;
+    const options = schema.options as readonly z.ZodTypeAny[];
     return options.map((option) => settingInfo('', option).accepts).join(' or ');
   }
   if (schema instanceof z.ZodNumber) return numberRange(schema);
   if (schema instanceof z.ZodString) return stringKind(schema);
   if (schema instanceof z.ZodBoolean) return '`true` or `false`';
-  throw new TypeError(`settings reference: no wording for zod type ${schema._def.typeName}`);
+  throw new TypeError(`settings reference: no wording for zod type ${schema.constructor.name}`);
 }
 
 function numberRange(schema: z.ZodNumber): string {

@@ -17,7 +17,10 @@ registerEnumType(ProjectStage, {
   name: 'ProjectStage',
   description: 'Lifecycle stage (docs/domain.md, "Project lifecycle").',
 });
-registerEnumType(ProjectOrder, { name: 'ProjectOrder', description: 'Order of the projects connection; ties break on id.' });
+registerEnumType(ProjectOrder, {
+  name: 'ProjectOrder',
+  description: 'Order of the projects connection; ties break on id.',
+});
 registerEnumType(EventKind, { name: 'EventKind' });
 registerEnumType(AgreementType, { name: 'AgreementType' });
 registerEnumType(SigningLevel, { name: 'SigningLevel' });

@@ -1,17 +1,21 @@
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import {
   IDEMPOTENCY_KEY_FIELD, IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_FIELD_KEY_LENGTH,
 } from '../../lib/idempotency-key.js';
 import { gracefulClose } from '../../lib/http/graceful-close.js';
-import { createGraphQLHttpServer, type RouteHandler } from '../../lib/http/graphql-http-server.js';
+import { createGraphQLHttpServer } from '../../lib/http/graphql-http-server.js';
 import { credentialGate } from './auth/credential-gate.js';
 import type { GatewayTrust } from './auth/gateway-trust.js';
 import { serviceScopes, withServiceScope } from './auth/service-scope.js';
+import { uncacheableResponses } from './uncacheable-responses.js';
 import type { Logger } from '../../lib/logger.js';
 import { argumentChecks } from '../../lib/graphql/argument-checks-plugin.js';
 import { maskInternalErrors } from '../../lib/mask-errors.js';
@@ -51,7 +55,9 @@ export interface SubgraphApp<TContext extends BaseContext> {
   close(drainMs?: number): Promise<void>;
 }
 
-export async function createSubgraphApp<TContext extends BaseContext>(options: SubgraphAppOptions<TContext>): Promise<SubgraphApp<TContext>> {
+export async function createSubgraphApp<TContext extends BaseContext>(
+  options: SubgraphAppOptions<TContext>,
+): Promise<SubgraphApp<TContext>> {
   const production = process.env.NODE_ENV === 'production';
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
@@ -86,10 +92,12 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
     return withServiceScope(options.buildContext(GATEWAY_SERVICE_ACTOR, key), verified.scope);
   };
 
-  const json = (status: number, body: unknown): RouteHandler => (_req, res) => {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  };
+  const json =
+    (status: number, body: unknown) =>
+    (_req: IncomingMessage, res: ServerResponse): void => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
   const metrics = options.metrics ?? createMetricsRegistry();
   const http = createGraphQLHttpServer({
     apollo,
@@ -124,21 +132,6 @@ export async function createSubgraphApp<TContext extends BaseContext>(options: S
     },
   };
 }
-
-/**
- * Marks every GraphQL answer `cache-control: no-store`, the header Apollo's default cache-control
- * plugin always computed here: no schema of the hub has cache hints. That plugin wrapped every
- * field resolver to find out, about a tenth of the execution of a 50-row page.
- */
-const uncacheableResponses: ApolloServerPlugin = {
-  async requestDidStart() {
-    return {
-      async willSendResponse({ response }) {
-        response.http.headers.set('cache-control', 'no-store');
-      },
-    };
-  },
-};
 
 /**
  * Stands in for the caller of a gateway service credential, as contexts need an actor: the

@@ -26,26 +26,47 @@ const logger = createLogger('prefecture-shards');
 
 const started: { code: string; url: string; app: PrefectureApp; close: () => Promise<void> }[] = [];
 for (const code of config.PREFECTURE_CODES) {
-  const target = databaseTarget(config.DATABASE_URL_TEMPLATE?.replace('{code}', code), `${config.DATA_DIR}/prefecture-${code}.sqlite`);
+  const target = databaseTarget(
+    config.DATABASE_URL_TEMPLATE?.replace('{code}', code),
+    `${config.DATA_DIR}/prefecture-${code}.sqlite`,
+  );
   if (target.dialect === 'postgresql') await ensurePostgresDatabase(target.url);
   const orm = await openPrefectureDatabase(target, { migrate: true });
   if (config.DEMO_DATA === 'auto' && (await orm.em.fork().count(Project, {})) === 0) {
     const counts = await seedDemoData(orm.em.fork(), { prefectureCode: code, projects: config.DEMO_PROJECTS });
     logger.info({ prefecture: code, ...counts }, 'empty database: demo data generated');
   }
-  const app = await createPrefectureApp({ prefectureCode: code, orm, dialect: target.dialect, gatewayTrust, logger: logger.child({ prefecture: code }),
+  const app = await createPrefectureApp({
+    prefectureCode: code,
+    orm,
+    dialect: target.dialect,
+    gatewayTrust,
+    logger: logger.child({ prefecture: code }),
     // Each shard's /metrics carries its code; the process metrics come with the first one.
-    metrics: createMetricsRegistry({ processMetrics: started.length === 0, labels: { prefecture: code } }) });
+    metrics: createMetricsRegistry({ processMetrics: started.length === 0, labels: { prefecture: code } }),
+  });
   const port = config.BASE_PORT === 0 ? 0 : config.BASE_PORT + PREFECTURES.findIndex((p) => p.code === code);
   const url = await app.listen(port, config.HOST);
-  started.push({ code, url, app, close: async () => { await app.close(shutdown.drainMs); await orm.close(true); } });
+  started.push({
+    code,
+    url,
+    app,
+    close: async () => {
+      await app.close(shutdown.drainMs);
+      await orm.close(true);
+    },
+  });
 }
 // Parents (npm start, benchmarks) read this line to learn the URLs.
 logger.info({ shards: Object.fromEntries(started.map((s) => [s.code, s.url])) }, 'prefecture shards ready');
 
-onShutdownSignal(logger, async () => {
-  await Promise.all(started.map((s) => s.close()));
-}, shutdown);
+onShutdownSignal(
+  logger,
+  async () => {
+    await Promise.all(started.map((s) => s.close()));
+  },
+  shutdown,
+);
 
 async function ensurePostgresDatabase(url: string): Promise<void> {
   const { default: pg } = await import('pg');

@@ -30,7 +30,11 @@ const app = await createPrefectureApp({
 const url = await app.listen(config.port, config.host);
 logger.info({ url, database: config.database.dialect }, 'prefecture subgraph ready');
 
-onShutdownSignal(logger, async () => {
-  await app.close(shutdown.drainMs);
-  await orm.close(true);
-}, shutdown);
+onShutdownSignal(
+  logger,
+  async () => {
+    await app.close(shutdown.drainMs);
+    await orm.close(true);
+  },
+  shutdown,
+);

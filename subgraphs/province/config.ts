@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { databaseTarget, type DatabaseTarget } from '../../lib/database-url.js';
 import { parseConfig } from '../../lib/parse-config.js';
-import { gatewayTrustOf, gatewayTrustSettings, oneGatewayKeySource, type GatewayTrust } from '../lib/auth/gateway-trust.js';
+import {
+  gatewayTrustOf,
+  gatewayTrustSettings,
+  oneGatewayKeySource,
+  type GatewayTrust,
+} from '../lib/auth/gateway-trust.js';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 
 const shardUrls = z
@@ -17,24 +22,48 @@ const shardUrls = z
   .pipe(z.record(z.string().refine(isPrefectureCode, 'is not a prefecture code'), z.string().url()));
 
 const schema = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL; leave it unset to use SQLite').optional()
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL; leave it unset to use SQLite')
+    .optional()
     .describe('The hub database, `postgres://…`; unset: SQLite at `SQLITE_PATH`.'),
-  SQLITE_PATH: z.string().min(1).default('data/province.sqlite')
+  SQLITE_PATH: z
+    .string()
+    .min(1)
+    .default('data/province.sqlite')
     .describe('SQLite file of the hub database when `DATABASE_URL` is unset.'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000)
+  PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .default(4000)
     .describe('Port it listens on (`/graphql`, `/health`, `/ready`, `/metrics`); 0 picks a free one.'),
   HOST: z.string().default('127.0.0.1').describe('Interface it listens on; `0.0.0.0` in a container.'),
   ...gatewayTrustSettings,
-  INITIAL_SHARD_URLS: shardUrls.optional()
+  INITIAL_SHARD_URLS: shardUrls
+    .optional()
     .describe('JSON object code → shard URL, for prefectures the registry has none for yet (one-machine mode).'),
-  SHARD_URLS_OWNED_BY_START: z.enum(['true', 'false']).default('false')
-    .describe('`true` only under `npm start`, which owns the shards it starts: `INITIAL_SHARD_URLS` replace the '
-      + 'registered URLs (audited). Never set it in a deployment: it would undo admins’ registrations.'),
-  MIGRATE_ON_START: z.enum(['true', 'false']).default('true')
+  SHARD_URLS_OWNED_BY_START: z
+    .enum(['true', 'false'])
+    .default('false')
+    .describe(
+      '`true` only under `npm start`, which owns the shards it starts: `INITIAL_SHARD_URLS` replace the ' +
+        'registered URLs (audited). Never set it in a deployment: it would undo admins’ registrations.',
+    ),
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
     .describe('Apply pending migrations at start; `false` refuses to start while migrations are pending.'),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional()
     .describe('Redis where metric runs are queued; unset: the hub serves everything but metric jobs.'),
-  QUEUE_PREFIX: z.string().regex(/^\{[\w-]+\}$/, 'must be a Redis hash tag such as {hub}').default('{hub}')
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{[\w-]+\}$/, 'must be a Redis hash tag such as {hub}')
+    .default('{hub}')
     .describe('BullMQ queue prefix, a Redis hash tag (a flow’s keys in one Cluster slot); as the workers’.'),
 });
 

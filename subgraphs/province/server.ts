@@ -20,17 +20,32 @@ const orm = await openSubgraphDatabase(PROVINCE_DATABASE, config.database, { mig
 await syncRegistry(orm.em.fork() as EntityManager, config.initialShardUrls, config.shardUrlsOwnedByStart);
 // Producer side of the metric jobs: fails fast when Redis is down, so analysts hear it at once.
 const redis = config.redisUrl ? producerConnection(config.redisUrl) : null;
-redis?.on('error', (error) => logger.warn({ err: error.message }, 'Redis unreachable: metric runs cannot be queued until it is back'));
+redis?.on('error', (error) =>
+  logger.warn({ err: error.message }, 'Redis unreachable: metric runs cannot be queued until it is back'),
+);
 const runs = redis ? runsQueue(redis, config.queuePrefix) : null;
 // Analysts see the next nightly run even before a worker has started; Redis down must not stop the hub.
-if (runs) await applyStoredSchedule(orm.em.fork() as EntityManager, runs).catch((error: Error) => logger.warn({ err: error.message }, 'could not set the nightly schedule yet'));
-const app = await createProvinceApp({ orm, gatewayTrust: config.gatewayTrust, logger, runs, metrics: createMetricsRegistry({ processMetrics: true }) });
+if (runs)
+  await applyStoredSchedule(orm.em.fork() as EntityManager, runs).catch((error: Error) =>
+    logger.warn({ err: error.message }, 'could not set the nightly schedule yet'),
+  );
+const app = await createProvinceApp({
+  orm,
+  gatewayTrust: config.gatewayTrust,
+  logger,
+  runs,
+  metrics: createMetricsRegistry({ processMetrics: true }),
+});
 const url = await app.listen(config.port, config.host);
 logger.info({ url, database: config.database.dialect }, 'province subgraph ready');
 
-onShutdownSignal(logger, async () => {
-  await app.close(shutdown.drainMs);
-  await runs?.close();
-  redis?.disconnect();
-  await orm.close(true);
-}, shutdown);
+onShutdownSignal(
+  logger,
+  async () => {
+    await app.close(shutdown.drainMs);
+    await runs?.close();
+    redis?.disconnect();
+    await orm.close(true);
+  },
+  shutdown,
+);

@@ -15,7 +15,7 @@ export function githubSlug(heading: string): string {
 }
 
 /** Heading text as read: inline code, emphasis and links reduced to their text. */
-export function plainHeading(heading: string): string {
+function plainHeading(heading: string): string {
   return heading
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/[`*]/g, '')

@@ -18,7 +18,10 @@ describe('docs/settings.md', () => {
 
   it('describes every setting of every process', () => {
     const undescribed = PROCESS_SETTINGS.flatMap((process) =>
-      settingsOf(process.schema).filter((s) => !s.description).map((s) => `${process.source}: ${s.name}`));
+      settingsOf(process.schema)
+        .filter((s) => !s.description)
+        .map((s) => `${process.source}: ${s.name}`),
+    );
     expect(undescribed, 'add .describe(…) to these settings').toEqual([]);
   });
 
@@ -33,22 +36,30 @@ describe('docs/settings.md', () => {
 
 describe('reading a setting off its zod schema', () => {
   it('finds default, description and accepted values through transforms and refinements', () => {
-    const schema = z.string().default('a,b')
+    const schema = z
+      .string()
+      .default('a,b')
       .transform((v) => v.split(','))
       .refine((v) => v.length > 0)
       .describe('Letters.');
     expect(settingInfo('LETTERS', schema)).toEqual({
-      name: 'LETTERS', defaultValue: 'a,b', required: false, accepts: 'text', description: 'Letters.',
+      name: 'LETTERS',
+      defaultValue: 'a,b',
+      required: false,
+      accepts: 'text',
+      description: 'Letters.',
     });
   });
 
   it('tells required settings from optional ones', () => {
-    const settings = settingsOf(z.object({
-      URL: z.string().url(),
-      SECRET: z.string().min(32).optional(),
-      MODE: z.enum(['on', 'off']).default('on'),
-      PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default('off'),
-    }));
+    const settings = settingsOf(
+      z.object({
+        URL: z.string().url(),
+        SECRET: z.string().min(32).optional(),
+        MODE: z.enum(['on', 'off']).default('on'),
+        PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default('off'),
+      }),
+    );
     expect(settings.map((s) => [s.name, s.required, s.defaultValue, s.accepts])).toEqual([
       ['URL', true, null, 'URL'],
       ['SECRET', false, null, 'text, ≥ 32 characters'],

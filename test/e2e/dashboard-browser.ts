@@ -2,8 +2,15 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium (apt package `chromium`); `npx playwright install` cannot download here. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // Callbacks of page.evaluate run in the browser; the project compiles without the DOM library.
 declare const performance: any;
@@ -45,23 +52,39 @@ export async function measureFirstLoad(page: Page, url: string): Promise<FirstLo
   const transfers: { url: string; bytes: number }[] = [];
   const pending: Promise<void>[] = [];
   page.on('requestfinished', (request) => {
-    pending.push(request.sizes().then((sizes) => {
-      transfers.push({ url: request.url(), bytes: sizes.responseHeadersSize + sizes.responseBodySize });
-    }, () => undefined));
+    pending.push(
+      request.sizes().then(
+        (sizes) => {
+          transfers.push({ url: request.url(), bytes: sizes.responseHeadersSize + sizes.responseBodySize });
+        },
+        () => undefined,
+      ),
+    );
   });
   await page.goto(url);
-  await page.waitForFunction(() => ['dashboard:first-chart-finished', 'dashboard:drawn:prefecture-chart', 'dashboard:drawn:trend-chart']
-    .every((name) => performance.getEntriesByName(name).length > 0), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () =>
+      ['dashboard:first-chart-finished', 'dashboard:drawn:prefecture-chart', 'dashboard:drawn:trend-chart'].every(
+        (name) => performance.getEntriesByName(name).length > 0,
+      ),
+    null,
+    { timeout: 30_000 },
+  );
   await page.waitForLoadState('networkidle');
   await Promise.all(pending);
   // (No named functions inside: tsx would wrap them in a helper the page does not have.)
   const timing = await page.evaluate(() => {
-    const [firstChartMs, firstChartFinishedMs, prefecturesMs, trendMs] = ['first-chart', 'first-chart-finished', 'drawn:prefecture-chart', 'drawn:trend-chart']
-      .map((name) => Math.round(performance.getEntriesByName(`dashboard:${name}`)[0].startTime));
+    const [firstChartMs, firstChartFinishedMs, prefecturesMs, trendMs] = [
+      'first-chart',
+      'first-chart-finished',
+      'drawn:prefecture-chart',
+      'drawn:trend-chart',
+    ].map((name) => Math.round(performance.getEntriesByName(`dashboard:${name}`)[0].startTime));
     const domContentLoadedMs = Math.round(performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd);
     return { domContentLoadedMs, firstChartMs, firstChartFinishedMs, bothChartsMs: Math.max(prefecturesMs, trendMs) };
   });
-  const sum = (pick: (path: string) => boolean) => transfers.filter((t) => pick(new URL(t.url).pathname)).reduce((total, t) => total + t.bytes, 0);
+  const sum = (pick: (path: string) => boolean) =>
+    transfers.filter((t) => pick(new URL(t.url).pathname)).reduce((total, t) => total + t.bytes, 0);
   return {
     ...timing,
     pageAndAssetsBytes: sum((path) => path.startsWith('/dashboard')),

@@ -54,7 +54,11 @@ describe('the provincial dashboard in headless Chromium', () => {
     await context?.close();
     context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
     const tab = await context.newPage();
-    tab.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()} (${message.location().url})`));
+    tab.on(
+      'console',
+      (message) =>
+        message.type() === 'error' && problems.push(`console: ${message.text()} (${message.location().url})`),
+    );
     tab.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     return tab;
   }
@@ -66,15 +70,20 @@ describe('the provincial dashboard in headless Chromium', () => {
    */
   const chartsSettled = () =>
     page.waitForFunction(
-      () => ['prefecture-chart', 'trend-chart'].every((id) => {
-        const chart = window.echarts?.getInstanceByDom(document.getElementById(id));
-        return chart !== undefined && chart.getZr().animation.isFinished();
-      }),
+      () =>
+        ['prefecture-chart', 'trend-chart'].every((id) => {
+          const chart = window.echarts?.getInstanceByDom(document.getElementById(id));
+          return chart !== undefined && chart.getZr().animation.isFinished();
+        }),
       undefined,
       { timeout: 15_000, polling: 'raf' },
     );
   const waitForText = (selector: string, expected: string) =>
-    page.waitForFunction(([s, want]) => document.querySelector(s)?.textContent?.includes(want), [selector, expected] as const, { timeout: 15_000 });
+    page.waitForFunction(
+      ([s, want]) => document.querySelector(s)?.textContent?.includes(want),
+      [selector, expected] as const,
+      { timeout: 15_000 },
+    );
 
   it('serves the page and its assets from the gateway with a strict Content-Security-Policy', async () => {
     const response = await fetch(`${origin}/dashboard`);
@@ -88,7 +97,9 @@ describe('the provincial dashboard in headless Chromium', () => {
     expect(html).not.toMatch(/https?:\/\//);
     const echarts = await fetch(`${origin}/dashboard/vendor/echarts.min.js`, { headers: { 'accept-encoding': 'br' } });
     expect(echarts.headers.get('content-encoding')).toBe('br');
-    const again = await fetch(`${origin}/dashboard/app.js`, { headers: { 'if-none-match': (await fetch(`${origin}/dashboard/app.js`)).headers.get('etag')! } });
+    const again = await fetch(`${origin}/dashboard/app.js`, {
+      headers: { 'if-none-match': (await fetch(`${origin}/dashboard/app.js`)).headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
   });
 
@@ -143,17 +154,19 @@ describe('the provincial dashboard in headless Chromium', () => {
   it('draws the 16 prefectures side by side and the monthly trend', async () => {
     await chartsSettled(); // the redraw animation after the new filters
     const chart = await page.evaluate(() => {
-      const echarts = (window as any).echarts;
+      const echarts = window.echarts;
       const read = (id: string) => {
         const container = document.getElementById(id)!;
         const instance = echarts.getInstanceByDom(container);
         const canvas = container.querySelector('canvas')!;
         const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
         let coloured = 0;
-        for (let i = 0; i < pixels.length; i += 4) if (pixels[i + 3] > 0 && !(pixels[i] > 240 && pixels[i + 1] > 240 && pixels[i + 2] > 240)) coloured++;
+        for (let i = 0; i < pixels.length; i += 4)
+          if (pixels[i + 3] > 0 && !(pixels[i] > 240 && pixels[i + 1] > 240 && pixels[i + 2] > 240)) coloured++;
         const option = instance.getOption();
         return {
-          canvas: canvas.width > 0 && canvas.height > 0, coloured,
+          canvas: canvas.width > 0 && canvas.height > 0,
+          coloured,
           categories: (option.yAxis[0].data ?? option.xAxis[0].data) as string[],
           seriesLengths: option.series.map((s: any) => s.data.length),
           drawnBars: instance.getModel().getSeriesByIndex(0).getData().count(),
@@ -164,7 +177,9 @@ describe('the provincial dashboard in headless Chromium', () => {
     });
     expect(chart.prefectures.canvas).toBe(true);
     expect(chart.prefectures.categories).toHaveLength(16);
-    expect(chart.prefectures.categories).toEqual(expect.arrayContaining(['昆明市', '丽江市', '红河州', '西双版纳州', '迪庆州']));
+    expect(chart.prefectures.categories).toEqual(
+      expect.arrayContaining(['昆明市', '丽江市', '红河州', '西双版纳州', '迪庆州']),
+    );
     expect(chart.prefectures.seriesLengths).toEqual([16, 16]);
     expect(chart.prefectures.drawnBars).toBe(16);
     expect(chart.prefectures.coloured).toBeGreaterThan(5_000);
@@ -177,15 +192,26 @@ describe('the provincial dashboard in headless Chromium', () => {
 
   it('filters the stalled projects by prefecture and rule', async () => {
     await page.locator('#stall-prefecture').selectOption('530100');
-    await page.waitForFunction(() => {
-      const rows: any[] = [...document.querySelectorAll('#stall-rows tr')];
-      return rows.length > 0 && rows.every((row) => row.children[1].textContent === '昆明市');
-    }, null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const rows: any[] = [...document.querySelectorAll('#stall-rows tr')];
+        return rows.length > 0 && rows.every((row) => row.children[1].textContent === '昆明市');
+      },
+      null,
+      { timeout: 15_000 },
+    );
     await page.locator('#stall-rule').selectOption('MISSING_REPORT');
-    await page.waitForFunction(() => {
-      const rows: any[] = [...document.querySelectorAll('#stall-rows tr')];
-      return rows.length > 0 && rows.every((row) => row.children[1].textContent === '昆明市' && row.children[3].textContent === '未报送进度');
-    }, null, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const rows: any[] = [...document.querySelectorAll('#stall-rows tr')];
+        return (
+          rows.length > 0 &&
+          rows.every((row) => row.children[1].textContent === '昆明市' && row.children[3].textContent === '未报送进度')
+        );
+      },
+      null,
+      { timeout: 15_000 },
+    );
     expect(await text('#stall-rows tr td .sev')).toMatch(/红色|黄色/);
     expect(await text('#stall-rows tr td.evidence')).toContain('漏报期数');
   });
@@ -216,7 +242,12 @@ describe('the provincial dashboard in headless Chromium', () => {
     await waitForText('[data-rate=performanceRate] .card-label', 'Contract performance');
     expect(await text('[data-rate=performanceRate] .card-fraction')).toBe('84 / 110 projects');
     expect(await text('h1')).toContain('Yunnan');
-    await page.waitForFunction(() => window.echarts.getInstanceByDom(document.getElementById('prefecture-chart'))?.getOption().yAxis[0].data.includes('Honghe'));
+    await page.waitForFunction(() =>
+      window.echarts
+        .getInstanceByDom(document.getElementById('prefecture-chart'))
+        ?.getOption()
+        .yAxis[0].data.includes('Honghe'),
+    );
     await chartsSettled(); // the charts redrawn with English labels
     await page.screenshot({ path: `${RESULTS}/dashboard-en.png` });
     await page.locator('#lang').click();

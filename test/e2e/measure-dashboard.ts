@@ -19,7 +19,10 @@ const loads: FirstLoad[] = [];
 try {
   for (let i = 0; i < Number(count); i++) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    const load = await measureFirstLoad(await context.newPage(), `${origin}/dashboard?token=${encodeURIComponent(token)}`);
+    const load = await measureFirstLoad(
+      await context.newPage(),
+      `${origin}/dashboard?token=${encodeURIComponent(token)}`,
+    );
     await context.close();
     loads.push(load);
     console.log(`load ${i + 1}: ${JSON.stringify(load)}`);
@@ -30,6 +33,8 @@ try {
 const warm = loads.slice(1);
 if (warm.length) {
   const median = (key: keyof FirstLoad) => warm.map((l) => l[key]).sort((a, b) => a - b)[Math.floor(warm.length / 2)];
-  console.log(`median of loads 2–${loads.length}: first chart ${median('firstChartMs')} ms (animation done ${median('firstChartFinishedMs')} ms), both charts ${median('bothChartsMs')} ms, ` +
-    `DOMContentLoaded ${median('domContentLoadedMs')} ms, page + assets ${median('pageAndAssetsBytes')} B (ECharts ${median('echartsBytes')} B), GraphQL ${median('graphqlBytes')} B`);
+  console.log(
+    `median of loads 2–${loads.length}: first chart ${median('firstChartMs')} ms (animation done ${median('firstChartFinishedMs')} ms), both charts ${median('bothChartsMs')} ms, ` +
+      `DOMContentLoaded ${median('domContentLoadedMs')} ms, page + assets ${median('pageAndAssetsBytes')} B (ECharts ${median('echartsBytes')} B), GraphQL ${median('graphqlBytes')} B`,
+  );
 }

@@ -11,7 +11,10 @@ const BUSY = '530300';
 const STATS = '{ projectStats { total } }';
 
 /** A hub over FAST and BUSY (behind a proxy), with the given per-shard limits. */
-async function busyHub(maxInFlight: number, queueTimeoutMs: number): Promise<{ hub: HubHarness; proxy: ShardProxy; close: () => Promise<void> }> {
+async function busyHub(
+  maxInFlight: number,
+  queueTimeoutMs: number,
+): Promise<{ hub: HubHarness; proxy: ShardProxy; close: () => Promise<void> }> {
   const shards = shardProxies({ only: [BUSY] });
   const hub = await startHubHarness({
     codes: [FAST, BUSY],
@@ -21,10 +24,14 @@ async function busyHub(maxInFlight: number, queueTimeoutMs: number): Promise<{ h
   });
   await seedProjects(hub, 2);
   await untilAllServing(hub);
-  return { hub, proxy: shards.get(BUSY), close: async () => {
-    await hub.close();
-    await shards.close();
-  } };
+  return {
+    hub,
+    proxy: shards.get(BUSY),
+    close: async () => {
+      await hub.close();
+      await shards.close();
+    },
+  };
 }
 
 describe('back-pressure: calls in flight per shard', () => {
@@ -53,13 +60,20 @@ describe('back-pressure: calls in flight per shard', () => {
   it('counts the calls in flight and waiting on /metrics', async () => {
     proxy.mode = 'delay';
     proxy.delayMs = 1_000;
-    const [inFlight, waiting] = [`hub_shard_calls_in_flight{prefecture="${BUSY}"} 2`, `hub_shard_calls_waiting{prefecture="${BUSY}"} 1`];
+    const [inFlight, waiting] = [
+      `hub_shard_calls_in_flight{prefecture="${BUSY}"} 2`,
+      `hub_shard_calls_waiting{prefecture="${BUSY}"} 1`,
+    ];
     const metrics = async () => (await fetch(new URL('/metrics', hub.gatewayUrl))).text();
     expect(await metrics()).toContain(`hub_shard_calls_in_flight{prefecture="${BUSY}"} 0`);
     // Two calls at the shard for a second, a third waiting for a slot: read /metrics meanwhile.
     const pending = Promise.all([postToGateway(hub, STATS), postToGateway(hub, STATS), postToGateway(hub, STATS)]);
     let text = await metrics();
-    for (const deadline = Date.now() + 5_000; !(text.includes(inFlight) && text.includes(waiting)) && Date.now() < deadline;) text = await metrics();
+    for (
+      const deadline = Date.now() + 5_000;
+      !(text.includes(inFlight) && text.includes(waiting)) && Date.now() < deadline;
+    )
+      text = await metrics();
     await pending;
     expect(text).toContain(inFlight);
     expect(text).toContain(waiting);
@@ -97,5 +111,4 @@ describe('back-pressure: a call that waits too long', () => {
     expect(proxy.queries).toBe(1);
     expect(hub.gateway.registry.get(BUSY)).toMatchObject({ state: 'SERVING', lastError: null });
   });
-
 });

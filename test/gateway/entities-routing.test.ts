@@ -46,11 +46,22 @@ describe('_entities across prefectures', () => {
 
     beforeAll(async () => {
       await hub.stopShard(D);
-      source = new ShardedDataSource({ registry: hub.gateway.registry, contract: loadPrefectureContract(), timeoutMs: 2_000, limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS), logger: createLogger('test-entities') });
+      source = new ShardedDataSource({
+        registry: hub.gateway.registry,
+        contract: loadPrefectureContract(),
+        timeoutMs: 2_000,
+        limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS),
+        logger: createLogger('test-entities'),
+      });
     });
 
     async function entities(representations: Record<string, unknown>[]) {
-      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', idempotencyKey: 'entities-routing-test', hubTokenFor: (audience) => hubTokenFor(VIEWER, audience) };
+      const context: GatewayContext = {
+        actor: VIEWER,
+        requestId: 'entities-routing-test',
+        idempotencyKey: 'entities-routing-test',
+        hubTokenFor: (audience) => hubTokenFor(VIEWER, audience),
+      };
       const options = {
         kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
         request: { query: ENTITIES, variables: { representations } },
@@ -83,10 +94,12 @@ describe('_entities across prefectures', () => {
       const nulls = answered.flatMap((entity, i) => (entity === null ? [i] : []));
       expect(nulls).toEqual([3, 4, 6, 8, 9]);
       answered.forEach((entity, i) => {
-        if (entity !== null) expect(entity).toEqual({ __typename: 'Project', id: representations[i].id, name: expect.any(String) });
+        if (entity !== null)
+          expect(entity).toEqual({ __typename: 'Project', id: representations[i].id, name: expect.any(String) });
       });
 
-      const errorsAt = (i: number) => (response.errors ?? []).filter((e) => JSON.stringify(e.path) === JSON.stringify(['_entities', i]));
+      const errorsAt = (i: number) =>
+        (response.errors ?? []).filter((e) => JSON.stringify(e.path) === JSON.stringify(['_entities', i]));
       // What the owning shard itself says of a missing project: nothing but null, or NOT_FOUND.
       const direct = await hub.shards.get(A)!.harness.execute(ENTITIES, { representations: [representations[3]] });
       expect(direct.data!._entities).toEqual([null]);
@@ -116,13 +129,21 @@ describe('_entities across prefectures', () => {
       const response = await entities(representations);
       expect((response.data!._entities as unknown[]).map((e) => e === null)).toEqual([true, false, true]);
       const paths = (response.errors ?? []).map((e) => e.path);
-      expect(paths).toEqual([['_entities', 0], ['_entities', 2]]);
+      expect(paths).toEqual([
+        ['_entities', 0],
+        ['_entities', 2],
+      ]);
     });
 
     it('answers prefecture references in order, null only for the stopped shard', async () => {
       const query = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Prefecture { code projectStats { total } } } }`;
       const codes = [C, D, A, B];
-      const context: GatewayContext = { actor: VIEWER, requestId: 'entities-routing-test', idempotencyKey: 'entities-routing-test', hubTokenFor: (audience) => hubTokenFor(VIEWER, audience) };
+      const context: GatewayContext = {
+        actor: VIEWER,
+        requestId: 'entities-routing-test',
+        idempotencyKey: 'entities-routing-test',
+        hubTokenFor: (audience) => hubTokenFor(VIEWER, audience),
+      };
       const response = await source.process({
         kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
         request: { query, variables: { representations: codes.map((code) => ({ __typename: 'Prefecture', code })) } },

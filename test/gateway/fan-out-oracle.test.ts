@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatFen } from '../../schema/contract/money.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
+import { ProjectStage } from '../../schema/contract/project-stage.js';
 import { PREFECTURES } from '../../schema/prefectures.js';
 import { openPrefectureDatabase } from '../../subgraphs/prefecture/db/open-database.js';
 import { Project } from '../../subgraphs/prefecture/entities/index.js';
@@ -27,7 +28,9 @@ const STATS = `query($filter: ProjectFilter) { projectStats(filter: $filter) {
 const filterArbitrary = fc.record(
   {
     prefectures: fc.subarray(CODES, { minLength: 1, maxLength: 5 }),
-    stages: fc.subarray(['NEGOTIATING', 'SIGNED', 'PREPARING', 'UNDER_CONSTRUCTION', 'OPERATING', 'TERMINATED'], { minLength: 1 }),
+    stages: fc.subarray(['NEGOTIATING', 'SIGNED', 'PREPARING', 'UNDER_CONSTRUCTION', 'OPERATING', 'TERMINATED'], {
+      minLength: 1,
+    }),
     signingLevels: fc.subarray(['PROVINCIAL_MAJOR_EVENT', 'PREFECTURE'], { minLength: 1 }),
     cohortYears: fc.subarray([2016, 2017, 2018, 2019, 2020], { minLength: 1 }),
     text: fc.constantFrom('solar', '绿色', '项目 1', '-2018-'),
@@ -48,7 +51,9 @@ describe('fan-out over 16 shards against a single-database oracle', () => {
     const all: Partial<Project>[] = [];
     for (const [index, code] of CODES.entries()) {
       // Shards get different amounts of data, some none at all.
-      const rows = Array.from({ length: index % 5 === 4 ? 0 : ROWS_PER_SHARD + index }, (_, i) => syntheticProject(code, i + 1));
+      const rows = Array.from({ length: index % 5 === 4 ? 0 : ROWS_PER_SHARD + index }, (_, i) =>
+        syntheticProject(code, i + 1),
+      );
       if (rows.length) await hub.shards.get(code)!.harness.orm.em.fork().insertMany(Project, rows);
       all.push(...rows);
     }
@@ -65,7 +70,9 @@ describe('fan-out over 16 shards against a single-database oracle', () => {
     const { prefectures, ...rest } = filter;
     const condition: FilterQuery<Project>[] = [...projectCondition(rest, 'any', 'sqlite')!];
     if (prefectures) condition.push({ prefectureCode: { $in: prefectures } });
-    return oracle.em.fork().find(Project, condition.length ? { $and: condition } : {}, { orderBy: keysetOrderBy(orderBy) });
+    return oracle.em
+      .fork()
+      .find(Project, condition.length ? { $and: condition } : {}, { orderBy: keysetOrderBy(orderBy) });
   }
 
   async function walkGateway(filter: Record<string, any>, orderBy: ProjectOrder, first: number) {
@@ -89,12 +96,17 @@ describe('fan-out over 16 shards against a single-database oracle', () => {
 
   it('walks every page of random filters, orders and page sizes to exactly the oracle rows, order and totals', async () => {
     await fc.assert(
-      fc.asyncProperty(filterArbitrary, fc.constantFrom(...Object.values(ProjectOrder)), fc.integer({ min: 4, max: 70 }), async (filter, orderBy, first) => {
-        const expected = (await oracleRows(filter, orderBy)).map((p) => p.id);
-        const { ids, totals } = await walkGateway(filter, orderBy, first);
-        expect(ids).toEqual(expected);
-        expect([...totals]).toEqual([expected.length]);
-      }),
+      fc.asyncProperty(
+        filterArbitrary,
+        fc.constantFrom(...Object.values(ProjectOrder)),
+        fc.integer({ min: 4, max: 70 }),
+        async (filter, orderBy, first) => {
+          const expected = (await oracleRows(filter, orderBy)).map((p) => p.id);
+          const { ids, totals } = await walkGateway(filter, orderBy, first);
+          expect(ids).toEqual(expected);
+          expect([...totals]).toEqual([expected.length]);
+        },
+      ),
       { numRuns: 25, seed: 20190618 },
     );
   }, 300_000);
@@ -115,13 +127,17 @@ describe('fan-out over 16 shards against a single-database oracle', () => {
         const rows = await oracleRows(filter, ProjectOrder.ID_ASC);
         const result = await hub.query(STATS, { filter });
         expect(result.errors).toBeUndefined();
-        const count = (stage: string) => rows.filter((r) => r.stage === stage).length;
+        const count = (stage: ProjectStage) => rows.filter((r) => r.stage === stage).length;
         expect(result.data!.projectStats).toEqual({
           total: rows.length,
-          signed: rows.length - count('NEGOTIATING'),
+          signed: rows.length - count(ProjectStage.NEGOTIATING),
           byStage: {
-            negotiating: count('NEGOTIATING'), signed: count('SIGNED'), preparing: count('PREPARING'),
-            underConstruction: count('UNDER_CONSTRUCTION'), operating: count('OPERATING'), terminated: count('TERMINATED'),
+            negotiating: count(ProjectStage.NEGOTIATING),
+            signed: count(ProjectStage.SIGNED),
+            preparing: count(ProjectStage.PREPARING),
+            underConstruction: count(ProjectStage.UNDER_CONSTRUCTION),
+            operating: count(ProjectStage.OPERATING),
+            terminated: count(ProjectStage.TERMINATED),
           },
           agreedInvestment: formatFen(rows.reduce((sum, r) => sum + r.agreedInvestment, 0n)),
           fundsInPlace: formatFen(rows.reduce((sum, r) => sum + r.fundsInPlace, 0n)),

@@ -86,7 +86,11 @@ describe('idempotent writes through the gateway', () => {
     const lost = await withAnswersHeld(() => fund(projectId, '2500000', { 'Idempotency-Key': 'fund-once-1' }));
     expect(lost.data?.recordFunding ?? null).toBeNull();
     expect(lost.errors).toHaveLength(1);
-    expect(lost.errors![0].extensions).toMatchObject({ code: 'WRITE_OUTCOME_UNKNOWN', idempotencyKey: 'fund-once-1', prefecture: SLOW });
+    expect(lost.errors![0].extensions).toMatchObject({
+      code: 'WRITE_OUTCOME_UNKNOWN',
+      idempotencyKey: 'fund-once-1',
+      prefecture: SLOW,
+    });
     expect(lost.errors![0].message).toContain('Idempotency-Key: fund-once-1');
     // The shard did commit: the lost answer hid a write, which is why the retry must not write again.
     expect((await funds(projectId)).fundingRecords).toHaveLength(1);
@@ -94,7 +98,10 @@ describe('idempotent writes through the gateway', () => {
     const retried = await fund(projectId, '2500000', { 'Idempotency-Key': 'fund-once-1' });
     expect(retried.errors).toBeUndefined();
     const after = await funds(projectId);
-    expect(after).toEqual({ fundsInPlace: '2500000.00', fundingRecords: [{ id: retried.data!.recordFunding.id, amount: '2500000.00' }] });
+    expect(after).toEqual({
+      fundsInPlace: '2500000.00',
+      fundingRecords: [{ id: retried.data!.recordFunding.id, amount: '2500000.00' }],
+    });
   });
 
   it('gives a write sent without a key a generated one, which the retry can use', async () => {
@@ -105,7 +112,10 @@ describe('idempotent writes through the gateway', () => {
     expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     const retried = await fund(projectId, '700000', { 'Idempotency-Key': key });
     expect(retried.errors).toBeUndefined();
-    expect(await funds(projectId)).toMatchObject({ fundsInPlace: '700000.00', fundingRecords: [{ amount: '700000.00' }] });
+    expect(await funds(projectId)).toMatchObject({
+      fundsInPlace: '700000.00',
+      fundingRecords: [{ amount: '700000.00' }],
+    });
   });
 
   it('lets the CLI client retry a write with an unknown outcome by itself, under one key', async () => {
@@ -123,7 +133,10 @@ describe('idempotent writes through the gateway', () => {
       const answer = await client.request<{ recordFunding: { id: string } }>(FUND, { input });
       // The held attempt and the retry (the gateway may add a resend of its own, same key).
       expect(proxy.queries).toBeGreaterThanOrEqual(2);
-      expect(await funds(projectId)).toEqual({ fundsInPlace: '42.00', fundingRecords: [{ id: answer.recordFunding.id, amount: '42.00' }] });
+      expect(await funds(projectId)).toEqual({
+        fundsInPlace: '42.00',
+        fundingRecords: [{ id: answer.recordFunding.id, amount: '42.00' }],
+      });
     } finally {
       clearInterval(letThrough);
     }
@@ -146,7 +159,10 @@ describe('idempotent writes through the gateway', () => {
     for (const answer of answers) expect(answer.errors).toBeUndefined();
     const ids = new Set(answers.map((answer) => answer.data!.recordFunding.id));
     expect(ids.size).toBe(1);
-    expect(await funds(projectId)).toEqual({ fundsInPlace: '300.00', fundingRecords: [{ id: [...ids][0], amount: '300.00' }] });
+    expect(await funds(projectId)).toEqual({
+      fundsInPlace: '300.00',
+      fundingRecords: [{ id: [...ids][0], amount: '300.00' }],
+    });
   });
 
   it('keeps keys per caller: another officer’s same key is another write', async () => {
@@ -174,15 +190,24 @@ describe('idempotent writes through the gateway', () => {
     const projectId = await newProject();
     for (const bad of ['x'.repeat(201), 'caf\u00e9']) {
       const refused = await fund(projectId, '1', { 'Idempotency-Key': bad });
-      expect(refused.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'Idempotency-Key']]);
+      expect(refused.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+        ['BAD_USER_INPUT', 'Idempotency-Key'],
+      ]);
       // Refused before the request reaches Apollo's plugins, yet quotable like any other error.
       expect(refused.errors?.[0].extensions?.requestId).toMatch(/\S/);
     }
     const longAlias = `mutation($input: RecordFundingInput!) { ${'a'.repeat(300)}: recordFunding(input: $input) { id } }`;
-    const tooLong = await hub.query(longAlias, { input: { projectId, receivedOn: '2019-01-10', amount: '1' } }, officer, {
-      'Idempotency-Key': 'k'.repeat(200),
-    });
-    expect(tooLong.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'Idempotency-Key']]);
+    const tooLong = await hub.query(
+      longAlias,
+      { input: { projectId, receivedOn: '2019-01-10', amount: '1' } },
+      officer,
+      {
+        'Idempotency-Key': 'k'.repeat(200),
+      },
+    );
+    expect(tooLong.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+      ['BAD_USER_INPUT', 'Idempotency-Key'],
+    ]);
     expect(await funds(projectId)).toMatchObject({ fundsInPlace: '0.00' });
   });
 
@@ -212,7 +237,9 @@ describe('idempotent writes through the gateway', () => {
     expect(first.errors).toBeUndefined();
     expect(again.data).toEqual(first.data);
     expect(await hub.provinceOrm.em.fork().count(MetricRun, { asOf: '2026-01-05' })).toBe(1);
-    expect((await runs.getJobs(['waiting', 'delayed', 'active'])).map((job) => job.id)).toEqual([first.data!.runMetrics.id]);
+    expect((await runs.getJobs(['waiting', 'delayed', 'active'])).map((job) => job.id)).toEqual([
+      first.data!.runMetrics.id,
+    ]);
   });
 
   // Last: the shard stays stopped.
@@ -220,9 +247,19 @@ describe('idempotent writes through the gateway', () => {
     const created = await hub.query(CREATE_PROJECT, { input: projectInput(STOPPED) }, officerOf(STOPPED));
     expect(created.errors).toBeUndefined();
     await hub.stopShard(STOPPED);
-    const refused = await fund(created.data!.createProject.id, '1', { 'Idempotency-Key': 'never-sent' }, officerOf(STOPPED));
+    const refused = await fund(
+      created.data!.createProject.id,
+      '1',
+      { 'Idempotency-Key': 'never-sent' },
+      officerOf(STOPPED),
+    );
     expect(refused.errors?.map((e) => e.extensions)).toEqual([
-      expect.objectContaining({ code: 'PREFECTURE_UNAVAILABLE', prefecture: STOPPED, idempotencyKey: 'never-sent', reason: 'UNREACHABLE' }),
+      expect.objectContaining({
+        code: 'PREFECTURE_UNAVAILABLE',
+        prefecture: STOPPED,
+        idempotencyKey: 'never-sent',
+        reason: 'UNREACHABLE',
+      }),
     ]);
   });
 });

@@ -32,7 +32,13 @@ describe('a fanned-out page in at most two rounds', () => {
   beforeAll(async () => {
     hub = await startHubHarness({ codes: CODES, urlFor });
     for (const code of CODES) {
-      await hub.shards.get(code)!.harness.orm.em.fork().insertMany(Project, Array.from({ length: ROWS }, (_, i) => syntheticProject(code, i + 1)));
+      await hub.shards
+        .get(code)!
+        .harness.orm.em.fork()
+        .insertMany(
+          Project,
+          Array.from({ length: ROWS }, (_, i) => syntheticProject(code, i + 1)),
+        );
     }
   });
   afterAll(async () => {
@@ -48,7 +54,9 @@ describe('a fanned-out page in at most two rounds', () => {
   }
 
   const idsOf = (code: string, from: number, to: number) =>
-    Array.from({ length: ROWS }, (_, i) => syntheticProject(code, i + 1).id!).sort().slice(from, to);
+    Array.from({ length: ROWS }, (_, i) => syntheticProject(code, i + 1).id!)
+      .sort()
+      .slice(from, to);
 
   it('asks every shard for a share first, then only the shards whose rows all made the page for the rest', async () => {
     // 20 rows over 4 shards: a share of max(5, ceil(2 × 20 / 4)) = 10 rows each. Round one's best 20
@@ -57,7 +65,10 @@ describe('a fanned-out page in at most two rounds', () => {
     expect(projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(LOWEST, 0, 20));
     expect(projects.totalCount).toBe(CODES.length * ROWS);
     expect(projects.pageInfo.hasNextPage).toBe(true);
-    const twoRounds = [{ first: 10, after: false }, { first: 10, after: true }];
+    const twoRounds = [
+      { first: 10, after: false },
+      { first: 10, after: true },
+    ];
     expect(pagesAsked(proxies.get(LOWEST)!)).toEqual(twoRounds);
     expect(pagesAsked(proxies.get(CODES[1])!)).toEqual(twoRounds);
     for (const code of CODES.slice(2)) expect(pagesAsked(proxies.get(code)!)).toEqual([{ first: 10, after: false }]);
@@ -69,7 +80,10 @@ describe('a fanned-out page in at most two rounds', () => {
     expect(next.edges.map((e: any) => e.node.id)).toEqual([...idsOf(LOWEST, 20, 30), ...idsOf(CODES[1], 0, 10)]);
     // The lowest code has just its last 10 rows left: no more to ask for.
     expect(pagesAsked(proxies.get(LOWEST)!)).toEqual([{ first: 10, after: true }]);
-    expect(pagesAsked(proxies.get(CODES[1])!)).toEqual([{ first: 10, after: true }, { first: 10, after: true }]);
+    expect(pagesAsked(proxies.get(CODES[1])!)).toEqual([
+      { first: 10, after: true },
+      { first: 10, after: true },
+    ]);
     expect(pagesAsked(proxies.get(HIGHEST)!)).toEqual([{ first: 10, after: true }]);
   });
 
@@ -89,9 +103,12 @@ describe('a fanned-out page in at most two rounds', () => {
     // 20 rows over 3 shards: shares of max(5, ceil(40 / 3)) = 14. Round one's best 20 are the
     // lowest code's 14 and the next code's first 6; only the lowest code may hide more, and it fails.
     async function pageOfThree(after: string | null = null) {
-      const result = await hub.query(`query($f: ProjectFilter, $after: String) {
+      const result = await hub.query(
+        `query($f: ProjectFilter, $after: String) {
         projects(first: 20, orderBy: ID_ASC, filter: $f, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } }
-      }`, { f: THREE, after });
+      }`,
+        { f: THREE, after },
+      );
       return { projects: result.data!.projects, errors: result.errors ?? [] };
     }
 
@@ -102,17 +119,25 @@ describe('a fanned-out page in at most two rounds', () => {
       // before anything the third code sent.
       expect(projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(CODES[1], 0, 14));
       expect(projects.pageInfo.hasNextPage).toBe(true);
-      expect(errors.map((e) => [e.extensions?.code, e.extensions?.prefecture, e.extensions?.reason])).toEqual([['PREFECTURE_UNAVAILABLE', LOWEST, 'BAD_RESPONSE']]);
+      expect(errors.map((e) => [e.extensions?.code, e.extensions?.prefecture, e.extensions?.reason])).toEqual([
+        ['PREFECTURE_UNAVAILABLE', LOWEST, 'BAD_RESPONSE'],
+      ]);
 
       const next = await pageOfThree(projects.pageInfo.endCursor);
-      expect(next.projects.edges.map((e: any) => e.node.id)).toEqual([...idsOf(CODES[1], 14, 30), ...idsOf(CODES[2], 0, 4)]);
+      expect(next.projects.edges.map((e: any) => e.node.id)).toEqual([
+        ...idsOf(CODES[1], 14, 30),
+        ...idsOf(CODES[2], 0, 4),
+      ]);
     });
 
     it('treats a round-two page whose edges are not a list as that shard’s failure, not the request’s', async () => {
-      proxies.get(LOWEST)!.tamper = (request) => (isRoundTwo(request) ? (answer: any) => void (answer.data.projects.edges = 'not a list') : null);
+      proxies.get(LOWEST)!.tamper = (request) =>
+        isRoundTwo(request) ? (answer: any) => void (answer.data.projects.edges = 'not a list') : null;
       const { projects, errors } = await pageOfThree();
       expect(projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(CODES[1], 0, 14));
-      expect(errors.map((e) => [e.extensions?.code, e.extensions?.prefecture, e.extensions?.reason])).toEqual([['PREFECTURE_UNAVAILABLE', LOWEST, 'BAD_RESPONSE']]);
+      expect(errors.map((e) => [e.extensions?.code, e.extensions?.prefecture, e.extensions?.reason])).toEqual([
+        ['PREFECTURE_UNAVAILABLE', LOWEST, 'BAD_RESPONSE'],
+      ]);
     });
   });
 

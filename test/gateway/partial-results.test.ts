@@ -50,13 +50,19 @@ describe('partial results through the gateway', () => {
   function expectOnlyDataOf(body: any, serving: string[], missing: string, reason: string) {
     expect(body.data.projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(seeded, serving));
     expect(body.data.projects.totalCount).toBe(3 * serving.length);
-    expect(body.data.projectStats).toEqual({ total: 3 * serving.length, agreedInvestment: investmentOf(seeded, serving), byStage: { signed: 3 * serving.length } });
+    expect(body.data.projectStats).toEqual({
+      total: 3 * serving.length,
+      agreedInvestment: investmentOf(seeded, serving),
+      byStage: { signed: 3 * serving.length },
+    });
     const byCode = new Map(body.data.prefectures.map((p: any) => [p.code, p.projectStats]));
     for (const code of serving) expect(byCode.get(code)).toEqual({ total: 3 });
     expect(byCode.get(missing)).toBeNull();
 
     const unavailable = errorsWithCode(body, 'PREFECTURE_UNAVAILABLE');
-    expect(unavailable.every((e) => e.extensions!.prefecture === missing && e.extensions!.reason === reason)).toBe(true);
+    expect(unavailable.every((e) => e.extensions!.prefecture === missing && e.extensions!.reason === reason)).toBe(
+      true,
+    );
     const paths = unavailable.map((e) => e.path);
     expect(paths).toContainEqual(['projects']);
     expect(paths).toContainEqual(['projectStats']);
@@ -82,7 +88,12 @@ describe('partial results through the gateway', () => {
       proxy.delayMs = SLOW_MS;
       const { status, body } = await postToGateway(hub, PROVINCE_VIEW);
       expect(status).toBe(200);
-      expectOnlyDataOf(body, CODES.filter((c) => c !== FLAKY), FLAKY, 'TIMEOUT');
+      expectOnlyDataOf(
+        body,
+        CODES.filter((c) => c !== FLAKY),
+        FLAKY,
+        'TIMEOUT',
+      );
     });
 
     it('takes traffic again once it is fast', async () => {
@@ -102,7 +113,12 @@ describe('partial results through the gateway', () => {
       proxy.mode = 'garbage';
       const { status, body } = await postToGateway(hub, PROVINCE_VIEW);
       expect(status).toBe(200);
-      expectOnlyDataOf(body, CODES.filter((c) => c !== FLAKY), FLAKY, 'BAD_RESPONSE');
+      expectOnlyDataOf(
+        body,
+        CODES.filter((c) => c !== FLAKY),
+        FLAKY,
+        'BAD_RESPONSE',
+      );
     });
   });
 
@@ -124,8 +140,10 @@ describe('partial results through the gateway', () => {
       expect(body.data!.projectStats.total).toBe(3 * serving.length);
       expect(body.data!.projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(seeded, serving));
       for (const path of [['projects'], ['projectStats']]) {
-        const named = (body.errors ?? []).filter((e) => JSON.stringify(e.path) === JSON.stringify(path) && e.extensions?.prefecture === BROKEN);
-        expect(named, `an error at ${path} naming ${BROKEN}`).not.toEqual([]);
+        const named = (body.errors ?? []).filter(
+          (e) => JSON.stringify(e.path) === JSON.stringify(path) && e.extensions?.prefecture === BROKEN,
+        );
+        expect(named, `an error at ${path.join('.')} naming ${BROKEN}`).not.toEqual([]);
       }
     });
   });
@@ -138,7 +156,12 @@ describe('partial results through the gateway', () => {
     it('leaves its prefecture out of fan-outs, sums and per-prefecture stats, with HTTP 200', async () => {
       const { status, body } = await postToGateway(hub, PROVINCE_VIEW);
       expect(status).toBe(200);
-      expectOnlyDataOf(body, CODES.filter((c) => c !== STOPPED), STOPPED, 'UNREACHABLE');
+      expectOnlyDataOf(
+        body,
+        CODES.filter((c) => c !== STOPPED),
+        STOPPED,
+        'UNREACHABLE',
+      );
     });
 
     it('answers project(id) of that prefecture with null and an error naming it', async () => {

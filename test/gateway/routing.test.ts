@@ -3,7 +3,13 @@ import { startHubHarness, type HubHarness } from '../../bench/support/hub-harnes
 import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
 import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { ADMIN, officerOf } from '../../bench/support/hub-tokens.js';
-import { CREATE_PROJECT, createProject, projectInput, storedProject, tableCounts } from '../../bench/support/project-fixtures.js';
+import {
+  CREATE_PROJECT,
+  createProject,
+  projectInput,
+  storedProject,
+  tableCounts,
+} from '../../bench/support/project-fixtures.js';
 import { shardProxies } from '../support/shard-proxies.js';
 
 const [A, B, C] = ['530100', '530400', '530700'];
@@ -40,10 +46,14 @@ describe('routing of root fields through the gateway', () => {
     });
 
     it('answers project(id) of a prefecture unknown to the hub with null and UNKNOWN_PREFECTURE, calling no shard', async () => {
-      const { status, body } = await postToGateway(hub, 'query($id: ID!) { project(id: $id) { id } }', { id: `${UNKNOWN_CODE}-2018-0001` });
+      const { status, body } = await postToGateway(hub, 'query($id: ID!) { project(id: $id) { id } }', {
+        id: `${UNKNOWN_CODE}-2018-0001`,
+      });
       expect(status).toBe(200);
       expect(body.data).toEqual({ project: null });
-      expect(body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.prefecture])).toEqual([[['project'], 'UNKNOWN_PREFECTURE', UNKNOWN_CODE]]);
+      expect(body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.prefecture])).toEqual([
+        [['project'], 'UNKNOWN_PREFECTURE', UNKNOWN_CODE],
+      ]);
       expect(traffic()).toEqual({ [A]: 0, [B]: 0, [C]: 0 });
     });
 
@@ -60,15 +70,22 @@ describe('routing of root fields through the gateway', () => {
     });
 
     it('sends projectStats filtered to some prefectures to those shards only, and adds their sums', async () => {
-      const { body } = await postToGateway(hub, 'query($f: ProjectFilter) { projectStats(filter: $f) { total agreedInvestment } }', {
-        f: { prefectures: [A, C] },
-      });
+      const { body } = await postToGateway(
+        hub,
+        'query($f: ProjectFilter) { projectStats(filter: $f) { total agreedInvestment } }',
+        {
+          f: { prefectures: [A, C] },
+        },
+      );
       expect(body).toEqual({ data: { projectStats: { total: 4, agreedInvestment: investmentOf(seeded, [A, C]) } } });
       expect(traffic()).toEqual({ [A]: 1, [B]: 0, [C]: 1 });
     });
 
     it('fans an unfiltered projects page out to every shard', async () => {
-      const { body } = await postToGateway(hub, '{ projects(first: 100, orderBy: ID_ASC) { totalCount edges { node { id } } } }');
+      const { body } = await postToGateway(
+        hub,
+        '{ projects(first: 100, orderBy: ID_ASC) { totalCount edges { node { id } } } }',
+      );
       expect(body.data!.projects.edges.map((e: any) => e.node.id)).toEqual(idsOf(seeded, CODES));
       expect(traffic()).toEqual({ [A]: 1, [B]: 1, [C]: 1 });
     });
@@ -97,9 +114,16 @@ describe('routing of root fields through the gateway', () => {
 
   describe('mutations', () => {
     it("sends an officer's createProject to exactly one shard and writes the row only there", async () => {
-      const before = Object.fromEntries(await Promise.all(CODES.map(async (code) => [code, await countProjects(code)])));
+      const before = Object.fromEntries(
+        await Promise.all(CODES.map(async (code) => [code, await countProjects(code)])),
+      );
       const id = `${B}-2019-0501`;
-      const { body } = await postToGateway(hub, CREATE_PROJECT, { input: projectInput(B, { id, name: '路由测试项目' }) }, officerOf(B));
+      const { body } = await postToGateway(
+        hub,
+        CREATE_PROJECT,
+        { input: projectInput(B, { id, name: '路由测试项目' }) },
+        officerOf(B),
+      );
       expect(body.errors).toBeUndefined();
       expect(body.data!.createProject).toMatchObject({ id, prefectureCode: B, version: 1 });
       expect(traffic()).toEqual({ [A]: 0, [B]: 1, [C]: 0 });
@@ -119,7 +143,10 @@ describe('routing of root fields through the gateway', () => {
         officerOf(A),
       );
       expect(body.errors).toBeUndefined();
-      expect(body.data).toEqual({ created: { id, version: 1, name: '先建' }, updated: { id, version: 2, name: '后改' } });
+      expect(body.data).toEqual({
+        created: { id, version: 1, name: '先建' },
+        updated: { id, version: 2, name: '后改' },
+      });
       expect(traffic()).toEqual({ [A]: 2, [B]: 0, [C]: 0 });
       expect(await storedProject(hub.shards.get(A)!.harness, id)).toMatchObject({ name: '后改', version: 2 });
     });
@@ -129,7 +156,10 @@ describe('routing of root fields through the gateway', () => {
         stale: updateProject(input: $stale) { id version name }
         fresh: updateProject(input: $fresh) { id version name }
       }`;
-      const variables = (id: string) => ({ stale: { id, version: 7, name: '过期' }, fresh: { id, version: 1, name: '不该写入' } });
+      const variables = (id: string) => ({
+        stale: { id, version: 7, name: '过期' },
+        fresh: { id, version: 1, name: '不该写入' },
+      });
       const harness = hub.shards.get(A)!.harness;
       // What one subgraph does with this operation on its own: the reference behaviour.
       const direct = await createProject(harness, { id: `${A}-2019-0603`, name: '原名' });
@@ -167,10 +197,17 @@ describe('routing of root fields through the gateway', () => {
     it("refuses an officer creating another prefecture's project with FORBIDDEN from the owning shard, writing nothing", async () => {
       const before = await tableCounts(hub.shards.get(C)!.harness);
       const id = `${C}-2019-0801`;
-      const { status, body } = await postToGateway(hub, CREATE_PROJECT, { input: projectInput(C, { id }) }, officerOf(A));
+      const { status, body } = await postToGateway(
+        hub,
+        CREATE_PROJECT,
+        { input: projectInput(C, { id }) },
+        officerOf(A),
+      );
       expect(status).toBe(200);
       expect(body.data).toBeNull();
-      expect(body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.prefecture])).toEqual([[['createProject'], 'FORBIDDEN', C]]);
+      expect(body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.prefecture])).toEqual([
+        [['createProject'], 'FORBIDDEN', C],
+      ]);
       expect(traffic()).toEqual({ [A]: 0, [B]: 0, [C]: 1 });
       expect(await tableCounts(hub.shards.get(C)!.harness)).toEqual(before);
     });
@@ -193,7 +230,10 @@ describe('routing of root fields through the gateway', () => {
     it('refuses a token signed with another secret with HTTP 401', async () => {
       const response = await fetch(hub.gatewayUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' },
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl',
+        },
         body: JSON.stringify({ query: '{ projectStats { total } }' }),
       });
       expect(response.status).toBe(401);

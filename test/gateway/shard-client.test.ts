@@ -1,7 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callShard, MAX_SHARD_RESPONSE_BYTES, ShardCallError, shardRequestBody } from '../../gateway/shards/shard-client.js';
+import {
+  callShard,
+  MAX_SHARD_RESPONSE_BYTES,
+  ShardCallError,
+  shardRequestBody,
+} from '../../gateway/shards/shard-client.js';
 
 /** Requests each connection has carried (for /reset-reused). */
 const servedOn = new WeakMap<object, number>();
@@ -70,7 +75,10 @@ describe('callShard over real HTTP', () => {
   const call = (path: string, timeoutMs = 2_000) =>
     callShard({ url: `${base}${path}`, body: shardRequestBody('{ ok }', { a: 1 }), hubToken: 't', timeoutMs });
   const failure = async (promise: Promise<unknown>) => {
-    const error = await promise.then(() => null, (e: unknown) => e);
+    const error = await promise.then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ShardCallError);
     return error as ShardCallError;
   };
@@ -96,7 +104,9 @@ describe('callShard over real HTTP', () => {
     const posts = bodies.length;
     // The shard got the request before the connection broke: a write's outcome is unknown.
     expect(await failure(call('/reset-always'))).toMatchObject({
-      reason: 'UNREACHABLE', message: 'is unreachable (ECONNRESET)', mayHaveArrived: true,
+      reason: 'UNREACHABLE',
+      message: 'is unreachable (ECONNRESET)',
+      mayHaveArrived: true,
     });
     expect(bodies.length - posts).toBe(2);
   });
@@ -113,8 +123,14 @@ describe('callShard over real HTTP', () => {
   });
 
   it('names bodies that are not JSON, JSON that is not GraphQL, and refusals', async () => {
-    expect(await failure(call('/html'))).toMatchObject({ reason: 'BAD_RESPONSE', message: expect.stringContaining('not JSON') });
-    expect(await failure(call('/not-graphql'))).toMatchObject({ reason: 'BAD_RESPONSE', message: expect.stringContaining('not a GraphQL response') });
+    expect(await failure(call('/html'))).toMatchObject({
+      reason: 'BAD_RESPONSE',
+      message: expect.stringContaining('not JSON'),
+    });
+    expect(await failure(call('/not-graphql'))).toMatchObject({
+      reason: 'BAD_RESPONSE',
+      message: expect.stringContaining('not a GraphQL response'),
+    });
     // The shard's own text is kept for the log, out of the message that reaches clients.
     expect(await failure(call('/refused'))).toMatchObject({
       reason: 'BAD_RESPONSE',
@@ -123,7 +139,7 @@ describe('callShard over real HTTP', () => {
     });
   });
 
-  it('resolves an HTTP 400 refusing only the caller\'s input: the shard answered correctly', async () => {
+  it("resolves an HTTP 400 refusing only the caller's input: the shard answered correctly", async () => {
     const answer = await call('/bad-input');
     expect(answer.data).toBeUndefined();
     expect(answer.errors).toEqual([BAD_INPUT_ERROR]);
@@ -134,10 +150,18 @@ describe('callShard over real HTTP', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const down = await failure(callShard({ url: `http://127.0.0.1:${port}/graphql`, body: '{}', hubToken: 't', timeoutMs: 2_000 }));
+    const down = await failure(
+      callShard({ url: `http://127.0.0.1:${port}/graphql`, body: '{}', hubToken: 't', timeoutMs: 2_000 }),
+    );
     // Refused: nothing reached a shard, so a write was certainly not applied.
-    expect(down).toMatchObject({ reason: 'UNREACHABLE', message: 'is unreachable (ECONNREFUSED)', mayHaveArrived: false });
-    const ftp = await failure(callShard({ url: 'ftp://127.0.0.1/graphql', body: '{}', hubToken: 't', timeoutMs: 2_000 }));
+    expect(down).toMatchObject({
+      reason: 'UNREACHABLE',
+      message: 'is unreachable (ECONNREFUSED)',
+      mayHaveArrived: false,
+    });
+    const ftp = await failure(
+      callShard({ url: 'ftp://127.0.0.1/graphql', body: '{}', hubToken: 't', timeoutMs: 2_000 }),
+    );
     expect(ftp).toMatchObject({ reason: 'UNREACHABLE', mayHaveArrived: false });
   });
 

@@ -109,7 +109,12 @@ describe('version skew between the gateway and prefecture shards', () => {
 
       await hub.gateway.refresh();
       const shard = await shardOf(C);
-      expect(shard).toMatchObject({ state: 'SERVING', compatible: true, url: original().url, candidateUrl: candidate.url });
+      expect(shard).toMatchObject({
+        state: 'SERVING',
+        compatible: true,
+        url: original().url,
+        candidateUrl: candidate.url,
+      });
       expect(shard.candidateError).toMatch(/contract/);
 
       original().reset();
@@ -125,7 +130,13 @@ describe('version skew between the gateway and prefecture shards', () => {
       candidate.mode = 'pass';
       await hub.gateway.refresh();
       const shard = await shardOf(C);
-      expect(shard).toMatchObject({ state: 'SERVING', compatible: true, url: candidate.url, candidateUrl: null, candidateError: null });
+      expect(shard).toMatchObject({
+        state: 'SERVING',
+        compatible: true,
+        url: candidate.url,
+        candidateUrl: null,
+        candidateError: null,
+      });
 
       original().reset();
       candidate.reset();

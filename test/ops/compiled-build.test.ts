@@ -43,7 +43,11 @@ async function startCompiled(script: string, env: Record<string, string>, readyM
   return String(ready.url ?? ready.board);
 }
 
-async function graphql(url: string, token: string, query: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
+async function graphql(
+  url: string,
+  token: string,
+  query: string,
+): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -71,26 +75,47 @@ describe('the compiled hub (npm run build, node --enable-source-maps dist/…)',
   let gatewayUrl: string;
 
   it('starts a prefecture subgraph, the province subgraph and the gateway from dist/, and they serve', async () => {
-    const shardUrl = await startCompiled('dist/subgraphs/prefecture/server.js', {
-      PREFECTURE_CODE: PREFECTURE, SQLITE_PATH: join(dir, 'prefecture.sqlite'), DEMO_DATA: 'auto',
-      GATEWAY_PUBLIC_KEYS: JSON.stringify(TEST_PUBLIC_KEYS),
-    }, 'prefecture subgraph ready');
-    const provinceUrl = await startCompiled('dist/subgraphs/province/server.js', {
-      SQLITE_PATH: join(dir, 'province.sqlite'), GATEWAY_PUBLIC_KEYS: JSON.stringify(TEST_PUBLIC_KEYS),
-      INITIAL_SHARD_URLS: JSON.stringify({ [PREFECTURE]: shardUrl }),
-    }, 'province subgraph ready');
-    gatewayUrl = await startCompiled('dist/gateway/server.js', {
-      PROVINCE_URL: provinceUrl, GATEWAY_SIGNING_KEYS: JSON.stringify(TEST_SIGNING_KEYS), ...userTokenEnv,
-    }, 'gateway ready');
+    const shardUrl = await startCompiled(
+      'dist/subgraphs/prefecture/server.js',
+      {
+        PREFECTURE_CODE: PREFECTURE,
+        SQLITE_PATH: join(dir, 'prefecture.sqlite'),
+        DEMO_DATA: 'auto',
+        GATEWAY_PUBLIC_KEYS: JSON.stringify(TEST_PUBLIC_KEYS),
+      },
+      'prefecture subgraph ready',
+    );
+    const provinceUrl = await startCompiled(
+      'dist/subgraphs/province/server.js',
+      {
+        SQLITE_PATH: join(dir, 'province.sqlite'),
+        GATEWAY_PUBLIC_KEYS: JSON.stringify(TEST_PUBLIC_KEYS),
+        INITIAL_SHARD_URLS: JSON.stringify({ [PREFECTURE]: shardUrl }),
+      },
+      'province subgraph ready',
+    );
+    gatewayUrl = await startCompiled(
+      'dist/gateway/server.js',
+      {
+        PROVINCE_URL: provinceUrl,
+        GATEWAY_SIGNING_KEYS: JSON.stringify(TEST_SIGNING_KEYS),
+        ...userTokenEnv,
+      },
+      'gateway ready',
+    );
 
     const admin = await mintUserToken(ADMIN, TEST_USER_TOKENS);
     const shards = await graphql(gatewayUrl, admin, '{ shards { prefectureCode state } }');
     expect(shards.errors).toBeUndefined();
-    const states = (shards.data!.shards as { prefectureCode: string; state: string }[]);
+    const states = shards.data!.shards as { prefectureCode: string; state: string }[];
     expect(states.find((s) => s.prefectureCode === PREFECTURE)?.state).toBe('SERVING');
 
     const viewer = await mintUserToken(VIEWER, TEST_USER_TOKENS);
-    const stats = await graphql(gatewayUrl, viewer, `{ projectStats(filter: {prefectures: ["${PREFECTURE}"]}) { signed } }`);
+    const stats = await graphql(
+      gatewayUrl,
+      viewer,
+      `{ projectStats(filter: {prefectures: ["${PREFECTURE}"]}) { signed } }`,
+    );
     expect(stats.errors).toBeUndefined();
     expect((stats.data!.projectStats as { signed: number }).signed).toBeGreaterThan(0);
     const names = await graphql(gatewayUrl, viewer, `{ prefecture(code: "${PREFECTURE}") { nameEn shard { state } } }`);
@@ -106,10 +131,18 @@ describe('the compiled hub (npm run build, node --enable-source-maps dist/…)',
   });
 
   it('starts a metric worker from dist/ with its queue dashboard', async () => {
-    const boardUrl = await startCompiled('dist/workers/server.js', {
-      GATEWAY_URL: gatewayUrl, REDIS_URL: 'redis://127.0.0.1:6379', QUEUE_PREFIX, SQLITE_PATH: join(dir, 'province.sqlite'),
-      BOARD_PORT: '0', ...userTokenEnv,
-    }, 'metric workers ready');
+    const boardUrl = await startCompiled(
+      'dist/workers/server.js',
+      {
+        GATEWAY_URL: gatewayUrl,
+        REDIS_URL: 'redis://127.0.0.1:6379',
+        QUEUE_PREFIX,
+        SQLITE_PATH: join(dir, 'province.sqlite'),
+        BOARD_PORT: '0',
+        ...userTokenEnv,
+      },
+      'metric workers ready',
+    );
     const response = await fetch(`${boardUrl}/login`);
     expect(response.status).toBeLessThan(500);
   }, 60_000);

@@ -51,24 +51,28 @@ const PROCESS_WIDE_SETTINGS = new Set(['LOG_LEVEL', 'NODE_ENV']);
 
 /** docker compose's interpolation: $$, $VAR, ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}. */
 function interpolate(text: string, vars: Record<string, string>): string {
-  return text.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])((?:[^}])*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g, (match, dollar, name, colon, op, arg, bare) => {
-    if (dollar === '$') return '$';
-    if (bare) return vars[bare] ?? '';
-    const value = vars[name];
-    const missing = value === undefined || (colon === ':' && value === '');
-    if (op === '-') return missing ? interpolate(arg, vars) : value;
-    if (op === '?') {
-      if (missing) throw new Error(`required variable ${name} is missing a value: ${arg}`);
-      return value;
-    }
-    return value ?? '';
-  });
+  return text.replace(
+    /\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?])((?:[^}])*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
+    (match, dollar, name, colon, op, arg, bare) => {
+      if (dollar === '$') return '$';
+      if (bare) return vars[bare] ?? '';
+      const value = vars[name];
+      const missing = value === undefined || (colon === ':' && value === '');
+      if (op === '-') return missing ? interpolate(arg, vars) : value;
+      if (op === '?') {
+        if (missing) throw new Error(`required variable ${name} is missing a value: ${arg}`);
+        return value;
+      }
+      return value ?? '';
+    },
+  );
 }
 
 function interpolateDeep<T>(value: T, vars: Record<string, string>): T {
   if (typeof value === 'string') return interpolate(value, vars) as T;
   if (Array.isArray(value)) return value.map((v) => interpolateDeep(v, vars)) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateDeep(v, vars)])) as T;
   return value;
 }
 
@@ -83,7 +87,8 @@ function parseEnvFile(text: string): Record<string, string> {
 
 function environmentOf(service: ComposeService): Record<string, string> {
   const env = service.environment ?? {};
-  if (Array.isArray(env)) return Object.fromEntries(env.map((entry) => [entry.split('=')[0], entry.split('=').slice(1).join('=')]));
+  if (Array.isArray(env))
+    return Object.fromEntries(env.map((entry) => [entry.split('=')[0], entry.split('=').slice(1).join('=')]));
   return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }
 
@@ -115,7 +120,9 @@ function entryPointOf(service: ComposeService): string | undefined {
 }
 
 /** Host ports a `ports:` entry publishes: `[ip:]host[-end]:container[/proto]`. */
-function publishedPorts(entry: string | { target: number; published?: string | number; host_ip?: string }): { ip: string; port: number; target: number }[] {
+function publishedPorts(
+  entry: string | { target: number; published?: string | number; host_ip?: string },
+): { ip: string; port: number; target: number }[] {
   let ip = '0.0.0.0';
   let host: string;
   let target: number;
@@ -160,13 +167,16 @@ describe('docker-compose.yml', () => {
     const example = parseEnvFile(readFileSync('.env.example', 'utf8'));
     expect(() => interpolateDeep(raw, example)).toThrow(/required variable \w+ is missing a value/);
     // Every variable compose reads is documented in .env.example.
-    const used = new Set([...readFileSync('docker-compose.yml', 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]));
+    const used = new Set(
+      [...readFileSync('docker-compose.yml', 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]),
+    );
     for (const name of used) expect(Object.keys(example), `${name} is not in .env.example`).toContain(name);
     for (const name of ['POSTGRES_PASSWORD', 'HUB_DB_PASSWORD', 'REDIS_PASSWORD', 'USER_TOKEN_SECRET']) {
       expect(example[name], `.env.example must not ship a value for ${name}`).toBe('');
       expect(dotenv[name]).toMatch(/^[0-9a-f]{64}$/);
     }
-    for (const name of ['GATEWAY_SIGNING_KEYS', 'GATEWAY_PUBLIC_KEYS']) expect(example[name], `.env.example must not ship ${name}`).toBe('');
+    for (const name of ['GATEWAY_SIGNING_KEYS', 'GATEWAY_PUBLIC_KEYS'])
+      expect(example[name], `.env.example must not ship ${name}`).toBe('');
     expect(Object.keys(example)).not.toContain('HUB_TOKEN_SECRET');
   });
 
@@ -183,7 +193,10 @@ describe('docker-compose.yml', () => {
       const compiled = compiledEntryOf(command)!;
       expect(compiled, name).toMatch(/^dist\/.+\.js$/);
       expect(command.at(-1), `${name}: the entry point comes last`).toBe(compiled);
-      expect(command.slice(1, -1).every((flag) => /^--[\w-]+(=\S+)?$/.test(flag)), `${name}: node flags`).toBe(true);
+      expect(
+        command.slice(1, -1).every((flag) => /^--[\w-]+(=\S+)?$/.test(flag)),
+        `${name}: node flags`,
+      ).toBe(true);
       const entry = entryPointOf(service)!;
       expect(existsSync(entry), `${name}: ${entry} (source of ${compiled}) does not exist`).toBe(true);
       expect(BUILD.include, `${name}: tsconfig.build.json does not compile ${entry}`).toContain(entry.split('/')[0]);
@@ -205,7 +218,8 @@ describe('docker-compose.yml', () => {
       try {
         load(env);
       } catch (error) {
-        throw new Error(`${name}: ${entry} would not start: ${error instanceof ConfigError ? error.message : String(error)}`);
+        const reason = error instanceof ConfigError ? error.message : String(error);
+        throw new Error(`${name}: ${entry} would not start: ${reason}`, { cause: error });
       }
     }
   });
@@ -221,12 +235,17 @@ describe('docker-compose.yml', () => {
     expect(provinceConfig.shardUrlsOwnedByStart).toBe(false);
     for (const prefecture of PREFECTURES) {
       const services = appServices().filter(([, s]) => environmentOf(s).PREFECTURE_CODE === prefecture.code);
-      expect(services.map(([name]) => name), prefecture.code).toEqual([`prefecture-${prefecture.slug}`]);
+      expect(
+        services.map(([name]) => name),
+        prefecture.code,
+      ).toEqual([`prefecture-${prefecture.slug}`]);
       const [name, service] = services[0];
       const env = environmentOf(service);
       expect(entryPointOf(service)).toBe('subgraphs/prefecture/server.ts');
       expect(new URL(env.DATABASE_URL).pathname, name).toBe(`/prefecture_${prefecture.code}`);
-      expect(created, `init script creates no database for ${prefecture.code}`).toContain(`prefecture_${prefecture.code}`);
+      expect(created, `init script creates no database for ${prefecture.code}`).toContain(
+        `prefecture_${prefecture.code}`,
+      );
       expect(shardUrls[prefecture.code], name).toBe(`http://${name}:${env.PORT}/graphql`);
     }
     expect(created.size).toBe(PREFECTURES.length + 1);
@@ -256,7 +275,10 @@ describe('docker-compose.yml', () => {
         if (!value.trimStart().startsWith('{"')) continue;
         const keys = (JSON.parse(value) as { keys?: Record<string, unknown>[] }).keys ?? [];
         for (const key of keys) {
-          expect(Object.keys(key).filter((part) => privateParts.has(part)), `${name}: ${setting} holds a private key`).toEqual([]);
+          expect(
+            Object.keys(key).filter((part) => privateParts.has(part)),
+            `${name}: ${setting} holds a private key`,
+          ).toEqual([]);
         }
       }
     }
@@ -272,8 +294,14 @@ describe('docker-compose.yml', () => {
     // A second run makes another pair: its credentials are refused here.
     const other = join(dir, 'other.env');
     execFileSync('sh', ['ops/make-env.sh', other], { stdio: 'pipe' });
-    const otherKeys = loadGatewayConfig({ ...environmentOf(compose.services.gateway), ...parseEnvFile(readFileSync(other, 'utf8')) }).signingKeys;
-    const foreign = await subgraphCredentials(await loadSigningKeys(otherKeys)).forActor({ subject: 'viewer-1', role: 'viewer' }, '530100');
+    const otherKeys = loadGatewayConfig({
+      ...environmentOf(compose.services.gateway),
+      ...parseEnvFile(readFileSync(other, 'utf8')),
+    }).signingKeys;
+    const foreign = await subgraphCredentials(await loadSigningKeys(otherKeys)).forActor(
+      { subject: 'viewer-1', role: 'viewer' },
+      '530100',
+    );
     await expect(verifyHubCredential(foreign, rules)).rejects.toThrow(/does not trust|invalid/);
   });
 
@@ -285,8 +313,12 @@ describe('docker-compose.yml', () => {
     // The gateway signs with the private key; every subgraph trusts its public half; one user-token secret for gateway and workers.
     expect(env('gateway').GATEWAY_SIGNING_KEYS).toBe(dotenv.GATEWAY_SIGNING_KEYS);
     for (const [name, service] of appServices()) {
-      if (name !== 'workers' && name !== 'gateway') expect(environmentOf(service).GATEWAY_PUBLIC_KEYS, name).toBe(dotenv.GATEWAY_PUBLIC_KEYS);
-      expect(environmentOf(service).HOST ?? environmentOf(service).BOARD_HOST, `${name} must listen beyond its container's loopback`).toBe('0.0.0.0');
+      if (name !== 'workers' && name !== 'gateway')
+        expect(environmentOf(service).GATEWAY_PUBLIC_KEYS, name).toBe(dotenv.GATEWAY_PUBLIC_KEYS);
+      expect(
+        environmentOf(service).HOST ?? environmentOf(service).BOARD_HOST,
+        `${name} must listen beyond its container's loopback`,
+      ).toBe('0.0.0.0');
     }
     expect(env('workers').USER_TOKEN_SECRET).toBe(env('gateway').USER_TOKEN_SECRET);
     // Workers and the province subgraph (the producer) use the same queues.
@@ -300,7 +332,8 @@ describe('docker-compose.yml', () => {
       for (const dep of deps) expect(Object.keys(compose.services), `${name} depends on ${dep}`).toContain(dep);
       for (const volume of service.volumes ?? []) {
         const source = volume.split(':')[0];
-        if (!source.startsWith('.') && !source.startsWith('/')) expect(Object.keys(compose.volumes ?? {}), name).toContain(source);
+        if (!source.startsWith('.') && !source.startsWith('/'))
+          expect(Object.keys(compose.volumes ?? {}), name).toContain(source);
       }
     }
   });
@@ -337,7 +370,10 @@ describe('docker-compose.yml', () => {
       const listening = new Set([env.PORT, env.BOARD_PORT, env.METRICS_PORT].filter(Boolean).map(Number));
       for (const entry of service.ports ?? []) {
         for (const { ip, port, target } of publishedPorts(entry)) {
-          expect(listening, `${name} publishes ${port}->${target}, but listens on ${[...listening]}`).toContain(target);
+          expect(
+            listening,
+            `${name} publishes ${port}->${target}, but listens on ${[...listening].join(',')}`,
+          ).toContain(target);
           const others = taken.get(port) ?? [];
           for (const other of others) {
             const clash = other.ip === ip || other.ip === '0.0.0.0' || ip === '0.0.0.0';

@@ -5,7 +5,6 @@
  * gateway, the subgraphs and the workers serve the Prometheus metrics the README documents.
  */
 import { Writable } from 'node:stream';
-import type { EntityManager } from '@mikro-orm/knex';
 import type { MikroORM } from '@mikro-orm/core';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -56,7 +55,14 @@ const SHARD = '530100';
 
 describe('request ids, job logs and /metrics across the gateway, a shard and the workers', () => {
   let hub: HubHarness;
-  let shard: { app: PrefectureApp; orm: MikroORM; db: TestDatabase; url: string; lines: Record<string, any>[]; projects: number };
+  let shard: {
+    app: PrefectureApp;
+    orm: MikroORM;
+    db: TestDatabase;
+    url: string;
+    lines: Record<string, any>[];
+    projects: number;
+  };
   let redis: Redis;
   let prefix: string;
   let runs: Queue<RunRequest>;
@@ -65,16 +71,26 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     // The shard under observation: its own logger, demo data, registered with the hub for 530100.
     const db = await createTestDatabase('sqlite');
     const orm = await openPrefectureDatabase(db.target, { migrate: true });
-    await seedDemoData(orm.em.fork() as EntityManager, { prefectureCode: SHARD, projects: 12 });
+    await seedDemoData(orm.em.fork(), { prefectureCode: SHARD, projects: 12 });
     const { logger, lines } = captureLogger(`prefecture-${SHARD}`);
-    const app = await createPrefectureApp({ prefectureCode: SHARD, orm, dialect: 'sqlite', gatewayTrust: TEST_GATEWAY_TRUST, logger });
+    const app = await createPrefectureApp({
+      prefectureCode: SHARD,
+      orm,
+      dialect: 'sqlite',
+      gatewayTrust: TEST_GATEWAY_TRUST,
+      logger,
+    });
     const url = await app.listen(0, '127.0.0.1');
     shard = { app, orm, db, url, lines, projects: await orm.em.fork().count(Project, {}) };
 
     redis = await connectTestRedis();
     prefix = testQueuePrefix();
     runs = runsQueue(redis, prefix);
-    hub = await startHubHarness({ codes: [SHARD, '530300'], urlFor: (code, real) => (code === SHARD ? url : real), runs });
+    hub = await startHubHarness({
+      codes: [SHARD, '530300'],
+      urlFor: (code, real) => (code === SHARD ? url : real),
+      runs,
+    });
     await hub.gateway.refresh();
   });
 
@@ -90,30 +106,51 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     await shard?.db.drop();
   });
 
-  async function post(query: string, headers: Record<string, string> = {}, actor = VIEWER, variables?: Record<string, unknown>) {
+  async function post(
+    query: string,
+    headers: Record<string, string> = {},
+    actor = VIEWER,
+    variables?: Record<string, unknown>,
+  ) {
     const response = await fetch(hub.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await hub.tokenFor(actor)}`, ...headers },
       body: JSON.stringify({ query, variables }),
     });
-    return { requestId: response.headers.get('x-request-id'), body: (await response.json()) as { data?: any; errors?: any[] } };
+    return {
+      requestId: response.headers.get('x-request-id'),
+      body: (await response.json()) as { data?: any; errors?: any[] },
+    };
   }
 
-  const shardRequestLines = (requestId: string) => shard.lines.filter((l) => l.msg === 'request' && l.requestId === requestId);
+  const shardRequestLines = (requestId: string) =>
+    shard.lines.filter((l) => l.msg === 'request' && l.requestId === requestId);
 
   it("keeps a caller's x-request-id from the gateway to the shard's log lines and back in the response", async () => {
-    const { requestId, body } = await post(`{ projects(first: 3, filter: { prefectures: ["${SHARD}"] }) { totalCount } }`, { 'x-request-id': 'dashboard-req-000042' });
+    const { requestId, body } = await post(
+      `{ projects(first: 3, filter: { prefectures: ["${SHARD}"] }) { totalCount } }`,
+      { 'x-request-id': 'dashboard-req-000042' },
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.projects.totalCount).toBe(shard.projects);
     expect(requestId).toBe('dashboard-req-000042');
     expect(shardRequestLines('dashboard-req-000042')).toEqual([
-      expect.objectContaining({ service: `prefecture-${SHARD}`, route: '/graphql', method: 'POST', status: 200, durationMs: expect.any(Number) }),
+      expect.objectContaining({
+        service: `prefecture-${SHARD}`,
+        route: '/graphql',
+        method: 'POST',
+        status: 200,
+        durationMs: expect.any(Number),
+      }),
     ]);
   });
 
   it('gives a request without an id (or with a malformed one) a new id, the same at the gateway and the shard', async () => {
     for (const headers of [{}, { 'x-request-id': 'bad id with spaces' }] as Record<string, string>[]) {
-      const { requestId, body } = await post(`{ projectStats(filter: { prefectures: ["${SHARD}"] }) { total } }`, headers);
+      const { requestId, body } = await post(
+        `{ projectStats(filter: { prefectures: ["${SHARD}"] }) { total } }`,
+        headers,
+      );
       expect(body.data.projectStats.total).toBe(shard.projects);
       expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(shardRequestLines(requestId!)).toHaveLength(1);
@@ -122,7 +159,11 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
 
   it('writes the request id on every line of a request, including internal errors', async () => {
     // An unauthenticated call straight to the shard is refused; its line still names the request.
-    const response = await fetch(shard.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'direct-call-000001' }, body: '{"query":"{ __typename }"}' });
+    const response = await fetch(shard.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'direct-call-000001' },
+      body: '{"query":"{ __typename }"}',
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('x-request-id')).toBe('direct-call-000001');
     expect(shardRequestLines('direct-call-000001')).toEqual([expect.objectContaining({ status: 401 })]);
@@ -132,19 +173,27 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     await post(`{ projectStats { total } }`);
     const metricsUrl = hub.gatewayUrl.replace(/\/graphql$/, '/metrics');
     let text = await (await fetch(metricsUrl)).text();
-    expect(sample(text, 'hub_shard_request_duration_seconds_count', { prefecture: SHARD, outcome: 'ok' })).toBeGreaterThanOrEqual(3);
-    expect(sample(text, 'hub_shard_request_duration_seconds_bucket', { prefecture: SHARD, outcome: 'ok', le: '+Inf' })).toBeGreaterThanOrEqual(3);
+    expect(
+      sample(text, 'hub_shard_request_duration_seconds_count', { prefecture: SHARD, outcome: 'ok' }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      sample(text, 'hub_shard_request_duration_seconds_bucket', { prefecture: SHARD, outcome: 'ok', le: '+Inf' }),
+    ).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'hub_shard_serving', { prefecture: SHARD })).toBe(1);
     expect(sample(text, 'hub_shard_serving', { prefecture: '530300' })).toBe(1);
     expect(sample(text, 'hub_shard_state', { prefecture: SHARD, state: 'SERVING' })).toBe(1);
-    expect(sample(text, 'http_request_duration_seconds_count', { route: '/graphql', method: 'POST', status: '200' })).toBeGreaterThanOrEqual(3);
+    expect(
+      sample(text, 'http_request_duration_seconds_count', { route: '/graphql', method: 'POST', status: '200' }),
+    ).toBeGreaterThanOrEqual(3);
 
     // 530300 goes down: its calls fail as unreachable and its health says 0; 530100 still serves.
     await hub.stopShard('530300');
     const { body } = await post(`{ projectStats { total } }`);
     expect(body.errors?.map((e) => e.extensions.prefecture)).toEqual(['530300']);
     text = await (await fetch(metricsUrl)).text();
-    expect(sample(text, 'hub_shard_request_duration_seconds_count', { prefecture: '530300', outcome: 'unreachable' })).toBe(1);
+    expect(
+      sample(text, 'hub_shard_request_duration_seconds_count', { prefecture: '530300', outcome: 'unreachable' }),
+    ).toBe(1);
     expect(sample(text, 'hub_shard_serving', { prefecture: '530300' })).toBe(0);
     expect(sample(text, 'hub_shard_state', { prefecture: '530300', state: 'DOWN' })).toBe(1);
     expect(sample(text, 'hub_shard_serving', { prefecture: SHARD })).toBe(1);
@@ -154,12 +203,18 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     const response = await fetch(shard.url.replace(/\/graphql$/, '/metrics'));
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await response.text();
-    expect(sample(text, 'http_request_duration_seconds_count', { route: '/graphql', method: 'POST', status: '200' })).toBeGreaterThanOrEqual(3);
-    expect(sample(text, 'http_request_duration_seconds_count', { route: '/graphql', method: 'POST', status: '401' })).toBe(1);
+    expect(
+      sample(text, 'http_request_duration_seconds_count', { route: '/graphql', method: 'POST', status: '200' }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(
+      sample(text, 'http_request_duration_seconds_count', { route: '/graphql', method: 'POST', status: '401' }),
+    ).toBe(1);
     // Bounded labels: an unknown path is "unmatched", not its own series.
     await fetch(shard.url.replace(/\/graphql$/, '/no/such/path'));
     const after = await (await fetch(shard.url.replace(/\/graphql$/, '/metrics'))).text();
-    expect(sample(after, 'http_request_duration_seconds_count', { route: 'unmatched', method: 'GET', status: '404' })).toBe(1);
+    expect(
+      sample(after, 'http_request_duration_seconds_count', { route: 'unmatched', method: 'GET', status: '404' }),
+    ).toBe(1);
     expect(after).not.toContain('/no/such/path');
   });
 
@@ -172,7 +227,9 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     try {
       const { requestId, body } = await post(
         'mutation($prefectures: [String!]) { runMetrics(prefectures: $prefectures) { id } }',
-        { 'x-request-id': 'analyst-run-000007' }, ANALYST, { prefectures: [SHARD] },
+        { 'x-request-id': 'analyst-run-000007' },
+        ANALYST,
+        { prefectures: [SHARD] },
       );
       expect(body.errors).toBeUndefined();
       expect(requestId).toBe('analyst-run-000007');
@@ -187,20 +244,37 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
 
       const token = serviceTokenSource(TEST_USER_TOKENS);
       workers = startMetricsWorkers({
-        connection: redis, orm: hub.provinceOrm, logger, prefix, metrics: registry,
-        retry: { attempts: 1, backoffMs: 10 }, timezone: 'Asia/Shanghai', lockDurationMs: 5_000, stalledIntervalMs: 5_000,
-        readFacts: (code) => readPrefectureFacts({ gatewayUrl: hub.gatewayUrl, token, pageSize: 5, timeoutMs: 10_000 }, code),
+        connection: redis,
+        orm: hub.provinceOrm,
+        logger,
+        prefix,
+        metrics: registry,
+        retry: { attempts: 1, backoffMs: 10 },
+        timezone: 'Asia/Shanghai',
+        lockDurationMs: 5_000,
+        stalledIntervalMs: 5_000,
+        readFacts: (code) =>
+          readPrefectureFacts({ gatewayUrl: hub.gatewayUrl, token, pageSize: 5, timeoutMs: 10_000 }, code),
       });
       await waitUntil('the run finishes', () => lines.find((l) => l.msg === 'metrics run finished'), 30_000);
 
       // Every job of the run logged its start and end with the run id and the analyst's request id.
       const jobLines = lines.filter((l) => l.msg === 'job started' || l.msg === 'job completed');
-      expect(new Set(jobLines.map((l) => `${l.queue} ${l.msg}`))).toEqual(new Set(
-        [METRICS_QUEUES.runs, METRICS_QUEUES.prefecture, METRICS_QUEUES.rollup].flatMap((q) => [`${q} job started`, `${q} job completed`]),
-      ));
-      for (const line of jobLines) expect(line, JSON.stringify(line)).toMatchObject({ runId, requestId: 'analyst-run-000007' });
+      expect(new Set(jobLines.map((l) => `${l.queue} ${l.msg}`))).toEqual(
+        new Set(
+          [METRICS_QUEUES.runs, METRICS_QUEUES.prefecture, METRICS_QUEUES.rollup].flatMap((q) => [
+            `${q} job started`,
+            `${q} job completed`,
+          ]),
+        ),
+      );
+      for (const line of jobLines)
+        expect(line, JSON.stringify(line)).toMatchObject({ runId, requestId: 'analyst-run-000007' });
       expect(jobLines.find((l) => l.queue === METRICS_QUEUES.prefecture)).toMatchObject({ prefecture: SHARD });
-      expect(lines.find((l) => l.msg === 'metrics run finished')).toMatchObject({ runId, requestId: 'analyst-run-000007' });
+      expect(lines.find((l) => l.msg === 'metrics run finished')).toMatchObject({
+        runId,
+        requestId: 'analyst-run-000007',
+      });
       // The prefecture job read its facts through the gateway under the same id: the shard logged each page of 5.
       expect(shardRequestLines('analyst-run-000007')).toHaveLength(Math.ceil(shard.projects / 5));
 
@@ -221,22 +295,53 @@ describe('request ids, job logs and /metrics across the gateway, a shard and the
     const registry = createMetricsRegistry();
     const { logger, lines } = captureLogger('workers');
     const workers = startMetricsWorkers({
-      connection: redis, orm: hub.provinceOrm, logger, prefix, metrics: registry,
-      retry: { attempts: 1, backoffMs: 10 }, timezone: 'Asia/Shanghai', lockDurationMs: 5_000, stalledIntervalMs: 5_000,
-      readFacts: async function* () {
-        logger.info('reading facts');
-        throw new Error('shard gone');
-      },
+      connection: redis,
+      orm: hub.provinceOrm,
+      logger,
+      prefix,
+      metrics: registry,
+      retry: { attempts: 1, backoffMs: 10 },
+      timezone: 'Asia/Shanghai',
+      lockDurationMs: 5_000,
+      stalledIntervalMs: 5_000,
+      // Fails at the first page, as a shard gone mid-read does.
+      readFacts: () => ({
+        [Symbol.asyncIterator]: () => ({
+          next: () => {
+            logger.info('reading facts');
+            return Promise.reject(new Error('shard gone'));
+          },
+        }),
+      }),
     });
     try {
-      const { body } = await post('mutation { runMetrics(prefectures: ["530100"]) { id } }', { 'x-request-id': 'analyst-run-000008' }, ANALYST);
+      const { body } = await post(
+        'mutation { runMetrics(prefectures: ["530100"]) { id } }',
+        { 'x-request-id': 'analyst-run-000008' },
+        ANALYST,
+      );
       const runId = body.data.runMetrics.id as string;
-      await waitUntil('the run finishes', () => lines.find((l) => l.msg === 'metrics run finished' && l.runId === runId), 30_000);
-      expect(lines.find((l) => l.msg === 'reading facts')).toMatchObject({ runId, requestId: 'analyst-run-000008', prefecture: SHARD, queue: METRICS_QUEUES.prefecture });
-      expect(lines.find((l) => l.msg === 'job attempt failed')).toMatchObject({ runId, requestId: 'analyst-run-000008', err: 'shard gone' });
+      await waitUntil(
+        'the run finishes',
+        () => lines.find((l) => l.msg === 'metrics run finished' && l.runId === runId),
+        30_000,
+      );
+      expect(lines.find((l) => l.msg === 'reading facts')).toMatchObject({
+        runId,
+        requestId: 'analyst-run-000008',
+        prefecture: SHARD,
+        queue: METRICS_QUEUES.prefecture,
+      });
+      expect(lines.find((l) => l.msg === 'job attempt failed')).toMatchObject({
+        runId,
+        requestId: 'analyst-run-000008',
+        err: 'shard gone',
+      });
       const text = await registry.metrics();
       expect(sample(text, 'hub_job_failures_total', { queue: METRICS_QUEUES.prefecture, final: 'true' })).toBe(1);
-      expect(sample(text, 'hub_job_duration_seconds_count', { queue: METRICS_QUEUES.prefecture, outcome: 'failed' })).toBe(1);
+      expect(
+        sample(text, 'hub_job_duration_seconds_count', { queue: METRICS_QUEUES.prefecture, outcome: 'failed' }),
+      ).toBe(1);
     } finally {
       await workers.close();
     }

@@ -24,7 +24,11 @@ import { printed, startOneMachineHub, type OneMachineHub } from '../support/one-
 const run = promisify(execFile);
 const QUEUE_PREFIX = `{one-machine-test-${process.pid}}`;
 const ALL_PORTS_FROM_THE_OS = {
-  GATEWAY_PORT: '0', PROVINCE_PORT: '0', SHARD_BASE_PORT: '0', BOARD_PORT: '0', WORKER_METRICS_PORT: '0',
+  GATEWAY_PORT: '0',
+  PROVINCE_PORT: '0',
+  SHARD_BASE_PORT: '0',
+  BOARD_PORT: '0',
+  WORKER_METRICS_PORT: '0',
 };
 const START_TIMEOUT_MS = 180_000;
 
@@ -66,36 +70,53 @@ async function startAndReadShards(): Promise<{ console: string; gatewayUrl: stri
 describe('npm start (one-machine mode)', () => {
   let firstUrls: Map<string, string | null>;
 
-  it('serves all 16 shards on first start and writes where it serves to hub-url.json', async () => {
-    const first = await startAndReadShards();
-    expect(first.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
-    expect(first.shards.filter((s) => s.state === 'SERVING')).toHaveLength(PREFECTURES.length);
-    firstUrls = new Map(first.shards.map((s) => [s.prefectureCode, s.url]));
+  it(
+    'serves all 16 shards on first start and writes where it serves to hub-url.json',
+    async () => {
+      const first = await startAndReadShards();
+      expect(first.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
+      expect(first.shards.filter((s) => s.state === 'SERVING')).toHaveLength(PREFECTURES.length);
+      firstUrls = new Map(first.shards.map((s) => [s.prefectureCode, s.url]));
 
-    const stored = JSON.parse(readFileSync(join(dataDir, 'hub-url.json'), 'utf8')) as DevHubUrls;
-    const origin = new URL(first.gatewayUrl).origin;
-    expect(stored).toEqual({ gateway: first.gatewayUrl, dashboard: `${origin}/dashboard`, board: expect.any(String) });
-    expect(first.console).toContain(`Dashboard: ${origin}/dashboard?token=`);
-    const dashboard = await fetch(stored.dashboard);
-    expect(dashboard.status).toBe(200);
-    expect(dashboard.headers.get('content-type')).toMatch(/text\/html/);
+      const stored = JSON.parse(readFileSync(join(dataDir, 'hub-url.json'), 'utf8')) as DevHubUrls;
+      const origin = new URL(first.gatewayUrl).origin;
+      expect(stored).toEqual({
+        gateway: first.gatewayUrl,
+        dashboard: `${origin}/dashboard`,
+        board: expect.any(String),
+      });
+      expect(first.console).toContain(`Dashboard: ${origin}/dashboard?token=`);
+      const dashboard = await fetch(stored.dashboard);
+      expect(dashboard.status).toBe(200);
+      expect(dashboard.headers.get('content-type')).toMatch(/text\/html/);
 
-    expect(await hub!.stop()).toBe(0);
-  }, START_TIMEOUT_MS);
+      expect(await hub!.stop()).toBe(0);
+    },
+    START_TIMEOUT_MS,
+  );
 
-  it('on a second start on other ports, re-points the registry at its new shards: 16 of 16 serving', async () => {
-    const second = await startAndReadShards();
-    // The premise: the registry held other URLs (those of the first start, no longer listening).
-    for (const shard of second.shards) expect(shard.url, shard.prefectureCode).not.toBe(firstUrls.get(shard.prefectureCode));
-    expect(second.shards.map((s) => [s.prefectureCode, s.state])).toEqual(PREFECTURES.map((p) => [p.code, 'SERVING']));
-    expect(second.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
-    expect(second.console).not.toContain('Not serving');
-  }, START_TIMEOUT_MS);
+  it(
+    'on a second start on other ports, re-points the registry at its new shards: 16 of 16 serving',
+    async () => {
+      const second = await startAndReadShards();
+      // The premise: the registry held other URLs (those of the first start, no longer listening).
+      for (const shard of second.shards)
+        expect(shard.url, shard.prefectureCode).not.toBe(firstUrls.get(shard.prefectureCode));
+      expect(second.shards.map((s) => [s.prefectureCode, s.state])).toEqual(
+        PREFECTURES.map((p) => [p.code, 'SERVING']),
+      );
+      expect(second.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
+      expect(second.console).not.toContain('Not serving');
+    },
+    START_TIMEOUT_MS,
+  );
 
   it('refuses to start on a port another process holds, naming the port and its setting', async () => {
     const taken = new URL(printed(hub!.output(), /Gateway ready: (\S+)/)).port;
     const third = startOneMachineHub({ ...env(), GATEWAY_PORT: taken });
-    await expect(third.ready).rejects.toThrow(new RegExp(`port ${taken} \\(gateway, GATEWAY_PORT\\): taken by another process`));
+    await expect(third.ready).rejects.toThrow(
+      new RegExp(`port ${taken} \\(gateway, GATEWAY_PORT\\): taken by another process`),
+    );
     expect(await third.exited).toBe(1);
   }, 60_000);
 });

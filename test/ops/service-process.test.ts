@@ -13,7 +13,10 @@ afterEach(async () => {
 
 function startFixture(env: Record<string, string>, keepLines?: number): ServiceProcess {
   const service = startService({
-    name: 'fixture', entry: FIXTURE, env: { PATH: process.env.PATH ?? '', ...env }, keepLines,
+    name: 'fixture',
+    entry: FIXTURE,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    keepLines,
   });
   started.push(service);
   return service;

@@ -23,7 +23,10 @@ import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
 import { hubTokenFor, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../../bench/support/hub-tokens.js';
 import {
-  killServerProcesses, startServerProcess, UNREACHABLE_URL, type ServerProcess,
+  killServerProcesses,
+  startServerProcess,
+  UNREACHABLE_URL,
+  type ServerProcess,
 } from '../support/server-process.js';
 
 const dirs: string[] = [];
@@ -189,7 +192,9 @@ for (const target of TARGETS) {
       expect(exit, JSON.stringify(server.logs())).toEqual({ code: 0, signal: null });
       // The in-flight request was logged with its request id before the process went.
       expect(server.logs().find((entry) => entry.msg === 'request')).toMatchObject({
-        requestId: 'shutdown-test-0001', route: '/graphql', status: 200,
+        requestId: 'shutdown-test-0001',
+        route: '/graphql',
+        status: 200,
       });
     }, 120_000);
 

@@ -13,7 +13,8 @@ describe('checked-in contracts', () => {
   it('route every root field of the prefecture contract, with exactly one of key or fanOut', () => {
     const document = parse(readFileSync('schema/prefecture.graphql', 'utf8'));
     const roots = document.definitions.filter(
-      (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && ['Query', 'Mutation'].includes(d.name.value),
+      (d): d is ObjectTypeDefinitionNode =>
+        d.kind === Kind.OBJECT_TYPE_DEFINITION && ['Query', 'Mutation'].includes(d.name.value),
     );
     expect(roots.map((r) => r.name.value).sort()).toEqual(['Mutation', 'Query']);
     for (const root of roots) {
@@ -21,8 +22,12 @@ describe('checked-in contracts', () => {
         const route = field.directives?.find((d) => d.name.value === 'route');
         expect(route, `${root.name.value}.${field.name.value} has no @route`).toBeDefined();
         const args = new Set(route!.arguments!.map((a) => a.name.value));
-        expect(args.has('key') !== args.has('fanOut'), `${root.name.value}.${field.name.value} needs key xor fanOut`).toBe(true);
-        if (root.name.value === 'Mutation') expect(args.has('key'), `mutation ${field.name.value} must go to one shard`).toBe(true);
+        expect(
+          args.has('key') !== args.has('fanOut'),
+          `${root.name.value}.${field.name.value} needs key xor fanOut`,
+        ).toBe(true);
+        if (root.name.value === 'Mutation')
+          expect(args.has('key'), `mutation ${field.name.value} must go to one shard`).toBe(true);
       }
     }
   });

@@ -20,14 +20,19 @@ async function sqliteShape(orm: MikroORM): Promise<unknown> {
       indexes: await Promise.all(
         indexes
           .sort((a, b) => a.name.localeCompare(b.name))
-          .map(async (index) => ({ ...index, columns: await connection.execute(`pragma index_info(\`${index.name}\`)`) })),
+          .map(async (index) => ({
+            ...index,
+            columns: await connection.execute(`pragma index_info(\`${index.name}\`)`),
+          })),
       ),
     };
   }
   return shape;
 }
 
-const CASES = Object.entries(SUBGRAPH_DATABASES).flatMap(([name, definition]) => DIALECTS.map((dialect) => ({ name, definition, dialect })));
+const CASES = Object.entries(SUBGRAPH_DATABASES).flatMap(([name, definition]) =>
+  DIALECTS.map((dialect) => ({ name, definition, dialect })),
+);
 
 describe.each(CASES)('$name migrations on $dialect', ({ definition, dialect }) => {
   it('build exactly the schema the entities describe (run `npm run migration:create -- <name>` after changing them)', async () => {
@@ -59,7 +64,9 @@ describe.each(CASES)('$name migrations on $dialect', ({ definition, dialect }) =
   it('refuses to open a database with pending migrations unless told to migrate', async () => {
     const database = await createTestDatabase(dialect);
     try {
-      await expect(openSubgraphDatabase(definition, database.target, { migrate: false })).rejects.toThrow(/pending migration/);
+      await expect(openSubgraphDatabase(definition, database.target, { migrate: false })).rejects.toThrow(
+        /pending migration/,
+      );
     } finally {
       await database.drop();
     }

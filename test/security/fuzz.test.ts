@@ -7,7 +7,10 @@ import { createProject, tableCounts } from '../../bench/support/project-fixtures
 describe('a bounded fuzz run against the gateway', () => {
   let hub: HubHarness;
   beforeAll(async () => {
-    hub = await startHubHarness({ codes: ['530100', '530300'], gateway: { rateLimit: { points: 1_000_000, windowSeconds: 60 } } });
+    hub = await startHubHarness({
+      codes: ['530100', '530300'],
+      gateway: { rateLimit: { points: 1_000_000, windowSeconds: 60 } },
+    });
     for (const [, shard] of hub.shards) await createProject(shard.harness);
   });
   afterAll(() => hub?.close());
@@ -16,8 +19,16 @@ describe('a bounded fuzz run against the gateway', () => {
     const before = await Promise.all([...hub.shards.values()].map((s) => tableCounts(s.harness)));
     // An officer of a prefecture this gateway does not serve: every write the fuzzer forms is refused.
     const token = await hub.tokenFor(officerOf('533400'));
-    const report = await fuzzGateway(hub.gatewayUrl, token, { durationMs: Number(process.env.FUZZ_MS ?? 8_000), concurrency: 4, seed: 2019 });
-    console.log(`fuzz: ${report.requests} requests`, JSON.stringify(report.byStatus), JSON.stringify(report.byErrorCode));
+    const report = await fuzzGateway(hub.gatewayUrl, token, {
+      durationMs: Number(process.env.FUZZ_MS ?? 8_000),
+      concurrency: 4,
+      seed: 2019,
+    });
+    console.log(
+      `fuzz: ${report.requests} requests`,
+      JSON.stringify(report.byStatus),
+      JSON.stringify(report.byErrorCode),
+    );
     expect(report.requests).toBeGreaterThan(50);
     expect(report.serverErrors).toEqual([]);
     // Nothing a caller sends is a shard's failure: no prefecture left out, every shard still serving.

@@ -7,7 +7,13 @@ import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { seedProjects, type SeededProject } from '../support/hub-seed.js';
 import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import {
-  ADMIN, craftCredential, hubTokenFor, officerOf, probeTokenFor, registryTokenFor, VIEWER,
+  ADMIN,
+  craftCredential,
+  hubTokenFor,
+  officerOf,
+  probeTokenFor,
+  registryTokenFor,
+  VIEWER,
 } from '../../bench/support/hub-tokens.js';
 import { projectInput, tableCounts } from '../../bench/support/project-fixtures.js';
 import { shardProxies, type ShardProxies } from '../support/shard-proxies.js';
@@ -97,17 +103,32 @@ describe('gateway credentials', () => {
   describe('a credential the gateway did not sign as it signs them', () => {
     const foreignKey = async (kid: string) => (await generateGatewayKeyPair(kid)).privateJwk;
     const refusals: [string, () => Promise<string>, RegExp][] = [
-      ['signed with a key of another kid', async () =>
-        craftCredential({ key: await foreignKey('another-kid'), audience: B }), /does not trust/],
-      ['signed with another key under the trusted kid', async () =>
-        craftCredential({ key: await foreignKey('test-gateway-key'), audience: B }), /invalid/],
+      [
+        'signed with a key of another kid',
+        async () => craftCredential({ key: await foreignKey('another-kid'), audience: B }),
+        /does not trust/,
+      ],
+      [
+        'signed with another key under the trusted kid',
+        async () => craftCredential({ key: await foreignKey('test-gateway-key'), audience: B }),
+        /invalid/,
+      ],
       ['without an audience', () => craftCredential({ omit: ['aud'] }), /aud/],
-      ['for several audiences, this one among them', () =>
-        craftCredential({ audience: [B, A] }), /exactly one audience/],
-      ['living longer than the maximum, though not expired yet', () =>
-        craftCredential({ audience: B, issuedAt: now() - 3_540, lifetimeS: 3_600 }), /lives 3600 s, longer than/],
-      ['issued in the future', () =>
-        craftCredential({ audience: B, issuedAt: now() + 120, lifetimeS: 30 }), /future|iat/],
+      [
+        'for several audiences, this one among them',
+        () => craftCredential({ audience: [B, A] }),
+        /exactly one audience/,
+      ],
+      [
+        'living longer than the maximum, though not expired yet',
+        () => craftCredential({ audience: B, issuedAt: now() - 3_540, lifetimeS: 3_600 }),
+        /lives 3600 s, longer than/,
+      ],
+      [
+        'issued in the future',
+        () => craftCredential({ audience: B, issuedAt: now() + 120, lifetimeS: 30 }),
+        /future|iat/,
+      ],
       ['without a token id', () => craftCredential({ audience: B, omit: ['jti'] }), /jti/],
       ['without an expiry', () => craftCredential({ audience: B, omit: ['exp'] }), /exp/],
       ['without an issue time', () => craftCredential({ audience: B, omit: ['iat'] }), /iat/],

@@ -43,17 +43,18 @@ describe('crafted values from a caller', () => {
       ['a timestamp beyond any date', ProjectOrder.UPDATED_AT_DESC, '9999999999999999999', '530100-2018-0001'],
       ['a date that does not exist', ProjectOrder.SIGNED_ON_DESC, '2018-99-99', '530100-2018-0001'],
     ];
-    it.each(crafted)('with %s is BAD_USER_INPUT on projects.after; no shard is called or blamed', async (
-      _what, order, value, id,
-    ) => {
-      const after = encodeCursor({ order, value, id });
-      const { body } = await postToGateway(hub, PAGE(order), { after });
-      expect(errorsWithCode(body, 'PREFECTURE_UNAVAILABLE')).toEqual([]);
-      expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
-        ['BAD_USER_INPUT', 'projects.after'],
-      ]);
-      expect(proxy.queries).toBe(0);
-    });
+    it.each(crafted)(
+      'with %s is BAD_USER_INPUT on projects.after; no shard is called or blamed',
+      async (_what, order, value, id) => {
+        const after = encodeCursor({ order, value, id });
+        const { body } = await postToGateway(hub, PAGE(order), { after });
+        expect(errorsWithCode(body, 'PREFECTURE_UNAVAILABLE')).toEqual([]);
+        expect(body.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
+          ['BAD_USER_INPUT', 'projects.after'],
+        ]);
+        expect(proxy.queries).toBe(0);
+      },
+    );
 
     it('pages on with a cursor the hub issued', async () => {
       const first = await postToGateway(hub, `{ projects(first: 1, orderBy: ID_ASC) { pageInfo { endCursor } } }`);

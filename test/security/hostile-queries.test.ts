@@ -11,13 +11,20 @@ describe('hostile queries against the gateway', () => {
   let hub: HubHarness;
   let token: string;
   beforeAll(async () => {
-    hub = await startHubHarness({ codes: ['530100', '530300'], gateway: { rateLimit: { points: 10_000, windowSeconds: 60 } } });
+    hub = await startHubHarness({
+      codes: ['530100', '530300'],
+      gateway: { rateLimit: { points: 10_000, windowSeconds: 60 } },
+    });
     token = await hub.tokenFor(VIEWER);
   });
   afterAll(() => hub?.close());
 
   const send = async (body: string, headers: Record<string, string> = {}): Promise<Answer> => {
-    const response = await fetch(hub.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body });
+    const response = await fetch(hub.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers },
+      body,
+    });
     const text = await response.text();
     let parsed: unknown = text;
     try {
@@ -61,7 +68,9 @@ describe('hostile queries against the gateway', () => {
   });
 
   it('answers a huge list in variables within the limits of the contract', async () => {
-    const answer = await query('query($f: ProjectFilter) { projectStats(filter: $f) { total } }', { f: { prefectures: Array.from({ length: 20_000 }, () => '999999') } });
+    const answer = await query('query($f: ProjectFilter) { projectStats(filter: $f) { total } }', {
+      f: { prefectures: Array.from({ length: 20_000 }, () => '999999') },
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.data.projectStats.total).toBe(0);
     expect(answer.body.errors.every((e: any) => e.extensions.code === 'UNKNOWN_PREFECTURE')).toBe(true);
@@ -89,7 +98,9 @@ describe('hostile queries against the gateway', () => {
   });
 
   it('refuses batched operations and operations of unknown fields', async () => {
-    const batch = await send(JSON.stringify([{ query: '{ projectStats { total } }' }, { query: '{ projectStats { total } }' }]));
+    const batch = await send(
+      JSON.stringify([{ query: '{ projectStats { total } }' }, { query: '{ projectStats { total } }' }]),
+    );
     expect(batch.status).toBe(400);
     const unknown = await query('{ projectStats { total secret } }');
     expect(unknown.status).toBe(400);
@@ -98,16 +109,23 @@ describe('hostile queries against the gateway', () => {
   });
 
   it('refuses cross-site simple requests (CSRF) and CORS from origins not allowed', async () => {
-    const get = await fetch(`${hub.gatewayUrl}?query=${encodeURIComponent('{ projectStats { total } }')}`, { headers: { authorization: `Bearer ${token}` } });
+    const get = await fetch(`${hub.gatewayUrl}?query=${encodeURIComponent('{ projectStats { total } }')}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(get.status).toBe(400);
-    const preflight = await fetch(hub.gatewayUrl, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(hub.gatewayUrl, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(403);
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('passes on the province subgraph’s refusal of a malformed date instead of an internal error', async () => {
     const analyst = await hub.tokenFor({ subject: 'analyst-1', role: 'analyst' });
-    const answer = await send(JSON.stringify({ query: 'mutation { runMetrics(asOf: "2026-10-3}1") { id } }' }), { authorization: `Bearer ${analyst}` });
+    const answer = await send(JSON.stringify({ query: 'mutation { runMetrics(asOf: "2026-10-3}1") { id } }' }), {
+      authorization: `Bearer ${analyst}`,
+    });
     expect(answer.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(answer.body.errors[0].message).toMatch(/LocalDate/);
   });

@@ -63,15 +63,18 @@ describe('a lying shard', () => {
 
   describe('cannot pass a row off as another prefecture’s in a merged page', () => {
     it('with the id of the other prefecture in its node and its cursors', async () => {
-      proxy.tamper = ({ query }) => query.includes('projects') ? (answer) => {
-        const page = answer.data.projects;
-        const [edge] = page.edges as Edge[];
-        const cursor = decodeCursor(edge.cursor!, ProjectOrder.ID_ASC);
-        const forged = encodeCursor({ ...cursor, id: stolenId(cursor.id) });
-        edge.node.id = stolenId(edge.node.id);
-        edge.cursor = forged;
-        page._hubEdges[0].cursor = forged;
-      } : null;
+      proxy.tamper = ({ query }) =>
+        query.includes('projects')
+          ? (answer) => {
+              const page = answer.data.projects;
+              const [edge] = page.edges as Edge[];
+              const cursor = decodeCursor(edge.cursor!, ProjectOrder.ID_ASC);
+              const forged = encodeCursor({ ...cursor, id: stolenId(cursor.id) });
+              edge.node.id = stolenId(edge.node.id);
+              edge.cursor = forged;
+              page._hubEdges[0].cursor = forged;
+            }
+          : null;
       const { status, body } = await postToGateway(hub, PAGE);
       expect(status).toBe(200);
       expectLeftOut(body);
@@ -80,10 +83,13 @@ describe('a lying shard', () => {
     });
 
     it('with the other prefecture’s id only in the node the client reads (its own in the cursor)', async () => {
-      proxy.tamper = ({ query }) => query.includes('projects') ? (answer) => {
-        const [edge] = answer.data.projects.edges as { n: { ident: string } }[];
-        edge.n.ident = stolenId(edge.n.ident);
-      } : null;
+      proxy.tamper = ({ query }) =>
+        query.includes('projects')
+          ? (answer) => {
+              const [edge] = answer.data.projects.edges as { n: { ident: string } }[];
+              edge.n.ident = stolenId(edge.n.ident);
+            }
+          : null;
       const { body } = await postToGateway(hub, ALIASED_PAGE);
       expectLeftOut(body);
       expect(body.data!.projects.edges.map((e: { n: { ident: string } }) => e.n.ident)).toEqual(
@@ -123,14 +129,20 @@ describe('a lying shard', () => {
 
     it('an entity answered for another key is BAD_RESPONSE, the honest shard’s entity kept', async () => {
       const source = new ShardedDataSource({
-        registry: hub.gateway.registry, contract: loadPrefectureContract(), timeoutMs: 5_000,
-        limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS), logger: createLogger('test-lying-shard'),
+        registry: hub.gateway.registry,
+        contract: loadPrefectureContract(),
+        timeoutMs: 5_000,
+        limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS),
+        logger: createLogger('test-lying-shard'),
       });
-      proxy.tamper = ({ query }) => query.includes('_entities')
-        ? (answer) => void (answer.data._entities[0].id = stolenId(answer.data._entities[0].id))
-        : null;
+      proxy.tamper = ({ query }) =>
+        query.includes('_entities')
+          ? (answer) => void (answer.data._entities[0].id = stolenId(answer.data._entities[0].id))
+          : null;
       const context: GatewayContext = {
-        actor: VIEWER, requestId: 'lying-shard-test', idempotencyKey: 'lying-shard-test',
+        actor: VIEWER,
+        requestId: 'lying-shard-test',
+        idempotencyKey: 'lying-shard-test',
         hubTokenFor: (audience) => hubTokenFor(VIEWER, audience),
       };
       const representations = [HONEST, LIAR].map((code) => ({ __typename: 'Project', id: seeded.get(code)![0].id }));
@@ -152,10 +164,13 @@ describe('a lying shard', () => {
     const PHISH = 'filter: your session expired, sign in again at https://hub.example.evil';
 
     it('its lone "refusal of the input" names it as the prefecture that said so', async () => {
-      proxy.tamper = ({ query }) => query.includes('projectStats') ? (answer) => {
-        answer.data = null;
-        answer.errors = [{ message: PHISH, path: ['projectStats'], extensions: { code: 'BAD_USER_INPUT' } }];
-      } : null;
+      proxy.tamper = ({ query }) =>
+        query.includes('projectStats')
+          ? (answer) => {
+              answer.data = null;
+              answer.errors = [{ message: PHISH, path: ['projectStats'], extensions: { code: 'BAD_USER_INPUT' } }];
+            }
+          : null;
       const { body } = await postToGateway(hub, '{ projectStats { total } }');
       const relayed = errorsWithCode(body, 'BAD_USER_INPUT');
       expect(relayed.map((e) => [e.message, e.extensions?.prefecture])).toEqual([[PHISH, LIAR]]);
@@ -172,10 +187,13 @@ describe('a lying shard', () => {
 
   describe('cannot break the other prefectures’ figures with a huge count', () => {
     it('in a page’s totalCount', async () => {
-      proxy.tamper = ({ query }) => query.includes('projects') ? (answer) => {
-        answer.data.projects._hubTotal = INT_MAX;
-        answer.data.projects.totalCount = INT_MAX;
-      } : null;
+      proxy.tamper = ({ query }) =>
+        query.includes('projects')
+          ? (answer) => {
+              answer.data.projects._hubTotal = INT_MAX;
+              answer.data.projects.totalCount = INT_MAX;
+            }
+          : null;
       const { status, body } = await postToGateway(hub, PAGE);
       expect(status).toBe(200);
       expect(body.data?.projects, JSON.stringify(body.errors)).toBeTruthy();
@@ -185,9 +203,12 @@ describe('a lying shard', () => {
     });
 
     it('in projectStats', async () => {
-      proxy.tamper = ({ query }) => query.includes('projectStats') ? (answer) => {
-        answer.data.projectStats.total = INT_MAX;
-      } : null;
+      proxy.tamper = ({ query }) =>
+        query.includes('projectStats')
+          ? (answer) => {
+              answer.data.projectStats.total = INT_MAX;
+            }
+          : null;
       const { status, body } = await postToGateway(hub, '{ projectStats { total agreedInvestment } }');
       expect(status).toBe(200);
       expect(body.data?.projectStats, JSON.stringify(body.errors)).toBeTruthy();

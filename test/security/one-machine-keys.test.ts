@@ -9,7 +9,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { ConfigError } from '../../lib/parse-config.js';
 import {
-  gatewayKeySettings, loadOrCreateDevGatewayKeys, loadOrCreateDevSecrets, subgraphKeySettings,
+  gatewayKeySettings,
+  loadOrCreateDevGatewayKeys,
+  loadOrCreateDevSecrets,
+  subgraphKeySettings,
 } from '../../lib/auth/dev-secrets.js';
 import { loadPrefectureConfig } from '../../subgraphs/prefecture/config.js';
 import { loadProvinceConfig } from '../../subgraphs/province/config.js';

@@ -10,9 +10,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
-import { craftCredential, hubTokenFor, TEST_PUBLIC_KEYS, TEST_SIGNING_KEYS, VIEWER } from '../../bench/support/hub-tokens.js';
 import {
-  killServerProcesses, startServerProcess, UNREACHABLE_URL, type ServerProcess,
+  craftCredential,
+  hubTokenFor,
+  TEST_PUBLIC_KEYS,
+  TEST_SIGNING_KEYS,
+  VIEWER,
+} from '../../bench/support/hub-tokens.js';
+import {
+  killServerProcesses,
+  startServerProcess,
+  UNREACHABLE_URL,
+  type ServerProcess,
 } from '../support/server-process.js';
 
 interface Answer {

@@ -26,7 +26,8 @@ describe('queue dashboard access', () => {
     redis?.disconnect();
   });
 
-  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${board.url}${path}`, { headers, redirect: 'manual' });
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    fetch(`${board.url}${path}`, { headers, redirect: 'manual' });
 
   it('turns away a request without a token, and a token that is not an admin’s', async () => {
     expect((await get('')).status).toBe(401);

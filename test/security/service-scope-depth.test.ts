@@ -46,7 +46,11 @@ describe('a gateway service credential below its root fields', () => {
   });
 
   it('registry: the read of the gateway still works', async () => {
-    const outcome = await post(hub.provinceUrl, await registryTokenFor(), '{ prefectures { __typename code shardUrl } }');
+    const outcome = await post(
+      hub.provinceUrl,
+      await registryTokenFor(),
+      '{ prefectures { __typename code shardUrl } }',
+    );
     expect(outcome.status).toBe(200);
     expect(outcome.body.data?.prefectures.find((p: { code: string }) => p.code === CODE).shardUrl).toBe(shardUrl);
   });

@@ -7,7 +7,12 @@ import { authenticateUser, type UserTokenOptions } from '../../lib/auth/user-tok
 const ISSUER = 'https://idp.yunnan.example';
 const AUDIENCE = 'yunnan-hub';
 
-async function sign(alg: 'RS256' | 'ES256', privateKey: Parameters<SignJWT['sign']>[0], claims: Record<string, unknown>, kid?: string) {
+async function sign(
+  alg: 'RS256' | 'ES256',
+  privateKey: Parameters<SignJWT['sign']>[0],
+  claims: Record<string, unknown>,
+  kid?: string,
+) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg, ...(kid ? { kid } : {}) })
     .setSubject('officer-7')
@@ -26,20 +31,40 @@ describe('user tokens signed by an identity provider', () => {
     rsa = await generateKeyPair('RS256');
     ec = await generateKeyPair('ES256');
     const keys = { keys: [{ ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' }] };
-    jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(keys)));
+    jwks = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(keys)),
+    );
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
   });
   afterAll(() => new Promise<void>((resolve) => jwks?.close(() => resolve())));
 
   it('accepts RS256 tokens checked with the provider’s PEM public key, and refuses others', async () => {
-    const options: UserTokenOptions = { publicKey: await exportSPKI(rsa.publicKey), issuer: ISSUER, audience: AUDIENCE };
+    const options: UserTokenOptions = {
+      publicKey: await exportSPKI(rsa.publicKey),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    };
     const token = await sign('RS256', rsa.privateKey, { role: 'officer', prefecture: '530100' });
-    expect(await authenticateUser(`Bearer ${token}`, options)).toEqual({ subject: 'officer-7', role: 'officer', prefectureCode: '530100' });
+    expect(await authenticateUser(`Bearer ${token}`, options)).toEqual({
+      subject: 'officer-7',
+      role: 'officer',
+      prefectureCode: '530100',
+    });
     const other = await generateKeyPair('RS256');
-    await expect(authenticateUser(`Bearer ${await sign('RS256', other.privateKey, { role: 'admin' })}`, options)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-    const hs = await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer(ISSUER).setAudience(AUDIENCE).setExpirationTime('5m').sign(new TextEncoder().encode('x'.repeat(40)));
-    await expect(authenticateUser(`Bearer ${hs}`, options)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(
+      authenticateUser(`Bearer ${await sign('RS256', other.privateKey, { role: 'admin' })}`, options),
+    ).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    const hs = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('x'.repeat(40)));
+    await expect(authenticateUser(`Bearer ${hs}`, options)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('accepts ES256 tokens whose key it fetches from the provider’s JWKS, and refuses unknown keys', async () => {
@@ -47,16 +72,29 @@ describe('user tokens signed by an identity provider', () => {
     const token = await sign('ES256', ec.privateKey, { role: 'viewer' }, 'ec-1');
     expect(await authenticateUser(`Bearer ${token}`, options)).toMatchObject({ subject: 'officer-7', role: 'viewer' });
     const stranger = await generateKeyPair('ES256');
-    await expect(authenticateUser(`Bearer ${await sign('ES256', stranger.privateKey, { role: 'admin' }, 'ec-1')}`, options)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-    await expect(authenticateUser(`Bearer ${await sign('ES256', ec.privateKey, { role: 'viewer' }, 'ec-unknown')}`, options)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(
+      authenticateUser(`Bearer ${await sign('ES256', stranger.privateKey, { role: 'admin' }, 'ec-1')}`, options),
+    ).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(
+      authenticateUser(`Bearer ${await sign('ES256', ec.privateKey, { role: 'viewer' }, 'ec-unknown')}`, options),
+    ).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   });
 
   it('refuses a token without an expiry, though correctly signed, saying so', async () => {
-    const options: UserTokenOptions = { publicKey: await exportSPKI(rsa.publicKey), issuer: ISSUER, audience: AUDIENCE };
+    const options: UserTokenOptions = {
+      publicKey: await exportSPKI(rsa.publicKey),
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    };
     const endless = await new SignJWT({ role: 'admin' })
-      .setProtectedHeader({ alg: 'RS256' }).setSubject('admin-7').setIssuer(ISSUER).setAudience(AUDIENCE).sign(rsa.privateKey);
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('admin-7')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .sign(rsa.privateKey);
     await expect(authenticateUser(`Bearer ${endless}`, options)).rejects.toMatchObject({
-      message: 'token has no expiry (exp)', extensions: { code: 'UNAUTHENTICATED' },
+      message: 'token has no expiry (exp)',
+      extensions: { code: 'UNAUTHENTICATED' },
     });
   });
 });

@@ -44,6 +44,8 @@ export async function untilAllServing(hub: HubHarness, rounds = 5): Promise<void
     if (hub.gateway.registry.all().every((s) => s.state === 'SERVING')) return;
     await hub.gateway.refresh();
   }
-  const states = hub.gateway.registry.all().map((s) => `${s.prefectureCode} ${s.state} ${s.lastError ?? s.candidateError ?? ''}`);
+  const states = hub.gateway.registry
+    .all()
+    .map((s) => `${s.prefectureCode} ${s.state} ${s.lastError ?? s.candidateError ?? ''}`);
   throw new Error(`shards still not serving after ${rounds} checks: ${states.join('; ')}`);
 }

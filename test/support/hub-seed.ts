@@ -12,7 +12,10 @@ export interface SeededProject {
  * Creates `perShard` projects (or as many as it says for a code) in every shard of the hub, straight in each shard's subgraph (not
  * through the gateway), each with its own agreed investment so that sums tell shards apart.
  */
-export async function seedProjects(hub: HubHarness, perShard: number | ((code: string) => number)): Promise<Map<string, SeededProject[]>> {
+export async function seedProjects(
+  hub: HubHarness,
+  perShard: number | ((code: string) => number),
+): Promise<Map<string, SeededProject[]>> {
   const seeded = new Map<string, SeededProject[]>();
   let n = 0;
   for (const [code, shard] of hub.shards) {
@@ -39,5 +42,7 @@ export function idsOf(seeded: ReadonlyMap<string, readonly SeededProject[]>, cod
 
 /** Exact sum of the seeded agreed investment of these prefectures, as Money. */
 export function investmentOf(seeded: ReadonlyMap<string, readonly SeededProject[]>, codes: readonly string[]): string {
-  return formatFen(codes.flatMap((code) => seeded.get(code)!).reduce((sum, p) => sum + parseYuan(p.agreedInvestment), 0n));
+  return formatFen(
+    codes.flatMap((code) => seeded.get(code)!).reduce((sum, p) => sum + parseYuan(p.agreedInvestment), 0n),
+  );
 }

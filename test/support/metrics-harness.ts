@@ -9,9 +9,14 @@ import { readPrefectureFacts } from '../../workers/metrics/facts-reader.js';
 import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { startMetricsWorkers, type MetricsWorkers } from '../../workers/metrics/metrics.worker.js';
 import { serviceTokenSource } from '../../workers/service-token.js';
-import { startHubHarness, TEST_USER_TOKENS, type HubHarness, type HubHarnessOptions } from '../../bench/support/hub-harness.js';
+import {
+  startHubHarness,
+  TEST_USER_TOKENS,
+  type HubHarness,
+  type HubHarnessOptions,
+} from '../../bench/support/hub-harness.js';
 
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Fails loudly, with how to start it, when the test Redis is not running. */
 export async function connectTestRedis(url = TEST_REDIS_URL): Promise<Redis> {
@@ -21,7 +26,10 @@ export async function connectTestRedis(url = TEST_REDIS_URL): Promise<Redis> {
     await redis.ping();
   } catch (error) {
     redis.disconnect();
-    throw new Error(`Redis is not reachable at ${url} (${(error as Error).message}). Start it: redis-server --daemonize yes --bind 127.0.0.1 --port 6379`);
+    const start = 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379';
+    throw new Error(`Redis is not reachable at ${url} (${(error as Error).message}). Start it: ${start}`, {
+      cause: error,
+    });
   }
   return redis;
 }
@@ -46,7 +54,14 @@ export interface MetricsHubHarness {
   readonly provinceDbPath: string;
   readonly runs: Queue<RunRequest>;
   /** Starts in-process workers (stop them with their close()). */
-  startWorkers(overrides?: { attempts?: number; backoffMs?: number; lockDurationMs?: number; stalledIntervalMs?: number; pageSize?: number; concurrency?: number }): MetricsWorkers;
+  startWorkers(overrides?: {
+    attempts?: number;
+    backoffMs?: number;
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
+    pageSize?: number;
+    concurrency?: number;
+  }): MetricsWorkers;
   close(): Promise<void>;
 }
 
@@ -73,7 +88,12 @@ export async function startMetricsHub(
   const runs = runsQueue(redis, prefix);
   const hub = await startHubHarness({ codes: PREFECTURES.map((p) => p.code), ...options, runs });
   await Promise.all(
-    [...hub.shards].map(([code, shard]) => seedDemoData(shard.harness.orm.em.fork() as EntityManager, { prefectureCode: code, projects: options.demoProjects ?? 20 })),
+    [...hub.shards].map(([code, shard]) =>
+      seedDemoData(shard.harness.orm.em.fork() as EntityManager, {
+        prefectureCode: code,
+        projects: options.demoProjects ?? 20,
+      }),
+    ),
   );
   const workers: MetricsWorkers[] = [];
   const token = serviceTokenSource(TEST_USER_TOKENS);
@@ -82,7 +102,7 @@ export async function startMetricsHub(
     redis,
     redisUrl,
     prefix,
-    provinceDbPath: hub.provinceOrm.config.get('dbName') as string,
+    provinceDbPath: hub.provinceOrm.config.get<'dbName', string>('dbName'),
     runs,
     startWorkers(overrides = {}) {
       const started = startMetricsWorkers({
@@ -95,7 +115,11 @@ export async function startMetricsHub(
         retry: { attempts: overrides.attempts ?? 2, backoffMs: overrides.backoffMs ?? 100 },
         lockDurationMs: overrides.lockDurationMs,
         stalledIntervalMs: overrides.stalledIntervalMs,
-        readFacts: (code) => readPrefectureFacts({ gatewayUrl: hub.gatewayUrl, token, pageSize: overrides.pageSize ?? 200, timeoutMs: 10_000 }, code),
+        readFacts: (code) =>
+          readPrefectureFacts(
+            { gatewayUrl: hub.gatewayUrl, token, pageSize: overrides.pageSize ?? 200, timeoutMs: 10_000 },
+            code,
+          ),
       });
       workers.push(started);
       return started;

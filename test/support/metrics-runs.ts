@@ -9,11 +9,11 @@ import type { MetricsHubHarness } from './metrics-harness.js';
 export const RUN_METRICS = `mutation($asOf: LocalDate, $prefectures: [String!]) {
   runMetrics(asOf: $asOf, prefectures: $prefectures) { id state asOf prefectures trigger } }`;
 
-export const RUN_STATUS = `query($id: ID!) { metricRun(id: $id) {
+const RUN_STATUS = `query($id: ID!) { metricRun(id: $id) {
   id asOf trigger requestedBy state prefectures missingPrefectures newFlags clearedFlags error queuedAt startedAt finishedAt
   progress { prefectureCode state projectsRead attempts startedAt finishedAt error } } }`;
 
-export interface RunProgress {
+interface RunProgress {
   prefectureCode: string;
   state: string;
   projectsRead: number;
@@ -55,7 +55,8 @@ export async function waitForRun(harness: MetricsHubHarness, id: string, timeout
   for (;;) {
     const run = await runStatus(harness, id);
     if (run && FINAL_RUN_STATES.includes(run.state)) return run;
-    if (Date.now() > deadline) throw new Error(`run ${id} did not finish within ${timeoutMs} ms: ${JSON.stringify(run)}`);
+    if (Date.now() > deadline)
+      throw new Error(`run ${id} did not finish within ${timeoutMs} ms: ${JSON.stringify(run)}`);
     await sleep(250);
   }
 }
@@ -63,20 +64,27 @@ export async function waitForRun(harness: MetricsHubHarness, id: string, timeout
 /** An analyst's "run now" through the gateway; returns the run id (fails the test on errors). */
 export async function requestRun(harness: MetricsHubHarness, asOf: string, prefectures?: string[]): Promise<string> {
   const result = await harness.hub.query(RUN_METRICS, { asOf, prefectures }, ANALYST);
-  if (result.errors?.length || !result.data?.runMetrics) throw new Error(`runMetrics(${asOf}) failed: ${JSON.stringify(result.errors)}`);
+  if (result.errors?.length || !result.data?.runMetrics)
+    throw new Error(`runMetrics(${asOf}) failed: ${JSON.stringify(result.errors)}`);
   return result.data.runMetrics.id as string;
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `probe` until it returns a truthy value; throws naming `what` after `timeoutMs`. */
-export async function waitUntil<T>(what: string, probe: () => Promise<T> | T, timeoutMs = 20_000, everyMs = 100): Promise<NonNullable<T>> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T> | T,
+  timeoutMs = 20_000,
+  everyMs = 100,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
     last = await probe();
-    if (last) return last as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
+    if (last) return last;
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(last)})`);
     await sleep(everyMs);
   }
 }
@@ -88,7 +96,7 @@ const METRIC_FIELDS = `projects signed performing started producing landed agree
   landingRate { percent numerator denominator } missingPrefectures`;
 
 /** The seed's reference cohort: 2018, provincial major event. */
-export const COHORT_2018 = { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_EVENT' } as const;
+const COHORT_2018 = { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_EVENT' } as const;
 
 const FIGURES = `query($asOf: LocalDate, $cohort: CohortInput) {
   all: metrics(asOf: $asOf) { ${METRIC_FIELDS} }
@@ -121,10 +129,17 @@ export async function figuresOn(harness: MetricsHubHarness, asOf: string): Promi
  * Every snapshot and flag row of a date, stripped of ids and run ids: what a run of that date
  * wrote, comparable between runs (and sorted, so order does not matter).
  */
-export async function rowsOn(harness: MetricsHubHarness, asOf: string): Promise<{ snapshots: string[]; flags: string[] }> {
+export async function rowsOn(
+  harness: MetricsHubHarness,
+  asOf: string,
+): Promise<{ snapshots: string[]; flags: string[] }> {
   const em = harness.hub.provinceOrm.em.fork() as EntityManager;
-  const snapshots = (await em.find(MetricSnapshot, { asOf })).map(({ id: _id, runId: _run, ...row }) => JSON.stringify(row, bigints));
-  const flags = (await em.find(StallFlagRecord, { asOf })).map(({ id: _id, runId: _run, ...row }) => JSON.stringify(row, bigints));
+  const snapshots = (await em.find(MetricSnapshot, { asOf })).map(({ id: _id, runId: _run, ...row }) =>
+    JSON.stringify(row, bigints),
+  );
+  const flags = (await em.find(StallFlagRecord, { asOf })).map(({ id: _id, runId: _run, ...row }) =>
+    JSON.stringify(row, bigints),
+  );
   return { snapshots: snapshots.sort(), flags: flags.sort() };
 }
 

@@ -27,8 +27,8 @@ export function startOneMachineHub(env: Record<string, string>): OneMachineHub {
       output += chunk.toString('utf8');
       if (output.includes(READY_LINE)) resolve(output);
     };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
     void exited.then((code) => reject(new Error(`npm start exited with code ${code} before it was ready:\n${output}`)));
   });
   return {

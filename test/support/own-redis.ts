@@ -64,8 +64,20 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     const started = spawn(
       'redis-server',
       [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '',
-        '--maxmemory-policy', 'noeviction', '--daemonize', 'no',
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--appendonly',
+        'yes',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        '--daemonize',
+        'no',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -76,13 +88,15 @@ export async function startOwnRedis(): Promise<OwnRedis> {
       log += chunk.toString('utf8');
       outputChanged.forEach((listener) => listener());
     };
-    started.stdout!.on('data', onOutput);
-    started.stderr!.on('data', onOutput);
-    exited = new Promise<void>((resolve) => started.once('close', () => {
-      if (child === started) child = null;
-      outputChanged.forEach((listener) => listener());
-      resolve();
-    }));
+    started.stdout.on('data', onOutput);
+    started.stderr.on('data', onOutput);
+    exited = new Promise<void>((resolve) =>
+      started.once('close', () => {
+        if (child === started) child = null;
+        outputChanged.forEach((listener) => listener());
+        resolve();
+      }),
+    );
     // It logs "Ready to accept connections" once it listens and has loaded the append-only file.
     const outcome = await new Promise<'ready' | 'port taken' | Error>((resolve) => {
       const check = () => {
@@ -108,7 +122,8 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     probe.on('error', () => undefined);
     try {
       await probe.connect();
-      const pong = await probe.ping();
+      // ioredis types the answer as 'PONG'; a wrong server may say anything.
+      const pong: string = await probe.ping();
       if (pong !== 'PONG') throw new Error(`redis-server on port ${port} answered PING with ${pong}`);
     } finally {
       probe.disconnect();

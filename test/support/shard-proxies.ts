@@ -11,15 +11,18 @@ export interface ShardProxies {
   /** Each prefecture's own shard URL (behind its proxy, if it has one). */
   readonly realUrls: ReadonlyMap<string, string>;
   /** The proxy of `code`; throws when it has none. */
-  get(code: string): ShardProxy;
-  close(): Promise<void>;
+  readonly get: (code: string) => ShardProxy;
+  /** Closes every proxy; a function property, as tests take it apart (`close: closeProxies`). */
+  readonly close: () => Promise<void>;
 }
 
 /**
  * Proxies in front of the shards of a test hub (`startHubHarness` or `startMetricsHub`), so a test
  * can watch or disturb what each shard receives. `only` limits them to some prefectures.
  */
-export function shardProxies(options: { only?: readonly string[]; mode?: ShardProxyMode; delayMs?: number } = {}): ShardProxies {
+export function shardProxies(
+  options: { only?: readonly string[]; mode?: ShardProxyMode; delayMs?: number } = {},
+): ShardProxies {
   const proxies = new Map<string, ShardProxy>();
   const realUrls = new Map<string, string>();
   return {
@@ -32,12 +35,12 @@ export function shardProxies(options: { only?: readonly string[]; mode?: ShardPr
       proxies.set(code, proxy);
       return proxy.url;
     },
-    get(code) {
+    get: (code) => {
       const proxy = proxies.get(code);
       if (!proxy) throw new Error(`no proxy in front of prefecture ${code}`);
       return proxy;
     },
-    async close() {
+    close: async () => {
       await Promise.all([...proxies.values()].map((proxy) => proxy.close()));
     },
   };

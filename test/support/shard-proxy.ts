@@ -32,7 +32,9 @@ export interface ShardProxy {
    * Per-request override of `mode`: for a query it matches, answer garbage, or forward it and
    * rewrite the parsed answer. Null (default): `mode` decides.
    */
-  tamper: ((request: { query: string; variables?: Record<string, unknown> }) => 'garbage' | ((answer: any) => void) | null) | null;
+  tamper:
+    | ((request: { query: string; variables?: Record<string, unknown> }) => 'garbage' | ((answer: any) => void) | null)
+    | null;
   /** The x-hub-token of every POST since the last reset, as it went by (a captured credential). */
   readonly hubTokens: readonly { readonly token: string; readonly probe: boolean }[];
   /** Bodies of the queries (not contract checks) since the last reset, parsed. */
@@ -43,7 +45,10 @@ export interface ShardProxy {
 }
 
 /** A real HTTP proxy on 127.0.0.1 in front of a shard's GraphQL URL. */
-export async function startShardProxy(targetUrl: string, options: { mode?: ShardProxyMode; delayMs?: number } = {}): Promise<ShardProxy> {
+export async function startShardProxy(
+  targetUrl: string,
+  options: { mode?: ShardProxyMode; delayMs?: number } = {},
+): Promise<ShardProxy> {
   const target = new URL(targetUrl);
   const pending = new Set<NodeJS.Timeout>();
   let posts = 0;
@@ -71,7 +76,8 @@ export async function startShardProxy(targetUrl: string, options: { mode?: Shard
         res.on('close', () => queriesInFlight--);
       }
     }
-    const tampered = req.method === 'POST' && !probe && proxy.tamper ? proxy.tamper(JSON.parse(body.toString('utf8'))) : null;
+    const tampered =
+      req.method === 'POST' && !probe && proxy.tamper ? proxy.tamper(JSON.parse(body.toString('utf8'))) : null;
     if (typeof tampered === 'function') return forward(req, res, body, tampered);
     switch (tampered ?? proxy.mode) {
       case 'garbage':
@@ -234,11 +240,14 @@ function breakContract(answer: any): void {
 }
 
 /** The SDL with one field of `type Query` (or `extend type Query`) removed, whatever its layout. */
-export function withoutQueryField(sdl: string, fieldName: string): string {
+function withoutQueryField(sdl: string, fieldName: string): string {
   let removed = 0;
   const edited = visit(parse(sdl), {
     enter(node) {
-      if ((node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.OBJECT_TYPE_EXTENSION) && node.name.value === 'Query') {
+      if (
+        (node.kind === Kind.OBJECT_TYPE_DEFINITION || node.kind === Kind.OBJECT_TYPE_EXTENSION) &&
+        node.name.value === 'Query'
+      ) {
         const fields = node.fields?.filter((field) => field.name.value !== fieldName);
         removed += (node.fields?.length ?? 0) - (fields?.length ?? 0);
         return { ...node, fields };

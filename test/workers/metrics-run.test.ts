@@ -42,10 +42,16 @@ describe('metric runs through the gateway', () => {
   });
 
   it("reproduces the seed's 2018 cohort: 履约率 76.4% and 开工率 52.7%", async () => {
-    const result = await harness.hub.query(COHORT, { asOf: AS_OF, cohort: { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_EVENT' } }, VIEWER);
+    const result = await harness.hub.query(
+      COHORT,
+      { asOf: AS_OF, cohort: { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_EVENT' } },
+      VIEWER,
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?.metrics).toMatchObject({
-      signed: 110, performing: 84, started: 58,
+      signed: 110,
+      performing: 84,
+      started: 58,
       byStage: { preparing: 26, underConstruction: 53, operating: 5 },
       performanceRate: { percent: 76.4, numerator: '84', denominator: '110' },
       startRate: { percent: 52.7 },
@@ -54,15 +60,23 @@ describe('metric runs through the gateway', () => {
   });
 
   it('adds prefectures into the province instead of averaging their rates', async () => {
-    const result = await harness.hub.query(`{ metrics { signed performing } prefectures { code metrics { signed performing performanceRate { percent } } } }`, {}, VIEWER);
+    const result = await harness.hub.query(
+      `{ metrics { signed performing } prefectures { code metrics { signed performing performanceRate { percent } } } }`,
+      {},
+      VIEWER,
+    );
     const prefectures = result.data!.prefectures as { metrics: { signed: number; performing: number } }[];
     expect(prefectures.reduce((sum, p) => sum + p.metrics.signed, 0)).toBe(result.data!.metrics.signed);
     expect(prefectures.reduce((sum, p) => sum + p.metrics.performing, 0)).toBe(result.data!.metrics.performing);
   });
 
   it('serves stalled projects with their project details from the owning shards', async () => {
-    const result = await harness.hub.query(`{ stalledProjects(first: 5, filter: { severities: ["RED"] }) {
-      totalCount items { rule severity since evidence prefectureCode project { id name stage investorName prefecture { nameZh } stall { rule } } } } }`, {}, VIEWER);
+    const result = await harness.hub.query(
+      `{ stalledProjects(first: 5, filter: { severities: ["RED"] }) {
+      totalCount items { rule severity since evidence prefectureCode project { id name stage investorName prefecture { nameZh } stall { rule } } } } }`,
+      {},
+      VIEWER,
+    );
     expect(result.errors).toBeUndefined();
     const page = result.data!.stalledProjects;
     expect(page.totalCount).toBeGreaterThan(0);
@@ -77,12 +91,22 @@ describe('metric runs through the gateway', () => {
 
   it('replaces a date’s results when it runs again: no duplicates, same figures', async () => {
     const em = harness.hub.provinceOrm.em.fork();
-    const before = { snapshots: await em.count(MetricSnapshot, { asOf: AS_OF }), flags: await em.count(StallFlagRecord, { asOf: AS_OF }) };
+    const before = {
+      snapshots: await em.count(MetricSnapshot, { asOf: AS_OF }),
+      flags: await em.count(StallFlagRecord, { asOf: AS_OF }),
+    };
     const again = await harness.hub.query(RUN, { asOf: AS_OF }, ANALYST);
     const run = await waitForRun(harness, again.data!.runMetrics.id);
     expect(run.state).toBe('COMPLETED');
-    expect({ snapshots: await em.count(MetricSnapshot, { asOf: AS_OF }), flags: await em.count(StallFlagRecord, { asOf: AS_OF }) }).toEqual(before);
-    const cohort = await harness.hub.query(COHORT, { asOf: AS_OF, cohort: { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_EVENT' } }, VIEWER);
+    expect({
+      snapshots: await em.count(MetricSnapshot, { asOf: AS_OF }),
+      flags: await em.count(StallFlagRecord, { asOf: AS_OF }),
+    }).toEqual(before);
+    const cohort = await harness.hub.query(
+      COHORT,
+      { asOf: AS_OF, cohort: { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_EVENT' } },
+      VIEWER,
+    );
     expect(cohort.data?.metrics.performanceRate.percent).toBe(76.4);
   });
 

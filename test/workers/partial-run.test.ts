@@ -70,8 +70,8 @@ describe('a prefecture failing after retries', () => {
     }
     // And the sums are over the prefectures present (no averaging, no stale rows).
     const present = Object.values(figures.prefectures).filter((m) => m !== null);
-    expect(present.reduce((sum, m) => sum + m!.signed, 0)).toBe(figures.all!.signed);
-    expect(present.reduce((sum, m) => sum + m!.performing, 0)).toBe(figures.all!.performing);
+    expect(present.reduce((sum, m) => sum + m.signed, 0)).toBe(figures.all!.signed);
+    expect(present.reduce((sum, m) => sum + m.performing, 0)).toBe(figures.all!.performing);
   });
 
   it('fills the prefecture in on a rerun of just that prefecture: the province is then complete', async () => {
@@ -87,13 +87,21 @@ describe('a prefecture failing after retries', () => {
     expect(started.data!.runMetrics).toMatchObject({ state: 'QUEUED', prefectures: [FLAKY] });
     const rerun = await waitForRun(harness, started.data!.runMetrics.id);
     expect(rerun).toMatchObject({ state: 'COMPLETED', missingPrefectures: [], error: null, prefectures: [FLAKY] });
-    expect(rerun.progress).toEqual([expect.objectContaining({ prefectureCode: FLAKY, state: 'DONE', attempts: 1, error: null })]);
+    expect(rerun.progress).toEqual([
+      expect.objectContaining({ prefectureCode: FLAKY, state: 'DONE', attempts: 1, error: null }),
+    ]);
     expect(rerun.progress[0].projectsRead).toBeGreaterThan(0);
 
     const figures = await figuresOn(harness, PARTIAL_DATE);
     expect(figures.all!.missingPrefectures).toEqual([]);
     expect(figures).toEqual(clean);
-    expect(figures.cohort).toMatchObject({ signed: 110, performing: 84, started: 58, performanceRate: { percent: 76.4 }, startRate: { percent: 52.7 } });
+    expect(figures.cohort).toMatchObject({
+      signed: 110,
+      performing: 84,
+      started: 58,
+      performanceRate: { percent: 76.4 },
+      startRate: { percent: 52.7 },
+    });
 
     // The filled-in prefecture has its stall flags of the date too.
     const em = harness.hub.provinceOrm.em.fork();
@@ -102,7 +110,11 @@ describe('a prefecture failing after retries', () => {
   });
 
   it('keeps the partial run in the history as it was', async () => {
-    const result = await harness.hub.query(`query($id: ID!) { metricRun(id: $id) { state missingPrefectures } }`, { id: partial.id }, VIEWER);
+    const result = await harness.hub.query(
+      `query($id: ID!) { metricRun(id: $id) { state missingPrefectures } }`,
+      { id: partial.id },
+      VIEWER,
+    );
     expect(result.data!.metricRun).toEqual({ state: 'PARTIAL', missingPrefectures: [FLAKY] });
   });
 });

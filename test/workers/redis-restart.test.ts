@@ -2,7 +2,13 @@ import type { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import {
-  figuresOn, prefectureQueue, requestRun, runStatus, waitForRun, waitUntil, type Figures,
+  figuresOn,
+  prefectureQueue,
+  requestRun,
+  runStatus,
+  waitForRun,
+  waitUntil,
+  type Figures,
 } from '../support/metrics-runs.js';
 import { startOwnRedis, type OwnRedis } from '../support/own-redis.js';
 import { shardProxies } from '../support/shard-proxies.js';
@@ -64,11 +70,15 @@ describe('Redis restarting mid-run', () => {
     for (const proxy of proxies.values()) proxy.mode = 'delay';
     const runId = await requestRun(harness, RESTART_DATE);
     // Mid-run: some prefectures done, others still to go, jobs active.
-    await waitUntil('a run with some prefectures done and others still to go', async () => {
-      const run = await runStatus(harness, runId);
-      const done = (run?.progress ?? []).filter((p) => p.state === 'DONE').length;
-      return done >= 1 && done <= 10 && (await jobs.getActiveCount()) >= 1;
-    }, 30_000);
+    await waitUntil(
+      'a run with some prefectures done and others still to go',
+      async () => {
+        const run = await runStatus(harness, runId);
+        const done = (run?.progress ?? []).filter((p) => p.state === 'DONE').length;
+        return done >= 1 && done <= 10 && (await jobs.getActiveCount()) >= 1;
+      },
+      30_000,
+    );
 
     const noticed = failedReconnect(harness.redis);
     await redis.shutdown();
@@ -83,7 +93,8 @@ describe('Redis restarting mid-run', () => {
     expect(run.state).toBe('COMPLETED');
     expect(run.missingPrefectures).toEqual([]);
     expect(run.progress).toHaveLength(16);
-    for (const progress of run.progress) expect(progress, progress.prefectureCode).toMatchObject({ state: 'DONE', error: null });
+    for (const progress of run.progress)
+      expect(progress, progress.prefectureCode).toMatchObject({ state: 'DONE', error: null });
     const figures = await figuresOn(harness, RESTART_DATE);
     expect(figures).toEqual(clean);
     expect(figures.cohort).toMatchObject({ signed: 110, performing: 84, started: 58 });

@@ -5,7 +5,13 @@ import { NIGHTLY_SCHEDULER_ID, type RunRequest } from '../../lib/jobs/metrics-jo
 import { PREFECTURES } from '../../schema/prefectures.js';
 import { nextNightlyRun, runsQueue, upsertNightlySchedule } from '../../lib/jobs/metrics.queue.js';
 import { ADMIN, ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
-import { connectTestRedis, deleteQueueKeys, startMetricsHub, testQueuePrefix, type MetricsHubHarness } from '../support/metrics-harness.js';
+import {
+  connectTestRedis,
+  deleteQueueKeys,
+  startMetricsHub,
+  testQueuePrefix,
+  type MetricsHubHarness,
+} from '../support/metrics-harness.js';
 import { figuresOn, waitForRun, waitUntil } from '../support/metrics-runs.js';
 
 const at = (iso: string) => Date.parse(iso);
@@ -99,10 +105,19 @@ describe('the schedule through the gateway', () => {
     const expected = { pattern: '30 3 * * *', timezone: 'Asia/Shanghai', paused: false, nextRunAt: nextUtc(19, 30) };
     expect(shanghai.data!.setMetricsSchedule).toEqual(expected);
     expect(await schedule()).toEqual(expected);
-    expect(await scheduler()).toMatchObject({ pattern: '30 3 * * *', tz: 'Asia/Shanghai', next: Date.parse(expected.nextRunAt) });
+    expect(await scheduler()).toMatchObject({
+      pattern: '30 3 * * *',
+      tz: 'Asia/Shanghai',
+      next: Date.parse(expected.nextRunAt),
+    });
 
     const utc = await harness.hub.query(SET, { pattern: '0 2 * * *', timezone: 'UTC' }, ANALYST);
-    expect(utc.data!.setMetricsSchedule).toEqual({ pattern: '0 2 * * *', timezone: 'UTC', paused: false, nextRunAt: nextUtc(2, 0) });
+    expect(utc.data!.setMetricsSchedule).toEqual({
+      pattern: '0 2 * * *',
+      timezone: 'UTC',
+      paused: false,
+      nextRunAt: nextUtc(2, 0),
+    });
     expect(await scheduler()).toMatchObject({ pattern: '0 2 * * *', tz: 'UTC' });
     expect(await harness.runs.getJobSchedulersCount()).toBe(1);
 
@@ -112,22 +127,44 @@ describe('the schedule through the gateway', () => {
 
   it('pausing removes the scheduler and its pending job; resuming restores them', async () => {
     // Its own starting point, whatever the tests before it left.
-    expect((await harness.hub.query(SET, { pattern: '0 2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors).toBeUndefined();
+    expect(
+      (await harness.hub.query(SET, { pattern: '0 2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors,
+    ).toBeUndefined();
     const paused = await harness.hub.query(PAUSE, {}, ANALYST);
     expect(paused.errors).toBeUndefined();
-    expect(paused.data!.pauseMetricsSchedule).toEqual({ pattern: '0 2 * * *', timezone: 'Asia/Shanghai', paused: true, nextRunAt: null });
-    expect(await schedule()).toEqual({ pattern: '0 2 * * *', timezone: 'Asia/Shanghai', paused: true, nextRunAt: null });
+    expect(paused.data!.pauseMetricsSchedule).toEqual({
+      pattern: '0 2 * * *',
+      timezone: 'Asia/Shanghai',
+      paused: true,
+      nextRunAt: null,
+    });
+    expect(await schedule()).toEqual({
+      pattern: '0 2 * * *',
+      timezone: 'Asia/Shanghai',
+      paused: true,
+      nextRunAt: null,
+    });
     expect(await scheduler()).toBeUndefined();
     expect(await harness.runs.getDelayedCount()).toBe(0);
 
     // Changing the pattern while paused keeps it paused.
     const changed = await harness.hub.query(SET, { pattern: '15 4 * * *', timezone: 'Asia/Shanghai' }, ANALYST);
-    expect(changed.data!.setMetricsSchedule).toEqual({ pattern: '15 4 * * *', timezone: 'Asia/Shanghai', paused: true, nextRunAt: null });
+    expect(changed.data!.setMetricsSchedule).toEqual({
+      pattern: '15 4 * * *',
+      timezone: 'Asia/Shanghai',
+      paused: true,
+      nextRunAt: null,
+    });
     expect(await scheduler()).toBeUndefined();
 
     const resumed = await harness.hub.query(RESUME, {}, ANALYST);
     expect(resumed.errors).toBeUndefined();
-    expect(resumed.data!.resumeMetricsSchedule).toEqual({ pattern: '15 4 * * *', timezone: 'Asia/Shanghai', paused: false, nextRunAt: nextUtc(20, 15) });
+    expect(resumed.data!.resumeMetricsSchedule).toEqual({
+      pattern: '15 4 * * *',
+      timezone: 'Asia/Shanghai',
+      paused: false,
+      nextRunAt: nextUtc(20, 15),
+    });
     expect(await scheduler()).toMatchObject({ pattern: '15 4 * * *', tz: 'Asia/Shanghai' });
     expect(await harness.runs.getDelayedCount()).toBe(1);
   });
@@ -143,7 +180,9 @@ describe('the schedule through the gateway', () => {
     for (const { pattern, timezone, field } of cases) {
       const result = await harness.hub.query(SET, { pattern, timezone }, ANALYST);
       expect(result.data ?? null, `${pattern} ${timezone}`).toBeNull();
-      expect(result.errors?.[0], `${pattern} ${timezone}`).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field } });
+      expect(result.errors?.[0], `${pattern} ${timezone}`).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', field },
+      });
     }
     expect(await schedule()).toEqual(before);
     expect(await scheduler()).toMatchObject({ pattern: before.pattern, tz: before.timezone });
@@ -169,16 +208,24 @@ describe('the schedule through the gateway', () => {
   });
 
   it('lets only an admin change the minimum interval, within bounds; a pattern is checked against the one in force', async () => {
-    const SET_MINIMUM = 'mutation($minutes: Int!) { setMinimumScheduleInterval(minutes: $minutes) { minimumIntervalMinutes } }';
-    const minimum = async () => (await harness.hub.query('{ metricsSchedule { minimumIntervalMinutes } }', {}, VIEWER)).data!.metricsSchedule;
+    const SET_MINIMUM =
+      'mutation($minutes: Int!) { setMinimumScheduleInterval(minutes: $minutes) { minimumIntervalMinutes } }';
+    const minimum = async () =>
+      (await harness.hub.query('{ metricsSchedule { minimumIntervalMinutes } }', {}, VIEWER)).data!.metricsSchedule;
     expect(await minimum()).toEqual({ minimumIntervalMinutes: 60 });
     try {
       // 00:00 and 01:00 each day: one hour apart, allowed at the default of an hour.
-      expect((await harness.hub.query(SET, { pattern: '0 0,1 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors).toBeUndefined();
-      expect((await harness.hub.query(SET_MINIMUM, { minutes: 120 }, ANALYST)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect(
+        (await harness.hub.query(SET, { pattern: '0 0,1 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors,
+      ).toBeUndefined();
+      expect((await harness.hub.query(SET_MINIMUM, { minutes: 120 }, ANALYST)).errors?.[0].extensions?.code).toBe(
+        'FORBIDDEN',
+      );
       for (const minutes of [0, -5, 10_081]) {
         const refused = await harness.hub.query(SET_MINIMUM, { minutes }, ADMIN);
-        expect(refused.errors?.[0], String(minutes)).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'minutes' } });
+        expect(refused.errors?.[0], String(minutes)).toMatchObject({
+          extensions: { code: 'BAD_USER_INPUT', field: 'minutes' },
+        });
       }
       expect(await minimum()).toEqual({ minimumIntervalMinutes: 60 });
 
@@ -190,8 +237,12 @@ describe('the schedule through the gateway', () => {
       expect(await schedule()).toMatchObject({ pattern: '0 0,1 * * *' });
       const refused = await harness.hub.query(SET, { pattern: '0 0,1 * * *', timezone: 'Asia/Shanghai' }, ANALYST);
       expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'pattern' } });
-      expect(refused.errors?.[0].message).toContain('as little as 1 h apart; scheduled runs must be at least 2 h apart');
-      expect((await harness.hub.query(SET, { pattern: '0 0,2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors).toBeUndefined();
+      expect(refused.errors?.[0].message).toContain(
+        'as little as 1 h apart; scheduled runs must be at least 2 h apart',
+      );
+      expect(
+        (await harness.hub.query(SET, { pattern: '0 0,2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors,
+      ).toBeUndefined();
     } finally {
       await harness.hub.query(SET_MINIMUM, { minutes: 60 }, ADMIN);
     }
@@ -199,7 +250,11 @@ describe('the schedule through the gateway', () => {
 
   it('refuses viewers with FORBIDDEN', async () => {
     const before = await schedule();
-    for (const [mutation, variables] of [[SET, { pattern: '0 5 * * *', timezone: 'UTC' }], [PAUSE, {}], [RESUME, {}]] as const) {
+    for (const [mutation, variables] of [
+      [SET, { pattern: '0 5 * * *', timezone: 'UTC' }],
+      [PAUSE, {}],
+      [RESUME, {}],
+    ] as const) {
       const result = await harness.hub.query(mutation, variables, VIEWER);
       expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     }
@@ -208,35 +263,64 @@ describe('the schedule through the gateway', () => {
 
   it('runs a scheduled job (no run id) through the workers as a SCHEDULE run of today in Asia/Shanghai', async () => {
     // A scheduler of its own to copy the nightly job from, whatever the tests before it left.
-    expect((await harness.hub.query(SET, { pattern: '0 2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors).toBeUndefined();
+    expect(
+      (await harness.hub.query(SET, { pattern: '0 2 * * *', timezone: 'Asia/Shanghai' }, ANALYST)).errors,
+    ).toBeUndefined();
     const workers = harness.startWorkers();
     // The nightly scheduler, made to fire now: the job it emits is what the nightly one emits.
     const template = await harness.runs.getJobScheduler(NIGHTLY_SCHEDULER_ID);
     expect(template?.template?.data).toEqual({ trigger: 'SCHEDULE', requestedBy: 'scheduler' });
     const firedFrom = Date.now();
-    await harness.runs.upsertJobScheduler(NIGHTLY_SCHEDULER_ID, { every: 60_000 }, { name: 'nightly', data: template!.template!.data as RunRequest });
-    const found = await waitUntil('a SCHEDULE run', async () => {
-      const runs = (await harness.hub.query(`{ metricRuns(first: 50) { id trigger } }`, {}, ANALYST)).data!.metricRuns as { id: string; trigger: string }[];
-      return runs.find((run) => run.trigger === 'SCHEDULE');
-    }, 20_000, 100);
+    await harness.runs.upsertJobScheduler(
+      NIGHTLY_SCHEDULER_ID,
+      { every: 60_000 },
+      { name: 'nightly', data: template!.template!.data as RunRequest },
+    );
+    const found = await waitUntil(
+      'a SCHEDULE run',
+      async () => {
+        const runs = (await harness.hub.query(`{ metricRuns(first: 50) { id trigger } }`, {}, ANALYST)).data!
+          .metricRuns as { id: string; trigger: string }[];
+        return runs.find((run) => run.trigger === 'SCHEDULE');
+      },
+      20_000,
+      100,
+    );
     await harness.runs.removeJobScheduler(NIGHTLY_SCHEDULER_ID);
 
     const scheduled = await waitForRun(harness, found.id);
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(firedFrom));
-    expect(scheduled).toMatchObject({ trigger: 'SCHEDULE', requestedBy: 'scheduler', state: 'COMPLETED', asOf: today, missingPrefectures: [] });
+    const today = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date(firedFrom));
+    expect(scheduled).toMatchObject({
+      trigger: 'SCHEDULE',
+      requestedBy: 'scheduler',
+      state: 'COMPLETED',
+      asOf: today,
+      missingPrefectures: [],
+    });
     expect(scheduled.prefectures).toEqual(PREFECTURES.map((p) => p.code));
-    for (const progress of scheduled.progress) expect(progress, progress.prefectureCode).toMatchObject({ state: 'DONE', attempts: 1 });
+    for (const progress of scheduled.progress)
+      expect(progress, progress.prefectureCode).toMatchObject({ state: 'DONE', attempts: 1 });
     expect((await figuresOn(harness, today)).cohort).toMatchObject({ signed: 110, performing: 84, started: 58 });
     // Exactly one run came of it.
-    const runs = (await harness.hub.query(`{ metricRuns(first: 50) { id trigger } }`, {}, ANALYST)).data!.metricRuns as { trigger: string }[];
+    const runs = (await harness.hub.query(`{ metricRuns(first: 50) { id trigger } }`, {}, ANALYST)).data!
+      .metricRuns as { trigger: string }[];
     expect(runs.filter((run) => run.trigger === 'SCHEDULE')).toHaveLength(1);
     // It records when it started and finished, for the run and each prefecture.
     expect(scheduled.startedAt).not.toBeNull();
     expect(Date.parse(scheduled.startedAt!)).toBeGreaterThanOrEqual(Date.parse(scheduled.queuedAt));
     expect(Date.parse(scheduled.finishedAt!)).toBeGreaterThanOrEqual(Date.parse(scheduled.startedAt!));
     for (const progress of scheduled.progress) {
-      expect(Date.parse(progress.startedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(Date.parse(scheduled.queuedAt));
-      expect(Date.parse(progress.finishedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(Date.parse(progress.startedAt!));
+      expect(Date.parse(progress.startedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(
+        Date.parse(scheduled.queuedAt),
+      );
+      expect(Date.parse(progress.finishedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(
+        Date.parse(progress.startedAt!),
+      );
     }
     await workers.close();
   });
@@ -252,11 +336,20 @@ describe('the schedule through the gateway', () => {
       vi.useRealTimers();
     }
     expect(await nextNightlyRun(harness.runs)).toBe(at('2026-11-20T18:00:00Z'));
-    const listRuns = async () => (await harness.hub.query(`{ metricRuns(first: 50) { id trigger } }`, {}, ANALYST)).data!.metricRuns as { id: string; trigger: string }[];
+    const listRuns = async () =>
+      (await harness.hub.query(`{ metricRuns(first: 50) { id trigger } }`, {}, ANALYST)).data!.metricRuns as {
+        id: string;
+        trigger: string;
+      }[];
     const earlier = new Set((await listRuns()).map((run) => run.id));
     const workers = harness.startWorkers();
     try {
-      const found = await waitUntil('the run of the overdue nightly job', async () => (await listRuns()).find((run) => run.trigger === 'SCHEDULE' && !earlier.has(run.id)), 20_000, 100);
+      const found = await waitUntil(
+        'the run of the overdue nightly job',
+        async () => (await listRuns()).find((run) => run.trigger === 'SCHEDULE' && !earlier.has(run.id)),
+        20_000,
+        100,
+      );
       await harness.runs.removeJobScheduler(NIGHTLY_SCHEDULER_ID);
       const run = await waitForRun(harness, found.id);
       expect(run.state).toBe('COMPLETED');

@@ -73,7 +73,9 @@ describe('settings writes while a metrics run writes its results, on SQLite', ()
   });
 
   /** One settings change straight at the province subgraph, as the gateway forwards it. */
-  async function changeSetting(query: string): Promise<{ status: number; body: { errors?: unknown[]; data?: unknown } }> {
+  async function changeSetting(
+    query: string,
+  ): Promise<{ status: number; body: { errors?: unknown[]; data?: unknown } }> {
     const response = await fetch(harness.hub.provinceUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-hub-token': await hubTokenFor(ADMIN, 'province') },
@@ -92,7 +94,12 @@ describe('settings writes while a metrics run writes its results, on SQLite', ()
 
     // Once the workers are reading and writing, waves of writes while the run goes on (a few: a
     // hub writing its settings without pause would keep the workers waiting for the lock).
-    await waitUntil('the run under way', async () => (await runStatus(harness, runId))?.progress.some((p) => p.projectsRead > 0), 60_000, 20);
+    await waitUntil(
+      'the run under way',
+      async () => (await runStatus(harness, runId))?.progress.some((p) => p.projectsRead > 0),
+      60_000,
+      20,
+    );
     const outcomes: Awaited<ReturnType<typeof changeSetting>>[] = [];
     let waves = 0;
     do {

@@ -37,12 +37,20 @@ const RULES = '{ stallRules { thresholds landingDefinition } }';
 const UPDATE = `mutation($thresholds: String!) { updateStallThresholds(thresholds: $thresholds) { thresholds } }`;
 
 /** Identity of a flag as the diff sees it: project + rule (+ obstacle for OBSTACLE_OPEN). */
-const identity = (flag: Flag) => `${flag.projectId}|${flag.rule}|${flag.rule === 'OBSTACLE_OPEN' ? JSON.parse(flag.evidence).obstacleId : ''}`;
-const changeKey = (c: { projectId: string; rule: string; change: string; severity: string }) => `${c.projectId}|${c.rule}|${c.change}|${c.severity}`;
+const identity = (flag: Flag) =>
+  `${flag.projectId}|${flag.rule}|${flag.rule === 'OBSTACLE_OPEN' ? JSON.parse(flag.evidence).obstacleId : ''}`;
+const changeKey = (c: { projectId: string; rule: string; change: string; severity: string }) =>
+  `${c.projectId}|${c.rule}|${c.change}|${c.severity}`;
 
 const shanghaiDate = (instant: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(new Date(instant));
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('stall flags that appear and clear between runs', () => {
   let harness: MetricsHubHarness;
@@ -59,10 +67,13 @@ describe('stall flags that appear and clear between runs', () => {
   }, 120_000);
   afterAll(() => harness?.close());
 
-  async function allFlags(asOf: string | null, filter?: Record<string, unknown>): Promise<{ items: Flag[]; totalCount: number }> {
+  async function allFlags(
+    asOf: string | null,
+    filter?: Record<string, unknown>,
+  ): Promise<{ items: Flag[]; totalCount: number }> {
     const items: Flag[] = [];
     let after: string | null = null;
-    let totalCount = 0;
+    let totalCount: number;
     do {
       const result: GraphQLResult = await harness.hub.query(FLAGS, { asOf, after, filter }, VIEWER);
       expect(result.errors).toBeUndefined();
@@ -78,7 +89,8 @@ describe('stall flags that appear and clear between runs', () => {
     expect(result.errors).toBeUndefined();
     return result.data!.stallChanges;
   }
-  const thresholdsInForce = async () => JSON.parse((await harness.hub.query(RULES, {}, VIEWER)).data!.stallRules.thresholds);
+  const thresholdsInForce = async () =>
+    JSON.parse((await harness.hub.query(RULES, {}, VIEWER)).data!.stallRules.thresholds);
 
   it('runs the first date: every flag is new and the run counts them', async () => {
     const run1 = await waitForRun(harness, await requestRun(harness, D1));
@@ -102,7 +114,10 @@ describe('stall flags that appear and clear between runs', () => {
       ['{"missingReport":{"dueDay":31}}', 'thresholds.missingReport.dueDay'],
       ['{"noStageChang":{"afterDays":30}}', 'thresholds.noStageChang'],
       // A valid change next to an invalid one is not applied either.
-      ['{"noStageChange":{"afterDays":10},"startOverdue":{"yellowAfterMonths":5,"redAfterMonths":2}}', 'thresholds.startOverdue.redAfterMonths'],
+      [
+        '{"noStageChange":{"afterDays":10},"startOverdue":{"yellowAfterMonths":5,"redAfterMonths":2}}',
+        'thresholds.startOverdue.redAfterMonths',
+      ],
       ['not json', 'thresholds'],
       ['[1,2]', 'thresholds'],
     ];
@@ -118,7 +133,11 @@ describe('stall flags that appear and clear between runs', () => {
 
   it('lets an analyst tighten one threshold, leaving the others as they were', async () => {
     const before = await thresholdsInForce();
-    const result = await harness.hub.query(UPDATE, { thresholds: JSON.stringify({ noStageChange: { afterDays: TIGHT_NO_STAGE_CHANGE_DAYS } }) }, ANALYST);
+    const result = await harness.hub.query(
+      UPDATE,
+      { thresholds: JSON.stringify({ noStageChange: { afterDays: TIGHT_NO_STAGE_CHANGE_DAYS } }) },
+      ANALYST,
+    );
     expect(result.errors).toBeUndefined();
     const expected = { ...before, noStageChange: { ...before.noStageChange, afterDays: TIGHT_NO_STAGE_CHANGE_DAYS } };
     expect(JSON.parse(result.data!.updateStallThresholds.thresholds)).toEqual(expected);
@@ -138,9 +157,17 @@ describe('stall flags that appear and clear between runs', () => {
     expect(resolve.data!.resolveObstacle).toEqual({ id: resolved.obstacleId, resolvedOn: D2 });
 
     // A project flagged for not moving, in a stage that can move forward by one.
-    const stuck = flags1.find((flag) => flag.rule === 'NO_STAGE_CHANGE' && ['SIGNED', 'PREPARING'].includes(JSON.parse(flag.evidence).stage))!;
+    const stuck = flags1.find(
+      (flag) => flag.rule === 'NO_STAGE_CHANGE' && ['SIGNED', 'PREPARING'].includes(JSON.parse(flag.evidence).stage),
+    )!;
     expect(stuck, 'a NO_STAGE_CHANGE flag of a SIGNED or PREPARING project on the first date').toBeDefined();
-    const project = (await harness.hub.query(`query($id: ID!) { project(id: $id) { id stage version } }`, { id: stuck.projectId }, VIEWER)).data!.project;
+    const project = (
+      await harness.hub.query(
+        `query($id: ID!) { project(id: $id) { id stage version } }`,
+        { id: stuck.projectId },
+        VIEWER,
+      )
+    ).data!.project;
     const to = project.stage === 'SIGNED' ? 'PREPARING' : 'UNDER_CONSTRUCTION';
     const change = await harness.hub.query(
       `mutation($input: ChangeProjectStageInput!) { changeProjectStage(input: $input) { id stage } }`,
@@ -162,7 +189,9 @@ describe('stall flags that appear and clear between runs', () => {
     const before = new Map(flags1.map((flag) => [identity(flag), flag]));
     const after = new Map(flags2.map((flag) => [identity(flag), flag]));
     const expectedChanges = [
-      ...flags2.filter((flag) => before.get(identity(flag))?.severity !== flag.severity).map((flag) => ({ ...flag, change: 'NEW' })),
+      ...flags2
+        .filter((flag) => before.get(identity(flag))?.severity !== flag.severity)
+        .map((flag) => ({ ...flag, change: 'NEW' })),
       ...flags1.filter((flag) => !after.has(identity(flag))).map((flag) => ({ ...flag, change: 'CLEARED' })),
     ];
     expect(changes2.map(changeKey).sort()).toEqual(expectedChanges.map(changeKey).sort());
@@ -171,10 +200,21 @@ describe('stall flags that appear and clear between runs', () => {
   });
 
   it('clears the resolved obstacle’s flag and the moved project’s NO_STAGE_CHANGE flag', () => {
-    expect(changes2).toContainEqual(expect.objectContaining({ projectId: resolved.projectId, rule: 'OBSTACLE_OPEN', change: 'CLEARED' }));
+    expect(changes2).toContainEqual(
+      expect.objectContaining({ projectId: resolved.projectId, rule: 'OBSTACLE_OPEN', change: 'CLEARED' }),
+    );
     // Obstacle ids are a shard's own: the project tells them apart.
-    expect(flags2.filter((flag) => flag.projectId === resolved.projectId && flag.rule === 'OBSTACLE_OPEN' && JSON.parse(flag.evidence).obstacleId === resolved.obstacleId)).toEqual([]);
-    expect(changes2).toContainEqual(expect.objectContaining({ projectId: moved.projectId, rule: 'NO_STAGE_CHANGE', change: 'CLEARED' }));
+    expect(
+      flags2.filter(
+        (flag) =>
+          flag.projectId === resolved.projectId &&
+          flag.rule === 'OBSTACLE_OPEN' &&
+          JSON.parse(flag.evidence).obstacleId === resolved.obstacleId,
+      ),
+    ).toEqual([]);
+    expect(changes2).toContainEqual(
+      expect.objectContaining({ projectId: moved.projectId, rule: 'NO_STAGE_CHANGE', change: 'CLEARED' }),
+    );
     expect(flags2.filter((flag) => flag.projectId === moved.projectId && flag.rule === 'NO_STAGE_CHANGE')).toEqual([]);
   });
 
@@ -192,14 +232,21 @@ describe('stall flags that appear and clear between runs', () => {
       after = result.data!.projects.pageInfo.hasNextPage ? result.data!.projects.pageInfo.endCursor : null;
     } while (after);
     const expected = projects
-      .filter((p) => PRE_PRODUCTION.has(p.stage) && addDays(shanghaiDate(p.stageChangedAt), TIGHT_NO_STAGE_CHANGE_DAYS) <= D2)
+      .filter(
+        (p) => PRE_PRODUCTION.has(p.stage) && addDays(shanghaiDate(p.stageChangedAt), TIGHT_NO_STAGE_CHANGE_DAYS) <= D2,
+      )
       .map((p) => p.id)
       .sort();
-    const flagged = flags2.filter((flag) => flag.rule === 'NO_STAGE_CHANGE').map((flag) => flag.projectId).sort();
+    const flagged = flags2
+      .filter((flag) => flag.rule === 'NO_STAGE_CHANGE')
+      .map((flag) => flag.projectId)
+      .sort();
     expect(flagged).toEqual(expected);
     const raised = changes2.filter((c) => c.rule === 'NO_STAGE_CHANGE' && c.change === 'NEW');
     expect(raised.length).toBeGreaterThan(0);
-    expect(raised.length).toBe(flagged.length - flags1.filter((f) => f.rule === 'NO_STAGE_CHANGE' && f.projectId !== moved.projectId).length);
+    expect(raised.length).toBe(
+      flagged.length - flags1.filter((f) => f.rule === 'NO_STAGE_CHANGE' && f.projectId !== moved.projectId).length,
+    );
   });
 
   it('shows the new flags with isNew (newOnly filter), and the run’s counts agree', async () => {
@@ -208,7 +255,9 @@ describe('stall flags that appear and clear between runs', () => {
     const cleared = changes2.filter((c) => c.change === 'CLEARED');
     expect(newOnly.totalCount).toBe(raised.length);
     expect(newOnly.items.every((flag) => flag.isNew && flag.asOf === D2)).toBe(true);
-    expect(newOnly.items.map((flag) => changeKey({ ...flag, change: 'NEW' })).sort()).toEqual(raised.map(changeKey).sort());
+    expect(newOnly.items.map((flag) => changeKey({ ...flag, change: 'NEW' })).sort()).toEqual(
+      raised.map(changeKey).sort(),
+    );
     // The flags carried over are not new.
     expect(flags2.filter((flag) => !flag.isNew)).toHaveLength(flags2.length - raised.length);
     expect(run2).toMatchObject({ newFlags: raised.length, clearedFlags: cleared.length });

@@ -12,8 +12,21 @@ import { createTestDatabase, DIALECTS, type TestDatabase } from '../../bench/sup
 const CODE = '530100';
 const [NIGHT1, NIGHT2] = ['2026-10-30', '2026-10-31'];
 
-function flag(projectId: string, rule: StallRule, severity: StallFlag['severity'], obstacleId: string | null = null): StallFlag {
-  return { projectId: `${CODE}-2018-${projectId}`, prefectureCode: CODE, rule, obstacleId, severity, since: '2026-09-01', evidence: { days: 90 } };
+function flag(
+  projectId: string,
+  rule: StallRule,
+  severity: StallFlag['severity'],
+  obstacleId: string | null = null,
+): StallFlag {
+  return {
+    projectId: `${CODE}-2018-${projectId}`,
+    prefectureCode: CODE,
+    rule,
+    obstacleId,
+    severity,
+    since: '2026-09-01',
+    evidence: { days: 90 },
+  };
 }
 
 describe.each(DIALECTS)('stall flags in the hub database (%s)', (dialect) => {
@@ -31,34 +44,55 @@ describe.each(DIALECTS)('stall flags in the hub database (%s)', (dialect) => {
   });
 
   const stored = async (asOf: string) =>
-    (await em().find(StallFlagRecord, { asOf, prefectureCode: CODE }, { orderBy: { flagKey: 'asc' } }))
-      .map((f) => `${f.flagKey} ${f.severity}${f.isNew ? ' new' : ''}`);
+    (await em().find(StallFlagRecord, { asOf, prefectureCode: CODE }, { orderBy: { flagKey: 'asc' } })).map(
+      (f) => `${f.flagKey} ${f.severity}${f.isNew ? ' new' : ''}`,
+    );
   const changes = async (asOf: string) =>
-    (await em().find(StallFlagChange, { asOf, prefectureCode: CODE }, { orderBy: { flagKey: 'asc' } })).map((c) => `${c.change} ${c.flagKey} ${c.severity}`);
+    (await em().find(StallFlagChange, { asOf, prefectureCode: CODE }, { orderBy: { flagKey: 'asc' } })).map(
+      (c) => `${c.change} ${c.flagKey} ${c.severity}`,
+    );
 
-  const night1 = [flag('0001', StallRule.START_OVERDUE, 'YELLOW'), flag('0002', StallRule.LOW_FUNDS, 'RED'), flag('0003', StallRule.OBSTACLE_OPEN, 'YELLOW', 'ob-7')];
+  const night1 = [
+    flag('0001', StallRule.START_OVERDUE, 'YELLOW'),
+    flag('0002', StallRule.LOW_FUNDS, 'RED'),
+    flag('0003', StallRule.OBSTACLE_OPEN, 'YELLOW', 'ob-7'),
+  ];
   // 0001 turned red, 0002 cleared, 0003's obstacle still open, 0004 new.
-  const night2 = [flag('0001', StallRule.START_OVERDUE, 'RED'), flag('0003', StallRule.OBSTACLE_OPEN, 'YELLOW', 'ob-7'), flag('0004', StallRule.MISSING_REPORT, 'YELLOW')];
+  const night2 = [
+    flag('0001', StallRule.START_OVERDUE, 'RED'),
+    flag('0003', StallRule.OBSTACLE_OPEN, 'YELLOW', 'ob-7'),
+    flag('0004', StallRule.MISSING_REPORT, 'YELLOW'),
+  ];
 
-  it('writes a first night\'s flags all as new', async () => {
+  it("writes a first night's flags all as new", async () => {
     expect(await replaceFlags(em(), NIGHT1, 'run-1', CODE, night1)).toEqual({ raised: 3, cleared: 0 });
     expect(await stored(NIGHT1)).toEqual([
-      `${CODE}-2018-0001|START_OVERDUE YELLOW new`, `${CODE}-2018-0002|LOW_FUNDS RED new`, `${CODE}-2018-0003|OBSTACLE_OPEN|ob-7 YELLOW new`,
+      `${CODE}-2018-0001|START_OVERDUE YELLOW new`,
+      `${CODE}-2018-0002|LOW_FUNDS RED new`,
+      `${CODE}-2018-0003|OBSTACLE_OPEN|ob-7 YELLOW new`,
     ]);
   });
 
   it('diffs the next night against the previous one: new, turned red, cleared; unchanged flags not new', async () => {
     expect(await replaceFlags(em(), NIGHT2, 'run-2', CODE, night2)).toEqual({ raised: 2, cleared: 1 });
     expect(await stored(NIGHT2)).toEqual([
-      `${CODE}-2018-0001|START_OVERDUE RED new`, `${CODE}-2018-0003|OBSTACLE_OPEN|ob-7 YELLOW`, `${CODE}-2018-0004|MISSING_REPORT YELLOW new`,
+      `${CODE}-2018-0001|START_OVERDUE RED new`,
+      `${CODE}-2018-0003|OBSTACLE_OPEN|ob-7 YELLOW`,
+      `${CODE}-2018-0004|MISSING_REPORT YELLOW new`,
     ]);
     expect(await changes(NIGHT2)).toEqual([
-      `NEW ${CODE}-2018-0001|START_OVERDUE RED`, `CLEARED ${CODE}-2018-0002|LOW_FUNDS RED`, `NEW ${CODE}-2018-0004|MISSING_REPORT YELLOW`,
+      `NEW ${CODE}-2018-0001|START_OVERDUE RED`,
+      `CLEARED ${CODE}-2018-0002|LOW_FUNDS RED`,
+      `NEW ${CODE}-2018-0004|MISSING_REPORT YELLOW`,
     ]);
   });
 
   it('writes the same rows when the same night runs again, and leaves the earlier night alone', async () => {
-    const [flagsBefore, changesBefore, night1Before] = [await stored(NIGHT2), await changes(NIGHT2), await stored(NIGHT1)];
+    const [flagsBefore, changesBefore, night1Before] = [
+      await stored(NIGHT2),
+      await changes(NIGHT2),
+      await stored(NIGHT1),
+    ];
     expect(await replaceFlags(em(), NIGHT2, 'run-3', CODE, night2)).toEqual({ raised: 2, cleared: 1 });
     expect(await stored(NIGHT2)).toEqual(flagsBefore);
     expect(await changes(NIGHT2)).toEqual(changesBefore);

@@ -5,7 +5,17 @@ import { MetricSnapshot, StallFlagRecord } from '../../lib/hub-database/entities
 import { ANALYST } from '../../bench/support/hub-tokens.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import type { MetricsWorkers } from '../../workers/metrics/metrics.worker.js';
-import { figuresOn, prefectureQueue, requestRun, rowsOn, runStatus, waitForRun, waitUntil, type Figures, type RunStatus } from '../support/metrics-runs.js';
+import {
+  figuresOn,
+  prefectureQueue,
+  requestRun,
+  rowsOn,
+  runStatus,
+  waitForRun,
+  waitUntil,
+  type Figures,
+  type RunStatus,
+} from '../support/metrics-runs.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
@@ -50,7 +60,6 @@ describe('a worker process ending mid-run', () => {
     // scheduled runs out of this file.
     const paused = await harness.hub.query('mutation { pauseMetricsSchedule { paused } }', {}, ANALYST);
     expect(paused.data?.pauseMetricsSchedule).toEqual({ paused: true });
-
   }, 120_000);
 
   afterAll(async () => {
@@ -72,11 +81,15 @@ describe('a worker process ending mid-run', () => {
     processes.push(child);
     const runId = await requestRun(harness, KILL_DATE);
     // Jobs mid-flight: the process holds them (BullMQ active) and has read part of their prefecture.
-    await waitUntil('two active prefecture jobs with projects read', async () => {
-      if ((await jobs.getActiveCount()) < 2) return false;
-      const run = await runStatus(harness, runId);
-      return (run?.progress ?? []).filter((p) => p.state === 'RUNNING' && p.projectsRead > 0).length >= 1;
-    }, 30_000);
+    await waitUntil(
+      'two active prefecture jobs with projects read',
+      async () => {
+        if ((await jobs.getActiveCount()) < 2) return false;
+        const run = await runStatus(harness, runId);
+        return (run?.progress ?? []).filter((p) => p.state === 'RUNNING' && p.projectsRead > 0).length >= 1;
+      },
+      30_000,
+    );
     const killedWhileRunning = await runningPrefectures(runId);
     expect(killedWhileRunning.length).toBeGreaterThanOrEqual(1);
     child.child.kill('SIGKILL');
@@ -84,7 +97,8 @@ describe('a worker process ending mid-run', () => {
     // Nothing is finished for those prefectures and nobody works on them now.
     const orphaned = await runStatus(harness, runId);
     expect(orphaned!.state).toBe('RUNNING');
-    for (const code of killedWhileRunning) expect(orphaned!.progress.find((p) => p.prefectureCode === code)!.state).toBe('RUNNING');
+    for (const code of killedWhileRunning)
+      expect(orphaned!.progress.find((p) => p.prefectureCode === code)!.state).toBe('RUNNING');
     expect(await jobs.getActiveCount()).toBeGreaterThanOrEqual(1);
 
     setProxies('pass');
@@ -92,7 +106,8 @@ describe('a worker process ending mid-run', () => {
     const run = await waitForRun(harness, runId, 60_000);
     expect(run.state).toBe('COMPLETED');
     expect(run.missingPrefectures).toEqual([]);
-    for (const progress of run.progress) expect(progress, progress.prefectureCode).toMatchObject({ state: 'DONE', error: null });
+    for (const progress of run.progress)
+      expect(progress, progress.prefectureCode).toMatchObject({ state: 'DONE', error: null });
     // The jobs that stalled were not failed for it: no retry was spent.
     for (const progress of run.progress) expect(progress.attempts, progress.prefectureCode).toBe(1);
     expect(await jobs.getFailedCount()).toBe(0);
@@ -116,11 +131,15 @@ describe('a worker process ending mid-run', () => {
     const child = await startWorkerProcess(harness, { PAGE_SIZE: String(PAGE_SIZE) });
     processes.push(child);
     const runId = await requestRun(harness, TERM_DATE);
-    await waitUntil('an active prefecture job with projects read', async () => {
-      if ((await jobs.getActiveCount()) < 1) return false;
-      const run = await runStatus(harness, runId);
-      return (run?.progress ?? []).some((p) => p.state === 'RUNNING' && p.projectsRead > 0);
-    }, 30_000);
+    await waitUntil(
+      'an active prefecture job with projects read',
+      async () => {
+        if ((await jobs.getActiveCount()) < 1) return false;
+        const run = await runStatus(harness, runId);
+        return (run?.progress ?? []).some((p) => p.state === 'RUNNING' && p.projectsRead > 0);
+      },
+      30_000,
+    );
     const active = await runningPrefectures(runId);
     expect(active.length).toBeGreaterThanOrEqual(1);
     child.child.kill('SIGTERM');
@@ -130,7 +149,11 @@ describe('a worker process ending mid-run', () => {
     // It drained: what it had started is done, and it took nothing new while stopping.
     const drained = await runStatus(harness, runId);
     waiting = drained;
-    for (const code of active) expect(drained!.progress.find((p) => p.prefectureCode === code), code).toMatchObject({ state: 'DONE', attempts: 1 });
+    for (const code of active)
+      expect(
+        drained!.progress.find((p) => p.prefectureCode === code),
+        code,
+      ).toMatchObject({ state: 'DONE', attempts: 1 });
     expect(drained!.progress.filter((p) => p.state === 'RUNNING')).toEqual([]);
     expect(await jobs.getActiveCount()).toBe(0);
     expect(drained!.state).toBe('RUNNING');
@@ -142,7 +165,8 @@ describe('a worker process ending mid-run', () => {
     startFreshWorkers(PAGE_SIZE);
     const run = await waitForRun(harness, runId, 60_000);
     expect(run.state).toBe('COMPLETED');
-    for (const progress of run.progress) expect(progress, progress.prefectureCode).toMatchObject({ state: 'DONE', attempts: 1, error: null });
+    for (const progress of run.progress)
+      expect(progress, progress.prefectureCode).toMatchObject({ state: 'DONE', attempts: 1, error: null });
     const reads = queriesPerShard();
     expect(await figuresOn(harness, TERM_DATE)).toEqual(clean);
 
@@ -153,7 +177,9 @@ describe('a worker process ending mid-run', () => {
     // And its rows are those of one run: as many snapshots per prefecture as the clean run's, no flag twice.
     const em = harness.hub.provinceOrm.em.fork();
     for (const { prefectureCode } of run.progress) {
-      expect(await em.count(MetricSnapshot, { asOf: TERM_DATE, prefectureCode }), prefectureCode).toBe(await em.count(MetricSnapshot, { asOf: KILL_DATE, prefectureCode }));
+      expect(await em.count(MetricSnapshot, { asOf: TERM_DATE, prefectureCode }), prefectureCode).toBe(
+        await em.count(MetricSnapshot, { asOf: KILL_DATE, prefectureCode }),
+      );
     }
     const flags = await em.find(StallFlagRecord, { asOf: TERM_DATE }, { fields: ['prefectureCode', 'flagKey'] });
     expect(flags.length).toBeGreaterThan(0);
@@ -173,7 +199,9 @@ describe('a worker process ending mid-run', () => {
     }
     for (const progress of run.progress.filter((p) => p.state === 'DONE')) {
       expect(Date.parse(progress.startedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(queuedAt);
-      expect(Date.parse(progress.finishedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(Date.parse(progress.startedAt!));
+      expect(Date.parse(progress.finishedAt!), progress.prefectureCode).toBeGreaterThanOrEqual(
+        Date.parse(progress.startedAt!),
+      );
     }
   });
 });

@@ -25,13 +25,17 @@ export async function startQueueBoard(options: {
   host: string;
 }): Promise<QueueBoard> {
   const base = '/admin/queues';
-  const queues = Object.values(METRICS_QUEUES).map((name) => new Queue(name, { connection: options.connection, prefix: options.prefix }));
+  const queues = Object.values(METRICS_QUEUES).map(
+    (name) => new Queue(name, { connection: options.connection, prefix: options.prefix }),
+  );
   const adapter = new ExpressAdapter();
   adapter.setBasePath(base);
   createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter: adapter });
   const app = express();
   app.disable('x-powered-by');
-  app.use(base, boardAuth(base, options.tokens), adapter.getRouter());
+  // Bull Board types its router as `any`; it is an Express router.
+  const boardRouter = adapter.getRouter() as express.Router;
+  app.use(base, boardAuth(base, options.tokens), boardRouter);
   const server: Server = await new Promise((resolve, reject) => {
     const listening = app.listen(options.port, options.host, () => resolve(listening)).once('error', reject);
   });

@@ -15,7 +15,10 @@ const WRITE_RETRIES = 2;
  * whether it was applied (WRITE_OUTCOME_UNKNOWN) or the connection failed.
  */
 export class GraphClient {
-  constructor(private readonly url: string, private readonly token: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+  ) {}
 
   async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     if (!/^\s*mutation\b/.test(query)) return dataOf(await this.post<T>(query, variables, {}));
@@ -47,7 +50,10 @@ export class GraphClient {
         body: JSON.stringify({ query, variables }),
       });
     } catch (error) {
-      throw new Error(`the gateway is not reachable at ${this.url} (${(error as Error).message}); is the hub running (npm start)?`);
+      const reason = (error as Error).message;
+      throw new Error(`the gateway is not reachable at ${this.url} (${reason}); is the hub running (npm start)?`, {
+        cause: error,
+      });
     }
     const body = (await response.json().catch(() => null)) as GraphAnswer<T> | null;
     if (!body) throw new Error(`the gateway answered HTTP ${response.status} without JSON`);

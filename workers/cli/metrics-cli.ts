@@ -36,7 +36,10 @@ async function main(): Promise<void> {
   const [command, argument] = positionals;
   switch (command) {
     case 'run': {
-      const prefectures = values.prefectures?.split(',').map((code) => code.trim()).filter(Boolean);
+      const prefectures = values.prefectures
+        ?.split(',')
+        .map((code) => code.trim())
+        .filter(Boolean);
       const { runMetrics } = await client.request<{ runMetrics: { id: string; asOf: string; prefectures: string[] } }>(
         'mutation($asOf: LocalDate, $prefectures: [String!]) { runMetrics(asOf: $asOf, prefectures: $prefectures) { id asOf prefectures } }',
         { asOf: values['as-of'], prefectures },
@@ -48,15 +51,26 @@ async function main(): Promise<void> {
     case 'schedule': {
       if (values.pause && values.resume) throw new Error('--pause and --resume exclude each other');
       const result = values.pause
-        ? (await client.request<{ pauseMetricsSchedule: object }>(`mutation { pauseMetricsSchedule { ${SCHEDULE_FIELDS} } }`)).pauseMetricsSchedule
+        ? (
+            await client.request<{ pauseMetricsSchedule: object }>(
+              `mutation { pauseMetricsSchedule { ${SCHEDULE_FIELDS} } }`,
+            )
+          ).pauseMetricsSchedule
         : values.resume
-          ? (await client.request<{ resumeMetricsSchedule: object }>(`mutation { resumeMetricsSchedule { ${SCHEDULE_FIELDS} } }`)).resumeMetricsSchedule
+          ? (
+              await client.request<{ resumeMetricsSchedule: object }>(
+                `mutation { resumeMetricsSchedule { ${SCHEDULE_FIELDS} } }`,
+              )
+            ).resumeMetricsSchedule
           : values.pattern
-            ? (await client.request<{ setMetricsSchedule: object }>(
-                `mutation($p: String!, $tz: String!) { setMetricsSchedule(pattern: $p, timezone: $tz) { ${SCHEDULE_FIELDS} } }`,
-                { p: values.pattern, tz: values.timezone },
-              )).setMetricsSchedule
-            : (await client.request<{ metricsSchedule: object }>(`{ metricsSchedule { ${SCHEDULE_FIELDS} } }`)).metricsSchedule;
+            ? (
+                await client.request<{ setMetricsSchedule: object }>(
+                  `mutation($p: String!, $tz: String!) { setMetricsSchedule(pattern: $p, timezone: $tz) { ${SCHEDULE_FIELDS} } }`,
+                  { p: values.pattern, tz: values.timezone },
+                )
+              ).setMetricsSchedule
+            : (await client.request<{ metricsSchedule: object }>(`{ metricsSchedule { ${SCHEDULE_FIELDS} } }`))
+                .metricsSchedule;
       console.log(JSON.stringify(result, null, 2));
       return;
     }
@@ -64,14 +78,20 @@ async function main(): Promise<void> {
       await printRun(client, argument);
       return;
     default:
-      console.error('usage: npm run metrics -- run [--as-of YYYY-MM-DD] [--prefectures a,b] [--no-wait] | schedule [--pattern P --timezone TZ | --pause | --resume] | status [run id]');
+      console.error(
+        'usage: npm run metrics -- run [--as-of YYYY-MM-DD] [--prefectures a,b] [--no-wait] | schedule [--pattern P --timezone TZ | --pause | --resume] | status [run id]',
+      );
       process.exitCode = 2;
   }
 }
 
 async function devAnalystToken(): Promise<string> {
   const { userTokenSecret } = loadOrCreateDevSecrets();
-  return mintUserToken({ subject: 'analyst-cli', role: 'analyst' }, { secret: userTokenSecret, issuer: DEV_TOKEN_ISSUER, audience: DEV_TOKEN_AUDIENCE }, '1h');
+  return mintUserToken(
+    { subject: 'analyst-cli', role: 'analyst' },
+    { secret: userTokenSecret, issuer: DEV_TOKEN_ISSUER, audience: DEV_TOKEN_AUDIENCE },
+    '1h',
+  );
 }
 
 main().catch((error: Error) => {

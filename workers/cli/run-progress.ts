@@ -1,7 +1,8 @@
 import cliProgress from 'cli-progress';
 import type { GraphClient } from './graph-client.js';
 
-const RUN_FIELDS = 'id asOf trigger state queuedAt startedAt finishedAt missingPrefectures newFlags clearedFlags error progress { prefectureCode state projectsRead attempts error }';
+const RUN_FIELDS =
+  'id asOf trigger state queuedAt startedAt finishedAt missingPrefectures newFlags clearedFlags error progress { prefectureCode state projectsRead attempts error }';
 
 interface RunView {
   id: string;
@@ -41,21 +42,35 @@ export async function printRun(client: GraphClient, id: string | undefined): Pro
   if (id) {
     const run = await fetchRun(client, id);
     summarize(run);
-    for (const p of run.progress) console.log(`  ${p.prefectureCode}  ${p.state.padEnd(8)} ${String(p.projectsRead).padStart(6)} projects  attempt ${p.attempts}${p.error ? `  ${p.error}` : ''}`);
+    for (const p of run.progress)
+      console.log(
+        `  ${p.prefectureCode}  ${p.state.padEnd(8)} ${String(p.projectsRead).padStart(6)} projects  attempt ${p.attempts}${p.error ? `  ${p.error}` : ''}`,
+      );
     return;
   }
   const { metricRuns } = await client.request<{ metricRuns: RunView[] }>(`{ metricRuns(first: 10) { ${RUN_FIELDS} } }`);
   if (!metricRuns.length) console.log('no runs yet');
-  for (const run of metricRuns) console.log(`${run.id}  ${run.asOf}  ${run.trigger.padEnd(8)} ${run.state}${run.missingPrefectures.length ? ` (missing ${run.missingPrefectures.join(', ')})` : ''}`);
+  for (const run of metricRuns)
+    console.log(
+      `${run.id}  ${run.asOf}  ${run.trigger.padEnd(8)} ${run.state}${run.missingPrefectures.length ? ` (missing ${run.missingPrefectures.join(', ')})` : ''}`,
+    );
 }
 
 async function fetchRun(client: GraphClient, id: string): Promise<RunView> {
-  const { metricRun } = await client.request<{ metricRun: RunView | null }>(`query($id: ID!) { metricRun(id: $id) { ${RUN_FIELDS} } }`, { id });
+  const { metricRun } = await client.request<{ metricRun: RunView | null }>(
+    `query($id: ID!) { metricRun(id: $id) { ${RUN_FIELDS} } }`,
+    { id },
+  );
   if (!metricRun) throw new Error(`no run ${id}`);
   return metricRun;
 }
 
 function summarize(run: RunView): void {
-  console.log(`run ${run.id} (${run.asOf}, ${run.trigger}): ${run.state}; flags +${run.newFlags} new, ${run.clearedFlags} cleared`);
-  if (run.missingPrefectures.length) console.log(`  missing: ${run.missingPrefectures.join(', ')} — rerun with --prefectures ${run.missingPrefectures.join(',')}`);
+  console.log(
+    `run ${run.id} (${run.asOf}, ${run.trigger}): ${run.state}; flags +${run.newFlags} new, ${run.clearedFlags} cleared`,
+  );
+  if (run.missingPrefectures.length)
+    console.log(
+      `  missing: ${run.missingPrefectures.join(', ')} — rerun with --prefectures ${run.missingPrefectures.join(',')}`,
+    );
 }

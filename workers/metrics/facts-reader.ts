@@ -14,7 +14,7 @@ export interface FactsReaderOptions {
 }
 
 /** A read that failed; the job retries it (BullMQ backoff). */
-export class FactsReadError extends Error {}
+class FactsReadError extends Error {}
 
 const FACTS_QUERY = `query MetricFacts($code: String!, $first: Int!, $after: String) {
   projects(filter: { prefectures: [$code] }, first: $first, after: $after, orderBy: ID_ASC) {
@@ -37,7 +37,10 @@ interface FactsNode extends Omit<ProjectFacts, 'agreedInvestment' | 'fundsInPlac
  * never touches a prefecture's database. Any error naming the prefecture (its shard down, slow,
  * excluded) fails the read, so the job retries instead of computing metrics from half the data.
  */
-export async function* readPrefectureFacts(options: FactsReaderOptions, prefectureCode: string): AsyncGenerator<ProjectFacts[]> {
+export async function* readPrefectureFacts(
+  options: FactsReaderOptions,
+  prefectureCode: string,
+): AsyncGenerator<ProjectFacts[]> {
   let after: string | null = null;
   for (;;) {
     const body = await post(options, { code: prefectureCode, first: options.pageSize, after });
@@ -53,7 +56,9 @@ export async function* readPrefectureFacts(options: FactsReaderOptions, prefectu
 }
 
 interface FactsResponse {
-  data?: { projects: { edges: { node: FactsNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
+  data?: {
+    projects: { edges: { node: FactsNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+  } | null;
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
@@ -72,7 +77,11 @@ async function post(options: FactsReaderOptions, variables: Record<string, unkno
   try {
     response = await fetch(options.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}`, ...traceHeaders() },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await options.token()}`,
+        ...traceHeaders(),
+      },
       body: JSON.stringify({ query: FACTS_QUERY, variables }),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
@@ -83,7 +92,9 @@ async function post(options: FactsReaderOptions, variables: Record<string, unkno
   if (!body) throw new FactsReadError(`gateway answered HTTP ${response.status} without a JSON body`);
   if (body.errors?.length || !body.data?.projects) {
     const first = body.errors?.[0];
-    throw new FactsReadError(`gateway refused the read: ${first?.extensions?.code ?? 'ERROR'} ${first?.message ?? 'no data'}`);
+    throw new FactsReadError(
+      `gateway refused the read: ${first?.extensions?.code ?? 'ERROR'} ${first?.message ?? 'no data'}`,
+    );
   }
   return body;
 }

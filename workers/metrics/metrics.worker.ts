@@ -55,24 +55,52 @@ export function startMetricsWorkers(options: MetricsWorkersOptions): MetricsWork
   const flows = new FlowProducer({ connection, prefix });
   const metrics = options.metrics ?? createMetricsRegistry();
   const observed = jobObserver(metrics, logger);
-  const runs = new Worker(METRICS_QUEUES.runs, observed.wrap(METRICS_QUEUES.runs, runRequestProcessor({ orm, flows, retry: options.retry, timezone: options.timezone, prefix })), common);
-  const prefecture = new Worker(METRICS_QUEUES.prefecture, observed.wrap(METRICS_QUEUES.prefecture, prefectureMetricsProcessor({ orm, readFacts: options.readFacts })), {
-    ...common,
-    concurrency: options.concurrency ?? 4,
-  });
-  const rollup = new Worker(METRICS_QUEUES.rollup, observed.wrap(METRICS_QUEUES.rollup, rollupProcessor({ orm })), common);
+  const runs = new Worker(
+    METRICS_QUEUES.runs,
+    observed.wrap(
+      METRICS_QUEUES.runs,
+      runRequestProcessor({ orm, flows, retry: options.retry, timezone: options.timezone, prefix }),
+    ),
+    common,
+  );
+  const prefecture = new Worker(
+    METRICS_QUEUES.prefecture,
+    observed.wrap(METRICS_QUEUES.prefecture, prefectureMetricsProcessor({ orm, readFacts: options.readFacts })),
+    {
+      ...common,
+      concurrency: options.concurrency ?? 4,
+    },
+  );
+  const rollup = new Worker(
+    METRICS_QUEUES.rollup,
+    observed.wrap(METRICS_QUEUES.rollup, rollupProcessor({ orm })),
+    common,
+  );
   for (const worker of [runs, prefecture, rollup]) observed.watch(worker);
 
   prefecture.on('failed', (job: Job<PrefectureJobData> | undefined, error: Error) => {
     if (!job) return;
     const final = error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
-    logger.warn({ prefecture: job.data.prefectureCode, runId: job.data.runId, requestId: job.data.requestId, attempt: job.attemptsMade, final, err: error.message }, 'prefecture metrics job failed');
-    if (final) void markPrefectureFailed(orm.em.fork() as EntityManager, job.data.runId, job.data.prefectureCode, error.message);
+    logger.warn(
+      {
+        prefecture: job.data.prefectureCode,
+        runId: job.data.runId,
+        requestId: job.data.requestId,
+        attempt: job.attemptsMade,
+        final,
+        err: error.message,
+      },
+      'prefecture metrics job failed',
+    );
+    if (final)
+      void markPrefectureFailed(orm.em.fork() as EntityManager, job.data.runId, job.data.prefectureCode, error.message);
   });
   for (const worker of [runs, prefecture, rollup]) {
     worker.on('error', (error) => logger.error({ err: error.message, queue: worker.name }, 'worker error'));
   }
-  rollup.on('completed', (job, result) => logger.info({ runId: job.data.runId, requestId: job.data.requestId, ...result }, 'metrics run finished'));
+  rollup.on('completed', (job, result) =>
+    logger.info({ runId: job.data.runId, requestId: job.data.requestId, ...result }, 'metrics run finished'),
+  );
 
   return {
     workers: [runs, prefecture, rollup],

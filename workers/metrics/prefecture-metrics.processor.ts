@@ -4,10 +4,21 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { PrefectureJobData } from '../../lib/jobs/metrics-jobs.js';
 import { writeTransaction } from '../../lib/db/write-transaction.js';
 import { loadLandingDefinition, loadStallThresholds } from '../../lib/hub-database/store/hub-settings.store.js';
-import { markPrefectureDone, markPrefectureRunning, recordProjectsRead } from '../../lib/hub-database/store/metric-runs.store.js';
+import {
+  markPrefectureDone,
+  markPrefectureRunning,
+  recordProjectsRead,
+} from '../../lib/hub-database/store/metric-runs.store.js';
 import { replaceSnapshots } from '../../lib/hub-database/store/metric-snapshots.store.js';
 import { replaceFlags } from '../../lib/hub-database/store/stall-flags.store.js';
-import { evaluateStallRules, MetricsAccumulator, StallEvaluationError, type ProjectFacts, type StallFlag, type StallThresholds } from '../../lib/metrics-rules/index.js';
+import {
+  evaluateStallRules,
+  MetricsAccumulator,
+  StallEvaluationError,
+  type ProjectFacts,
+  type StallFlag,
+  type StallThresholds,
+} from '../../lib/metrics-rules/index.js';
 
 export interface PrefectureProcessorDeps {
   /** The hub database. */

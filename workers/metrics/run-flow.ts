@@ -16,7 +16,7 @@ export interface PrefectureRetryPolicy {
   readonly backoffMs: number;
 }
 
-export const DEFAULT_RETRY: PrefectureRetryPolicy = { attempts: 3, backoffMs: 2_000 };
+const DEFAULT_RETRY: PrefectureRetryPolicy = { attempts: 3, backoffMs: 2_000 };
 
 /**
  * Adds a run as one flow: a rollup parent whose children are the prefecture jobs. A child that
@@ -37,7 +37,12 @@ export async function addRunFlow(
     queueName: METRICS_QUEUES.rollup,
     prefix,
     data: rollup,
-    opts: { jobId: rollupJobId(run.runId), attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: { age: 7 * 24 * 3600 } },
+    opts: {
+      jobId: rollupJobId(run.runId),
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: { age: 7 * 24 * 3600 },
+    },
     children: run.prefectures.map((prefectureCode) => ({
       name: 'prefecture',
       queueName: METRICS_QUEUES.prefecture,

@@ -16,7 +16,6 @@ export interface RunRequestDeps {
   readonly prefix: string;
 }
 
-
 /**
  * Turns a run request (the scheduler's nightly job or an analyst's "run now") into the run's flow:
  * one job per prefecture of the registry (or of the request), and the rollup after them.
@@ -29,10 +28,10 @@ export function runRequestProcessor(deps: RunRequestDeps) {
     const firesAt = (job.opts as { prevMillis?: number }).prevMillis ?? job.timestamp + (job.delay ?? 0);
     const asOf = job.data.asOf ?? todayIn(deps.timezone, new Date(firesAt));
     // The scheduler's jobs come without a run id: derive it from the job id, so a retry reuses it.
-    const runId = job.data.runId ?? `run-${asOf.replace(/-/g, '')}-scheduled-${String(job.id).replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64);
-    const prefectures = job.data.prefectures?.length
-      ? [...job.data.prefectures]
-      : await registeredPrefectureCodes(em);
+    const runId =
+      job.data.runId ??
+      `run-${asOf.replace(/-/g, '')}-scheduled-${String(job.id).replace(/[^A-Za-z0-9]+/g, '-')}`.slice(0, 64);
+    const prefectures = job.data.prefectures?.length ? [...job.data.prefectures] : await registeredPrefectureCodes(em);
     await ensureRun(em, runId, asOf, prefectures, job.data);
     await addRunFlow(deps.flows, { runId, asOf, prefectures, requestId: job.data.requestId }, deps.retry, deps.prefix);
     return { runId };

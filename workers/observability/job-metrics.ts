@@ -18,7 +18,10 @@ export interface JobObserver {
    * id, job id, queue, prefecture and the request id of the analyst's run request) and its
    * duration is recorded as `hub_job_duration_seconds{queue,outcome}`.
    */
-  wrap<T extends TraceableJobData, R>(queue: string, processor: (job: Job<T>) => Promise<R>): (job: Job<T>) => Promise<R>;
+  wrap<T extends TraceableJobData, R>(
+    queue: string,
+    processor: (job: Job<T>) => Promise<R>,
+  ): (job: Job<T>) => Promise<R>;
   /** Counts `hub_job_failures_total{queue,final}` from the worker's `failed` events (stalled jobs included). */
   watch(worker: Worker): void;
 }
@@ -43,7 +46,13 @@ export function jobObserver(registry: Registry, logger: Logger): JobObserver {
   return {
     wrap: (queue, processor) => (job) =>
       withLogScope(
-        { queue, jobId: String(job.id), runId: job.data.runId, requestId: job.data.requestId, prefecture: job.data.prefectureCode },
+        {
+          queue,
+          jobId: String(job.id),
+          runId: job.data.runId,
+          requestId: job.data.requestId,
+          prefecture: job.data.prefectureCode,
+        },
         async () => {
           const started = performance.now();
           logger.info({ attempt: job.attemptsMade + 1 }, 'job started');
@@ -56,7 +65,10 @@ export function jobObserver(registry: Registry, logger: Logger): JobObserver {
           } catch (error) {
             const seconds = (performance.now() - started) / 1000;
             duration.observe({ queue, outcome: 'failed' }, seconds);
-            logger.warn({ durationMs: Math.round(seconds * 1000), err: (error as Error).message }, 'job attempt failed');
+            logger.warn(
+              { durationMs: Math.round(seconds * 1000), err: (error as Error).message },
+              'job attempt failed',
+            );
             throw error;
           }
         },
@@ -82,7 +94,12 @@ const DEPTH_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'waiting-ch
  * time (at most `timeoutMs`: when Redis does not answer the gauge is left empty and
  * `hub_queue_redis_up` says 0, so a scrape never hangs on an outage).
  */
-export function registerQueueDepth(registry: Registry, connection: ConnectionOptions, prefix: string, timeoutMs = 2_000): QueueDepthMetrics {
+export function registerQueueDepth(
+  registry: Registry,
+  connection: ConnectionOptions,
+  prefix: string,
+  timeoutMs = 2_000,
+): QueueDepthMetrics {
   const queues = Object.values(METRICS_QUEUES).map((name) => new Queue(name, { connection, prefix }));
   // An outage shows as hub_queue_redis_up 0 (and in the workers' own error logs), not as stderr noise.
   for (const queue of queues) queue.on('error', () => undefined);
@@ -96,7 +113,10 @@ export function registerQueueDepth(registry: Registry, connection: ConnectionOpt
     async collect() {
       this.reset();
       const read = withTimeout(Promise.all(queues.map((queue) => queue.getJobCounts(...DEPTH_STATES))), timeoutMs);
-      reading = read.then(() => true, () => false);
+      reading = read.then(
+        () => true,
+        () => false,
+      );
       const counts = await read.catch(() => null);
       counts?.forEach((byState, i) => {
         for (const state of DEPTH_STATES) this.set({ queue: queues[i].name, state }, byState[state] ?? 0);

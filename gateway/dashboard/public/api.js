@@ -24,41 +24,14 @@ export class AuthError extends Error {}
  * is missing from a partial answer) and any other errors; throws when there is no data at all.
  */
 export async function graphql(query, variables = {}) {
-  return answerOf(await post(query, variables, {}));
-}
-
-const outcomeUnknown = (answer) =>
-  (answer.body.errors ?? []).some((e) => e.extensions?.code === 'WRITE_OUTCOME_UNKNOWN');
-
-/** Retries of a write whose outcome is unknown, after the first attempt. */
-const WRITE_RETRIES = 2;
-
-/**
- * Runs a mutation under one Idempotency-Key: when the gateway cannot tell whether it was applied
- * (WRITE_OUTCOME_UNKNOWN) or the network failed, it is sent again with the same key, which the hub
- * applies at most once. Answers like `graphql`.
- */
-export async function mutate(query, variables = {}) {
-  const headers = { 'idempotency-key': crypto.randomUUID() };
-  for (let attempt = 0; ; attempt++) {
-    const last = attempt === WRITE_RETRIES;
-    let answer;
-    try {
-      answer = await post(query, variables, headers);
-    } catch (error) {
-      // The request or its answer was lost on the way: the same key makes sending it again safe.
-      if (last) throw error;
-      continue;
-    }
-    if (last || !outcomeUnknown(answer)) return answerOf(answer);
-  }
+  return answerOf(await post(query, variables));
 }
 
 /** POSTs an operation; resolves with the HTTP status and the JSON body, throws when there is none. */
-async function post(query, variables, headers) {
+async function post(query, variables) {
   const response = await fetch('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token() ?? ''}`, ...headers },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token() ?? ''}` },
     body: JSON.stringify({ query, variables }),
   });
   try {
@@ -76,7 +49,8 @@ function answerOf({ status, body }) {
   const unavailable = new Set();
   const other = [];
   for (const error of errors) {
-    if (error.extensions?.code === 'PREFECTURE_UNAVAILABLE' && error.extensions.prefecture) unavailable.add(error.extensions.prefecture);
+    if (error.extensions?.code === 'PREFECTURE_UNAVAILABLE' && error.extensions.prefecture)
+      unavailable.add(error.extensions.prefecture);
     else other.push(error);
   }
   if (!body.data) throw new Error(other[0]?.message ?? `HTTP ${status}`);

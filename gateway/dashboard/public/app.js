@@ -23,7 +23,12 @@ const TREND = `query Trend($from: LocalDate!, $to: LocalDate!, $cohort: CohortIn
     asOf performanceRate { percent } startRate { percent } productionRate { percent } fundsRate { percent }
   }
 }`;
-const CARDS = [['performanceRate', false], ['startRate', false], ['productionRate', false], ['fundsRate', true]];
+const CARDS = [
+  ['performanceRate', false],
+  ['startRate', false],
+  ['productionRate', false],
+  ['fundsRate', true],
+];
 const LEVELS = ['PROVINCIAL_MAJOR_EVENT', 'PROVINCIAL_MAJOR_PROJECT', 'PREFECTURE'];
 const EVENTS = ['SOUTH_ASIA_EXPO', 'INVESTMENT_FAIR', 'LEADER_DELEGATION', 'OTHER'];
 const ETHNIC = /(彝族|哈尼族|壮族|苗族|傣族|白族|景颇族|傈僳族|藏族).*自治州$/;
@@ -43,7 +48,9 @@ let generation = 0;
 const shortName = (code) => {
   const p = names.get(code);
   if (!p) return code;
-  return language() === 'en' ? p.nameEn.replace(/ .*\b(Autonomous Prefecture|AP)$/, '') : p.nameZh.replace(ETHNIC, '州');
+  return language() === 'en'
+    ? p.nameEn.replace(/ .*\b(Autonomous Prefecture|AP)$/, '')
+    : p.nameZh.replace(ETHNIC, '州');
 };
 
 const stalled = createStalledList({ names, ready: namesReady, onAnswer: noteAnswer, onFailure: fail });
@@ -55,7 +62,8 @@ function noteAnswer(unavailable, errors) {
 }
 
 function renderMissing() {
-  const list = (codes) => [...codes].map((code) => prefectureName(names.get(code), code)).join(language() === 'en' ? ', ' : '、');
+  const list = (codes) =>
+    [...codes].map((code) => prefectureName(names.get(code), code)).join(language() === 'en' ? ', ' : '、');
   const metricsLine = $('missing-metrics');
   const liveLine = $('missing-live');
   metricsLine.hidden = !missing.metrics.length;
@@ -97,12 +105,17 @@ async function load() {
   renderMissing();
   showError(null);
   $('as-of').textContent = t('loading');
-  const ask = (query, variables) => Promise.all([graphql(query, variables), namesReady]).then(([answer]) => {
-    if (!current()) return null;
-    noteAnswer(answer.unavailable, answer.errors);
-    return answer.data;
-  });
-  const filter = { cohortYears: cohort.year ? [cohort.year] : undefined, signingLevels: cohort.signingLevel ? [cohort.signingLevel] : undefined, eventKinds: cohort.eventKind ? [cohort.eventKind] : undefined };
+  const ask = (query, variables) =>
+    Promise.all([graphql(query, variables), namesReady]).then(([answer]) => {
+      if (!current()) return null;
+      noteAnswer(answer.unavailable, answer.errors);
+      return answer.data;
+    });
+  const filter = {
+    cohortYears: cohort.year ? [cohort.year] : undefined,
+    signingLevels: cohort.signingLevel ? [cohort.signingLevel] : undefined,
+    eventKinds: cohort.eventKind ? [cohort.eventKind] : undefined,
+  };
   // Without a date the newest run is shown: its trend is the runs of the last 12 months to today.
   const to = asOf ?? localToday();
 
@@ -115,44 +128,65 @@ async function load() {
       missing.metrics = data.metrics?.missingPrefectures ?? [];
       renderHeadline();
     }),
-    ask(TREND, { from: monthStartBefore(to, 11), to, cohort }).then((data) => {
-      if (!data) return;
-      last.trend = data.metricsTrend;
-      return renderTrend();
-    }).catch(fail),
+    ask(TREND, { from: monthStartBefore(to, 11), to, cohort })
+      .then((data) => {
+        if (!data) return;
+        last.trend = data.metricsTrend;
+        return renderTrend();
+      })
+      .catch(fail),
   ]);
   if (!current()) return;
-  await Promise.all([
-    ask(BY_PREFECTURE, { asOf, cohort }).then((data) => {
-      if (!data) return;
-      last.prefectures = data.prefectures;
-      return renderPrefectures();
-    }),
-    ask(LIVE, { filter }),
-    stalled.load(asOf),
-  ].map((pending) => pending.catch(fail)));
+  await Promise.all(
+    [
+      ask(BY_PREFECTURE, { asOf, cohort }).then((data) => {
+        if (!data) return;
+        last.prefectures = data.prefectures;
+        return renderPrefectures();
+      }),
+      ask(LIVE, { filter }),
+      stalled.load(asOf),
+    ].map((pending) => pending.catch(fail)),
+  );
 }
 
 function renderHeadline() {
   const metrics = last.metrics;
   renderMissing();
-  $('as-of').textContent = metrics ? `${t('dataAsOf', { date: metrics.asOf })} · ${t('signedProjects', { n: metrics.signed })}` : '';
-  $('headline').replaceChildren(...(metrics
-    ? CARDS.map(([key, isMoney]) => el('div', { className: 'card', dataset: { rate: key } },
-      el('span', { className: 'card-label' }, t(key)),
-      el('span', { className: 'card-value' }, percent(metrics[key])),
-      el('span', { className: 'card-fraction' }, fraction(metrics[key], isMoney))))
-    : [el('p', { className: 'muted' }, t('noData'))]));
+  $('as-of').textContent = metrics
+    ? `${t('dataAsOf', { date: metrics.asOf })} · ${t('signedProjects', { n: metrics.signed })}`
+    : '';
+  $('headline').replaceChildren(
+    ...(metrics
+      ? CARDS.map(([key, isMoney]) =>
+          el(
+            'div',
+            { className: 'card', dataset: { rate: key } },
+            el('span', { className: 'card-label' }, t(key)),
+            el('span', { className: 'card-value' }, percent(metrics[key])),
+            el('span', { className: 'card-fraction' }, fraction(metrics[key], isMoney)),
+          ),
+        )
+      : [el('p', { className: 'muted' }, t('noData'))]),
+  );
 }
 
 function renderPrefectures() {
-  const rows = last.prefectures.map((p) => ({ name: shortName(p.code), performance: p.metrics?.performanceRate.percent ?? null, start: p.metrics?.startRate.percent ?? null }));
+  const rows = last.prefectures.map((p) => ({
+    name: shortName(p.code),
+    performance: p.metrics?.performanceRate.percent ?? null,
+    start: p.metrics?.startRate.percent ?? null,
+  }));
   return drawPrefectures($('prefecture-chart'), rows);
 }
 
 function renderTrend() {
   const points = last.trend.map((m) => ({
-    month: m.asOf.slice(0, 7), performance: m.performanceRate.percent, start: m.startRate.percent, production: m.productionRate.percent, funds: m.fundsRate.percent,
+    month: m.asOf.slice(0, 7),
+    performance: m.performanceRate.percent,
+    start: m.startRate.percent,
+    production: m.productionRate.percent,
+    funds: m.fundsRate.percent,
   }));
   $('trend-empty').hidden = points.length > 0;
   return drawTrend($('trend-chart'), points);
@@ -161,11 +195,18 @@ function renderTrend() {
 function fillFilterSelects() {
   const options = (select, values, text) => {
     const keep = select.value;
-    select.replaceChildren(el('option', { value: '' }, t('all')), ...values.map((v) => el('option', { value: String(v) }, text(v))));
+    select.replaceChildren(
+      el('option', { value: '' }, t('all')),
+      ...values.map((v) => el('option', { value: String(v) }, text(v))),
+    );
     select.value = keep;
   };
   const thisYear = new Date().getFullYear();
-  options(filters.elements.year, Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i), String);
+  options(
+    filters.elements.year,
+    Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i),
+    String,
+  );
   options(filters.elements.level, LEVELS, label);
   options(filters.elements.event, EVENTS, label);
 }
@@ -201,7 +242,8 @@ async function start() {
   // Filters can come from the address (?year=2018&level=…&event=…&asOf=…), so a view can be linked.
   const params = new URLSearchParams(location.search);
   relabel();
-  for (const name of ['asOf', 'year', 'level', 'event']) if (params.get(name)) filters.elements[name].value = params.get(name);
+  for (const name of ['asOf', 'year', 'level', 'event'])
+    if (params.get(name)) filters.elements[name].value = params.get(name);
 
   $('lang').addEventListener('click', () => {
     setLanguage(language() === 'en' ? 'zh' : 'en');
@@ -219,7 +261,8 @@ async function start() {
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
     const url = new URL(location.href);
-    for (const [name, value] of new FormData(filters)) value ? url.searchParams.set(name, String(value)) : url.searchParams.delete(name);
+    for (const [name, value] of new FormData(filters))
+      value ? url.searchParams.set(name, String(value)) : url.searchParams.delete(name);
     history.replaceState(history.state, '', url);
     load().catch(fail);
   });

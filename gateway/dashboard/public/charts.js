@@ -12,7 +12,8 @@ const echartsLoaded = new Promise((resolve, reject) => {
 });
 
 const COLORS = ['#1f5fa8', '#e08a1e', '#3a9a5b', '#8e5bb5'];
-const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", sans-serif';
+const FONT =
+  '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", sans-serif';
 const instances = new Map();
 const resized = new ResizeObserver((entries) => entries.forEach((entry) => instances.get(entry.target)?.resize()));
 let firstDrawn = false;
@@ -31,7 +32,12 @@ async function chartOf(container) {
       if (firstDrawn) return;
       firstDrawn = true;
       performance.mark('dashboard:first-chart');
-      chart.on('finished', () => performance.getEntriesByName('dashboard:first-chart-finished').length || performance.mark('dashboard:first-chart-finished'));
+      chart.on(
+        'finished',
+        () =>
+          performance.getEntriesByName('dashboard:first-chart-finished').length ||
+          performance.mark('dashboard:first-chart-finished'),
+      );
     });
     resized.observe(container);
     instances.set(container, chart);
@@ -60,26 +66,52 @@ const PERCENT_AXIS = { type: 'value', min: 0, max: 100, axisLabel: { formatter: 
 export async function drawPrefectures(container, rows) {
   const names = rows.map((r) => r.name);
   const series = (key, label) => ({
-    name: t(label), type: 'bar', data: rows.map((r) => r[key]), barMaxWidth: 12, barGap: '10%',
-    label: { show: true, position: 'right', fontSize: 10, formatter: ({ value }) => (value == null ? '' : value.toFixed(1)) },
+    name: t(label),
+    type: 'bar',
+    data: rows.map((r) => r[key]),
+    barMaxWidth: 12,
+    barGap: '10%',
+    label: {
+      show: true,
+      position: 'right',
+      fontSize: 10,
+      formatter: ({ value }) => (value == null ? '' : value.toFixed(1)),
+    },
   });
-  (await chartOf(container)).setOption({
-    ...base(),
-    grid: { left: 8, right: 36, top: 28, bottom: 4, containLabel: true },
-    xAxis: PERCENT_AXIS,
-    yAxis: { type: 'category', data: names, inverse: true, axisTick: { show: false }, axisLabel: { interval: 0 } },
-    series: [series('performance', 'performanceRate'), series('start', 'startRate')],
-  }, true);
+  (await chartOf(container)).setOption(
+    {
+      ...base(),
+      grid: { left: 8, right: 36, top: 28, bottom: 4, containLabel: true },
+      xAxis: PERCENT_AXIS,
+      yAxis: { type: 'category', data: names, inverse: true, axisTick: { show: false }, axisLabel: { interval: 0 } },
+      series: [series('performance', 'performanceRate'), series('start', 'startRate')],
+    },
+    true,
+  );
 }
 
 /** The monthly trend of the four rates: points [{ month, performance, start, production, funds }]. */
 export async function drawTrend(container, points) {
-  const line = (key, label) => ({ name: t(label), type: 'line', data: points.map((p) => p[key]), symbolSize: 6, connectNulls: false });
-  (await chartOf(container)).setOption({
-    ...base(),
-    grid: { left: 8, right: 16, top: 36, bottom: 4, containLabel: true },
-    xAxis: { type: 'category', data: points.map((p) => p.month), boundaryGap: false },
-    yAxis: PERCENT_AXIS,
-    series: [line('performance', 'performanceRate'), line('start', 'startRate'), line('production', 'productionRate'), line('funds', 'fundsRate')],
-  }, true);
+  const line = (key, label) => ({
+    name: t(label),
+    type: 'line',
+    data: points.map((p) => p[key]),
+    symbolSize: 6,
+    connectNulls: false,
+  });
+  (await chartOf(container)).setOption(
+    {
+      ...base(),
+      grid: { left: 8, right: 16, top: 36, bottom: 4, containLabel: true },
+      xAxis: { type: 'category', data: points.map((p) => p.month), boundaryGap: false },
+      yAxis: PERCENT_AXIS,
+      series: [
+        line('performance', 'performanceRate'),
+        line('start', 'startRate'),
+        line('production', 'productionRate'),
+        line('funds', 'fundsRate'),
+      ],
+    },
+    true,
+  );
 }

@@ -4,21 +4,34 @@ import { language, t } from './i18n.js';
 /** "76.4%", or "—" when the rate has no denominator. */
 export const percent = (rate) => (rate?.percent == null ? '—' : `${rate.percent.toFixed(1)}%`);
 
-const grouped = (n, digits = 0) => n.toLocaleString(language() === 'en' ? 'en-US' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const grouped = (n, digits = 0) =>
+  n.toLocaleString(language() === 'en' ? 'en-US' : 'zh-CN', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 
 /** Yuan (a Money string) as 亿元 / 万元 (billions / millions). Display only: sums stay exact on the server. */
 export function money(yuan) {
   const value = Number(yuan);
-  if (language() === 'en') return Math.abs(value) >= 1e9 ? t('yuanBn', { n: grouped(value / 1e9, 2) }) : t('yuanM', { n: grouped(value / 1e6, 2) });
-  return Math.abs(value) >= 1e8 ? t('yuanYi', { n: grouped(value / 1e8, 2) }) : t('yuanWan', { n: grouped(value / 1e4, 2) });
+  if (language() === 'en')
+    return Math.abs(value) >= 1e9
+      ? t('yuanBn', { n: grouped(value / 1e9, 2) })
+      : t('yuanM', { n: grouped(value / 1e6, 2) });
+  return Math.abs(value) >= 1e8
+    ? t('yuanYi', { n: grouped(value / 1e8, 2) })
+    : t('yuanWan', { n: grouped(value / 1e4, 2) });
 }
 
 /** The fraction behind a rate: "84 / 110 个", or money for the funds rate (whose parts are in fen). */
 export function fraction(rate, isMoney = false) {
   if (!rate) return '';
-  if (!isMoney) return t('countFraction', { num: grouped(Number(rate.numerator)), den: grouped(Number(rate.denominator)) });
+  if (!isMoney)
+    return t('countFraction', { num: grouped(Number(rate.numerator)), den: grouped(Number(rate.denominator)) });
   const unit = language() === 'en' ? 1e11 : 1e10;
-  return t('fundsFraction', { num: grouped(Number(rate.numerator) / unit, 2), den: grouped(Number(rate.denominator) / unit, 2) });
+  return t('fundsFraction', {
+    num: grouped(Number(rate.numerator) / unit, 2),
+    den: grouped(Number(rate.denominator) / unit, 2),
+  });
 }
 
 /** "2026-10-31T08:00:00.000Z" → "2026-10-31 16:00" in the reader's time zone. */
@@ -59,7 +72,28 @@ export function el(tag, props = {}, ...children) {
 /** A small table: headers and rows of cells; `empty` when there are no rows. */
 export function table(headers, rows) {
   if (!rows.length) return el('p', { className: 'muted' }, t('none'));
-  return el('table', { className: 'detail-table' },
-    el('thead', {}, el('tr', {}, headers.map((h) => el('th', {}, h)))),
-    el('tbody', {}, rows.map((cells) => el('tr', {}, cells.map((c) => el('td', {}, c))))));
+  return el(
+    'table',
+    { className: 'detail-table' },
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        headers.map((h) => el('th', {}, h)),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      rows.map((cells) =>
+        el(
+          'tr',
+          {},
+          cells.map((c) => el('td', {}, c)),
+        ),
+      ),
+    ),
+  );
 }

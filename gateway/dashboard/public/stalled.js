@@ -3,7 +3,14 @@ import { AuthError, graphql } from './api.js';
 import { dateTime, el, money, table } from './format.js';
 import { evidenceLabel, label, prefectureName, t } from './i18n.js';
 
-const RULES = ['START_OVERDUE', 'REGISTRATION_OVERDUE', 'LOW_FUNDS', 'MISSING_REPORT', 'OBSTACLE_OPEN', 'NO_STAGE_CHANGE'];
+const RULES = [
+  'START_OVERDUE',
+  'REGISTRATION_OVERDUE',
+  'LOW_FUNDS',
+  'MISSING_REPORT',
+  'OBSTACLE_OPEN',
+  'NO_STAGE_CHANGE',
+];
 const PAGE_SIZE = 20;
 const MONEY_KEYS = new Set(['agreedInvestment', 'fundsInPlace']);
 
@@ -42,8 +49,14 @@ export function createStalledList({ names, ready, onAnswer, onFailure }) {
 
   const fillSelects = () => {
     const keep = [prefectureSelect.value, ruleSelect.value];
-    prefectureSelect.replaceChildren(el('option', { value: '' }, t('all')), ...[...names].map(([code, p]) => el('option', { value: code }, prefectureName(p, code))));
-    ruleSelect.replaceChildren(el('option', { value: '' }, t('all')), ...RULES.map((rule) => el('option', { value: rule }, label(rule))));
+    prefectureSelect.replaceChildren(
+      el('option', { value: '' }, t('all')),
+      ...[...names].map(([code, p]) => el('option', { value: code }, prefectureName(p, code))),
+    );
+    ruleSelect.replaceChildren(
+      el('option', { value: '' }, t('all')),
+      ...RULES.map((rule) => el('option', { value: rule }, label(rule))),
+    );
     [prefectureSelect.value, ruleSelect.value] = keep;
   };
 
@@ -52,11 +65,19 @@ export function createStalledList({ names, ready, onAnswer, onFailure }) {
     const filter = {};
     if (prefectureSelect.value) filter.prefectures = [prefectureSelect.value];
     if (ruleSelect.value) filter.rules = [ruleSelect.value];
-    const [{ data, unavailable, errors }] = await Promise.all([graphql(LIST, { asOf, filter, after: append ? state.endCursor : null }), ready]);
+    const [{ data, unavailable, errors }] = await Promise.all([
+      graphql(LIST, { asOf, filter, after: append ? state.endCursor : null }),
+      ready,
+    ]);
     if (mine !== generation) return;
     onAnswer(unavailable, errors);
     const page = data.stalledProjects;
-    state = { asOf, items: append ? [...state.items, ...page.items] : page.items, totalCount: page.totalCount, endCursor: page.endCursor };
+    state = {
+      asOf,
+      items: append ? [...state.items, ...page.items] : page.items,
+      totalCount: page.totalCount,
+      endCursor: page.endCursor,
+    };
     render();
   }
 
@@ -69,15 +90,34 @@ export function createStalledList({ names, ready, onAnswer, onFailure }) {
   function row(item) {
     const open = () => openDetail(item.projectId);
     const project = item.project
-      ? el('td', {}, el('span', { className: 'name' }, item.project.name), el('small', {}, ` ${item.projectId} · ${label(item.project.stage)}`))
+      ? el(
+          'td',
+          {},
+          el('span', { className: 'name' }, item.project.name),
+          el('small', {}, ` ${item.projectId} · ${label(item.project.stage)}`),
+        )
       : el('td', {}, el('span', { className: 'name' }, item.projectId), el('small', {}, ` ${t('unavailable')}`));
-    return el('tr', { tabIndex: 0, className: 'clickable', dataset: { projectId: item.projectId }, onclick: open, onkeydown: (e) => e.key === 'Enter' && open() },
-      el('td', {}, el('span', { className: `sev sev-${item.severity}` }, label(item.severity)), item.isNew ? el('span', { className: 'new' }, t('isNew')) : null),
+    return el(
+      'tr',
+      {
+        tabIndex: 0,
+        className: 'clickable',
+        dataset: { projectId: item.projectId },
+        onclick: open,
+        onkeydown: (e) => e.key === 'Enter' && open(),
+      },
+      el(
+        'td',
+        {},
+        el('span', { className: `sev sev-${item.severity}` }, label(item.severity)),
+        item.isNew ? el('span', { className: 'new' }, t('isNew')) : null,
+      ),
       el('td', {}, prefectureName(names.get(item.prefectureCode), item.prefectureCode)),
       project,
       el('td', {}, label(item.rule)),
       el('td', {}, item.since),
-      el('td', { className: 'evidence' }, evidence(item.evidence)));
+      el('td', { className: 'evidence' }, evidence(item.evidence)),
+    );
   }
 
   async function openDetail(id) {
@@ -107,24 +147,67 @@ export function createStalledList({ names, ready, onAnswer, onFailure }) {
 
   function detail(p) {
     const facts = [
-      ['ID', p.id], [t('prefecture'), prefectureName(names.get(p.prefectureCode), p.prefectureCode)], [t('stage'), label(p.stage)],
-      [t('investor'), p.investorName], [t('signedOn'), p.signedOn ?? '—'], [t('level'), label(p.signingLevel)], [t('event'), label(p.eventKind)],
-      [t('agreed'), money(p.agreedInvestment)], [t('funds'), money(p.fundsInPlace)],
+      ['ID', p.id],
+      [t('prefecture'), prefectureName(names.get(p.prefectureCode), p.prefectureCode)],
+      [t('stage'), label(p.stage)],
+      [t('investor'), p.investorName],
+      [t('signedOn'), p.signedOn ?? '—'],
+      [t('level'), label(p.signingLevel)],
+      [t('event'), label(p.eventKind)],
+      [t('agreed'), money(p.agreedInvestment)],
+      [t('funds'), money(p.fundsInPlace)],
     ];
     const section = (title, content) => el('section', { className: 'detail-section' }, el('h3', {}, title), content);
     return [
-      el('dl', { className: 'facts' }, facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
-      el('p', { className: 'flags' }, p.stall.map((f) => el('span', { className: `sev sev-${f.severity}` }, `${label(f.rule)} · ${f.since}`))),
-      section(t('history'), table([t('at'), t('kind'), t('change'), t('reason')], p.history.map((h) => [
-        dateTime(h.at), label(h.kind), h.toStage ? `${h.fromStage ? label(h.fromStage) : '—'} → ${label(h.toStage)}` : '', h.reason ?? '',
-      ]))),
-      section(t('fundingRecords'), table([t('receivedOn'), t('amount'), t('source')], p.fundingRecords.map((f) => [f.receivedOn, money(f.amount), f.source ?? '']))),
-      section(t('obstacles'), table([t('category'), t('description'), t('raisedOn'), t('resolvedOn')], p.obstacles.map((o) => [
-        label(o.category), o.description, o.raisedOn, o.resolvedOn ?? t('open'),
-      ]))),
-      section(t('supervision'), table([t('supervisedOn'), t('kind'), t('method'), t('unit'), t('findings')], p.supervisionRecords.map((s) => [
-        s.supervisedOn, label(s.kind), label(s.method), s.supervisingUnit, s.findings,
-      ]))),
+      el(
+        'dl',
+        { className: 'facts' },
+        facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
+      ),
+      el(
+        'p',
+        { className: 'flags' },
+        p.stall.map((f) => el('span', { className: `sev sev-${f.severity}` }, `${label(f.rule)} · ${f.since}`)),
+      ),
+      section(
+        t('history'),
+        table(
+          [t('at'), t('kind'), t('change'), t('reason')],
+          p.history.map((h) => [
+            dateTime(h.at),
+            label(h.kind),
+            h.toStage ? `${h.fromStage ? label(h.fromStage) : '—'} → ${label(h.toStage)}` : '',
+            h.reason ?? '',
+          ]),
+        ),
+      ),
+      section(
+        t('fundingRecords'),
+        table(
+          [t('receivedOn'), t('amount'), t('source')],
+          p.fundingRecords.map((f) => [f.receivedOn, money(f.amount), f.source ?? '']),
+        ),
+      ),
+      section(
+        t('obstacles'),
+        table(
+          [t('category'), t('description'), t('raisedOn'), t('resolvedOn')],
+          p.obstacles.map((o) => [label(o.category), o.description, o.raisedOn, o.resolvedOn ?? t('open')]),
+        ),
+      ),
+      section(
+        t('supervision'),
+        table(
+          [t('supervisedOn'), t('kind'), t('method'), t('unit'), t('findings')],
+          p.supervisionRecords.map((s) => [
+            s.supervisedOn,
+            label(s.kind),
+            label(s.method),
+            s.supervisingUnit,
+            s.findings,
+          ]),
+        ),
+      ),
     ];
   }
 
@@ -153,6 +236,9 @@ function evidence(json) {
     return json;
   }
   return Object.entries(facts)
-    .map(([key, value]) => `${evidenceLabel(key)} ${MONEY_KEYS.has(key) ? money(value) : value === 'none' ? t('none') : label(value)}`)
+    .map(
+      ([key, value]) =>
+        `${evidenceLabel(key)} ${MONEY_KEYS.has(key) ? money(value) : value === 'none' ? t('none') : label(value)}`,
+    )
     .join(' · ');
 }

@@ -8,10 +8,25 @@ import { RegisteredPrefecture } from './registered-prefecture.entity.js';
 import { StallFlagChange } from './stall-flag-change.entity.js';
 import { StallFlagRecord } from './stall-flag.entity.js';
 
-export { AuditEntry, HubSetting, MetricRun, MetricRunPrefecture, MetricSnapshot, RegisteredPrefecture, StallFlagChange, StallFlagRecord };
+export {
+  AuditEntry,
+  MetricRun,
+  MetricRunPrefecture,
+  MetricSnapshot,
+  RegisteredPrefecture,
+  StallFlagChange,
+  StallFlagRecord,
+};
 
 /** Every entity of the hub database. */
 export const PROVINCE_ENTITIES = [
-  RegisteredPrefecture, MetricRun, MetricRunPrefecture, MetricSnapshot, StallFlagRecord, StallFlagChange,
-  HubSetting, AuditEntry, IdempotencyRecord,
+  RegisteredPrefecture,
+  MetricRun,
+  MetricRunPrefecture,
+  MetricSnapshot,
+  StallFlagRecord,
+  StallFlagChange,
+  HubSetting,
+  AuditEntry,
+  IdempotencyRecord,
 ];

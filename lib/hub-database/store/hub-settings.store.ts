@@ -25,7 +25,7 @@ const KEYS = {
 } as const;
 
 /** Shortest time admins allow between two scheduled runs unless they set another: one hour. */
-export const DEFAULT_MINIMUM_SCHEDULE_INTERVAL_MINUTES = 60;
+const DEFAULT_MINIMUM_SCHEDULE_INTERVAL_MINUTES = 60;
 
 async function read(em: EntityManager, key: string): Promise<unknown> {
   const row = await em.findOne(HubSetting, { key });
@@ -42,7 +42,11 @@ export async function loadStallThresholds(em: EntityManager): Promise<StallThres
   return stored === undefined ? DEFAULT_STALL_THRESHOLDS : parseStallThresholds(stored);
 }
 
-export async function saveStallThresholds(em: EntityManager, thresholds: StallThresholds, updatedBy: string): Promise<void> {
+export async function saveStallThresholds(
+  em: EntityManager,
+  thresholds: StallThresholds,
+  updatedBy: string,
+): Promise<void> {
   await write(em, KEYS.thresholds, thresholds, updatedBy);
 }
 
@@ -51,7 +55,11 @@ export async function loadLandingDefinition(em: EntityManager): Promise<LandingD
   return stored === undefined ? DEFAULT_LANDING_DEFINITION : parseLandingDefinition(stored);
 }
 
-export async function saveLandingDefinition(em: EntityManager, landing: LandingDefinition, updatedBy: string): Promise<void> {
+export async function saveLandingDefinition(
+  em: EntityManager,
+  landing: LandingDefinition,
+  updatedBy: string,
+): Promise<void> {
   await write(em, KEYS.landing, landing, updatedBy);
 }
 

@@ -3,9 +3,7 @@ import { ErrorCode } from '../../../lib/errors.js';
 import { HUB_TOKEN_HEADER } from '../../../schema/contract/hub-credential.js';
 import { gatewayKeyLookup, type GatewayTrust } from './gateway-trust.js';
 import { ReplayGuard } from './replay-guard.js';
-import {
-  CLOCK_SKEW_S, HubCredentialError, verifyHubCredential, type VerifiedCredential,
-} from './verify-credential.js';
+import { CLOCK_SKEW_S, HubCredentialError, verifyHubCredential, type VerifiedCredential } from './verify-credential.js';
 
 /**
  * The door of a subgraph: admits a request only with a gateway credential for this subgraph's

@@ -24,7 +24,9 @@ export const gatewayTrustSettings = {
     .string()
     .url('must be the URL of the gateway’s /.well-known/jwks.json')
     .optional()
-    .describe('URL of the gateway’s `/.well-known/jwks.json`, fetched and cached by `kid`. Set this or `GATEWAY_PUBLIC_KEYS`.'),
+    .describe(
+      'URL of the gateway’s `/.well-known/jwks.json`, fetched and cached by `kid`. Set this or `GATEWAY_PUBLIC_KEYS`.',
+    ),
   HUB_TOKEN_MAX_LIFETIME_S: z.coerce
     .number()
     .int()

@@ -1,8 +1,10 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { Kind, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, OperationTypeNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ErrorCode, hubError } from '../../../lib/errors.js';
 import {
-  SERVICE_SCOPE_LEAVES, SERVICE_SCOPE_ROOT_FIELDS, type ServiceScope,
+  SERVICE_SCOPE_LEAVES,
+  SERVICE_SCOPE_ROOT_FIELDS,
+  type ServiceScope,
 } from '../../../schema/contract/hub-credential.js';
 
 /**
@@ -56,7 +58,7 @@ function refusedSelection(
   leaves: readonly string[],
 ): string | null {
   if (!operation) return 'an unresolved operation';
-  if (operation.operation !== 'query') return `a ${operation.operation}`;
+  if (operation.operation !== OperationTypeNode.QUERY) return `a ${operation.operation}`;
   for (const selection of operation.selectionSet.selections) {
     if (selection.kind !== Kind.FIELD) return 'fragments at the root';
     const name = selection.name.value;

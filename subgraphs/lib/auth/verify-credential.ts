@@ -1,7 +1,14 @@
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import {
-  HUB_CLAIMS, HUB_TOKEN_ALGORITHM, HUB_TOKEN_ISSUER, ROLES, SERVICE_SCOPE_ROOT_FIELDS, WRONG_AUDIENCE_REFUSAL,
-  type Actor, type Role, type ServiceScope,
+  HUB_CLAIMS,
+  HUB_TOKEN_ALGORITHM,
+  HUB_TOKEN_ISSUER,
+  ROLES,
+  SERVICE_SCOPE_ROOT_FIELDS,
+  WRONG_AUDIENCE_REFUSAL,
+  type Actor,
+  type Role,
+  type ServiceScope,
 } from '../../../schema/contract/hub-credential.js';
 
 /** How far a credential's `iat` may lie in the future (clocks of two machines differ a little). */
@@ -11,8 +18,7 @@ export class HubCredentialError extends Error {}
 
 /** A verified credential: a caller's (with its actor) or the gateway's own (with its scope), plus its id and expiry. */
 export type VerifiedCredential = (
-  | { readonly kind: 'actor'; readonly actor: Actor }
-  | { readonly kind: 'service'; readonly scope: ServiceScope }
+  { readonly kind: 'actor'; readonly actor: Actor } | { readonly kind: 'service'; readonly scope: ServiceScope }
 ) & {
   readonly tokenId: string;
   /** Expiry, ms since epoch. */

@@ -7,7 +7,7 @@ import { requestHash } from './request-hash.js';
 import { purgeExpiredKeys, PurgeSchedule } from './retention.js';
 
 /** Whose key: the caller's subject and the key of the mutation field. */
-export interface IdempotencyScope {
+interface IdempotencyScope {
   readonly subject: string;
   readonly key: string;
 }
@@ -44,7 +44,7 @@ export async function runIdempotent<T>(
   work: (tx: EntityManager) => Promise<T>,
 ): Promise<T> {
   const { scope } = write;
-  if (!scope) return em.transactional((tx) => work(tx as EntityManager));
+  if (!scope) return em.transactional(work);
   if (scope.key.length > MAX_FIELD_KEY_LENGTH) {
     const limit = MAX_FIELD_KEY_LENGTH;
     throw badInput(IDEMPOTENCY_KEY_FIELD, `with the field's alias, must be at most ${limit} characters long`);
@@ -52,8 +52,7 @@ export async function runIdempotent<T>(
   const hash = requestHash(write.operation, write.args);
   let result: T;
   try {
-    result = await em.transactional(async (txEm) => {
-      const tx = txEm as EntityManager;
+    result = await em.transactional(async (tx) => {
       const earlier = await tx.findOne(IdempotencyRecord, { subject: scope.subject, key: scope.key });
       if (earlier) return answerAgain(tx, earlier, write, hash);
       const answer = await work(tx);
@@ -62,8 +61,7 @@ export async function runIdempotent<T>(
     });
   } catch (error) {
     if (!(error instanceof KeyTakenMeanwhile)) throw error;
-    return em.transactional(async (txEm) => {
-      const tx = txEm as EntityManager;
+    return em.transactional(async (tx) => {
       const winner = await tx.findOneOrFail(IdempotencyRecord, { subject: scope.subject, key: scope.key });
       return answerAgain(tx, winner, write, hash);
     });

@@ -9,7 +9,7 @@ export function requestHash(operation: string, args: unknown): string {
   return createHash('sha256').update(canonicalJson({ operation, args })).digest('hex');
 }
 
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(canonical(value));
 }
 

@@ -5,7 +5,7 @@ import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js'
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 /** Keys are purged every this many keyed writes of a process, so the table stays small without a timer. */
-export const PURGE_EVERY_WRITES = 200;
+const PURGE_EVERY_WRITES = 200;
 
 /** Deletes the keys older than the retention; returns how many. */
 export async function purgeExpiredKeys(em: EntityManager, now = new Date()): Promise<number> {

@@ -18,7 +18,10 @@ export function buildFundingRecords(rng: Rng, scene: ProjectScene, fundsInPlace:
   const units = fundsInPlace / WAN_YUAN;
   const wanted = rng.int(1, 6);
   const count = units < BigInt(wanted) ? Number(units) : wanted;
-  const parts = apportionBig(units, Array.from({ length: count }, () => 0.3 + rng.next()));
+  const parts = apportionBig(
+    units,
+    Array.from({ length: count }, () => 0.3 + rng.next()),
+  );
   const until = activeUntil(scene);
   const days = parts.map(() => rng.int(dayNumber(signedOn), dayNumber(until))).sort((a, b) => a - b);
   const rows: DemoFundingRow[] = [];

@@ -19,7 +19,8 @@ export interface Milestones {
   stageChangedOn: string;
 }
 
-type ActualField = 'actualRegistrationOn' | 'actualLandSupplyOn' | 'actualStartOn' | 'actualProductionOn' | 'actualCapacityOn';
+type ActualField =
+  'actualRegistrationOn' | 'actualLandSupplyOn' | 'actualStartOn' | 'actualProductionOn' | 'actualCapacityOn';
 
 /** Actual milestones reached take place within this many days of signing. */
 const ACTUAL_WINDOW_DAYS = 5 * 365;
@@ -30,10 +31,17 @@ const atLeast = (stage: ProjectStage, floor: ProjectStage) =>
 /** Which actual milestones a project of this stage has reached, in lifecycle order. */
 function reachedMilestones(rng: Rng, stage: ProjectStage): ActualField[] {
   const building = atLeast(stage, ProjectStage.UNDER_CONSTRUCTION);
-  const registrationOdds = building ? 1 : stage === ProjectStage.PREPARING ? 0.85 : stage === ProjectStage.TERMINATED ? 0.4 : 0.2;
+  const registrationOdds = building
+    ? 1
+    : stage === ProjectStage.PREPARING
+      ? 0.85
+      : stage === ProjectStage.TERMINATED
+        ? 0.4
+        : 0.2;
   const chain: ActualField[] = [];
   if (stage !== ProjectStage.NEGOTIATING && rng.chance(registrationOdds)) chain.push('actualRegistrationOn');
-  if ((building && rng.chance(0.9)) || (stage === ProjectStage.PREPARING && rng.chance(0.4))) chain.push('actualLandSupplyOn');
+  if ((building && rng.chance(0.9)) || (stage === ProjectStage.PREPARING && rng.chance(0.4)))
+    chain.push('actualLandSupplyOn');
   if (building) chain.push('actualStartOn');
   if (atLeast(stage, ProjectStage.PARTIALLY_PRODUCING)) chain.push('actualProductionOn');
   if (stage === ProjectStage.AT_CAPACITY) chain.push('actualCapacityOn');
@@ -46,9 +54,17 @@ function reachedMilestones(rng: Rng, stage: ProjectStage): ActualField[] {
  */
 export function buildMilestones(rng: Rng, plan: ProjectPlan, referenceDate: string): Milestones {
   const m: Milestones = {
-    plannedRegistrationOn: null, actualRegistrationOn: null, plannedLandSupplyOn: null, actualLandSupplyOn: null,
-    plannedStartOn: null, actualStartOn: null, plannedProductionOn: null, actualProductionOn: null,
-    plannedCapacityOn: null, actualCapacityOn: null, stageChangedOn: plan.listedOn,
+    plannedRegistrationOn: null,
+    actualRegistrationOn: null,
+    plannedLandSupplyOn: null,
+    actualLandSupplyOn: null,
+    plannedStartOn: null,
+    actualStartOn: null,
+    plannedProductionOn: null,
+    actualProductionOn: null,
+    plannedCapacityOn: null,
+    actualCapacityOn: null,
+    stageChangedOn: plan.listedOn,
   };
   const signedOn = plan.signedOn;
   if (!signedOn) return m; // negotiating: nothing is planned until the agreement is signed
@@ -69,12 +85,23 @@ export function buildMilestones(rng: Rng, plan: ProjectPlan, referenceDate: stri
   return m;
 }
 
-function stageChangeDay(rng: Rng, stage: ProjectStage, m: Milestones, signedOn: string, lastActual: string, referenceDate: string): string {
+function stageChangeDay(
+  rng: Rng,
+  stage: ProjectStage,
+  m: Milestones,
+  signedOn: string,
+  lastActual: string,
+  referenceDate: string,
+): string {
   switch (stage) {
     case ProjectStage.SIGNED:
       return signedOn;
     case ProjectStage.PREPARING:
-      return m.actualRegistrationOn ?? m.actualLandSupplyOn ?? dayBetween(rng, signedOn, minDate(referenceDate, addDays(signedOn, 365)));
+      return (
+        m.actualRegistrationOn ??
+        m.actualLandSupplyOn ??
+        dayBetween(rng, signedOn, minDate(referenceDate, addDays(signedOn, 365)))
+      );
     case ProjectStage.UNDER_CONSTRUCTION:
       return m.actualStartOn ?? lastActual;
     case ProjectStage.PARTIALLY_PRODUCING:

@@ -41,9 +41,14 @@ export function buildObstacles(rng: Rng, scene: ProjectScene): DemoObstacleRow[]
     const resolvedOn = rng.chance(0.55) && resolvedCandidate <= until ? resolvedCandidate : null;
     const openDays = daysBetween(raisedOn, resolvedOn ?? until);
     const escalationLevel =
-      openDays > 120 ? rng.weighted([[EscalationLevel.PROVINCE, 1], [EscalationLevel.PREFECTURE, 2]] as const)
-      : openDays > 60 ? EscalationLevel.PREFECTURE
-      : EscalationLevel.COUNTY;
+      openDays > 120
+        ? rng.weighted([
+            [EscalationLevel.PROVINCE, 1],
+            [EscalationLevel.PREFECTURE, 2],
+          ] as const)
+        : openDays > 60
+          ? EscalationLevel.PREFECTURE
+          : EscalationLevel.COUNTY;
     const unit = escalationLevel === EscalationLevel.COUNTY ? county.name : prefecture.nameZh;
     rows.push({
       project: scene.id,

@@ -11,12 +11,21 @@ import type { Rng } from './prng.js';
  * Monthly reports for the last few months of a share of the active projects. Some stop one or
  * more cycles before the reference month, so the missed-report rules have something to flag.
  */
-export function buildProgressReports(rng: Rng, scene: ProjectScene, funding: readonly DemoFundingRow[]): DemoProgressRow[] {
+export function buildProgressReports(
+  rng: Rng,
+  scene: ProjectScene,
+  funding: readonly DemoFundingRow[],
+): DemoProgressRow[] {
   const { plan, referenceDate } = scene;
   if (!plan.signedOn || plan.stage === ProjectStage.TERMINATED) return [];
   const odds = plan.signingLevel === SigningLevel.PREFECTURE ? 0.5 : 0.8;
   if (!rng.chance(odds)) return [];
-  const lag = rng.weighted([[0, 5], [1, 3], [2, 1], [4, 1]] as const);
+  const lag = rng.weighted([
+    [0, 5],
+    [1, 3],
+    [2, 1],
+    [4, 1],
+  ] as const);
   const last = shiftMonth(monthOf(referenceDate), -lag);
   const first = shiftMonth(last, -rng.int(0, 5));
   const rows: DemoProgressRow[] = [];

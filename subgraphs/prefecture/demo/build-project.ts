@@ -39,11 +39,24 @@ export function buildProject(rng: Rng, id: string, plan: ProjectPlan, setting: D
   const milestones = buildMilestones(rng, plan, referenceDate);
   const department = `${prefecture.nameZh}${industry.department}`;
   const responsibility = drawResponsibility(rng, {
-    level: plan.signingLevel, prefecture, county, lead: personName(rng), projectName: name, department, year: plan.cohortYear,
+    level: plan.signingLevel,
+    prefecture,
+    county,
+    lead: personName(rng),
+    projectName: name,
+    department,
+    year: plan.cohortYear,
   });
   const scene: ProjectScene = {
-    id, plan, milestones, referenceDate, prefecture, place, county,
-    officer: personName(rng), investorFromAbroad: investor.creditCode === null,
+    id,
+    plan,
+    milestones,
+    referenceDate,
+    prefecture,
+    place,
+    county,
+    officer: personName(rng),
+    investorFromAbroad: investor.creditCode === null,
   };
   const fundingRecords = buildFundingRecords(rng, scene, money.fundsInPlace);
   const progressReports = buildProgressReports(rng, scene, fundingRecords);
@@ -52,12 +65,14 @@ export function buildProject(rng: Rng, id: string, plan: ProjectPlan, setting: D
 
   const { stageChangedOn, ...dates } = milestones;
   // The national code is assigned at filing, which comes with company registration.
-  const filed = dates.actualRegistrationOn && stageRank(plan.stage) >= stageRank(ProjectStage.PREPARING) && rng.chance(0.9);
+  const filed =
+    dates.actualRegistrationOn && stageRank(plan.stage) >= stageRank(ProjectStage.PREPARING) && rng.chance(0.9);
   const nationalCode = filed
     ? `${yearOf(dates.actualRegistrationOn!)}-${prefecture.code}-${industry.codeDivision}-${rng.pick(['01', '02', '03'])}-${String(rng.int(0, 999_999)).padStart(6, '0')}`
     : null;
   const createdAt = instantOn(plan.listedOn, 1, rng.int(0, 59));
-  const stageChangedAt = plan.stage === ProjectStage.NEGOTIATING ? createdAt : instantOn(stageChangedOn, 3, rng.int(0, 59));
+  const stageChangedAt =
+    plan.stage === ProjectStage.NEGOTIATING ? createdAt : instantOn(stageChangedOn, 3, rng.int(0, 59));
   const childTimes = [
     ...fundingRecords.map((r) => r.recordedAt.getTime()),
     ...progressReports.map((r) => r.submittedAt.getTime()),
@@ -75,7 +90,12 @@ export function buildProject(rng: Rng, id: string, plan: ProjectPlan, setting: D
     eventName: eventNameFor(rng, plan.eventKind, yearOf(plan.listedOn), place.short, investor.origin),
     signedOn: plan.signedOn,
     cohortYear: plan.cohortYear,
-    agreementType: plan.signedOn ? rng.weighted([[AgreementType.FORMAL, 65], [AgreementType.FRAMEWORK, 35]] as const) : null,
+    agreementType: plan.signedOn
+      ? rng.weighted([
+          [AgreementType.FORMAL, 65],
+          [AgreementType.FRAMEWORK, 35],
+        ] as const)
+      : null,
     signingLevel: plan.signingLevel,
     county: county.name,
     industry: industry.name,

@@ -26,7 +26,11 @@ export function buildSupervisionRecords(rng: Rng, scene: ProjectScene): DemoSupe
     const deadline = needsFixes ? addDays(supervisedOn, rng.int(15, 90)) : null;
     rows.push({
       project: scene.id,
-      kind: rng.weighted([[SupervisionKind.ROUTINE, 5], [SupervisionKind.PERIODIC, 3], [SupervisionKind.SPECIAL, 2]] as const),
+      kind: rng.weighted([
+        [SupervisionKind.ROUTINE, 5],
+        [SupervisionKind.PERIODIC, 3],
+        [SupervisionKind.SPECIAL, 2],
+      ] as const),
       method: rng.pick([SupervisionMethod.MEETING, SupervisionMethod.WRITTEN_ORDER, SupervisionMethod.SITE_VISIT]),
       supervisingUnit: rng.pick(units),
       supervisedOn,
@@ -34,7 +38,11 @@ export function buildSupervisionRecords(rng: Rng, scene: ProjectScene): DemoSupe
       requiredFixes: needsFixes ? rng.pick(REQUIRED_FIXES) : null,
       deadline,
       // An outcome exists only once the deadline has passed.
-      outcome: !deadline ? '无需整改，继续跟踪服务。' : deadline <= referenceDate ? rng.pick(SUPERVISION_OUTCOMES) : null,
+      outcome: !deadline
+        ? '无需整改，继续跟踪服务。'
+        : deadline <= referenceDate
+          ? rng.pick(SUPERVISION_OUTCOMES)
+          : null,
     });
   }
   return rows;

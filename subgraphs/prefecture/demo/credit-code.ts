@@ -9,14 +9,14 @@ const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30
 const ORG_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
 /** GB 11714 check character of an 8-character organization code body. */
-export function organizationCheck(body: string): string {
+function organizationCheck(body: string): string {
   const sum = [...body].reduce((acc, ch, i) => acc + parseInt(ch, 36) * ORG_WEIGHTS[i], 0);
   const check = 11 - (sum % 11);
   return check === 10 ? 'X' : check === 11 ? '0' : String(check);
 }
 
 /** GB 32100 check character (18th) of the first 17 characters. */
-export function creditCodeCheck(first17: string): string {
+function creditCodeCheck(first17: string): string {
   const sum = [...first17].reduce((acc, ch, i) => acc + CHARSET.indexOf(ch) * USCC_WEIGHTS[i], 0);
   return CHARSET[(31 - (sum % 31)) % 31];
 }

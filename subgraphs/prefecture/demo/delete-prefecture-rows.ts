@@ -1,5 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
+import {
+  FundingRecord,
+  Obstacle,
+  ProgressReport,
+  Project,
+  ProjectEvent,
+  SupervisionRecord,
+} from '../entities/index.js';
 
 /**
  * Deletes every project of a prefecture with all its records, in one transaction. Children go

@@ -15,14 +15,82 @@ interface InvestorOrigin {
 const MAINLAND_SUFFIXES = ['有限公司', '股份有限公司', '集团有限公司', '控股有限公司'];
 
 const ORIGINS: readonly InvestorOrigin[] = [
-  { origin: '广东', weight: 14, suffixes: MAINLAND_SUFFIXES, cities: [['深圳', '440300'], ['广州', '440100'], ['佛山', '440600']] },
-  { origin: '浙江', weight: 12, suffixes: MAINLAND_SUFFIXES, cities: [['杭州', '330100'], ['宁波', '330200'], ['温州', '330300']] },
-  { origin: '上海', weight: 10, suffixes: MAINLAND_SUFFIXES, cities: [['上海', '310115'], ['上海', '310104']] },
-  { origin: '北京', weight: 10, suffixes: MAINLAND_SUFFIXES, cities: [['北京', '110105'], ['北京', '110108']] },
-  { origin: '江苏', weight: 10, suffixes: MAINLAND_SUFFIXES, cities: [['南京', '320100'], ['苏州', '320500'], ['无锡', '320200']] },
-  { origin: '四川', weight: 8, suffixes: MAINLAND_SUFFIXES, cities: [['成都', '510100'], ['宜宾', '511500']] },
-  { origin: '福建', weight: 8, suffixes: MAINLAND_SUFFIXES, cities: [['厦门', '350200'], ['福州', '350100'], ['宁德', '350900']] },
-  { origin: '山东', weight: 5, suffixes: MAINLAND_SUFFIXES, cities: [['济南', '370100'], ['青岛', '370200']] },
+  {
+    origin: '广东',
+    weight: 14,
+    suffixes: MAINLAND_SUFFIXES,
+    cities: [
+      ['深圳', '440300'],
+      ['广州', '440100'],
+      ['佛山', '440600'],
+    ],
+  },
+  {
+    origin: '浙江',
+    weight: 12,
+    suffixes: MAINLAND_SUFFIXES,
+    cities: [
+      ['杭州', '330100'],
+      ['宁波', '330200'],
+      ['温州', '330300'],
+    ],
+  },
+  {
+    origin: '上海',
+    weight: 10,
+    suffixes: MAINLAND_SUFFIXES,
+    cities: [
+      ['上海', '310115'],
+      ['上海', '310104'],
+    ],
+  },
+  {
+    origin: '北京',
+    weight: 10,
+    suffixes: MAINLAND_SUFFIXES,
+    cities: [
+      ['北京', '110105'],
+      ['北京', '110108'],
+    ],
+  },
+  {
+    origin: '江苏',
+    weight: 10,
+    suffixes: MAINLAND_SUFFIXES,
+    cities: [
+      ['南京', '320100'],
+      ['苏州', '320500'],
+      ['无锡', '320200'],
+    ],
+  },
+  {
+    origin: '四川',
+    weight: 8,
+    suffixes: MAINLAND_SUFFIXES,
+    cities: [
+      ['成都', '510100'],
+      ['宜宾', '511500'],
+    ],
+  },
+  {
+    origin: '福建',
+    weight: 8,
+    suffixes: MAINLAND_SUFFIXES,
+    cities: [
+      ['厦门', '350200'],
+      ['福州', '350100'],
+      ['宁德', '350900'],
+    ],
+  },
+  {
+    origin: '山东',
+    weight: 5,
+    suffixes: MAINLAND_SUFFIXES,
+    cities: [
+      ['济南', '370100'],
+      ['青岛', '370200'],
+    ],
+  },
   { origin: '重庆', weight: 5, suffixes: MAINLAND_SUFFIXES, cities: [['重庆', '500112']] },
   { origin: '湖北', weight: 4, suffixes: MAINLAND_SUFFIXES, cities: [['武汉', '420100']] },
   { origin: '香港', weight: 6, suffixes: ['有限公司', '控股有限公司', '投资有限公司'], cities: [['香港', null]] },

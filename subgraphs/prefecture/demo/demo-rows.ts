@@ -17,12 +17,12 @@ type Row<E> = { [K in keyof E]-?: Exclude<E[K], undefined> };
 /** Child rows carry no id (the database assigns it) and point at their project by id. */
 type ChildRow<E> = Omit<Row<E>, 'id' | 'project'> & { project: string };
 
-export type DemoProjectRow = Row<Project>;
+type DemoProjectRow = Row<Project>;
 export type DemoFundingRow = ChildRow<FundingRecord>;
 export type DemoProgressRow = ChildRow<ProgressReport>;
 export type DemoObstacleRow = ChildRow<Obstacle>;
 export type DemoSupervisionRow = ChildRow<SupervisionRecord>;
-export type DemoEventRow = ChildRow<ProjectEvent>;
+type DemoEventRow = ChildRow<ProjectEvent>;
 
 /** Everything generated for one prefecture. */
 export interface DemoData {

@@ -63,9 +63,16 @@ export function drawMoney(rng: Rng, plan: ProjectPlan): DemoMoney {
     funds = rng.chance(none) ? 0n : wan(Number(agreed / WAN_YUAN) * between(rng, low, high));
   }
   const completedShare =
-    plan.stage === ProjectStage.SIGNED || plan.stage === ProjectStage.NEGOTIATING ? 0
-    : plan.stage === ProjectStage.PREPARING ? between(rng, 0, 0.2)
-    : plan.stage === ProjectStage.TERMINATED ? between(rng, 0, 0.5)
-    : between(rng, 0.5, 0.95);
-  return { agreedInvestment: agreed, fundsInPlace: funds, investmentCompleted: wan(Number(funds / WAN_YUAN) * completedShare) };
+    plan.stage === ProjectStage.SIGNED || plan.stage === ProjectStage.NEGOTIATING
+      ? 0
+      : plan.stage === ProjectStage.PREPARING
+        ? between(rng, 0, 0.2)
+        : plan.stage === ProjectStage.TERMINATED
+          ? between(rng, 0, 0.5)
+          : between(rng, 0.5, 0.95);
+  return {
+    agreedInvestment: agreed,
+    fundsInPlace: funds,
+    investmentCompleted: wan(Number(funds / WAN_YUAN) * completedShare),
+  };
 }

@@ -11,9 +11,9 @@ import { hashSeed, Rng } from './prng.js';
 import { cohortAllocationOf } from './seed-cohorts.js';
 
 /** The reply's publication date; any fixed number would do, this one is easy to recognise. */
-export const DEFAULT_DEMO_SEED = 20190618;
-export const DEFAULT_REFERENCE_DATE = '2026-10-31';
-export const DEFAULT_BACKGROUND_PROJECTS = 300;
+const DEFAULT_DEMO_SEED = 20190618;
+const DEFAULT_REFERENCE_DATE = '2026-10-31';
+const DEFAULT_BACKGROUND_PROJECTS = 300;
 /** The 2018 cohorts must fit before "today". */
 const EARLIEST_REFERENCE_DATE = '2019-01-01';
 const MAX_BACKGROUND_PROJECTS = 1_000_000;
@@ -38,7 +38,9 @@ function checkOptions(options: GenerateDemoDataOptions) {
   }
   const referenceDate = options.referenceDate ?? DEFAULT_REFERENCE_DATE;
   if (!isIsoDate(referenceDate) || referenceDate < EARLIEST_REFERENCE_DATE) {
-    throw new Error(`referenceDate must be a date 'YYYY-MM-DD' on or after ${EARLIEST_REFERENCE_DATE}, got ${referenceDate}`);
+    throw new Error(
+      `referenceDate must be a date 'YYYY-MM-DD' on or after ${EARLIEST_REFERENCE_DATE}, got ${referenceDate}`,
+    );
   }
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
@@ -64,7 +66,12 @@ export function generateDemoData(options: GenerateDemoDataOptions): DemoData {
 
   const data: DemoData = {
     prefectureCode: prefecture.code,
-    projects: [], fundingRecords: [], progressReports: [], obstacles: [], supervisionRecords: [], events: [],
+    projects: [],
+    fundingRecords: [],
+    progressReports: [],
+    obstacles: [],
+    supervisionRecords: [],
+    events: [],
   };
   const sequences = new Map<number, number>();
   for (const plan of plans) {

@@ -9,7 +9,9 @@ const COHORT_YEAR = 2018;
 const STARTED = new Set<ProjectStage>([ProjectStage.UNDER_CONSTRUCTION, ProjectStage.PARTIALLY_PRODUCING]);
 
 function expand(stages: Readonly<Partial<Record<ProjectStage, number>>>): ProjectStage[] {
-  return (Object.entries(stages) as [ProjectStage, number][]).flatMap(([stage, count]) => Array<ProjectStage>(count).fill(stage));
+  return (Object.entries(stages) as [ProjectStage, number][]).flatMap(([stage, count]) =>
+    Array<ProjectStage>(count).fill(stage),
+  );
 }
 
 /** The prefecture's share of the seed's 2018 major-event cohort: all signed in 2018. */

@@ -8,6 +8,10 @@ export function drawProjectName(rng: Rng, industry: DemoIndustry, place: DemoPla
   const where = county.short === place.short ? county.name : `${place.short}${county.short}`;
   const kind = rng.pick(industry.kinds);
   const what = kind.template.replace('{n}', () => String(rng.int(kind.min ?? 1, kind.max ?? 1)));
-  const phase = rng.weighted([['', 8], ['（一期）', 1], ['（二期）', 1]] as const);
+  const phase = rng.weighted([
+    ['', 8],
+    ['（一期）', 1],
+    ['（二期）', 1],
+  ] as const);
   return `${where} ${what}${phase}`;
 }

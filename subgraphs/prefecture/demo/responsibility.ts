@@ -27,7 +27,15 @@ const POLICIES = [
 
 export function drawResponsibility(
   rng: Rng,
-  input: { level: SigningLevel; prefecture: PrefectureInfo; county: DemoCounty; lead: string; projectName: string; department: string; year: number },
+  input: {
+    level: SigningLevel;
+    prefecture: PrefectureInfo;
+    county: DemoCounty;
+    lead: string;
+    projectName: string;
+    department: string;
+    year: number;
+  },
 ): Responsibility {
   const { level, prefecture, county, lead } = input;
   const provincial = level !== SigningLevel.PREFECTURE;

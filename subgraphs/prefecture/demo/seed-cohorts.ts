@@ -44,7 +44,7 @@ export interface CohortAllocation {
 
 /** Splits every stage count by the prefectures' weights (largest remainder, PREFECTURES order). */
 function splitStages(stages: Readonly<Partial<Record<ProjectStage, number>>>, weights: number[]) {
-  const rows = weights.map(() => ({}) as Partial<Record<ProjectStage, number>>);
+  const rows = weights.map((): Partial<Record<ProjectStage, number>> => ({}));
   for (const [stage, total] of Object.entries(stages) as [ProjectStage, number][]) {
     apportion(total, weights).forEach((count, i) => {
       if (count > 0) rows[i][stage] = count;
@@ -77,8 +77,8 @@ export function seedCohortAllocation(): readonly CohortAllocation[] {
   return cached;
 }
 
-export function fundedCount(stages: Readonly<Partial<Record<ProjectStage, number>>>): number {
-  return Object.entries(stages)
+function fundedCount(stages: Readonly<Partial<Record<ProjectStage, number>>>): number {
+  return (Object.entries(stages) as [ProjectStage, number][])
     .filter(([stage]) => stage !== ProjectStage.NEGOTIATING)
     .reduce((sum, [, count]) => sum + (count ?? 0), 0);
 }

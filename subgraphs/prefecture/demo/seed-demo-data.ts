@@ -1,6 +1,13 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
+import {
+  FundingRecord,
+  Obstacle,
+  ProgressReport,
+  Project,
+  ProjectEvent,
+  SupervisionRecord,
+} from '../entities/index.js';
 import { bulkInsert } from '../../../lib/db/bulk-insert.js';
 import { countsOf, type DemoCounts, type DemoData } from './demo-rows.js';
 import { generateDemoData, type GenerateDemoDataOptions } from './generate-demo-data.js';
@@ -50,7 +57,8 @@ function* batches(data: DemoData, size: number): Generator<DemoData> {
  */
 export async function seedDemoData(em: EntityManager, options: SeedDemoDataOptions): Promise<DemoCounts> {
   const batchSize = options.batchSize ?? 1000;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive whole number, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batchSize must be a positive whole number, got ${batchSize}`);
   const data = generateDemoData(options);
   for (const batch of batches(data, batchSize)) {
     // A fresh fork per batch keeps nothing from the previous one in memory.

@@ -16,7 +16,5 @@ export function checkStageTransition(from: ProjectStage, to: ProjectStage, reaso
     return hasReason ? { ok: true } : { ok: false, reason: 'terminating a project needs a reason' };
   }
   if (stageRank(to) > stageRank(from)) return { ok: true };
-  return hasReason
-    ? { ok: true }
-    : { ok: false, reason: `moving back from ${from} to ${to} needs a reason` };
+  return hasReason ? { ok: true } : { ok: false, reason: `moving back from ${from} to ${to} needs a reason` };
 }

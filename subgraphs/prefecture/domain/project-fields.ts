@@ -2,19 +2,49 @@ import { isSignedStage, ProjectStage } from '../../../schema/contract/project-st
 
 /** Project properties an officer edits directly (the stage, money in place and ids have their own paths). */
 export const EDITABLE_PROJECT_FIELDS = [
-  'name', 'nationalCode', 'eventKind', 'eventName', 'signedOn', 'cohortYear', 'agreementType', 'signingLevel',
-  'signingUnit', 'county', 'industry', 'industryDepartment', 'leadOfficial',
-  'promotionPlan', 'supportingPolicy', 'promotionTeam',
-  'investorName', 'investorCreditCode', 'investorOrigin', 'agreedInvestment', 'investmentCompleted',
-  'plannedRegistrationOn', 'actualRegistrationOn', 'plannedLandSupplyOn', 'actualLandSupplyOn',
-  'plannedStartOn', 'actualStartOn', 'plannedProductionOn', 'actualProductionOn',
-  'plannedCapacityOn', 'actualCapacityOn',
+  'name',
+  'nationalCode',
+  'eventKind',
+  'eventName',
+  'signedOn',
+  'cohortYear',
+  'agreementType',
+  'signingLevel',
+  'signingUnit',
+  'county',
+  'industry',
+  'industryDepartment',
+  'leadOfficial',
+  'promotionPlan',
+  'supportingPolicy',
+  'promotionTeam',
+  'investorName',
+  'investorCreditCode',
+  'investorOrigin',
+  'agreedInvestment',
+  'investmentCompleted',
+  'plannedRegistrationOn',
+  'actualRegistrationOn',
+  'plannedLandSupplyOn',
+  'actualLandSupplyOn',
+  'plannedStartOn',
+  'actualStartOn',
+  'plannedProductionOn',
+  'actualProductionOn',
+  'plannedCapacityOn',
+  'actualCapacityOn',
 ] as const;
 export type EditableProjectField = (typeof EDITABLE_PROJECT_FIELDS)[number];
 
 /** Fields every project has; an update may change them but not clear them. */
 export const REQUIRED_PROJECT_FIELDS: readonly EditableProjectField[] = [
-  'name', 'eventKind', 'signingLevel', 'industry', 'investorName', 'agreedInvestment', 'cohortYear',
+  'name',
+  'eventKind',
+  'signingLevel',
+  'industry',
+  'investorName',
+  'agreedInvestment',
+  'cohortYear',
 ];
 
 /** A project at or past signing has a signing date; a negotiating one has none. Null when consistent. */
@@ -27,7 +57,10 @@ export function signingDateProblem(stage: ProjectStage, signedOn: string | null 
 }
 
 /** Milestone dates in lifecycle order; a forward move fills the empty ones up to the new stage. */
-export const STAGE_MILESTONES: readonly { stage: ProjectStage; field: 'signedOn' | 'actualStartOn' | 'actualProductionOn' | 'actualCapacityOn' }[] = [
+export const STAGE_MILESTONES: readonly {
+  stage: ProjectStage;
+  field: 'signedOn' | 'actualStartOn' | 'actualProductionOn' | 'actualCapacityOn';
+}[] = [
   { stage: ProjectStage.SIGNED, field: 'signedOn' },
   { stage: ProjectStage.UNDER_CONSTRUCTION, field: 'actualStartOn' },
   { stage: ProjectStage.PARTIALLY_PRODUCING, field: 'actualProductionOn' },

@@ -25,7 +25,10 @@ export const NATIONAL_PROJECT_CODE = /^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$/;
 /** 统一社会信用代码 (GB 32100-2015): 18 characters from digits and capitals without I, O, Z, S, V. */
 export const UNIFIED_CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
-const nonNegativeMoney = z.bigint().nonnegative('must not be negative').max(10n ** 17n, 'is implausibly large');
+const nonNegativeMoney = z
+  .bigint()
+  .nonnegative('must not be negative')
+  .max(10n ** 17n, 'is implausibly large');
 
 export const projectRecordSchema = z
   .object({
@@ -41,7 +44,10 @@ export const projectRecordSchema = z
     supportingPolicy: optionalText(4000),
     promotionTeam: optionalText(4000),
     investorName: text(200),
-    investorCreditCode: z.string().regex(UNIFIED_CREDIT_CODE, 'must be an 18-character unified social credit code').nullish(),
+    investorCreditCode: z
+      .string()
+      .regex(UNIFIED_CREDIT_CODE, 'must be an 18-character unified social credit code')
+      .nullish(),
     investorOrigin: optionalText(100),
     agreedInvestment: nonNegativeMoney,
     investmentCompleted: nonNegativeMoney.nullish(),
@@ -58,13 +64,24 @@ export const projectRecordSchema = z
   .passthrough()
   .superRefine((record, ctx) => {
     const today = todayIn();
-    const notInFuture = ['signedOn', 'actualRegistrationOn', 'actualStartOn', 'actualProductionOn', 'actualCapacityOn'] as const;
+    const notInFuture = [
+      'signedOn',
+      'actualRegistrationOn',
+      'actualStartOn',
+      'actualProductionOn',
+      'actualCapacityOn',
+    ] as const;
     for (const field of notInFuture) {
       const value = record[field];
-      if (value && value > today) ctx.addIssue({ code: 'custom', path: [field], message: `must not be in the future (${value})` });
+      if (value && value > today)
+        ctx.addIssue({ code: 'custom', path: [field], message: `must not be in the future (${value})` });
     }
     if (record.signedOn && Number(record.signedOn.slice(0, 4)) !== record.cohortYear) {
-      ctx.addIssue({ code: 'custom', path: ['cohortYear'], message: `must be the signing year ${record.signedOn.slice(0, 4)} of a signed project` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cohortYear'],
+        message: `must be the signing year ${record.signedOn.slice(0, 4)} of a signed project`,
+      });
     }
     const ordered: [string, string][] = [
       ['actualStartOn', 'actualProductionOn'],
@@ -75,11 +92,15 @@ export const projectRecordSchema = z
     for (const [earlier, later] of ordered) {
       const a = record[earlier as keyof typeof record] as string | null | undefined;
       const b = record[later as keyof typeof record] as string | null | undefined;
-      if (a && b && b < a) ctx.addIssue({ code: 'custom', path: [later], message: `must not be before ${earlier} (${a})` });
+      if (a && b && b < a)
+        ctx.addIssue({ code: 'custom', path: [later], message: `must not be before ${earlier} (${a})` });
     }
   });
 
 export const shortText = text;
 export const optionalShortText = optionalText;
-export const positiveMoney = z.bigint().positive('must be more than zero').max(10n ** 17n, 'is implausibly large');
+export const positiveMoney = z
+  .bigint()
+  .positive('must be more than zero')
+  .max(10n ** 17n, 'is implausibly large');
 export const reportPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month written YYYY-MM');

@@ -2,11 +2,7 @@ import { BigIntType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-or
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { TimestampType } from '../../../lib/db/timestamp.type.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import {
-  AgreementType,
-  EventKind,
-  SigningLevel,
-} from '../../../schema/contract/project-enums.js';
+import { AgreementType, EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
 import { MoneyScalar } from '../../../lib/graphql/scalars/money.scalar.js';
 import { LocalDateScalar } from '../../../lib/graphql/scalars/local-date.scalar.js';
 
@@ -70,7 +66,8 @@ export class Project {
   signedOn?: string | null;
 
   @Field(() => Int, {
-    description: 'Year the project entered provincial follow-up: its signing year, or the listing year of a project still negotiating. Cohorts group by it.',
+    description:
+      'Year the project entered provincial follow-up: its signing year, or the listing year of a project still negotiating. Cohorts group by it.',
   })
   @Property({ type: 'integer' })
   @Index()
@@ -146,26 +143,35 @@ export class Project {
   investmentCompleted: bigint = 0n;
 
   // Planned vs actual milestones
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   plannedRegistrationOn?: string | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'Local company registered (落地).' })
   @Property({ type: 'date', nullable: true })
   actualRegistrationOn?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   plannedLandSupplyOn?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   actualLandSupplyOn?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   plannedStartOn?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   actualStartOn?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   plannedProductionOn?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   actualProductionOn?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   plannedCapacityOn?: string | null;
-  @Field(() => LocalDateScalar, { nullable: true }) @Property({ type: 'date', nullable: true })
+  @Field(() => LocalDateScalar, { nullable: true })
+  @Property({ type: 'date', nullable: true })
   actualCapacityOn?: string | null;
 
   @Field(() => Date, { description: 'When the stage last changed (the stall rules read it).' })

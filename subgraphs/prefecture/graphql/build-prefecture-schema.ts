@@ -28,16 +28,17 @@ export function buildPrefectureSchema(): Promise<GraphQLSchema> {
     },
     {
       Project: {
-        // async: a rejection fails only this representation, a synchronous throw would fail them all.
-        async __resolveReference(ref: { id: string }, ctx: PrefectureContext) {
-          if (prefectureOfId(ref.id) !== ctx.prefectureCode) throw wrongPrefecture(prefectureOfId(ref.id), ctx);
+        // A rejection fails only this representation, a synchronous throw would fail them all.
+        __resolveReference(ref: { id: string }, ctx: PrefectureContext) {
+          const owner = prefectureOfId(ref.id);
+          if (owner !== ctx.prefectureCode) return Promise.reject(wrongPrefecture(owner, ctx));
           return ctx.loaders.project.load(ref.id);
         },
       },
       Prefecture: {
-        async __resolveReference(ref: { code: string }, ctx: PrefectureContext) {
-          if (ref.code !== ctx.prefectureCode) throw wrongPrefecture(ref.code, ctx);
-          return { code: ref.code };
+        __resolveReference(ref: { code: string }, ctx: PrefectureContext) {
+          if (ref.code !== ctx.prefectureCode) return Promise.reject(wrongPrefecture(ref.code, ctx));
+          return Promise.resolve({ code: ref.code });
         },
       },
     },

@@ -21,7 +21,11 @@ export function assertCanWrite(ctx: PrefectureContext): void {
 /** Refuses ids that are malformed or belong to another prefecture, before touching the database. */
 export function assertOwnProjectId(ctx: PrefectureContext, id: string, field = 'id'): void {
   if (!isProjectId(id)) {
-    throw hubError(ErrorCode.BAD_USER_INPUT, `${field}: ${JSON.stringify(id)} is not a project id (e.g. 530100-2018-0042)`, { field });
+    throw hubError(
+      ErrorCode.BAD_USER_INPUT,
+      `${field}: ${JSON.stringify(id)} is not a project id (e.g. 530100-2018-0042)`,
+      { field },
+    );
   }
   if (prefectureOfId(id) !== ctx.prefectureCode) {
     throw hubError(

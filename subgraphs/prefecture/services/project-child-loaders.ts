@@ -1,9 +1,17 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import DataLoader from 'dataloader';
-import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../entities/index.js';
+import {
+  FundingRecord,
+  Obstacle,
+  ProgressReport,
+  Project,
+  ProjectEvent,
+  SupervisionRecord,
+} from '../entities/index.js';
 import { findProjectRows, type ProjectRow } from './project-rows.js';
 
-type ChildEntity = typeof ProgressReport | typeof FundingRecord | typeof Obstacle | typeof SupervisionRecord | typeof ProjectEvent;
+type ChildEntity =
+  typeof ProgressReport | typeof FundingRecord | typeof Obstacle | typeof SupervisionRecord | typeof ProjectEvent;
 
 /**
  * Per-request batch loaders: a page of 50 projects asking for obstacles costs one query, not 50.
@@ -23,9 +31,13 @@ export interface ProjectChildLoaders {
 export function createProjectChildLoaders(em: EntityManager): ProjectChildLoaders {
   const children = <E extends ChildEntity>(entity: E, orderField: string) =>
     new DataLoader<string, InstanceType<E>[]>(async (ids) => {
-      const rows = (await em.find(entity as never, { project: { $in: [...ids] } } as never, {
-        orderBy: { [orderField]: 'asc', id: 'asc' } as never,
-      })) as InstanceType<E>[];
+      const rows = (await em.find(
+        entity as never,
+        { project: { $in: [...ids] } },
+        {
+          orderBy: { [orderField]: 'asc', id: 'asc' } as never,
+        },
+      )) as InstanceType<E>[];
       const byProject = new Map<string, InstanceType<E>[]>(ids.map((id) => [id, []]));
       for (const row of rows) byProject.get((row as { project: Project }).project.id)?.push(row);
       return ids.map((id) => byProject.get(id) ?? []);
@@ -42,10 +54,12 @@ export function createProjectChildLoaders(em: EntityManager): ProjectChildLoader
     supervisionRecords: children(SupervisionRecord, 'supervisedOn'),
     history: children(ProjectEvent, 'at'),
     latestReportPeriod: new DataLoader(async (ids) => {
-      const rows = await em.getConnection().execute<{ project: string; latest: string }[]>(
-        `select project_id as project, max(period) as latest from progress_report where project_id in (${ids.map(() => '?').join(', ')}) group by project_id`,
-        [...ids],
-      );
+      const rows = await em
+        .getConnection()
+        .execute<{ project: string; latest: string }[]>(
+          `select project_id as project, max(period) as latest from progress_report where project_id in (${ids.map(() => '?').join(', ')}) group by project_id`,
+          [...ids],
+        );
       const byProject = new Map(rows.map((row) => [row.project, row.latest]));
       return ids.map((id) => byProject.get(id) ?? null);
     }),

@@ -7,7 +7,11 @@ import type { ProjectFilter } from '../graphql/inputs/project-filter.input.js';
  * Turns the contract's ProjectFilter into a database condition. Returns null when the filter
  * excludes this prefecture altogether, so the caller answers without a query.
  */
-export function projectCondition(filter: ProjectFilter | null | undefined, prefectureCode: string, dialect: 'sqlite' | 'postgresql'): FilterQuery<Project>[] | null {
+export function projectCondition(
+  filter: ProjectFilter | null | undefined,
+  prefectureCode: string,
+  dialect: 'sqlite' | 'postgresql',
+): FilterQuery<Project>[] | null {
   if (!filter) return [];
   if (filter.prefectures && !filter.prefectures.includes(prefectureCode)) return null;
   const and: FilterQuery<Project>[] = [];
@@ -18,7 +22,8 @@ export function projectCondition(filter: ProjectFilter | null | undefined, prefe
   if (filter.counties?.length) and.push({ county: { $in: filter.counties } });
   if (filter.cohortYears?.length) and.push({ cohortYear: { $in: filter.cohortYears } });
   if (filter.signedYear != null) {
-    if (filter.signedYear < 1990 || filter.signedYear > 2100) throw badInput('filter.signedYear', 'must be a year between 1990 and 2100');
+    if (filter.signedYear < 1990 || filter.signedYear > 2100)
+      throw badInput('filter.signedYear', 'must be a year between 1990 and 2100');
     and.push({ signedOn: { $gte: `${filter.signedYear}-01-01`, $lte: `${filter.signedYear}-12-31` } });
   }
   if (filter.signedFrom) and.push({ signedOn: { $gte: filter.signedFrom } });
@@ -33,7 +38,7 @@ export function projectCondition(filter: ProjectFilter | null | undefined, prefe
     // LIKE is case-insensitive for ASCII in SQLite; PostgreSQL needs ILIKE for the same answer.
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const op = dialect === 'postgresql' ? '$ilike' : '$like';
-    and.push({ $or: [{ name: { [op]: pattern } }, { investorName: { [op]: pattern } }, { id: { [op]: pattern } }] } as FilterQuery<Project>);
+    and.push({ $or: [{ name: { [op]: pattern } }, { investorName: { [op]: pattern } }, { id: { [op]: pattern } }] });
   }
   return and;
 }

@@ -23,7 +23,9 @@ export function recordHistory(em: EntityManager, project: Project, actor: Actor,
     fromStage: entry.fromStage ?? null,
     toStage: entry.toStage ?? null,
     reason: entry.reason ?? null,
-    changes: entry.changes ? JSON.stringify(entry.changes, (_key, value) => (typeof value === 'bigint' ? value.toString() : value)) : null,
+    changes: entry.changes
+      ? JSON.stringify(entry.changes, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
+      : null,
   });
   em.persist(event);
   return event;

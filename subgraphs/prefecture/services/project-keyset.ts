@@ -14,7 +14,7 @@ export const NULLABLE_SORT_FIELDS: ReadonlySet<NonNullable<OrderSpec['field']>> 
 export function keysetOrderBy(order: ProjectOrder): QueryOrderMap<Project> {
   const spec = ORDER_SPECS[order];
   if (!spec.field) return { id: spec.direction };
-  return { [spec.field]: `${spec.direction} nulls last`, id: spec.direction } as QueryOrderMap<Project>;
+  return { [spec.field]: `${spec.direction} nulls last`, id: spec.direction };
 }
 
 /**
@@ -43,18 +43,18 @@ export function keysetSegments(order: ProjectOrder, cursor: ProjectCursor | null
   const dir = spec.direction;
   const beyond = dir === 'asc' ? '$gt' : '$lt';
   if (!spec.field) {
-    return [{ where: cursor ? ({ id: { [beyond]: cursor.id } } as FilterQuery<Project>) : null, orderBy: { id: dir } }];
+    return [{ where: cursor ? { id: { [beyond]: cursor.id } } : null, orderBy: { id: dir } }];
   }
   const field = spec.field;
   const orderBy = { [field]: dir, id: dir } as QueryOrderMap<Project>;
   const nullable = NULLABLE_SORT_FIELDS.has(field);
   const nullRows = (afterId?: string): KeysetSegment => ({
-    where: (afterId === undefined ? { [field]: null } : { [field]: null, id: { [beyond]: afterId } }) as FilterQuery<Project>,
+    where: afterId === undefined ? { [field]: null } : { [field]: null, id: { [beyond]: afterId } },
     orderBy,
   });
   if (cursor === null) {
     if (!nullable) return [{ where: null, orderBy }];
-    return [{ where: { [field]: { $ne: null } } as FilterQuery<Project>, orderBy }, nullRows()];
+    return [{ where: { [field]: { $ne: null } }, orderBy }, nullRows()];
   }
   // A cursor on a null value: only null rows with a later id remain.
   if (cursor.value === null) return nullable ? [nullRows(cursor.id)] : [];

@@ -5,10 +5,16 @@ import { Project } from '../entities/index.js';
 import { assertOwnProjectId } from './access.js';
 
 /** Loads a project of this prefecture for a write, or explains why it cannot. */
-export async function loadOwnProject(ctx: PrefectureContext, em: EntityManager, id: string, field = 'projectId'): Promise<Project> {
+export async function loadOwnProject(
+  ctx: PrefectureContext,
+  em: EntityManager,
+  id: string,
+  field = 'projectId',
+): Promise<Project> {
   assertOwnProjectId(ctx, id, field);
   const project = await em.findOne(Project, { id });
-  if (!project) throw hubError(ErrorCode.NOT_FOUND, `${field}: no project ${id} in prefecture ${ctx.prefectureCode}`, { field });
+  if (!project)
+    throw hubError(ErrorCode.NOT_FOUND, `${field}: no project ${id} in prefecture ${ctx.prefectureCode}`, { field });
   return project;
 }
 

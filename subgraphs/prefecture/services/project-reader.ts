@@ -39,7 +39,10 @@ export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs
   if (condition === null) return emptyConnection(cursor !== null);
 
   const filterOnly: ObjectQuery<Project> = condition.length ? { $and: condition } : {};
-  const [rows, totalCount] = await Promise.all([readPage(ctx, condition, cursor, args), ctx.em.count(Project, filterOnly)]);
+  const [rows, totalCount] = await Promise.all([
+    readPage(ctx, condition, cursor, args),
+    ctx.em.count(Project, filterOnly),
+  ]);
   const page = rows.slice(0, args.first);
   const edges = page.map((node) => ({ node, cursor: encodeCursor(cursorOf(node, args.orderBy)) }));
   return {
@@ -55,13 +58,24 @@ export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs
 }
 
 /** The page's rows plus one (which tells whether a next page exists), segment after segment. */
-async function readPage(ctx: PrefectureContext, condition: FilterQuery<Project>[], cursor: ProjectCursor | null, args: ProjectPageArgs): Promise<ProjectRow[]> {
+async function readPage(
+  ctx: PrefectureContext,
+  condition: FilterQuery<Project>[],
+  cursor: ProjectCursor | null,
+  args: ProjectPageArgs,
+): Promise<ProjectRow[]> {
   const limit = args.first + 1;
   const rows: ProjectRow[] = [];
   for (const segment of keysetSegments(args.orderBy, cursor)) {
     const and = segment.where ? [...condition, segment.where] : condition;
     const where: ObjectQuery<Project> = and.length ? { $and: and } : {};
-    rows.push(...(await findProjectRows(ctx.em, where, { orderBy: segment.orderBy, limit: limit - rows.length, properties: pageProperties(args) })));
+    rows.push(
+      ...(await findProjectRows(ctx.em, where, {
+        orderBy: segment.orderBy,
+        limit: limit - rows.length,
+        properties: pageProperties(args),
+      })),
+    );
     if (rows.length >= limit) break;
   }
   return rows;
@@ -75,7 +89,11 @@ function pageProperties(args: ProjectPageArgs): ReadonlySet<string> | undefined 
 }
 
 function emptyConnection(hasPreviousPage: boolean): ProjectConnection {
-  return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, hasPreviousPage, startCursor: null, endCursor: null } };
+  return {
+    edges: [],
+    totalCount: 0,
+    pageInfo: { hasNextPage: false, hasPreviousPage, startCursor: null, endCursor: null },
+  };
 }
 
 interface StageRow {
@@ -88,11 +106,14 @@ interface StageRow {
 }
 
 /** Counts and sums in one grouped query; sums come back as text so no driver rounds them. */
-export async function projectStats(ctx: PrefectureContext, filter: ProjectFilter | null | undefined): Promise<ProjectStats> {
+export async function projectStats(
+  ctx: PrefectureContext,
+  filter: ProjectFilter | null | undefined,
+): Promise<ProjectStats> {
   const stats = new ProjectStats();
   const condition = projectCondition(filter, ctx.prefectureCode, ctx.dialect);
   if (condition === null) return stats;
-  const rows = (await ctx.em
+  const rows = await ctx.em
     .createQueryBuilder(Project, 'p')
     .select([
       'p.stage as stage',
@@ -104,7 +125,7 @@ export async function projectStats(ctx: PrefectureContext, filter: ProjectFilter
     ])
     .where(condition.length ? { $and: condition } : {})
     .groupBy('p.stage')
-    .execute('all', false)) as StageRow[];
+    .execute<StageRow[]>('all', false);
   for (const row of rows) {
     const count = Number(row.projects);
     stats.total += count;

@@ -26,26 +26,29 @@ const notFuture = (field: string, date: string) => {
   if (date > today()) throw badInput(`input.${field}`, `must not be in the future (${date})`);
 };
 
-const progressSchema = z.object({
-  period: reportPeriod,
-  narrative: shortText(8000),
-  nextSteps: optionalShortText(4000),
-  fundsThisPeriod: z.bigint().nonnegative('must not be negative').nullish(),
-  stageReason: optionalShortText(1000),
-}).passthrough();
+const progressSchema = z
+  .object({
+    period: reportPeriod,
+    narrative: shortText(8000),
+    nextSteps: optionalShortText(4000),
+    fundsThisPeriod: z.bigint().nonnegative('must not be negative').nullish(),
+    stageReason: optionalShortText(1000),
+  })
+  .passthrough();
 
 /** Files the monthly report; a reported stage different from the current one changes the stage too. */
 export async function reportProgress(ctx: PrefectureContext, input: ReportProgressInput): Promise<ProgressReport> {
   assertCanWrite(ctx);
   const clean = validateInput(progressSchema, input);
-  if (clean.period > today().slice(0, 7)) throw badInput('input.period', `must not be a future month (${clean.period})`);
+  if (clean.period > today().slice(0, 7))
+    throw badInput('input.period', `must not be a future month (${clean.period})`);
   return runWrite(ctx, { operation: 'reportProgress', args: input, answers: ProgressReport }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     if ((await em.count(ProgressReport, { project, period: clean.period })) > 0) {
       throw badInput('input.period', `a report for ${clean.period} already exists for project ${project.id}`);
     }
     if (input.stage && input.stage !== project.stage) {
-      await applyStageChange(ctx, em, project, input.stage, clean.stageReason, null, 'input');
+      applyStageChange(ctx, em, project, input.stage, clean.stageReason, null, 'input');
     }
     const report = em.create(ProgressReport, {
       project,
@@ -57,14 +60,19 @@ export async function reportProgress(ctx: PrefectureContext, input: ReportProgre
       submittedBy: ctx.actor.subject,
       submittedAt: new Date(),
     });
-    recordHistory(em, project, ctx.actor, { kind: ProjectEventKind.PROGRESS_REPORTED, changes: { period: [null, clean.period] } });
+    recordHistory(em, project, ctx.actor, {
+      kind: ProjectEventKind.PROGRESS_REPORTED,
+      changes: { period: [null, clean.period] },
+    });
     await em.flush();
     await touchProject(em, project.id);
     return report;
   });
 }
 
-const fundingSchema = z.object({ amount: positiveMoney, source: optionalShortText(100), note: optionalShortText(2000) }).passthrough();
+const fundingSchema = z
+  .object({ amount: positiveMoney, source: optionalShortText(100), note: optionalShortText(2000) })
+  .passthrough();
 
 /** Records money that arrived and adds it to the project's funds in place, atomically. */
 export async function recordFunding(ctx: PrefectureContext, input: RecordFundingInput): Promise<FundingRecord> {
@@ -85,14 +93,19 @@ export async function recordFunding(ctx: PrefectureContext, input: RecordFunding
       recordedBy: ctx.actor.subject,
       recordedAt: new Date(),
     });
-    recordHistory(em, project, ctx.actor, { kind: ProjectEventKind.FUNDING_RECORDED, changes: { amount: [null, clean.amount] } });
+    recordHistory(em, project, ctx.actor, {
+      kind: ProjectEventKind.FUNDING_RECORDED,
+      changes: { amount: [null, clean.amount] },
+    });
     await em.flush();
     await touchProject(em, project.id, clean.amount);
     return record;
   });
 }
 
-const obstacleSchema = z.object({ description: shortText(4000), responsibleDepartment: optionalShortText(200) }).passthrough();
+const obstacleSchema = z
+  .object({ description: shortText(4000), responsibleDepartment: optionalShortText(200) })
+  .passthrough();
 
 export async function raiseObstacle(ctx: PrefectureContext, input: RaiseObstacleInput): Promise<Obstacle> {
   assertCanWrite(ctx);
@@ -108,14 +121,19 @@ export async function raiseObstacle(ctx: PrefectureContext, input: RaiseObstacle
       raisedOn: input.raisedOn,
       escalationLevel: input.escalationLevel ?? EscalationLevel.COUNTY,
     });
-    recordHistory(em, project, ctx.actor, { kind: ProjectEventKind.OBSTACLE_RAISED, changes: { category: [null, input.category] } });
+    recordHistory(em, project, ctx.actor, {
+      kind: ProjectEventKind.OBSTACLE_RAISED,
+      changes: { category: [null, input.category] },
+    });
     await em.flush();
     await touchProject(em, project.id);
     return obstacle;
   });
 }
 
-const resolveSchema = z.object({ resolution: shortText(4000), obstacleId: z.string().regex(/^\d{1,12}$/, 'must be an obstacle id') }).passthrough();
+const resolveSchema = z
+  .object({ resolution: shortText(4000), obstacleId: z.string().regex(/^\d{1,12}$/, 'must be an obstacle id') })
+  .passthrough();
 
 export async function resolveObstacle(ctx: PrefectureContext, input: ResolveObstacleInput): Promise<Obstacle> {
   assertCanWrite(ctx);
@@ -125,27 +143,41 @@ export async function resolveObstacle(ctx: PrefectureContext, input: ResolveObst
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     const obstacle = await em.findOne(Obstacle, { id: Number(clean.obstacleId), project });
     if (!obstacle) {
-      throw hubError(ErrorCode.NOT_FOUND, `input.obstacleId: project ${project.id} has no obstacle ${clean.obstacleId}`, { field: 'input.obstacleId' });
+      throw hubError(
+        ErrorCode.NOT_FOUND,
+        `input.obstacleId: project ${project.id} has no obstacle ${clean.obstacleId}`,
+        { field: 'input.obstacleId' },
+      );
     }
-    if (obstacle.resolvedOn) throw badInput('input.obstacleId', `obstacle ${obstacle.id} was already resolved on ${obstacle.resolvedOn}`);
-    if (input.resolvedOn < obstacle.raisedOn) throw badInput('input.resolvedOn', `must not be before it was raised (${obstacle.raisedOn})`);
+    if (obstacle.resolvedOn)
+      throw badInput('input.obstacleId', `obstacle ${obstacle.id} was already resolved on ${obstacle.resolvedOn}`);
+    if (input.resolvedOn < obstacle.raisedOn)
+      throw badInput('input.resolvedOn', `must not be before it was raised (${obstacle.raisedOn})`);
     obstacle.resolvedOn = input.resolvedOn;
     obstacle.resolution = clean.resolution;
-    recordHistory(em, project, ctx.actor, { kind: ProjectEventKind.OBSTACLE_RESOLVED, changes: { obstacle: [obstacle.id, input.resolvedOn] } });
+    recordHistory(em, project, ctx.actor, {
+      kind: ProjectEventKind.OBSTACLE_RESOLVED,
+      changes: { obstacle: [obstacle.id, input.resolvedOn] },
+    });
     await em.flush();
     await touchProject(em, project.id);
     return obstacle;
   });
 }
 
-const supervisionSchema = z.object({
-  supervisingUnit: shortText(200),
-  findings: shortText(8000),
-  requiredFixes: optionalShortText(4000),
-  outcome: optionalShortText(4000),
-}).passthrough();
+const supervisionSchema = z
+  .object({
+    supervisingUnit: shortText(200),
+    findings: shortText(8000),
+    requiredFixes: optionalShortText(4000),
+    outcome: optionalShortText(4000),
+  })
+  .passthrough();
 
-export async function recordSupervision(ctx: PrefectureContext, input: RecordSupervisionInput): Promise<SupervisionRecord> {
+export async function recordSupervision(
+  ctx: PrefectureContext,
+  input: RecordSupervisionInput,
+): Promise<SupervisionRecord> {
   assertCanWrite(ctx);
   const clean = validateInput(supervisionSchema, input);
   notFuture('supervisedOn', input.supervisedOn);
@@ -165,7 +197,10 @@ export async function recordSupervision(ctx: PrefectureContext, input: RecordSup
       deadline: input.deadline ?? null,
       outcome: clean.outcome ?? null,
     });
-    recordHistory(em, project, ctx.actor, { kind: ProjectEventKind.SUPERVISION_RECORDED, changes: { kind: [null, input.kind] } });
+    recordHistory(em, project, ctx.actor, {
+      kind: ProjectEventKind.SUPERVISION_RECORDED,
+      changes: { kind: [null, input.kind] },
+    });
     await em.flush();
     await touchProject(em, project.id);
     return record;

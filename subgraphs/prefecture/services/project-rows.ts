@@ -24,17 +24,25 @@ const ALWAYS_READ = new Set(['id', 'prefectureCode']);
  * and a read never flushes. Values are those an entity load gives: the same result mapping and
  * the same custom-type conversions (timestamps, bigint money), plus exact money on SQLite.
  */
-export async function findProjectRows(em: EntityManager, where: ObjectQuery<Project>, options: ProjectRowsOptions = {}): Promise<ProjectRow[]> {
+export async function findProjectRows(
+  em: EntityManager,
+  where: ObjectQuery<Project>,
+  options: ProjectRowsOptions = {},
+): Promise<ProjectRow[]> {
   const meta = em.getMetadata().get<Project>(Project.name);
   const platform = em.getPlatform();
   const wanted = options.properties;
-  const props = meta.props.filter((prop) => prop.fieldNames?.length && (!wanted || wanted.has(prop.name) || ALWAYS_READ.has(prop.name)));
-  const qb = em.createQueryBuilder(Project, 'p').select(props.map((prop) => selectColumn(prop, platform instanceof BaseSqlitePlatform)));
+  const props = meta.props.filter(
+    (prop) => prop.fieldNames?.length && (!wanted || wanted.has(prop.name) || ALWAYS_READ.has(prop.name)),
+  );
+  const qb = em
+    .createQueryBuilder(Project, 'p')
+    .select(props.map((prop) => selectColumn(prop, platform instanceof BaseSqlitePlatform)));
   qb.where(where);
   if (options.orderBy) qb.orderBy(options.orderBy);
   if (options.limit !== undefined) qb.limit(options.limit);
   // `true`: rows come back keyed by property name, with timestamps parsed, as an entity load maps them.
-  const rows = (await qb.execute('all', true)) as Record<string, unknown>[];
+  const rows = await qb.execute<Record<string, unknown>[]>('all', true);
   const converted = props.filter((prop) => prop.customType);
   for (const row of rows) {
     for (const prop of converted) {
@@ -52,6 +60,7 @@ export async function findProjectRows(em: EntityManager, where: ObjectQuery<Proj
  */
 function selectColumn(prop: EntityProperty, sqlite: boolean): string {
   const column = prop.fieldNames[0];
-  if (sqlite && prop.customType instanceof BigIntType) return raw(`cast(p.${column} as text) as ${column}`) as unknown as string;
+  if (sqlite && prop.customType instanceof BigIntType)
+    return raw<object, string>(`cast(p.${column} as text) as ${column}`);
   return `p.${prop.name}`;
 }

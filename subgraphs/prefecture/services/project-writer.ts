@@ -42,7 +42,8 @@ export async function createProject(ctx: PrefectureContext, input: CreateProject
   if (stage === ProjectStage.TERMINATED) throw badInput('input.stage', 'a project cannot be created terminated');
   const signingProblem = signingDateProblem(stage, input.signedOn);
   if (signingProblem) throw badInput('input.signedOn', signingProblem);
-  const cohortYear = input.cohortYear ?? (input.signedOn ? Number(input.signedOn.slice(0, 4)) : new Date().getFullYear());
+  const cohortYear =
+    input.cohortYear ?? (input.signedOn ? Number(input.signedOn.slice(0, 4)) : new Date().getFullYear());
   const record = validateInput(projectRecordSchema, { ...pickEditable(input), cohortYear });
 
   for (let attempt = 1; ; attempt++) {
@@ -125,7 +126,7 @@ export async function changeProjectStage(ctx: PrefectureContext, input: ChangePr
   return runWrite(ctx, { operation: 'changeProjectStage', args: input, answers: Project }, async (em) => {
     const project = await loadOwnProject(ctx, em, input.projectId, 'input.projectId');
     assertVersion(project, input.version);
-    await applyStageChange(ctx, em, project, input.stage, input.reason, input.effectiveOn, 'input');
+    applyStageChange(ctx, em, project, input.stage, input.reason, input.effectiveOn, 'input');
     await em.flush();
     return project;
   });
@@ -135,7 +136,7 @@ export async function changeProjectStage(ctx: PrefectureContext, input: ChangePr
  * Moves a project to another stage under the lifecycle rules and records it; shared by
  * changeProjectStage and progress reports that report a new stage. The caller flushes.
  */
-export async function applyStageChange(
+export function applyStageChange(
   ctx: PrefectureContext,
   em: EntityManager,
   project: Project,
@@ -143,7 +144,7 @@ export async function applyStageChange(
   reason: string | null | undefined,
   effectiveOn: string | null | undefined,
   inputPath: string,
-): Promise<void> {
+): void {
   const today = todayIn();
   const on = effectiveOn ?? today;
   if (on > today) throw badInput(`${inputPath}.effectiveOn`, `must not be in the future (${on})`);

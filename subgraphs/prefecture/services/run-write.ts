@@ -48,12 +48,16 @@ export function keyedTransaction<T extends { id: string | number }>(
   request: WriteRequest<T>,
   work: (tx: EntityManager) => Promise<T>,
 ): Promise<T> {
-  return runIdempotent(ctx.em, {
-    scope: ctx.idempotencyKey === null ? null : { subject: ctx.actor.subject, key: ctx.idempotencyKey },
-    operation: request.operation,
-    args: request.args,
-    save: (result) => ({ id: result.id }),
-    // `saved` is the JSON `save` wrote: the id of the entity of type T the first attempt answered.
-    replay: (em, saved) => em.findOneOrFail(request.answers, saved as FilterQuery<T>),
-  }, work);
+  return runIdempotent(
+    ctx.em,
+    {
+      scope: ctx.idempotencyKey === null ? null : { subject: ctx.actor.subject, key: ctx.idempotencyKey },
+      operation: request.operation,
+      args: request.args,
+      save: (result) => ({ id: result.id }),
+      // `saved` is the JSON `save` wrote: the id of the entity of type T the first attempt answered.
+      replay: (em, saved) => em.findOneOrFail(request.answers, saved as FilterQuery<T>),
+    },
+    work,
+  );
 }

@@ -12,16 +12,20 @@ import { StallResolver } from './resolvers/stall.resolver.js';
 /** The province subgraph: the prefecture registry, metrics, stall flags and the metric jobs' controls. */
 export function buildProvinceSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
-    { resolvers: [PrefectureRegistryResolver, MetricsResolver, StallResolver, MetricRunsResolver], authChecker: roleAuthChecker, validate: false },
+    {
+      resolvers: [PrefectureRegistryResolver, MetricsResolver, StallResolver, MetricRunsResolver],
+      authChecker: roleAuthChecker,
+      validate: false,
+    },
     {
       Prefecture: {
-        async __resolveReference(ref: { code: string }, ctx: ProvinceContext) {
+        __resolveReference(ref: { code: string }, ctx: ProvinceContext) {
           return ctx.em.findOne(RegisteredPrefecture, { code: ref.code });
         },
       },
       // The province knows a project only by id; its own fields (stall) resolve from that.
       Project: {
-        async __resolveReference(ref: { id: string }) {
+        __resolveReference(ref: { id: string }) {
           return { id: ref.id };
         },
       },

@@ -1,8 +1,12 @@
 import { CronExpressionParser } from 'cron-parser';
 import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
-import type { Queue } from 'bullmq';
 import { newRunId, type RunRequest } from '../../../lib/jobs/metrics-jobs.js';
-import { nextNightlyRun, removeNightlySchedule, requestRun, upsertNightlySchedule } from '../../../lib/jobs/metrics.queue.js';
+import {
+  nextNightlyRun,
+  removeNightlySchedule,
+  requestRun,
+  upsertNightlySchedule,
+} from '../../../lib/jobs/metrics.queue.js';
 import { HUB_TIME_ZONE, isIsoDate, todayIn } from '../../../lib/calendar.js';
 import type { ProvinceContext } from '../context.js';
 import { MetricRun } from '../../../lib/hub-database/entities/index.js';
@@ -21,7 +25,8 @@ import type { MetricsScheduleView } from '../graphql/types/metrics-schedule.type
 import { registeredPrefectureCodes } from '../../../lib/hub-database/store/registry.store.js';
 
 function requireRuns(ctx: ProvinceContext) {
-  if (!ctx.runs) throw hubError(ErrorCode.JOBS_UNAVAILABLE, 'metric jobs are not configured on this hub (no REDIS_URL)');
+  if (!ctx.runs)
+    throw hubError(ErrorCode.JOBS_UNAVAILABLE, 'metric jobs are not configured on this hub (no REDIS_URL)');
   return ctx.runs;
 }
 
@@ -91,7 +96,7 @@ export async function scheduleView(ctx: ProvinceContext): Promise<MetricsSchedul
 }
 
 /** Bounds of the minimum interval admins may set: a minute to a week. */
-export const MINIMUM_INTERVAL_BOUNDS = { min: 1, max: 7 * 24 * 60 } as const;
+const MINIMUM_INTERVAL_BOUNDS = { min: 1, max: 7 * 24 * 60 } as const;
 
 /**
  * Sets the shortest time allowed between two scheduled runs. Checked when a pattern is set; the
@@ -122,7 +127,11 @@ async function checkInterval(ctx: ProvinceContext, pattern: string, timezone: st
 }
 
 /** Changes when the nightly run fires; the pattern is checked in the given time zone first. */
-export async function changeSchedule(ctx: ProvinceContext, pattern: string, timezone: string): Promise<MetricsScheduleView> {
+export async function changeSchedule(
+  ctx: ProvinceContext,
+  pattern: string,
+  timezone: string,
+): Promise<MetricsScheduleView> {
   try {
     new Intl.DateTimeFormat('en', { timeZone: timezone });
   } catch {
@@ -131,7 +140,10 @@ export async function changeSchedule(ctx: ProvinceContext, pattern: string, time
   try {
     CronExpressionParser.parse(pattern, { tz: timezone });
   } catch (error) {
-    throw badInput('pattern', `is not a cron pattern (${(error as Error).message}); e.g. "0 2 * * *" is 02:00 every day`);
+    throw badInput(
+      'pattern',
+      `is not a cron pattern (${(error as Error).message}); e.g. "0 2 * * *" is 02:00 every day`,
+    );
   }
   await checkInterval(ctx, pattern, timezone);
   const current = await loadSchedule(ctx.em);

@@ -24,7 +24,8 @@ export async function syncRegistry(
   const existing = new Map((await em.find(RegisteredPrefecture, {})).map((p) => [p.code, p]));
   const replaced: Record<string, [string, string]> = {};
   PREFECTURES.forEach((reference, position) => {
-    const row = existing.get(reference.code) ?? em.create(RegisteredPrefecture, { code: reference.code } as RegisteredPrefecture);
+    const row =
+      existing.get(reference.code) ?? em.create(RegisteredPrefecture, { code: reference.code } as RegisteredPrefecture);
     em.assign(row, { nameZh: reference.nameZh, nameEn: reference.nameEn, kind: reference.kind, position });
     const initial = initialShardUrls[reference.code];
     if (!initial || row.shardUrl === initial) return;
@@ -44,10 +45,16 @@ const shardUrl = z
   .refine((url) => /^https?:\/\//.test(url), 'must be an http or https URL');
 
 /** Points a prefecture at a (new) subgraph URL; the gateway checks it against the contract before use. */
-export async function registerShard(em: EntityManager, actor: Actor, code: string, url: string): Promise<RegisteredPrefecture> {
+export async function registerShard(
+  em: EntityManager,
+  actor: Actor,
+  code: string,
+  url: string,
+): Promise<RegisteredPrefecture> {
   const clean = validateInput(z.object({ url: shardUrl }), { url });
   const prefecture = await em.findOne(RegisteredPrefecture, { code });
-  if (!prefecture) throw hubError(ErrorCode.NOT_FOUND, `code: no prefecture ${code} in the registry`, { field: 'code' });
+  if (!prefecture)
+    throw hubError(ErrorCode.NOT_FOUND, `code: no prefecture ${code} in the registry`, { field: 'code' });
   if (prefecture.shardUrl !== clean.url) {
     const before = prefecture.shardUrl ?? null;
     prefecture.shardUrl = clean.url;

@@ -23,13 +23,18 @@ export function provinceWrite<T>(
   work: (tx: ProvinceContext) => Promise<T>,
 ): Promise<T> {
   const within = (em: EntityManager): ProvinceContext => ({ ...ctx, em });
-  return runIdempotent(ctx.em, {
-    scope: ctx.idempotencyKey === null
-      ? null
-      : { subject: ctx.actor.subject, key: fieldIdempotencyKey(ctx.idempotencyKey, String(info.path.key)) },
-    operation: info.fieldName,
-    args,
-    save: answer.save,
-    replay: (em, saved) => answer.replay(within(em), saved),
-  }, (tx) => work(within(tx)));
+  return runIdempotent(
+    ctx.em,
+    {
+      scope:
+        ctx.idempotencyKey === null
+          ? null
+          : { subject: ctx.actor.subject, key: fieldIdempotencyKey(ctx.idempotencyKey, String(info.path.key)) },
+      operation: info.fieldName,
+      args,
+      save: answer.save,
+      replay: (em, saved) => answer.replay(within(em), saved),
+    },
+    (tx) => work(within(tx)),
+  );
 }

@@ -5,12 +5,12 @@ import { CronExpressionParser } from 'cron-parser';
  * every allowed day repeats the same times, so 500 fires (250 days of `0 0,1 * * *`, which is
  * short once a day) or a year (every month and weekday boundary) show its shortest gap.
  */
-export interface GapSearchLimits {
+interface GapSearchLimits {
   readonly maxFires: number;
   readonly maxSpanMs: number;
 }
 
-export const DEFAULT_GAP_SEARCH: GapSearchLimits = { maxFires: 500, maxSpanMs: 366 * 24 * 3600_000 };
+const DEFAULT_GAP_SEARCH: GapSearchLimits = { maxFires: 500, maxSpanMs: 366 * 24 * 3600_000 };
 
 /**
  * The shortest time (ms) between two consecutive fires of a cron pattern read in `timezone`, over

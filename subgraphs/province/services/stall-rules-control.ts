@@ -6,13 +6,21 @@ import {
   StallThresholdsError,
 } from '../../../lib/metrics-rules/index.js';
 import type { ProvinceContext } from '../context.js';
-import { loadLandingDefinition, loadStallThresholds, saveLandingDefinition, saveStallThresholds } from '../../../lib/hub-database/store/hub-settings.store.js';
+import {
+  loadLandingDefinition,
+  loadStallThresholds,
+  saveLandingDefinition,
+  saveStallThresholds,
+} from '../../../lib/hub-database/store/hub-settings.store.js';
 import type { StallRulesView } from '../graphql/types/metrics-schedule.type.js';
 import { audit } from '../../../lib/hub-database/store/audit.store.js';
 import { changeSettings } from '../../../lib/hub-database/store/settings-change.js';
 
 export async function stallRulesView(ctx: ProvinceContext): Promise<StallRulesView> {
-  return { thresholds: JSON.stringify(await loadStallThresholds(ctx.em)), landingDefinition: await loadLandingDefinition(ctx.em) };
+  return {
+    thresholds: JSON.stringify(await loadStallThresholds(ctx.em)),
+    landingDefinition: await loadLandingDefinition(ctx.em),
+  };
 }
 
 /**
@@ -26,7 +34,8 @@ export async function updateStallThresholds(ctx: ProvinceContext, json: string):
   } catch {
     throw badInput('thresholds', 'is not valid JSON');
   }
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) throw badInput('thresholds', 'must be a JSON object');
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    throw badInput('thresholds', 'must be a JSON object');
   try {
     // Read and written in one transaction, so concurrent patches each land on the other's result.
     await changeSettings(ctx.em, async (tx) => {
@@ -37,7 +46,10 @@ export async function updateStallThresholds(ctx: ProvinceContext, json: string):
   } catch (error) {
     if (!(error instanceof StallThresholdsError)) throw error;
     const first = error.issues[0];
-    throw hubError(ErrorCode.BAD_USER_INPUT, `thresholds.${first.setting}: ${first.message}`, { field: `thresholds.${first.setting}`, issues: error.issues });
+    throw hubError(ErrorCode.BAD_USER_INPUT, `thresholds.${first.setting}: ${first.message}`, {
+      field: `thresholds.${first.setting}`,
+      issues: error.issues,
+    });
   }
   return stallRulesView(ctx);
 }

@@ -18,7 +18,7 @@ describe.each(DIALECTS)('runIdempotent on %s', (dialect) => {
     operation: 'label',
     args: { same: true },
     save: (label) => label,
-    replay: async (_em, saved) => String(saved),
+    replay: (_em, saved) => Promise.resolve(String(saved)),
   });
 
   it('ends two overlapping first attempts with one outcome: the later committer answers the winner’s', async () => {
@@ -33,7 +33,7 @@ describe.each(DIALECTS)('runIdempotent on %s', (dialect) => {
       return 'A';
     });
     await aInside;
-    const b = runIdempotent(fork(), write('overlap'), async () => 'B');
+    const b = runIdempotent(fork(), write('overlap'), () => Promise.resolve('B'));
     // PostgreSQL lets B commit meanwhile (were B blocked by A, the test would fail by its timeout);
     // SQLite has one writer, so B waits for A, and A is let go at once.
     if (dialect === 'postgresql') await b;
@@ -53,8 +53,8 @@ describe.each(DIALECTS)('runIdempotent on %s', (dialect) => {
   it('runs a write without a key every time', async () => {
     const unkeyed = { ...write('unused'), scope: null };
     let runs = 0;
-    await runIdempotent(fork(), unkeyed, async () => `run ${++runs}`);
-    await runIdempotent(fork(), unkeyed, async () => `run ${++runs}`);
+    await runIdempotent(fork(), unkeyed, () => Promise.resolve(`run ${++runs}`));
+    await runIdempotent(fork(), unkeyed, () => Promise.resolve(`run ${++runs}`));
     expect(runs).toBe(2);
     expect(await fork().count(IdempotencyRecord, { key: 'unused' })).toBe(0);
   });

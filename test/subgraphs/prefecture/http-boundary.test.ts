@@ -34,9 +34,16 @@ describe('prefecture subgraph over HTTP', () => {
   it('refuses a token signed with another key of the same kid, and writes nothing', async () => {
     const before = await tableCounts(harness);
     const { privateJwk } = await generateGatewayKeyPair('test-gateway-key');
-    const forged = await craftCredential({ key: privateJwk, audience: '530500', claims: { role: 'officer', pref: '530500' } });
+    const forged = await craftCredential({
+      key: privateJwk,
+      audience: '530500',
+      claims: { role: 'officer', pref: '530500' },
+    });
     const response = await post(
-      JSON.stringify({ query: 'mutation { recordFunding(input: {projectId: "530500-2018-0001", receivedOn: "2019-01-01", amount: "1"}) { id } }' }),
+      JSON.stringify({
+        query:
+          'mutation { recordFunding(input: {projectId: "530500-2018-0001", receivedOn: "2019-01-01", amount: "1"}) { id } }',
+      }),
       { 'x-hub-token': forged },
     );
     expect(response.status).toBe(401);

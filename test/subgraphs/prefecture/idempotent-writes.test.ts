@@ -4,7 +4,11 @@ import { IdempotencyRecord } from '../../../lib/db/idempotency-record.entity.js'
 import { IDEMPOTENCY_RETENTION_MS, purgeExpiredKeys } from '../../../subgraphs/lib/idempotency/retention.js';
 import type { Actor } from '../../../schema/contract/hub-credential.js';
 import { hubTokenFor, officerOf } from '../../../bench/support/hub-tokens.js';
-import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
+import {
+  startPrefectureHarness,
+  type GraphQLResult,
+  type PrefectureHarness,
+} from '../../../bench/support/prefecture-harness.js';
 import { createProject, errorCodes, projectInput } from '../../../bench/support/project-fixtures.js';
 import { DIALECTS } from '../../../bench/support/test-databases.js';
 
@@ -51,7 +55,14 @@ describe.each(DIALECTS)('idempotency store of prefecture writes on %s', (dialect
     expect((await keyed(FUND, fundInput(project.id, '10'), 'k1')).errors).toBeUndefined();
     expect(errorCodes(await keyed(FUND, fundInput(project.id, '11'), 'k1'))).toEqual(['IDEMPOTENCY_KEY_REUSED']);
     const raise = `mutation($input: RaiseObstacleInput!) { raiseObstacle(input: $input) { id } }`;
-    const obstacle = { input: { projectId: project.id, category: 'FOREST_LAND_QUOTA', description: '林地指标不足', raisedOn: '2019-02-01' } };
+    const obstacle = {
+      input: {
+        projectId: project.id,
+        category: 'FOREST_LAND_QUOTA',
+        description: '林地指标不足',
+        raisedOn: '2019-02-01',
+      },
+    };
     expect(errorCodes(await keyed(raise, obstacle, 'k1'))).toEqual(['IDEMPOTENCY_KEY_REUSED']);
     const colleague: Actor = { subject: 'colleague', role: 'officer', prefectureCode: CODE };
     expect((await keyed(FUND, fundInput(project.id, '10'), 'k1', colleague)).errors).toBeUndefined();
@@ -60,7 +71,11 @@ describe.each(DIALECTS)('idempotency store of prefecture writes on %s', (dialect
 
   it('does not keep the key of a refused write: the corrected retry with it writes', async () => {
     const project = await createProject(harness);
-    const refused = await keyed(FUND, { input: { projectId: project.id, receivedOn: '2017-01-01', amount: '5' } }, 'k-refused');
+    const refused = await keyed(
+      FUND,
+      { input: { projectId: project.id, receivedOn: '2017-01-01', amount: '5' } },
+      'k-refused',
+    );
     expect(errorCodes(refused)).toEqual(['BAD_USER_INPUT']);
     expect((await keyed(FUND, fundInput(project.id, '5'), 'k-refused')).errors).toBeUndefined();
     expect((await harness.execute(FUNDS, { id: project.id })).data!.project.fundsInPlace).toBe('5.00');
@@ -79,17 +94,26 @@ describe.each(DIALECTS)('idempotency store of prefecture writes on %s', (dialect
     const em = harness.orm.em.fork() as EntityManager;
     const now = new Date();
     const row = (key: string, ageMs: number) => ({
-      subject: 'purge-test', key, operation: 'recordFunding', requestHash: '0'.repeat(64), outcome: '{}',
+      subject: 'purge-test',
+      key,
+      operation: 'recordFunding',
+      requestHash: '0'.repeat(64),
+      outcome: '{}',
       createdAt: new Date(now.getTime() - ageMs),
     });
-    await em.insertMany(IdempotencyRecord, [row('old', IDEMPOTENCY_RETENTION_MS + 60_000), row('fresh', IDEMPOTENCY_RETENTION_MS - 60_000)]);
+    await em.insertMany(IdempotencyRecord, [
+      row('old', IDEMPOTENCY_RETENTION_MS + 60_000),
+      row('fresh', IDEMPOTENCY_RETENTION_MS - 60_000),
+    ]);
     expect(await purgeExpiredKeys(em, now)).toBe(1);
     const left = await em.fork().find(IdempotencyRecord, { subject: 'purge-test' });
     expect(left.map((r) => r.key)).toEqual(['fresh']);
   });
 
   it('refuses a malformed key header', async () => {
-    await expect(harness.app.contextFor(await hubTokenFor(officerOf(CODE), CODE), 'x'.repeat(501))).rejects.toMatchObject({
+    await expect(
+      harness.app.contextFor(await hubTokenFor(officerOf(CODE), CODE), 'x'.repeat(501)),
+    ).rejects.toMatchObject({
       extensions: { code: 'BAD_USER_INPUT', field: 'Idempotency-Key' },
     });
   });

@@ -20,7 +20,9 @@ describe('project lifecycle', () => {
         const zeroWidth = '\u200B\u200C\u200D\u2060\uFEFF';
         const invisible = checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], zeroWidth);
         expect(invisible.ok).toBe(false);
-        expect(checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], '土地未落实，退回筹建')).toEqual({ ok: true });
+        expect(checkStageTransition(FORWARD_STAGES[from], FORWARD_STAGES[to], '土地未落实，退回筹建')).toEqual({
+          ok: true,
+        });
       }
     }
   });

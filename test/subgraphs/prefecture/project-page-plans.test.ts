@@ -52,10 +52,14 @@ describe('projects page plans on postgresql', () => {
   afterAll(() => harness?.close());
 
   /** The page queries (not the count) a GraphQL page runs, as SQL with bindings. */
-  async function pageQueries(orderBy: ProjectOrder, after: ProjectCursor | null): Promise<{ sql: string; bindings: unknown[] }[]> {
+  async function pageQueries(
+    orderBy: ProjectOrder,
+    after: ProjectCursor | null,
+  ): Promise<{ sql: string; bindings: unknown[] }[]> {
     const seen: { sql: string; bindings: unknown[] }[] = [];
     const listener = (query: { sql: string; bindings?: unknown[] }) => {
-      if (/from "project"/.test(query.sql) && /order by/.test(query.sql)) seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
+      if (/from "project"/.test(query.sql) && /order by/.test(query.sql))
+        seen.push({ sql: query.sql, bindings: query.bindings ?? [] });
     };
     knex.on('query', listener);
     try {
@@ -82,9 +86,17 @@ describe('projects page plans on postgresql', () => {
       { order, page: 'first page', cursor: () => null },
       { order, page: 'page after row 300', cursor: (all) => all[299] },
     ];
-    if (ORDER_SPECS[order].field && NULLABLE_SORT_FIELDS.has(ORDER_SPECS[order].field!)) {
-      list.push({ order, page: 'page after the first row without a sort value', cursor: (all) => all.find((c) => c.value === null)! });
-      list.push({ order, page: 'page after the last row with a sort value', cursor: (all) => all.findLast((c) => c.value !== null)! });
+    if (ORDER_SPECS[order].field && NULLABLE_SORT_FIELDS.has(ORDER_SPECS[order].field)) {
+      list.push({
+        order,
+        page: 'page after the first row without a sort value',
+        cursor: (all) => all.find((c) => c.value === null)!,
+      });
+      list.push({
+        order,
+        page: 'page after the last row with a sort value',
+        cursor: (all) => all.findLast((c) => c.value !== null)!,
+      });
     }
     return list;
   });
@@ -96,7 +108,10 @@ describe('projects page plans on postgresql', () => {
     for (const query of queries) {
       const nodes = nodesOf(await planOf(query));
       const summary = nodes.map((n) => `${n['Node Type']}${n['Index Name'] ? ` ${n['Index Name']}` : ''}`).join(' > ');
-      expect(nodes.filter((n) => /Sort/.test(n['Node Type'])), `${query.sql}: ${summary}`).toEqual([]);
+      expect(
+        nodes.filter((n) => /Sort/.test(n['Node Type'])),
+        `${query.sql}: ${summary}`,
+      ).toEqual([]);
       const scans = nodes.filter((n) => /Index/.test(n['Node Type']) && n['Relation Name'] === 'project');
       expect(scans.length, `${query.sql}: ${summary}`).toBe(1);
       // After a cursor the scan starts at it (an index condition), not at the first row.
@@ -108,7 +123,10 @@ describe('projects page plans on postgresql', () => {
     const meta = harness.orm.getMetadata().get(Project.name);
     for (const spec of Object.values(ORDER_SPECS)) {
       if (!spec.field) continue;
-      expect([spec.field, NULLABLE_SORT_FIELDS.has(spec.field)]).toEqual([spec.field, meta.properties[spec.field].nullable === true]);
+      expect([spec.field, NULLABLE_SORT_FIELDS.has(spec.field)]).toEqual([
+        spec.field,
+        meta.properties[spec.field].nullable === true,
+      ]);
     }
   });
 });

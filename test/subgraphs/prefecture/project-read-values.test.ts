@@ -12,7 +12,11 @@ import { DIALECTS } from '../../../bench/support/test-databases.js';
 const CODE = '530500';
 
 /** Money beyond 2^53 fen, where a JS number would round: every money column carries one. */
-const HUGE = { agreedInvestment: 2n ** 62n + 7n, fundsInPlace: 2n ** 53n + 1n, investmentCompleted: 9_007_199_254_740_993n };
+const HUGE = {
+  agreedInvestment: 2n ** 62n + 7n,
+  fundsInPlace: 2n ** 53n + 1n,
+  investmentCompleted: 9_007_199_254_740_993n,
+};
 
 /** A project with every column filled, so each value conversion is exercised. */
 const FULL: Partial<Project> = {
@@ -29,11 +33,16 @@ const FULL: Partial<Project> = {
   promotionTeam: '一个推进专班',
   investorCreditCode: '914401010000000001',
   investorOrigin: '广东',
-  plannedRegistrationOn: '2018-07-01', actualRegistrationOn: '2018-07-20',
-  plannedLandSupplyOn: '2018-08-01', actualLandSupplyOn: '2018-08-15',
-  plannedStartOn: '2018-09-01', actualStartOn: '2018-10-01',
-  plannedProductionOn: '2019-09-01', actualProductionOn: '2019-12-01',
-  plannedCapacityOn: '2020-09-01', actualCapacityOn: '2020-12-31',
+  plannedRegistrationOn: '2018-07-01',
+  actualRegistrationOn: '2018-07-20',
+  plannedLandSupplyOn: '2018-08-01',
+  actualLandSupplyOn: '2018-08-15',
+  plannedStartOn: '2018-09-01',
+  actualStartOn: '2018-10-01',
+  plannedProductionOn: '2019-09-01',
+  actualProductionOn: '2019-12-01',
+  plannedCapacityOn: '2020-09-01',
+  actualCapacityOn: '2020-12-31',
   stageChangedAt: new Date(Date.UTC(2020, 11, 31, 8, 30, 15, 123)),
   createdAt: new Date(Date.UTC(2018, 5, 15, 2, 0, 0, 1)),
   updatedAt: new Date(Date.UTC(2021, 2, 3, 4, 5, 6, 789)),
@@ -50,7 +59,8 @@ describe.each(DIALECTS)('project values read on %s', (dialect) => {
   let harness: PrefectureHarness;
   let leafFields: string[];
   const stored: Partial<Project>[] = [FULL, ...Array.from({ length: 11 }, (_, i) => syntheticProject(CODE, i + 2))];
-  const expected = (row: Partial<Project>) => Object.fromEntries(leafFields.map((field) => [field, expectedValue(row[field as keyof Project])]));
+  const expected = (row: Partial<Project>) =>
+    Object.fromEntries(leafFields.map((field) => [field, expectedValue(row[field as keyof Project])]));
 
   beforeAll(async () => {
     harness = await startPrefectureHarness(dialect, CODE);
@@ -63,8 +73,12 @@ describe.each(DIALECTS)('project values read on %s', (dialect) => {
   afterAll(() => harness?.close());
 
   it('answers every field of every node on a page as stored, money beyond 2^53 exactly', async () => {
-    expect(leafFields).toEqual(expect.arrayContaining(['agreedInvestment', 'signedOn', 'updatedAt', 'promotionTeam', 'version']));
-    const result = await harness.execute(`{ projects(first: 50, orderBy: ID_ASC) { edges { node { ${leafFields.join(' ')} } } } }`);
+    expect(leafFields).toEqual(
+      expect.arrayContaining(['agreedInvestment', 'signedOn', 'updatedAt', 'promotionTeam', 'version']),
+    );
+    const result = await harness.execute(
+      `{ projects(first: 50, orderBy: ID_ASC) { edges { node { ${leafFields.join(' ')} } } } }`,
+    );
     expect(result.errors).toBeUndefined();
     const nodes = result.data!.projects.edges.map((edge: any) => edge.node);
     expect(nodes).toEqual([...stored].sort((a, b) => (a.id! < b.id! ? -1 : 1)).map(expected));
@@ -76,9 +90,12 @@ describe.each(DIALECTS)('project values read on %s', (dialect) => {
     const one = await harness.execute(`query($id: ID!) { project(id: $id) { ${fields} } }`, { id: FULL.id });
     expect(one.errors).toBeUndefined();
     expect(one.data!.project).toEqual(expected(FULL));
-    const entities = await harness.execute(`query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Project { ${fields} } } }`, {
-      reps: [{ __typename: 'Project', id: FULL.id }],
-    });
+    const entities = await harness.execute(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Project { ${fields} } } }`,
+      {
+        reps: [{ __typename: 'Project', id: FULL.id }],
+      },
+    );
     expect(entities.errors).toBeUndefined();
     expect(entities.data!._entities).toEqual([expected(FULL)]);
   });
@@ -103,11 +120,16 @@ describe.each(DIALECTS)('project values read on %s', (dialect) => {
     expect(page.more[0].node).toEqual({ county: FULL.county });
     // The sort value travels in the cursor although the page did not ask for it, exactly.
     expect(decodeCursor(page.edges[0].cursor, ProjectOrder.AGREED_INVESTMENT_DESC)).toEqual({
-      order: ProjectOrder.AGREED_INVESTMENT_DESC, value: String(HUGE.agreedInvestment), id: FULL.id,
+      order: ProjectOrder.AGREED_INVESTMENT_DESC,
+      value: String(HUGE.agreedInvestment),
+      id: FULL.id,
     });
-    const next = await harness.execute(`query($after: String) { projects(first: 50, orderBy: AGREED_INVESTMENT_DESC, after: $after) { edges { node { id } } } }`, {
-      after: page.edges[0].cursor,
-    });
+    const next = await harness.execute(
+      `query($after: String) { projects(first: 50, orderBy: AGREED_INVESTMENT_DESC, after: $after) { edges { node { id } } } }`,
+      {
+        after: page.edges[0].cursor,
+      },
+    );
     expect(next.data!.projects.edges.map((edge: any) => edge.node.id)).not.toContain(FULL.id);
     expect(next.data!.projects.edges).toHaveLength(stored.length - 1);
   });
@@ -118,6 +140,9 @@ describe.each(DIALECTS)('project values read on %s', (dialect) => {
       fragment Page on ProjectConnection { edges { ... on ProjectEdge { node { name investorCreditCode } } } }`);
     expect(result.errors).toBeUndefined();
     const first = [...stored].sort((a, b) => (a.id! < b.id! ? -1 : 1))[0];
-    expect(result.data!.projects.edges[0].node).toEqual({ name: first.name, investorCreditCode: first.investorCreditCode ?? null });
+    expect(result.data!.projects.edges[0].node).toEqual({
+      name: first.name,
+      investorCreditCode: first.investorCreditCode ?? null,
+    });
   });
 });

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareCursors, encodeCursor } from '../../../schema/contract/cursor.js';
 import { SigningLevel } from '../../../schema/contract/project-enums.js';
+import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { ProjectOrder } from '../../../schema/contract/project-order.js';
 import { Project } from '../../../subgraphs/prefecture/entities/index.js';
 import { cursorOf } from '../../../subgraphs/prefecture/services/project-keyset.js';
-import { startPrefectureHarness, type GraphQLResult, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
+import {
+  startPrefectureHarness,
+  type GraphQLResult,
+  type PrefectureHarness,
+} from '../../../bench/support/prefecture-harness.js';
 import { errorCodes } from '../../../bench/support/project-fixtures.js';
 import { syntheticProject } from '../../support/synthetic-projects.js';
 import { DIALECTS } from '../../../bench/support/test-databases.js';
@@ -50,7 +55,11 @@ describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
 
   async function expectedOrder(orderBy: ProjectOrder, keep: (p: Project) => boolean = () => true): Promise<string[]> {
     const all = await harness.orm.em.fork().find(Project, {});
-    return all.filter(keep).map((p) => cursorOf(p, orderBy)).sort(compareCursors).map((c) => c.id);
+    return all
+      .filter(keep)
+      .map((p) => cursorOf(p, orderBy))
+      .sort(compareCursors)
+      .map((c) => c.id);
   }
 
   for (const orderBy of Object.values(ProjectOrder)) {
@@ -76,11 +85,23 @@ describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
   });
 
   it('filters by stage, signing level, year, text and counties', async () => {
-    const filter = { stages: ['SIGNED', 'OPERATING'], signingLevels: ['PREFECTURE'], cohortYears: [2017, 2018, 2019], text: 'solar', counties: ['江川区'] };
+    const filter = {
+      stages: ['SIGNED', 'OPERATING'],
+      signingLevels: ['PREFECTURE'],
+      cohortYears: [2017, 2018, 2019],
+      text: 'solar',
+      counties: ['江川区'],
+    };
     const { ids, totalCount } = await walk(ProjectOrder.ID_ASC, 4, filter);
-    const expected = await expectedOrder(ProjectOrder.ID_ASC, (p) =>
-      ['SIGNED', 'OPERATING'].includes(p.stage) && p.signingLevel === 'PREFECTURE' && [2017, 2018, 2019].includes(p.cohortYear) &&
-      p.name.toLowerCase().includes('solar') && p.county === '江川区');
+    const expected = await expectedOrder(
+      ProjectOrder.ID_ASC,
+      (p) =>
+        ['SIGNED', 'OPERATING'].includes(p.stage) &&
+        p.signingLevel === SigningLevel.PREFECTURE &&
+        [2017, 2018, 2019].includes(p.cohortYear) &&
+        p.name.toLowerCase().includes('solar') &&
+        p.county === '江川区',
+    );
     expect(expected.length).toBeGreaterThan(0);
     expect(ids).toEqual(expected);
     expect(totalCount).toBe(expected.length);
@@ -107,16 +128,22 @@ describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
 
   it('counts per stage and sums money exactly in projectStats', async () => {
     const all = await harness.orm.em.fork().find(Project, { signingLevel: SigningLevel.PROVINCIAL_MAJOR_EVENT });
-    const result = await harness.execute(`query($f: ProjectFilter) { projectStats(filter: $f) {
+    const result = await harness.execute(
+      `query($f: ProjectFilter) { projectStats(filter: $f) {
       total signed byStage { negotiating signed preparing underConstruction operating terminated } agreedInvestment fundsInPlace } }`,
-    { f: { signingLevels: ['PROVINCIAL_MAJOR_EVENT'] } });
+      { f: { signingLevels: ['PROVINCIAL_MAJOR_EVENT'] } },
+    );
     const stats = result.data!.projectStats;
-    const count = (stage: string) => all.filter((p) => p.stage === stage).length;
+    const count = (stage: ProjectStage) => all.filter((p) => p.stage === stage).length;
     expect(stats.total).toBe(all.length);
-    expect(stats.signed).toBe(all.length - count('NEGOTIATING'));
+    expect(stats.signed).toBe(all.length - count(ProjectStage.NEGOTIATING));
     expect(stats.byStage).toEqual({
-      negotiating: count('NEGOTIATING'), signed: count('SIGNED'), preparing: count('PREPARING'),
-      underConstruction: count('UNDER_CONSTRUCTION'), operating: count('OPERATING'), terminated: count('TERMINATED'),
+      negotiating: count(ProjectStage.NEGOTIATING),
+      signed: count(ProjectStage.SIGNED),
+      preparing: count(ProjectStage.PREPARING),
+      underConstruction: count(ProjectStage.UNDER_CONSTRUCTION),
+      operating: count(ProjectStage.OPERATING),
+      terminated: count(ProjectStage.TERMINATED),
     });
     const fen = all.reduce((sum, p) => sum + p.agreedInvestment, 0n);
     expect(stats.agreedInvestment).toBe(`${fen / 100n}.${String(fen % 100n).padStart(2, '0')}`);
@@ -130,10 +157,19 @@ describe.each(DIALECTS)('prefecture subgraph reads on %s', (dialect) => {
       { __typename: 'Project', id: `${CODE}-2016-9999` },
       { __typename: 'Prefecture', code: CODE },
     ];
-    const result = await harness.execute(`query($reps: [_Any!]!) { _entities(representations: $reps) {
-      ... on Project { id stage } ... on Prefecture { code projectStats { total } } } }`, { reps });
+    const result = await harness.execute(
+      `query($reps: [_Any!]!) { _entities(representations: $reps) {
+      ... on Project { id stage } ... on Prefecture { code projectStats { total } } } }`,
+      { reps },
+    );
     const entities = result.data!._entities;
-    expect(entities.map((e: any) => e?.id ?? e?.code ?? null)).toEqual([`${CODE}-2018-0002`, null, `${CODE}-2017-0001`, null, CODE]);
+    expect(entities.map((e: any) => e?.id ?? e?.code ?? null)).toEqual([
+      `${CODE}-2018-0002`,
+      null,
+      `${CODE}-2017-0001`,
+      null,
+      CODE,
+    ]);
     expect(entities[4].projectStats.total).toBeGreaterThanOrEqual(90);
     expect(errorCodes(result)).toEqual(['WRONG_PREFECTURE']);
     expect(result.errors![0].path).toEqual(['_entities', 1]);

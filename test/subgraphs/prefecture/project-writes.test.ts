@@ -23,9 +23,20 @@ describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
   it('creates a project whose id starts with its prefecture code and records who created it', async () => {
     const project = await createProject(harness);
     expect(project.id).toMatch(/^530300-2018-\d{4}$/);
-    expect(project).toMatchObject({ stage: 'SIGNED', version: 1, cohortYear: 2018, agreedInvestment: '1200000000.00', fundsInPlace: '0.00' });
-    const history = await harness.execute(`query($id: ID!) { project(id: $id) { history { kind toStage actorSubject actorRole } } }`, { id: project.id });
-    expect(history.data?.project.history).toEqual([{ kind: 'CREATED', toStage: 'SIGNED', actorSubject: 'officer-530300', actorRole: 'officer@530300' }]);
+    expect(project).toMatchObject({
+      stage: 'SIGNED',
+      version: 1,
+      cohortYear: 2018,
+      agreedInvestment: '1200000000.00',
+      fundsInPlace: '0.00',
+    });
+    const history = await harness.execute(
+      `query($id: ID!) { project(id: $id) { history { kind toStage actorSubject actorRole } } }`,
+      { id: project.id },
+    );
+    expect(history.data?.project.history).toEqual([
+      { kind: 'CREATED', toStage: 'SIGNED', actorSubject: 'officer-530300', actorRole: 'officer@530300' },
+    ]);
   });
 
   it('gives consecutive generated ids per cohort year', async () => {
@@ -49,20 +60,27 @@ describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
     ['a malformed credit code', { investorCreditCode: 'ABC' }, 'input.investorCreditCode'],
     ['a negative agreed investment', { agreedInvestment: '-5.00' }, 'input.agreedInvestment'],
     ['a signing date in the future', { signedOn: '2099-01-01' }, 'input.signedOn'],
-    ['production before construction start', { stage: 'OPERATING', actualStartOn: '2019-05-01', actualProductionOn: '2019-01-01' }, 'input.actualProductionOn'],
+    [
+      'production before construction start',
+      { stage: 'OPERATING', actualStartOn: '2019-05-01', actualProductionOn: '2019-01-01' },
+      'input.actualProductionOn',
+    ],
     ['a negotiating project with a signing date', { stage: 'NEGOTIATING' }, 'input.signedOn'],
     ['a started project without a signing date', { stage: 'UNDER_CONSTRUCTION', signedOn: null }, 'input.signedOn'],
     ['a cohort year other than the signing year', { cohortYear: 2017 }, 'input.cohortYear'],
     ['a project created terminated', { stage: 'TERMINATED' }, 'input.stage'],
     ['a malformed id', { id: '530300-18-1' }, 'input.id'],
   ];
-  it.each(badInputs)('refuses %s with BAD_USER_INPUT naming the field, writing nothing', async (_what, overrides, field) => {
-    const before = await tableCounts(harness);
-    const result = await harness.execute(CREATE_PROJECT, { input: projectInput('530300', overrides) });
-    expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0].message).toContain(field);
-    expect(await tableCounts(harness)).toEqual(before);
-  });
+  it.each(badInputs)(
+    'refuses %s with BAD_USER_INPUT naming the field, writing nothing',
+    async (_what, overrides, field) => {
+      const before = await tableCounts(harness);
+      const result = await harness.execute(CREATE_PROJECT, { input: projectInput('530300', overrides) });
+      expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(result.errors![0].message).toContain(field);
+      expect(await tableCounts(harness)).toEqual(before);
+    },
+  );
 
   const badTexts: [string, string][] = [
     ['a NUL byte', 'Lake\u0000Dianchi'],
@@ -88,7 +106,9 @@ describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
 
   it('refuses money with more than two decimals before any resolver runs', async () => {
     const before = await tableCounts(harness);
-    const result = await harness.execute(CREATE_PROJECT, { input: projectInput('530300', { agreedInvestment: '1.005' }) });
+    const result = await harness.execute(CREATE_PROJECT, {
+      input: projectInput('530300', { agreedInvestment: '1.005' }),
+    });
     expect(errorCodes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0].message).toMatch(/at most two decimals/);
     expect(await tableCounts(harness)).toEqual(before);
@@ -100,11 +120,21 @@ describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
       input: { id: project.id, version: 1, agreedInvestment: '1500000000.50', county: '沾益区' },
     });
     expect(result.errors).toBeUndefined();
-    expect(result.data?.updateProject).toMatchObject({ version: 2, agreedInvestment: '1500000000.50', county: '沾益区', name: project.name });
-    const history = await harness.execute(`query($id: ID!) { project(id: $id) { history { kind changes } } }`, { id: project.id });
+    expect(result.data?.updateProject).toMatchObject({
+      version: 2,
+      agreedInvestment: '1500000000.50',
+      county: '沾益区',
+      name: project.name,
+    });
+    const history = await harness.execute(`query($id: ID!) { project(id: $id) { history { kind changes } } }`, {
+      id: project.id,
+    });
     const update = history.data?.project.history[1];
     expect(update.kind).toBe('UPDATED');
-    expect(JSON.parse(update.changes)).toEqual({ agreedInvestment: ['120000000000', '150000000050'], county: ['陆良县', '沾益区'] });
+    expect(JSON.parse(update.changes)).toEqual({
+      agreedInvestment: ['120000000000', '150000000050'],
+      county: ['陆良县', '沾益区'],
+    });
   });
 
   it('rejects a stale version with VERSION_CONFLICT and keeps the stored row', async () => {
@@ -145,24 +175,39 @@ describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
     });
     expect(result.errors).toBeUndefined();
     expect(result.data?.changeProjectStage).toMatchObject({
-      stage: 'PARTIALLY_PRODUCING', version: 2, actualStartOn: '2020-05-01', actualProductionOn: '2020-05-01', actualCapacityOn: null,
+      stage: 'PARTIALLY_PRODUCING',
+      version: 2,
+      actualStartOn: '2020-05-01',
+      actualProductionOn: '2020-05-01',
+      actualCapacityOn: null,
     });
   });
 
   it('moves back only with a reason, and never out of TERMINATED', async () => {
     const project = await createProject(harness, { stage: 'UNDER_CONSTRUCTION', actualStartOn: '2018-10-01' });
-    const noReason = await harness.execute(CHANGE_STAGE, { input: { projectId: project.id, version: 1, stage: 'PREPARING' } });
+    const noReason = await harness.execute(CHANGE_STAGE, {
+      input: { projectId: project.id, version: 1, stage: 'PREPARING' },
+    });
     expect(errorCodes(noReason)).toEqual(['BAD_USER_INPUT']);
     const invisibleReason = { projectId: project.id, version: 1, stage: 'PREPARING', reason: '\u200B\u200D' };
     const invisible = await harness.execute(CHANGE_STAGE, { input: invisibleReason });
     expect(errorCodes(invisible)).toEqual(['BAD_USER_INPUT']);
-    const back = await harness.execute(CHANGE_STAGE, { input: { projectId: project.id, version: 1, stage: 'PREPARING', reason: '林地指标未落实，停工' } });
+    const back = await harness.execute(CHANGE_STAGE, {
+      input: { projectId: project.id, version: 1, stage: 'PREPARING', reason: '林地指标未落实，停工' },
+    });
     expect(back.data?.changeProjectStage.stage).toBe('PREPARING');
-    const end = await harness.execute(CHANGE_STAGE, { input: { projectId: project.id, version: 2, stage: 'TERMINATED', reason: '投资方撤资' } });
+    const end = await harness.execute(CHANGE_STAGE, {
+      input: { projectId: project.id, version: 2, stage: 'TERMINATED', reason: '投资方撤资' },
+    });
     expect(end.data?.changeProjectStage.stage).toBe('TERMINATED');
-    const revive = await harness.execute(CHANGE_STAGE, { input: { projectId: project.id, version: 3, stage: 'SIGNED', reason: '重新签约' } });
+    const revive = await harness.execute(CHANGE_STAGE, {
+      input: { projectId: project.id, version: 3, stage: 'SIGNED', reason: '重新签约' },
+    });
     expect(errorCodes(revive)).toEqual(['BAD_USER_INPUT']);
-    const history = await harness.execute(`query($id: ID!) { project(id: $id) { history { kind fromStage toStage reason } } }`, { id: project.id });
+    const history = await harness.execute(
+      `query($id: ID!) { project(id: $id) { history { kind fromStage toStage reason } } }`,
+      { id: project.id },
+    );
     expect(history.data?.project.history.slice(1)).toEqual([
       { kind: 'STAGE_CHANGED', fromStage: 'UNDER_CONSTRUCTION', toStage: 'PREPARING', reason: '林地指标未落实，停工' },
       { kind: 'STAGE_CHANGED', fromStage: 'PREPARING', toStage: 'TERMINATED', reason: '投资方撤资' },
@@ -171,8 +216,14 @@ describe.each(DIALECTS)('prefecture subgraph writes on %s', (dialect) => {
 
   it('signing a negotiating project sets its signing date and moves it to that cohort year', async () => {
     const project = await createProject(harness, { stage: 'NEGOTIATING', signedOn: null, cohortYear: 2018 });
-    const signed = await harness.execute(CHANGE_STAGE, { input: { projectId: project.id, version: 1, stage: 'SIGNED', effectiveOn: '2019-02-03' } });
-    expect(signed.data?.changeProjectStage).toMatchObject({ stage: 'SIGNED', signedOn: '2019-02-03', cohortYear: 2019 });
+    const signed = await harness.execute(CHANGE_STAGE, {
+      input: { projectId: project.id, version: 1, stage: 'SIGNED', effectiveOn: '2019-02-03' },
+    });
+    expect(signed.data?.changeProjectStage).toMatchObject({
+      stage: 'SIGNED',
+      signedOn: '2019-02-03',
+      cohortYear: 2019,
+    });
   });
 
   it('lets only officers of this prefecture and admins write', async () => {

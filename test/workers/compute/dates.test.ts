@@ -60,7 +60,16 @@ describe('dates', () => {
   });
 
   it('refuses malformed and impossible dates', () => {
-    for (const bad of ['2023-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-1-01', '20240101', '', '2024-01-01T00:00:00Z']) {
+    for (const bad of [
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-04-31',
+      '2024-1-01',
+      '20240101',
+      '',
+      '2024-01-01T00:00:00Z',
+    ]) {
       expect(() => dayNumber(bad), bad).toThrow(InvalidDateError);
       expect(isIsoDate(bad)).toBe(false);
     }

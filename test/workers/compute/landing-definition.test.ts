@@ -13,9 +13,17 @@ import { computeRates } from '../../../lib/metrics-rules/metric-rates.js';
 import { projectFacts } from './project-facts.fixture.js';
 
 describe('landing definition', () => {
-  const registeredPreparing = projectFacts({ stage: ProjectStage.PREPARING, actualRegistrationOn: '2024-03-01', fundsInPlace: 0n });
+  const registeredPreparing = projectFacts({
+    stage: ProjectStage.PREPARING,
+    actualRegistrationOn: '2024-03-01',
+    fundsInPlace: 0n,
+  });
   const fundedSigned = projectFacts({ stage: ProjectStage.SIGNED, actualRegistrationOn: null, fundsInPlace: 1n });
-  const bareBuilding = projectFacts({ stage: ProjectStage.UNDER_CONSTRUCTION, actualRegistrationOn: null, fundsInPlace: 0n });
+  const bareBuilding = projectFacts({
+    stage: ProjectStage.UNDER_CONSTRUCTION,
+    actualRegistrationOn: null,
+    fundsInPlace: 0n,
+  });
   const projects = [registeredPreparing, fundedSigned, bareBuilding];
 
   it('defaults to a registered local company', () => {
@@ -39,7 +47,8 @@ describe('landing definition', () => {
   it('never counts negotiating or terminated projects as landed', () => {
     for (const stage of [ProjectStage.NEGOTIATING, ProjectStage.TERMINATED]) {
       const facts = projectFacts({ stage, actualRegistrationOn: '2019-01-01', fundsInPlace: 100n });
-      for (const definition of LANDING_DEFINITIONS) expect(isLanded(facts, definition), `${stage} ${definition}`).toBe(false);
+      for (const definition of LANDING_DEFINITIONS)
+        expect(isLanded(facts, definition), `${stage} ${definition}`).toBe(false);
     }
   });
 

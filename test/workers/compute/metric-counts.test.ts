@@ -1,8 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
-import { SEED_2018_MAJOR_EVENT_STAGES, SEED_2018_MAJOR_PROJECT_STAGES } from '../../../subgraphs/prefecture/demo/seed-cohorts.js';
-import { addCounts, countProject, emptyCounts, projectCounts, type MetricCounts } from '../../../lib/metrics-rules/metric-counts.js';
+import {
+  SEED_2018_MAJOR_EVENT_STAGES,
+  SEED_2018_MAJOR_PROJECT_STAGES,
+} from '../../../subgraphs/prefecture/demo/seed-cohorts.js';
+import {
+  addCounts,
+  countProject,
+  emptyCounts,
+  projectCounts,
+  type MetricCounts,
+} from '../../../lib/metrics-rules/metric-counts.js';
 import { computeRates } from '../../../lib/metrics-rules/metric-rates.js';
 import type { ProjectFacts } from '../../../lib/metrics-rules/project-facts.js';
 import { arbitraryFacts, projectFacts, projectsInStage } from './project-facts.fixture.js';
@@ -28,7 +37,13 @@ describe('metric counts', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 26 }), (terminated) => {
         const counts = countAll(
-          cohort({ UNDER_CONSTRUCTION: 53, OPERATING: 5, PREPARING: 26, SIGNED: 26 - terminated, TERMINATED: terminated }),
+          cohort({
+            UNDER_CONSTRUCTION: 53,
+            OPERATING: 5,
+            PREPARING: 26,
+            SIGNED: 26 - terminated,
+            TERMINATED: terminated,
+          }),
         );
         const rates = computeRates(counts);
         expect([counts.signed, rates.performanceRate.percent, rates.startRate.percent]).toEqual([110, 76.4, 52.7]);
@@ -45,7 +60,12 @@ describe('metric counts', () => {
 
   it('counts terminated projects as signed but in no numerator', () => {
     const counts = projectCounts(
-      projectFacts({ stage: ProjectStage.TERMINATED, actualRegistrationOn: '2019-01-01', fundsInPlace: 5n, agreedInvestment: 10n }),
+      projectFacts({
+        stage: ProjectStage.TERMINATED,
+        actualRegistrationOn: '2019-01-01',
+        fundsInPlace: 5n,
+        agreedInvestment: 10n,
+      }),
       'REGISTERED_COMPANY',
     );
     expect(counts).toMatchObject({ projects: 1, signed: 1, performing: 0, started: 0, producing: 0, landed: 0 });
@@ -83,15 +103,19 @@ describe('metric counts', () => {
 
   it('adds the counts of parts to the counts of the whole, in any grouping and order', () => {
     fc.assert(
-      fc.property(fc.array(arbitraryFacts, { maxLength: 40 }), fc.array(fc.nat(2), { maxLength: 40 }), (facts, parts) => {
-        const groups: ProjectFacts[][] = [[], [], []];
-        facts.forEach((one, index) => groups[parts[index] ?? 0].push(one));
-        const [a, b, c] = groups.map(countAll);
-        const whole = countAll(facts);
-        expect(addCounts(addCounts(a, b), c)).toEqual(whole);
-        expect(addCounts(c, addCounts(b, a))).toEqual(whole);
-        expect(addCounts(whole, emptyCounts())).toEqual(whole);
-      }),
+      fc.property(
+        fc.array(arbitraryFacts, { maxLength: 40 }),
+        fc.array(fc.nat(2), { maxLength: 40 }),
+        (facts, parts) => {
+          const groups: ProjectFacts[][] = [[], [], []];
+          facts.forEach((one, index) => groups[parts[index] ?? 0].push(one));
+          const [a, b, c] = groups.map(countAll);
+          const whole = countAll(facts);
+          expect(addCounts(addCounts(a, b), c)).toEqual(whole);
+          expect(addCounts(c, addCounts(b, a))).toEqual(whole);
+          expect(addCounts(whole, emptyCounts())).toEqual(whole);
+        },
+      ),
     );
   });
 

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { EventKind, SigningLevel } from '../../../schema/contract/project-enums.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
 import { countProject, emptyCounts } from '../../../lib/metrics-rules/metric-counts.js';
-import { countsFromJson, countsToJson, metricsFromJson, metricsToJson } from '../../../lib/metrics-rules/metric-counts-json.js';
+import {
+  countsFromJson,
+  countsToJson,
+  metricsFromJson,
+  metricsToJson,
+} from '../../../lib/metrics-rules/metric-counts-json.js';
 import {
   aggregateMetrics,
   dimensionKey,
@@ -32,7 +37,12 @@ function pages(facts: readonly ProjectFacts[], cuts: readonly number[]): Project
 
 describe('metric dimensions', () => {
   it('keys each dimension value stably and parses the key back', () => {
-    const facts = projectFacts({ cohortYear: 2018, signingLevel: SigningLevel.PROVINCIAL_MAJOR_EVENT, eventKind: EventKind.SOUTH_ASIA_EXPO, industry: '光伏:分布式' });
+    const facts = projectFacts({
+      cohortYear: 2018,
+      signingLevel: SigningLevel.PROVINCIAL_MAJOR_EVENT,
+      eventKind: EventKind.SOUTH_ASIA_EXPO,
+      industry: '光伏:分布式',
+    });
     const keys = Object.values(MetricDimension).map((dimension) => dimensionKey(dimensionValueOf(facts, dimension)));
     expect(keys).toEqual(['ALL', 'COHORT:2018:PROVINCIAL_MAJOR_EVENT:SOUTH_ASIA_EXPO', 'INDUSTRY:光伏:分布式']);
     for (const key of keys) expect(dimensionKey(parseDimensionKey(key))).toBe(key);
@@ -52,7 +62,11 @@ describe('metric dimensions', () => {
   });
 
   it('finds the seed cohort among others and gives its rates', () => {
-    const seedCohort = { cohortYear: 2018, signingLevel: SigningLevel.PROVINCIAL_MAJOR_EVENT, eventKind: EventKind.SOUTH_ASIA_EXPO };
+    const seedCohort = {
+      cohortYear: 2018,
+      signingLevel: SigningLevel.PROVINCIAL_MAJOR_EVENT,
+      eventKind: EventKind.SOUTH_ASIA_EXPO,
+    };
     const metrics = aggregateMetrics([
       ...projectsInStage(ProjectStage.UNDER_CONSTRUCTION, 53, seedCohort),
       ...projectsInStage(ProjectStage.OPERATING, 5, seedCohort),
@@ -77,7 +91,9 @@ describe('metric dimensions', () => {
 
   it('counts only the dimensions asked for, with the landing definition asked for', () => {
     const accumulator = new MetricsAccumulator({ dimensions: [MetricDimension.INDUSTRY], landing: 'FUNDS_ARRIVED' });
-    const metrics = accumulator.add([projectFacts({ industry: '旅游', fundsInPlace: 1n }), projectFacts({ industry: '旅游', fundsInPlace: 0n })]).result();
+    const metrics = accumulator
+      .add([projectFacts({ industry: '旅游', fundsInPlace: 1n }), projectFacts({ industry: '旅游', fundsInPlace: 0n })])
+      .result();
     expect(metrics.landing).toBe('FUNDS_ARRIVED');
     expect([...metrics.counts.keys()]).toEqual(['INDUSTRY:旅游']);
     expect(metrics.counts.get('INDUSTRY:旅游')).toMatchObject({ projects: 2, landed: 1 });
@@ -98,7 +114,9 @@ describe('metric dimensions', () => {
       fc.property(fc.array(arbitraryFacts, { maxLength: 40 }), (facts) => {
         const metrics = aggregateMetrics(facts, { landing: 'FUNDS_ARRIVED' });
         for (const [key, counts] of metrics.counts) {
-          const members = facts.filter((one) => Object.values(MetricDimension).some((dimension) => dimensionKey(dimensionValueOf(one, dimension)) === key));
+          const members = facts.filter((one) =>
+            Object.values(MetricDimension).some((dimension) => dimensionKey(dimensionValueOf(one, dimension)) === key),
+          );
           expect(counts).toEqual(members.reduce((sum, one) => countProject(sum, one, 'FUNDS_ARRIVED'), emptyCounts()));
         }
         expect(metrics.counts.get('ALL')?.projects ?? 0).toBe(facts.length);
@@ -110,8 +128,11 @@ describe('metric dimensions', () => {
     fc.assert(
       fc.property(fc.array(arbitraryFacts, { maxLength: 60 }), (facts) => {
         const byPrefecture = new Map<string, ProjectFacts[]>();
-        for (const one of facts) byPrefecture.set(one.prefectureCode, [...(byPrefecture.get(one.prefectureCode) ?? []), one]);
-        const childResults = [...byPrefecture.values()].map((part) => JSON.parse(JSON.stringify(metricsToJson(aggregateMetrics(part)))));
+        for (const one of facts)
+          byPrefecture.set(one.prefectureCode, [...(byPrefecture.get(one.prefectureCode) ?? []), one]);
+        const childResults = [...byPrefecture.values()].map((part) =>
+          JSON.parse(JSON.stringify(metricsToJson(aggregateMetrics(part)))),
+        );
         const province = childResults.map(metricsFromJson).reduce(mergeMetrics, emptyMetrics());
         expect(province).toEqual(aggregateMetrics(facts));
       }),
@@ -135,11 +156,15 @@ describe('metric dimensions', () => {
   });
 
   it('refuses to merge counts made with different landing definitions', () => {
-    expect(() => mergeMetrics(emptyMetrics('STARTED'), emptyMetrics('REGISTERED_COMPANY'))).toThrow(/landing STARTED and REGISTERED_COMPANY/);
+    expect(() => mergeMetrics(emptyMetrics('STARTED'), emptyMetrics('REGISTERED_COMPANY'))).toThrow(
+      /landing STARTED and REGISTERED_COMPANY/,
+    );
   });
 
   it('round-trips counts through JSON exactly, money beyond 2^53 included', () => {
-    const counts = aggregateMetrics([projectFacts({ agreedInvestment: 2n ** 70n + 3n, fundsInPlace: 2n ** 64n + 1n })]).counts.get('ALL')!;
+    const counts = aggregateMetrics([
+      projectFacts({ agreedInvestment: 2n ** 70n + 3n, fundsInPlace: 2n ** 64n + 1n }),
+    ]).counts.get('ALL')!;
     const json = JSON.parse(JSON.stringify(countsToJson(counts)));
     expect(json.agreedInvestment).toBe('1180591620717411303427');
     expect(countsFromJson(json)).toEqual(counts);

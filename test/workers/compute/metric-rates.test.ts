@@ -29,7 +29,11 @@ describe('metric rates', () => {
   });
 
   it('weights the funds rate by money: one huge project dominates', () => {
-    const huge = projectFacts({ stage: ProjectStage.UNDER_CONSTRUCTION, agreedInvestment: 1_000_000_000_000n, fundsInPlace: 900_000_000_000n });
+    const huge = projectFacts({
+      stage: ProjectStage.UNDER_CONSTRUCTION,
+      agreedInvestment: 1_000_000_000_000n,
+      fundsInPlace: 900_000_000_000n,
+    });
     const small = Array.from({ length: 9 }, () =>
       projectFacts({ stage: ProjectStage.PREPARING, agreedInvestment: 1_000_000n, fundsInPlace: 0n }),
     );
@@ -56,11 +60,12 @@ describe('metric rates', () => {
     expect(rate(big / 2000n, big).percent).toBe(0.1);
   });
 
-  it('takes the rate of summed counts, which is not the mean of the parts\' rates', () => {
+  it("takes the rate of summed counts, which is not the mean of the parts' rates", () => {
     const prefectureA = countAll(projectsInStage(ProjectStage.UNDER_CONSTRUCTION, 1));
     const prefectureB = countAll(projectsInStage(ProjectStage.SIGNED, 9));
     const province = computeRates(addCounts(prefectureA, prefectureB)).startRate;
-    const meanOfRates = (computeRates(prefectureA).startRate.percent! + computeRates(prefectureB).startRate.percent!) / 2;
+    const meanOfRates =
+      (computeRates(prefectureA).startRate.percent! + computeRates(prefectureB).startRate.percent!) / 2;
     expect(province.percent).toBe(10);
     expect(meanOfRates).toBe(50);
   });
@@ -74,12 +79,11 @@ describe('metric rates', () => {
       ...projectsInStage(ProjectStage.AT_CAPACITY, 1, { actualRegistrationOn: '2024-02-01' }),
     ]);
     const rates = computeRates(counts);
-    expect([rates.performanceRate, rates.startRate, rates.productionRate, rates.landingRate].map((r) => `${r.numerator}/${r.denominator}`)).toEqual([
-      '3/4',
-      '2/4',
-      '1/4',
-      '3/4',
-    ]);
+    expect(
+      [rates.performanceRate, rates.startRate, rates.productionRate, rates.landingRate].map(
+        (r) => `${r.numerator}/${r.denominator}`,
+      ),
+    ).toEqual(['3/4', '2/4', '1/4', '3/4']);
   });
 
   it('never rounds away more than half a tenth of a point, up to 1000% of sums beyond 2^53', () => {

@@ -35,12 +35,18 @@ export function projectFacts(overrides: Partial<ProjectFacts> = {}): ProjectFact
 }
 
 /** `count` projects in `stage`, of the given cohort. */
-export function projectsInStage(stage: ProjectStage, count: number, overrides: Partial<ProjectFacts> = {}): ProjectFacts[] {
+export function projectsInStage(
+  stage: ProjectStage,
+  count: number,
+  overrides: Partial<ProjectFacts> = {},
+): ProjectFacts[] {
   return Array.from({ length: count }, () => projectFacts({ stage, ...overrides }));
 }
 
 const STAGES = Object.values(ProjectStage);
-const date = fc.date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2025-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+const date = fc
+  .date({ min: new Date('2015-01-01T00:00:00Z'), max: new Date('2025-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((d) => d.toISOString().slice(0, 10));
 
 /** Arbitrary facts for property tests; few distinct dimension values so buckets collide. */
 export const arbitraryFacts: fc.Arbitrary<ProjectFacts> = fc
@@ -57,4 +63,3 @@ export const arbitraryFacts: fc.Arbitrary<ProjectFacts> = fc
     actualRegistrationOn: fc.option(date, { nil: null }),
   })
   .map((fields) => projectFacts(fields));
-

@@ -33,11 +33,27 @@ describe('report cycle', () => {
 
   it('counts missed cycles back from the newest closed one', () => {
     const project = { signedOn: '2023-06-15', createdAt: '2023-06-15T02:00:00Z' };
-    expect(missedCycles({ ...project, latestReportPeriod: '2024-04' }, '2024-05-20', 10)).toEqual({ count: 0, firstMissed: null, latestClosed: '2024-04' });
+    expect(missedCycles({ ...project, latestReportPeriod: '2024-04' }, '2024-05-20', 10)).toEqual({
+      count: 0,
+      firstMissed: null,
+      latestClosed: '2024-04',
+    });
     expect(missedCycles({ ...project, latestReportPeriod: '2024-05' }, '2024-05-20', 10).count).toBe(0);
-    expect(missedCycles({ ...project, latestReportPeriod: '2024-03' }, '2024-05-20', 10)).toEqual({ count: 1, firstMissed: '2024-04', latestClosed: '2024-04' });
-    expect(missedCycles({ ...project, latestReportPeriod: '2023-01' }, '2024-05-20', 10)).toEqual({ count: 10, firstMissed: '2023-07', latestClosed: '2024-04' });
-    expect(missedCycles({ ...project, latestReportPeriod: null }, '2024-05-20', 10)).toEqual({ count: 10, firstMissed: '2023-07', latestClosed: '2024-04' });
+    expect(missedCycles({ ...project, latestReportPeriod: '2024-03' }, '2024-05-20', 10)).toEqual({
+      count: 1,
+      firstMissed: '2024-04',
+      latestClosed: '2024-04',
+    });
+    expect(missedCycles({ ...project, latestReportPeriod: '2023-01' }, '2024-05-20', 10)).toEqual({
+      count: 10,
+      firstMissed: '2023-07',
+      latestClosed: '2024-04',
+    });
+    expect(missedCycles({ ...project, latestReportPeriod: null }, '2024-05-20', 10)).toEqual({
+      count: 10,
+      firstMissed: '2023-07',
+      latestClosed: '2024-04',
+    });
     expect(missedCycles({ ...project, latestReportPeriod: null }, '2023-07-20', 10).count).toBe(0);
   });
 });

@@ -2,8 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { StallRule, stallFlagKey, type StallFlag } from '../../../lib/metrics-rules/stall-flag.js';
 import { diffStallFlags } from '../../../lib/metrics-rules/stall-flag-diff.js';
 
-function flag(projectId: string, rule: StallRule, severity: StallFlag['severity'], extra: Partial<StallFlag> = {}): StallFlag {
-  return { projectId, prefectureCode: projectId.slice(0, 6), rule, obstacleId: null, severity, since: '2024-06-01', evidence: {}, ...extra };
+function flag(
+  projectId: string,
+  rule: StallRule,
+  severity: StallFlag['severity'],
+  extra: Partial<StallFlag> = {},
+): StallFlag {
+  return {
+    projectId,
+    prefectureCode: projectId.slice(0, 6),
+    rule,
+    obstacleId: null,
+    severity,
+    since: '2024-06-01',
+    evidence: {},
+    ...extra,
+  };
 }
 
 describe('diffStallFlags', () => {
@@ -23,24 +37,31 @@ describe('diffStallFlags', () => {
     const diff = diffStallFlags(previous, current);
     expect(diff.raised.map(stallFlagKey)).toEqual(['530100-5|REGISTRATION_OVERDUE']);
     expect(diff.cleared.map(stallFlagKey)).toEqual(['530100-2|LOW_FUNDS']);
-    expect(diff.severityChanged.map(({ previous: before, current: now }) => `${stallFlagKey(now)} ${before.severity}→${now.severity}`)).toEqual([
-      '530100-1|START_OVERDUE YELLOW→RED',
-      '530100-3|MISSING_REPORT RED→YELLOW',
-    ]);
+    expect(
+      diff.severityChanged.map(
+        ({ previous: before, current: now }) => `${stallFlagKey(now)} ${before.severity}→${now.severity}`,
+      ),
+    ).toEqual(['530100-1|START_OVERDUE YELLOW→RED', '530100-3|MISSING_REPORT RED→YELLOW']);
     // Evidence moves every night (days overdue); that alone is not a change.
     expect(diff.unchanged).toEqual([current[2]]);
   });
 
   it('tells obstacles of one project apart', () => {
     const obstacleFlag = (obstacleId: string) => flag('530100-1', StallRule.OBSTACLE_OPEN, 'YELLOW', { obstacleId });
-    const diff = diffStallFlags([obstacleFlag('ob-1'), obstacleFlag('ob-2')], [obstacleFlag('ob-2'), obstacleFlag('ob-3')]);
+    const diff = diffStallFlags(
+      [obstacleFlag('ob-1'), obstacleFlag('ob-2')],
+      [obstacleFlag('ob-2'), obstacleFlag('ob-3')],
+    );
     expect(diff.raised.map((one) => one.obstacleId)).toEqual(['ob-3']);
     expect(diff.cleared.map((one) => one.obstacleId)).toEqual(['ob-1']);
     expect(diff.unchanged.map((one) => one.obstacleId)).toEqual(['ob-2']);
   });
 
   it('treats the same rule on two projects as two flags', () => {
-    const diff = diffStallFlags([flag('530100-1', StallRule.LOW_FUNDS, 'YELLOW')], [flag('530300-1', StallRule.LOW_FUNDS, 'YELLOW')]);
+    const diff = diffStallFlags(
+      [flag('530100-1', StallRule.LOW_FUNDS, 'YELLOW')],
+      [flag('530300-1', StallRule.LOW_FUNDS, 'YELLOW')],
+    );
     expect([diff.raised.length, diff.cleared.length, diff.unchanged.length]).toEqual([1, 1, 0]);
   });
 

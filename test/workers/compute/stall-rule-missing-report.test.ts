@@ -7,9 +7,13 @@ import { acrossDates, flagsOf, summarizeFlags } from './stall-summary.fixture.js
 const rule = StallRule.MISSING_REPORT;
 
 describe('MISSING_REPORT', () => {
-  it('turns yellow the day after the 10th without last month\'s report, and red a cycle later', () => {
+  it("turns yellow the day after the 10th without last month's report, and red a cycle later", () => {
     const facts = projectFacts({ signedOn: '2023-06-15', latestReportPeriod: '2024-03' });
-    expect(acrossDates(['2024-05-09', '2024-05-10', '2024-05-11', '2024-06-10', '2024-06-11', '2024-06-12'], (asOf) => summarizeFlags(rule, facts, asOf))).toEqual({
+    expect(
+      acrossDates(['2024-05-09', '2024-05-10', '2024-05-11', '2024-06-10', '2024-06-11', '2024-06-12'], (asOf) =>
+        summarizeFlags(rule, facts, asOf),
+      ),
+    ).toEqual({
       '2024-05-09': 'none',
       '2024-05-10': 'none', // April's report may still arrive today
       '2024-05-11': 'YELLOW since 2024-05-11',
@@ -25,12 +29,19 @@ describe('MISSING_REPORT', () => {
     expect(flag).toMatchObject({
       severity: 'RED',
       since: '2023-04-11', // February missing from Mar 11, March from Apr 11
-      evidence: { latestReportPeriod: '2023-01', missedCycles: 16, firstMissedPeriod: '2023-02', firstMissedDueOn: '2023-03-10' },
+      evidence: {
+        latestReportPeriod: '2023-01',
+        missedCycles: 16,
+        firstMissedPeriod: '2023-02',
+        firstMissedDueOn: '2023-03-10',
+      },
     });
   });
 
   it('treats a report for the running month as covering every earlier cycle', () => {
-    expect(summarizeFlags(rule, projectFacts({ signedOn: '2023-06-15', latestReportPeriod: '2024-06' }), '2024-06-20')).toEqual([]);
+    expect(
+      summarizeFlags(rule, projectFacts({ signedOn: '2023-06-15', latestReportPeriod: '2024-06' }), '2024-06-20'),
+    ).toEqual([]);
   });
 
   it('wraps around the year end', () => {
@@ -41,8 +52,16 @@ describe('MISSING_REPORT', () => {
   });
 
   it('owes nothing for the signing month and counts from the month after', () => {
-    const facts = projectFacts({ signedOn: '2024-01-31', latestReportPeriod: null, stageChangedAt: '2024-01-31T02:00:00Z' });
-    expect(acrossDates(['2024-02-20', '2024-03-10', '2024-03-11', '2024-04-10', '2024-04-11'], (asOf) => summarizeFlags(rule, facts, asOf))).toEqual({
+    const facts = projectFacts({
+      signedOn: '2024-01-31',
+      latestReportPeriod: null,
+      stageChangedAt: '2024-01-31T02:00:00Z',
+    });
+    expect(
+      acrossDates(['2024-02-20', '2024-03-10', '2024-03-11', '2024-04-10', '2024-04-11'], (asOf) =>
+        summarizeFlags(rule, facts, asOf),
+      ),
+    ).toEqual({
       '2024-02-20': 'none',
       '2024-03-10': 'none',
       '2024-03-11': 'YELLOW since 2024-03-11',
@@ -50,12 +69,22 @@ describe('MISSING_REPORT', () => {
       '2024-04-11': 'RED since 2024-04-11',
     });
     const [flag] = flagsOf(rule, facts, '2024-03-11');
-    expect(flag.evidence).toEqual({ latestReportPeriod: 'none', missedCycles: 1, firstMissedPeriod: '2024-02', firstMissedDueOn: '2024-03-10' });
+    expect(flag.evidence).toEqual({
+      latestReportPeriod: 'none',
+      missedCycles: 1,
+      firstMissedPeriod: '2024-02',
+      firstMissedDueOn: '2024-03-10',
+    });
   });
 
   it('falls back to the Asia/Shanghai creation date without a signing date', () => {
     // 2024-01-31T17:00Z is Feb 1 in Shanghai: the first period owed is March.
-    const facts = projectFacts({ signedOn: null, createdAt: '2024-01-31T17:00:00Z', latestReportPeriod: null, stageChangedAt: '2024-02-01T02:00:00Z' });
+    const facts = projectFacts({
+      signedOn: null,
+      createdAt: '2024-01-31T17:00:00Z',
+      latestReportPeriod: null,
+      stageChangedAt: '2024-02-01T02:00:00Z',
+    });
     expect(summarizeFlags(rule, facts, '2024-04-10')).toEqual([]);
     expect(summarizeFlags(rule, facts, '2024-04-11')).toEqual(['YELLOW since 2024-04-11']);
   });
@@ -74,7 +103,9 @@ describe('MISSING_REPORT', () => {
 
   it('flags signed, preparing and building projects only', () => {
     const flagged = Object.values(ProjectStage).filter(
-      (stage) => summarizeFlags(rule, projectFacts({ stage, signedOn: '2020-01-01', latestReportPeriod: null }), '2024-06-20').length > 0,
+      (stage) =>
+        summarizeFlags(rule, projectFacts({ stage, signedOn: '2020-01-01', latestReportPeriod: null }), '2024-06-20')
+          .length > 0,
     );
     expect(flagged).toEqual([ProjectStage.SIGNED, ProjectStage.PREPARING, ProjectStage.UNDER_CONSTRUCTION]);
   });

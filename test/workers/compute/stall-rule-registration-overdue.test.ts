@@ -10,7 +10,11 @@ describe('REGISTRATION_OVERDUE', () => {
   it('turns yellow when the planned registration is passed by more than 30 days, and never red', () => {
     const facts = projectFacts({ plannedRegistrationOn: '2024-01-10' });
     // Jan 10 + 30 days = Feb 9: overdue by exactly 30 days is not yet "more than 30".
-    expect(acrossDates(['2024-02-08', '2024-02-09', '2024-02-10', '2024-02-11', '2025-06-01'], (asOf) => summarizeFlags(rule, facts, asOf))).toEqual({
+    expect(
+      acrossDates(['2024-02-08', '2024-02-09', '2024-02-10', '2024-02-11', '2025-06-01'], (asOf) =>
+        summarizeFlags(rule, facts, asOf),
+      ),
+    ).toEqual({
       '2024-02-08': 'none',
       '2024-02-09': 'none',
       '2024-02-10': 'YELLOW since 2024-02-10',
@@ -31,15 +35,26 @@ describe('REGISTRATION_OVERDUE', () => {
   });
 
   it('does not flag a registered company, unless registered after the as-of date', () => {
-    expect(summarizeFlags(rule, projectFacts({ plannedRegistrationOn: '2024-01-10', actualRegistrationOn: '2024-04-01' }), '2024-06-20')).toEqual([]);
-    expect(summarizeFlags(rule, projectFacts({ plannedRegistrationOn: '2024-01-10', actualRegistrationOn: '2024-04-01' }), '2024-03-01')).toEqual([
-      'YELLOW since 2024-02-10',
-    ]);
+    expect(
+      summarizeFlags(
+        rule,
+        projectFacts({ plannedRegistrationOn: '2024-01-10', actualRegistrationOn: '2024-04-01' }),
+        '2024-06-20',
+      ),
+    ).toEqual([]);
+    expect(
+      summarizeFlags(
+        rule,
+        projectFacts({ plannedRegistrationOn: '2024-01-10', actualRegistrationOn: '2024-04-01' }),
+        '2024-03-01',
+      ),
+    ).toEqual(['YELLOW since 2024-02-10']);
   });
 
   it('flags signed, preparing and building projects, but not producing, terminated or negotiating ones', () => {
     const flagged = Object.values(ProjectStage).filter(
-      (stage) => summarizeFlags(rule, projectFacts({ stage, plannedRegistrationOn: '2020-01-10' }), '2024-06-20').length > 0,
+      (stage) =>
+        summarizeFlags(rule, projectFacts({ stage, plannedRegistrationOn: '2020-01-10' }), '2024-06-20').length > 0,
     );
     expect(flagged).toEqual([ProjectStage.SIGNED, ProjectStage.PREPARING, ProjectStage.UNDER_CONSTRUCTION]);
   });
@@ -47,8 +62,12 @@ describe('REGISTRATION_OVERDUE', () => {
   it('follows an overridden grace period, 0 meaning "from the day after the planned date"', () => {
     const facts = projectFacts({ plannedRegistrationOn: '2024-01-10' });
     expect(summarizeFlags(rule, facts, '2024-01-10', { registrationOverdue: { graceDays: 0 } })).toEqual([]);
-    expect(summarizeFlags(rule, facts, '2024-01-11', { registrationOverdue: { graceDays: 0 } })).toEqual(['YELLOW since 2024-01-11']);
+    expect(summarizeFlags(rule, facts, '2024-01-11', { registrationOverdue: { graceDays: 0 } })).toEqual([
+      'YELLOW since 2024-01-11',
+    ]);
     expect(summarizeFlags(rule, facts, '2024-04-19', { registrationOverdue: { graceDays: 100 } })).toEqual([]);
-    expect(summarizeFlags(rule, facts, '2024-04-20', { registrationOverdue: { graceDays: 100 } })).toEqual(['YELLOW since 2024-04-20']);
+    expect(summarizeFlags(rule, facts, '2024-04-20', { registrationOverdue: { graceDays: 100 } })).toEqual([
+      'YELLOW since 2024-04-20',
+    ]);
   });
 });

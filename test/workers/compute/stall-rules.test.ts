@@ -45,18 +45,25 @@ describe('evaluateStallRules', () => {
 
   it('only keeps obstacles for producing projects', () => {
     for (const stage of [ProjectStage.PARTIALLY_PRODUCING, ProjectStage.OPERATING, ProjectStage.AT_CAPACITY]) {
-      expect(evaluateStallRules(troubled({ stage }), '2024-06-20').map((flag) => flag.rule), stage).toEqual([StallRule.OBSTACLE_OPEN]);
+      expect(
+        evaluateStallRules(troubled({ stage }), '2024-06-20').map((flag) => flag.rule),
+        stage,
+      ).toEqual([StallRule.OBSTACLE_OPEN]);
     }
   });
 
   it('drops START_OVERDUE once under construction', () => {
-    const rules = evaluateStallRules(troubled({ stage: ProjectStage.UNDER_CONSTRUCTION }), '2024-06-20').map((flag) => flag.rule);
+    const rules = evaluateStallRules(troubled({ stage: ProjectStage.UNDER_CONSTRUCTION }), '2024-06-20').map(
+      (flag) => flag.rule,
+    );
     expect(rules).not.toContain(StallRule.START_OVERDUE);
     expect(rules).toHaveLength(5);
   });
 
   it('states the stages each rule judges', () => {
-    const table = Object.fromEntries(Object.entries(STALL_RULE_STAGES).map(([rule, stages]) => [rule, [...stages].sort()]));
+    const table = Object.fromEntries(
+      Object.entries(STALL_RULE_STAGES).map(([rule, stages]) => [rule, [...stages].sort()]),
+    );
     const preProduction = ['PREPARING', 'SIGNED', 'UNDER_CONSTRUCTION'];
     expect(table).toEqual({
       START_OVERDUE: ['PREPARING', 'SIGNED'],
@@ -75,7 +82,9 @@ describe('evaluateStallRules', () => {
   });
 
   it('uses the default thresholds (docs/domain.md, "Thresholds") when no thresholds are given', () => {
-    expect(evaluateStallRules(troubled(), '2024-06-20')).toEqual(evaluateStallRules(troubled(), '2024-06-20', DEFAULT_STALL_THRESHOLDS));
+    expect(evaluateStallRules(troubled(), '2024-06-20')).toEqual(
+      evaluateStallRules(troubled(), '2024-06-20', DEFAULT_STALL_THRESHOLDS),
+    );
   });
 
   it('flags nothing on a healthy project', () => {
@@ -97,6 +106,8 @@ describe('evaluateStallRules', () => {
   it('names the project and rule when a fact holds a malformed date', () => {
     const facts = troubled({ plannedStartOn: '2023/01/01' });
     expect(() => evaluateStallRules(facts, '2024-06-20')).toThrow(StallEvaluationError);
-    expect(() => evaluateStallRules(facts, '2024-06-20')).toThrow(/Project 530300-2022-0007, rule START_OVERDUE: Invalid date "2023\/01\/01"/);
+    expect(() => evaluateStallRules(facts, '2024-06-20')).toThrow(
+      /Project 530300-2022-0007, rule START_OVERDUE: Invalid date "2023\/01\/01"/,
+    );
   });
 });

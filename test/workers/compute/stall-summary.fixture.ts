@@ -4,11 +4,21 @@ import { evaluateStallRules } from '../../../lib/metrics-rules/stall-rules.js';
 import { parseStallThresholds, type StallThresholdsInput } from '../../../lib/metrics-rules/stall-thresholds.js';
 
 /** The flags of one rule for `facts` as of `asOf`: ['YELLOW since 2024-02-29'], or [] when none. */
-export function summarizeFlags(rule: StallRule, facts: ProjectFacts, asOf: string, thresholds: StallThresholdsInput = {}): string[] {
+export function summarizeFlags(
+  rule: StallRule,
+  facts: ProjectFacts,
+  asOf: string,
+  thresholds: StallThresholdsInput = {},
+): string[] {
   return flagsOf(rule, facts, asOf, thresholds).map((flag) => `${flag.severity} since ${flag.since}`);
 }
 
-export function flagsOf(rule: StallRule, facts: ProjectFacts, asOf: string, thresholds: StallThresholdsInput = {}): StallFlag[] {
+export function flagsOf(
+  rule: StallRule,
+  facts: ProjectFacts,
+  asOf: string,
+  thresholds: StallThresholdsInput = {},
+): StallFlag[] {
   return evaluateStallRules(facts, asOf, parseStallThresholds(thresholds)).filter((flag) => flag.rule === rule);
 }
 

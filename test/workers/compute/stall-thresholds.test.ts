@@ -43,17 +43,32 @@ describe('stall thresholds', () => {
   });
 
   it.each([
-    [{ startOverdue: { yellowAfterMonths: -1 } }, 'startOverdue.yellowAfterMonths: Number must be greater than or equal to 0'],
+    [
+      { startOverdue: { yellowAfterMonths: -1 } },
+      'startOverdue.yellowAfterMonths: Number must be greater than or equal to 0',
+    ],
     [{ startOverdue: { yellowAfterMonths: 1.5 } }, 'startOverdue.yellowAfterMonths: Expected integer, received float'],
-    [{ startOverdue: { redAfterMonths: 1 } }, 'startOverdue.redAfterMonths: must be greater than yellowAfterMonths (1), got 1'],
+    [
+      { startOverdue: { redAfterMonths: 1 } },
+      'startOverdue.redAfterMonths: must be greater than yellowAfterMonths (1), got 1',
+    ],
     [{ registrationOverdue: { graceDays: '30' } }, 'registrationOverdue.graceDays: Expected number, received string'],
     [{ lowFunds: { minPercent: 0 } }, 'lowFunds.minPercent: Number must be greater than 0'],
     [{ lowFunds: { minPercent: 101 } }, 'lowFunds.minPercent: Number must be less than or equal to 100'],
     [{ lowFunds: { minPercent: 12.345 } }, 'lowFunds.minPercent: must have at most two decimals'],
-    [{ missingReport: { dueDay: 31 } }, 'missingReport.dueDay: must be at most 28, so that every month has the due day'],
+    [
+      { missingReport: { dueDay: 31 } },
+      'missingReport.dueDay: must be at most 28, so that every month has the due day',
+    ],
     [{ missingReport: { dueDay: 0 } }, 'missingReport.dueDay: Number must be greater than or equal to 1'],
-    [{ missingReport: { yellowMissedCycles: 2, redMissedCycles: 2 } }, 'missingReport.redMissedCycles: must be greater than yellowMissedCycles (2), got 2'],
-    [{ obstacleOpen: { yellowAfterDays: 130 } }, 'obstacleOpen.redAfterDays: must be greater than yellowAfterDays (130), got 120'],
+    [
+      { missingReport: { yellowMissedCycles: 2, redMissedCycles: 2 } },
+      'missingReport.redMissedCycles: must be greater than yellowMissedCycles (2), got 2',
+    ],
+    [
+      { obstacleOpen: { yellowAfterDays: 130 } },
+      'obstacleOpen.redAfterDays: must be greater than yellowAfterDays (130), got 120',
+    ],
     [{ noStageChange: { afterDays: null } }, 'noStageChange.afterDays: Expected number, received null'],
     [{ noStageChange: { enabled: 'no' } }, 'noStageChange.enabled: Expected boolean, received string'],
     [{ obstacleOpen: { yelowAfterDays: 30 } }, 'obstacleOpen.yelowAfterDays: unknown setting'],
@@ -68,7 +83,10 @@ describe('stall thresholds', () => {
 
   it('reports every bad setting at once', () => {
     const error = errorOf({ startOverdue: { yellowAfterMonths: -1 }, noStageChange: { afterDays: -5 } });
-    expect(error.issues.map((issue) => issue.setting)).toEqual(['startOverdue.yellowAfterMonths', 'noStageChange.afterDays']);
+    expect(error.issues.map((issue) => issue.setting)).toEqual([
+      'startOverdue.yellowAfterMonths',
+      'noStageChange.afterDays',
+    ]);
   });
 
   it('exposes the zod schema for composing into a process config', () => {

@@ -17,11 +17,17 @@ export class CreateProjectInput extends ProjectDetailsInput {
   id?: string | null;
 
   @Field(() => String) name!: string;
-  @Field(() => ProjectStage, { nullable: true, description: 'Initial stage; SIGNED when signedOn is given, else NEGOTIATING.' })
+  @Field(() => ProjectStage, {
+    nullable: true,
+    description: 'Initial stage; SIGNED when signedOn is given, else NEGOTIATING.',
+  })
   stage?: ProjectStage | null;
   @Field(() => EventKind) eventKind!: EventKind;
   @Field(() => LocalDateScalar, { nullable: true }) signedOn?: string | null;
-  @Field(() => Int, { nullable: true, description: 'Defaults to the signing year, or the current year while negotiating.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Defaults to the signing year, or the current year while negotiating.',
+  })
   cohortYear?: number | null;
   @Field(() => SigningLevel) signingLevel!: SigningLevel;
   @Field(() => String) industry!: string;

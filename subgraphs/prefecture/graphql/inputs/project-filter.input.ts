@@ -12,7 +12,10 @@ export class ProjectFilter {
   })
   prefectures?: string[] | null;
   @Field(() => [ProjectStage], { nullable: true }) stages?: ProjectStage[] | null;
-  @Field(() => [Int], { nullable: true, description: 'Cohort years (signing year, or listing year while negotiating).' })
+  @Field(() => [Int], {
+    nullable: true,
+    description: 'Cohort years (signing year, or listing year while negotiating).',
+  })
   cohortYears?: number[] | null;
   @Field(() => Int, { nullable: true, description: 'Signing year.' }) signedYear?: number | null;
   @Field(() => LocalDateScalar, { nullable: true, description: 'Signed on or after.' }) signedFrom?: string | null;

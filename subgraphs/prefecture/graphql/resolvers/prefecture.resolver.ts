@@ -11,7 +11,8 @@ export class PrefectureResolver {
   // not the whole list of prefectures around it.
   @FieldResolver(() => ProjectStats, {
     nullable: true,
-    description: "Counts and sums over this prefecture's projects; null (with an error) while its shard is unavailable.",
+    description:
+      "Counts and sums over this prefecture's projects; null (with an error) while its shard is unavailable.",
   })
   projectStats(
     @Root() prefecture: Prefecture,

@@ -1,6 +1,13 @@
 import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import type { PrefectureContext } from '../../context.js';
-import { FundingRecord, Obstacle, ProgressReport, Project, ProjectEvent, SupervisionRecord } from '../../entities/index.js';
+import {
+  FundingRecord,
+  Obstacle,
+  ProgressReport,
+  Project,
+  ProjectEvent,
+  SupervisionRecord,
+} from '../../entities/index.js';
 import type { ProjectRow } from '../../services/project-rows.js';
 import { Prefecture } from '../types/prefecture.type.js';
 
@@ -17,7 +24,10 @@ export class ProjectFieldsResolver {
     return ctx.loaders.progressReports.load(project.id);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Month (YYYY-MM) of the newest progress report; null when none was filed.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Month (YYYY-MM) of the newest progress report; null when none was filed.',
+  })
   latestReportPeriod(@Root() project: ProjectRow, @Ctx() ctx: PrefectureContext): Promise<string | null> {
     return ctx.loaders.latestReportPeriod.load(project.id);
   }

@@ -35,9 +35,14 @@ export class ProjectMutationResolver {
     return updateProject(ctx, input);
   }
 
-  @Mutation(() => Project, { description: 'Moves a project along its lifecycle (back or to TERMINATED only with a reason).' })
+  @Mutation(() => Project, {
+    description: 'Moves a project along its lifecycle (back or to TERMINATED only with a reason).',
+  })
   @Directive('@route(key: "input.projectId")')
-  changeProjectStage(@Arg('input', () => ChangeProjectStageInput) input: ChangeProjectStageInput, @Ctx() ctx: PrefectureContext) {
+  changeProjectStage(
+    @Arg('input', () => ChangeProjectStageInput) input: ChangeProjectStageInput,
+    @Ctx() ctx: PrefectureContext,
+  ) {
     return changeProjectStage(ctx, input);
   }
 
@@ -61,13 +66,19 @@ export class ProjectMutationResolver {
 
   @Mutation(() => Obstacle, { description: 'Marks an obstacle resolved.' })
   @Directive('@route(key: "input.projectId")')
-  resolveObstacle(@Arg('input', () => ResolveObstacleInput) input: ResolveObstacleInput, @Ctx() ctx: PrefectureContext) {
+  resolveObstacle(
+    @Arg('input', () => ResolveObstacleInput) input: ResolveObstacleInput,
+    @Ctx() ctx: PrefectureContext,
+  ) {
     return resolveObstacle(ctx, input);
   }
 
   @Mutation(() => SupervisionRecord, { description: 'Records a supervision (日常/定期/专项督导).' })
   @Directive('@route(key: "input.projectId")')
-  recordSupervision(@Arg('input', () => RecordSupervisionInput) input: RecordSupervisionInput, @Ctx() ctx: PrefectureContext) {
+  recordSupervision(
+    @Arg('input', () => RecordSupervisionInput) input: RecordSupervisionInput,
+    @Ctx() ctx: PrefectureContext,
+  ) {
     return recordSupervision(ctx, input);
   }
 }

@@ -28,10 +28,17 @@ export class ProjectQueryResolver {
     @Arg('filter', () => ProjectFilter, { nullable: true }) filter?: ProjectFilter,
     @Arg('first', () => Int, { defaultValue: 50, description: 'Page size, 1 to 500.' }) first: number = 50,
     @Arg('after', () => String, { nullable: true, description: 'endCursor of the previous page.' }) after?: string,
-    @Arg('orderBy', () => ProjectOrder, { defaultValue: DEFAULT_PROJECT_ORDER }) orderBy: ProjectOrder = DEFAULT_PROJECT_ORDER,
+    @Arg('orderBy', () => ProjectOrder, { defaultValue: DEFAULT_PROJECT_ORDER })
+    orderBy: ProjectOrder = DEFAULT_PROJECT_ORDER,
   ): Promise<ProjectConnection> {
     // Each node reads only the columns asked for: a 50-row page of every column cost libsql ~4x more.
-    return listProjects(ctx, { filter, first, after, orderBy, nodeFields: selectedFieldNames(info, ['edges', 'node']) });
+    return listProjects(ctx, {
+      filter,
+      first,
+      after,
+      orderBy,
+      nodeFields: selectedFieldNames(info, ['edges', 'node']),
+    });
   }
 
   @Query(() => ProjectStats, { description: 'Counts per stage and money sums of the projects matching the filter.' })

@@ -22,7 +22,10 @@ export class ProjectStageCounts {
 @ObjectType()
 export class ProjectStats {
   @Field(() => Int, { description: 'Projects matching the filter.' }) total = 0;
-  @Field(() => Int, { description: 'Of those, projects that reached signing or beyond (terminated included): the denominator of every rate.' })
+  @Field(() => Int, {
+    description:
+      'Of those, projects that reached signing or beyond (terminated included): the denominator of every rate.',
+  })
   signed = 0;
   @Field(() => Int, { description: 'Signed projects with a registered local company (default 落地 numerator).' })
   withRegisteredCompany = 0;

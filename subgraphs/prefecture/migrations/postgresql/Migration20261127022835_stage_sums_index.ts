@@ -1,11 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261127022835_stage_sums_index extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`drop index "project_stage_index";`);
 
-    this.addSql(`create index "project_stage_sums_index" on "project" ("stage", "actual_registration_on", "agreed_investment", "funds_in_place", "investment_completed");`);
+    this.addSql(
+      `create index "project_stage_sums_index" on "project" ("stage", "actual_registration_on", "agreed_investment", "funds_in_place", "investment_completed");`,
+    );
   }
 
   override async down(): Promise<void> {
@@ -13,5 +14,4 @@ export class Migration20261127022835_stage_sums_index extends Migration {
 
     this.addSql(`create index "project_stage_index" on "project" ("stage");`);
   }
-
 }

@@ -1,7 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
 export class Migration20261127024707_restore_stage_index extends Migration {
-
   override async up(): Promise<void> {
     this.addSql(`create index "project_stage_index" on "project" ("stage");`);
   }
@@ -9,5 +8,4 @@ export class Migration20261127024707_restore_stage_index extends Migration {
   override async down(): Promise<void> {
     this.addSql(`drop index "project_stage_index";`);
   }
-
 }

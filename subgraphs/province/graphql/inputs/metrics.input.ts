@@ -13,5 +13,6 @@ export class StallFilterInput {
   @Field(() => [String], { nullable: true }) prefectures?: string[] | null;
   @Field(() => [String], { nullable: true, description: 'Rule names, e.g. START_OVERDUE.' }) rules?: string[] | null;
   @Field(() => [String], { nullable: true, description: 'YELLOW and/or RED.' }) severities?: string[] | null;
-  @Field(() => Boolean, { nullable: true, description: 'Only flags the previous run did not have.' }) newOnly?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Only flags the previous run did not have.' }) newOnly?:
+    boolean | null;
 }

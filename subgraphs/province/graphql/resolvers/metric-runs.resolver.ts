@@ -20,7 +20,7 @@ import { MetricsScheduleView, StallRulesView } from '../types/metrics-schedule.t
 const STALL_RULES_ANSWER: ProvinceAnswer<StallRulesView> = {
   save: (view) => view,
   // `saved` is the StallRulesView the first attempt answered, as JSON (strings only).
-  replay: async (_ctx, saved) => saved as StallRulesView,
+  replay: (_ctx, saved) => Promise.resolve(saved as StallRulesView),
 };
 /** A retry answers the run the first attempt recorded, as it stands now. */
 const RUN_ANSWER: ProvinceAnswer<MetricRun> = {
@@ -34,7 +34,10 @@ const SCHEDULE_ANSWER: ProvinceAnswer<MetricsScheduleView> = { save: () => null,
 @Resolver(() => MetricRun)
 export class MetricRunsResolver {
   @Query(() => [MetricRun], { description: 'The newest runs first.' })
-  metricRuns(@Ctx() ctx: ProvinceContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<MetricRun[]> {
+  metricRuns(
+    @Ctx() ctx: ProvinceContext,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+  ): Promise<MetricRun[]> {
     return ctx.em.find(MetricRun, {}, { orderBy: { queuedAt: 'desc' }, limit: Math.min(Math.max(first, 1), 200) });
   }
 
@@ -49,7 +52,9 @@ export class MetricRunsResolver {
   }
 
   @Authorized('analyst', 'admin')
-  @Mutation(() => MetricRun, { description: 'Runs the metrics now, for a date (default today) and all or some prefectures.' })
+  @Mutation(() => MetricRun, {
+    description: 'Runs the metrics now, for a date (default today) and all or some prefectures.',
+  })
   async runMetrics(
     @Ctx() ctx: ProvinceContext,
     @Info() info: GraphQLResolveInfo,
@@ -110,7 +115,10 @@ export class MetricRunsResolver {
   }
 
   @Authorized('analyst', 'admin')
-  @Mutation(() => StallRulesView, { description: 'Changes stall thresholds: a JSON object laid over the ones in force, e.g. {"startOverdue":{"redAfterMonths":4}}.' })
+  @Mutation(() => StallRulesView, {
+    description:
+      'Changes stall thresholds: a JSON object laid over the ones in force, e.g. {"startOverdue":{"redAfterMonths":4}}.',
+  })
   updateStallThresholds(
     @Ctx() ctx: ProvinceContext,
     @Info() info: GraphQLResolveInfo,
@@ -120,7 +128,9 @@ export class MetricRunsResolver {
   }
 
   @Authorized('analyst', 'admin')
-  @Mutation(() => StallRulesView, { description: 'Sets what counts as 落地: REGISTERED_COMPANY (default), STARTED or FUNDS_ARRIVED.' })
+  @Mutation(() => StallRulesView, {
+    description: 'Sets what counts as 落地: REGISTERED_COMPANY (default), STARTED or FUNDS_ARRIVED.',
+  })
   setLandingDefinition(
     @Ctx() ctx: ProvinceContext,
     @Info() info: GraphQLResolveInfo,

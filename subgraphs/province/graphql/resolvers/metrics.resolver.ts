@@ -11,11 +11,13 @@ import { Metrics } from '../types/metrics.type.js';
 export class MetricsResolver {
   @Query(() => Metrics, {
     nullable: true,
-    description: 'Metrics of the province (or one prefecture) on a date (default: the newest run), over all projects, a cohort or an industry.',
+    description:
+      'Metrics of the province (or one prefecture) on a date (default: the newest run), over all projects, a cohort or an industry.',
   })
   metrics(
     @Ctx() ctx: ProvinceContext,
-    @Arg('prefecture', () => String, { nullable: true, description: 'Default: the whole province.' }) prefecture?: string,
+    @Arg('prefecture', () => String, { nullable: true, description: 'Default: the whole province.' })
+    prefecture?: string,
     @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string,
     @Arg('cohort', () => CohortInput, { nullable: true }) cohort?: CohortInput,
     @Arg('industry', () => String, { nullable: true }) industry?: string,
@@ -23,7 +25,9 @@ export class MetricsResolver {
     return readMetrics(ctx.em, { prefectureCode: prefecture ?? PROVINCE.code, cohort, industry }, asOf);
   }
 
-  @Query(() => [Metrics], { description: 'One figure per month (the month’s last run) between two dates, oldest first.' })
+  @Query(() => [Metrics], {
+    description: 'One figure per month (the month’s last run) between two dates, oldest first.',
+  })
   metricsTrend(
     @Ctx() ctx: ProvinceContext,
     @Arg('from', () => LocalDateScalar) from: string,
@@ -45,7 +49,11 @@ export class MetricsResolver {
     return readBreakdown(ctx.em, prefecture ?? PROVINCE.code, by === 'INDUSTRY' ? 'INDUSTRY' : 'COHORT', asOf);
   }
 
-  @FieldResolver(() => Metrics, { name: 'metrics', nullable: true, description: "This prefecture's metrics (default: the newest run)." })
+  @FieldResolver(() => Metrics, {
+    name: 'metrics',
+    nullable: true,
+    description: "This prefecture's metrics (default: the newest run).",
+  })
   prefectureMetrics(
     @Root() prefecture: RegisteredPrefecture,
     @Ctx() ctx: ProvinceContext,

@@ -20,13 +20,19 @@ export class PrefectureRegistryResolver {
   }
 
   @Query(() => RegisteredPrefecture, { nullable: true })
-  prefecture(@Arg('code', () => String) code: string, @Ctx() ctx: ProvinceContext): Promise<RegisteredPrefecture | null> {
+  prefecture(
+    @Arg('code', () => String) code: string,
+    @Ctx() ctx: ProvinceContext,
+  ): Promise<RegisteredPrefecture | null> {
     return ctx.em.findOne(RegisteredPrefecture, { code });
   }
 
   @Authorized('admin')
   @Query(() => [AuditEntry], { description: 'The newest writes to the hub first (admins only).' })
-  auditLog(@Ctx() ctx: ProvinceContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<AuditEntry[]> {
+  auditLog(
+    @Ctx() ctx: ProvinceContext,
+    @Arg('first', () => Int, { defaultValue: 50 }) first: number,
+  ): Promise<AuditEntry[]> {
     return ctx.em.find(AuditEntry, {}, { orderBy: { id: 'desc' }, limit: Math.min(Math.max(first, 1), 500) });
   }
 

@@ -9,7 +9,9 @@ import { StallChange, StallFlag, StallFlagPage } from '../types/stall-flag.type.
 
 @Resolver(() => ProjectReference)
 export class StallResolver {
-  @Query(() => StallFlagPage, { description: 'Stalled-project flags of a date (default: the newest run), red first; each item carries its Project.' })
+  @Query(() => StallFlagPage, {
+    description: 'Stalled-project flags of a date (default: the newest run), red first; each item carries its Project.',
+  })
   stalledProjects(
     @Ctx() ctx: ProvinceContext,
     @Arg('filter', () => StallFilterInput, { nullable: true }) filter?: StallFilterInput,
@@ -21,7 +23,10 @@ export class StallResolver {
     return readStalledProjects(ctx.em, filter ?? {}, asOf, first, after);
   }
 
-  @Query(() => [StallChange], { description: 'Flags that appeared or cleared on a date (default: the newest run) since each prefecture’s previous run.' })
+  @Query(() => [StallChange], {
+    description:
+      'Flags that appeared or cleared on a date (default: the newest run) since each prefecture’s previous run.',
+  })
   stallChanges(
     @Ctx() ctx: ProvinceContext,
     @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string,
@@ -30,7 +35,9 @@ export class StallResolver {
     return readStallChanges(ctx.em, asOf, prefectures);
   }
 
-  @FieldResolver(() => [StallFlag], { description: 'The stall flags of this project from the newest run of its prefecture.' })
+  @FieldResolver(() => [StallFlag], {
+    description: 'The stall flags of this project from the newest run of its prefecture.',
+  })
   stall(@Root() project: ProjectReference, @Ctx() ctx: ProvinceContext): Promise<StallFlag[]> {
     return readProjectStall(ctx.em, project.id);
   }

@@ -7,7 +7,8 @@ export class MetricsScheduleView {
   @Field(() => Boolean) paused!: boolean;
   @Field(() => Int, { description: 'Shortest time allowed between two scheduled runs, in minutes (admins set it).' })
   minimumIntervalMinutes!: number;
-  @Field(() => Date, { nullable: true, description: 'Next run; null when paused or when Redis is unreachable.' }) nextRunAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Next run; null when paused or when Redis is unreachable.' })
+  nextRunAt!: Date | null;
 }
 
 @ObjectType({ description: 'The tunables of the stall rules and of 落地率.' })

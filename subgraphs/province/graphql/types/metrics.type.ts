@@ -16,7 +16,8 @@ export class StageCounts {
 
 @ObjectType({ description: 'A rate as a percentage rounded to 0.1, with the exact fraction it comes from.' })
 export class RateValue {
-  @Field(() => Float, { nullable: true, description: 'Percent, e.g. 76.4; null when the denominator is 0.' }) percent!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Percent, e.g. 76.4; null when the denominator is 0.' }) percent!:
+    number | null;
   @Field(() => String, { description: 'Numerator (a count, or fen for money rates).' }) numerator!: string;
   @Field(() => String) denominator!: string;
 }
@@ -35,7 +36,8 @@ export class Metrics {
   @Field(() => String, { nullable: true }) eventKind!: string | null;
   @Field(() => String, { nullable: true }) industry!: string | null;
   @Field(() => Int, { description: 'Projects in the set, negotiating ones included.' }) projects!: number;
-  @Field(() => Int, { description: 'Signed or beyond (terminated included): the denominator of the rates.' }) signed!: number;
+  @Field(() => Int, { description: 'Signed or beyond (terminated included): the denominator of the rates.' })
+  signed!: number;
   @Field(() => StageCounts) byStage!: StageCounts;
   @Field(() => Int, { description: '履约: preparing through at capacity.' }) performing!: number;
   @Field(() => Int, { description: '开工: under construction through at capacity.' }) started!: number;
@@ -46,10 +48,12 @@ export class Metrics {
   @Field(() => RateValue, { description: '履约率 = performing ÷ signed.' }) performanceRate!: RateValue;
   @Field(() => RateValue, { description: '开工率 = started ÷ signed.' }) startRate!: RateValue;
   @Field(() => RateValue, { description: '投产率 = producing ÷ signed.' }) productionRate!: RateValue;
-  @Field(() => RateValue, { description: '资金到位率 = funds in place ÷ agreed investment (money-weighted).' }) fundsRate!: RateValue;
+  @Field(() => RateValue, { description: '资金到位率 = funds in place ÷ agreed investment (money-weighted).' })
+  fundsRate!: RateValue;
   @Field(() => RateValue, { description: '落地率 = landed ÷ signed.' }) landingRate!: RateValue;
   @Field(() => [String], {
-    description: 'For the province: prefectures with no figures on this date, so the sums leave them out. Empty for a prefecture.',
+    description:
+      'For the province: prefectures with no figures on this date, so the sums leave them out. Empty for a prefecture.',
   })
   missingPrefectures!: string[];
 }
