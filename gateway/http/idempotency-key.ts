@@ -3,7 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import {
-  IDEMPOTENCY_KEY_FIELD as HEADER_NAME, IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_CLIENT_KEY_LENGTH,
+  IDEMPOTENCY_KEY_FIELD as HEADER_NAME,
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKeyProblem,
+  MAX_CLIENT_KEY_LENGTH,
 } from '../../lib/idempotency-key.js';
 
 /**

@@ -8,7 +8,10 @@ import {
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import {
-  IDEMPOTENCY_KEY_FIELD, IDEMPOTENCY_KEY_HEADER, idempotencyKeyProblem, MAX_FIELD_KEY_LENGTH,
+  IDEMPOTENCY_KEY_FIELD,
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKeyProblem,
+  MAX_FIELD_KEY_LENGTH,
 } from '../../lib/idempotency-key.js';
 import { gracefulClose } from '../../lib/http/graceful-close.js';
 import { createGraphQLHttpServer } from '../../lib/http/graphql-http-server.js';
