@@ -1,6 +1,7 @@
 /**
  * A full nightly metrics run over 16 prefectures × 10,000 projects on this machine:
- *   npm run bench:nightly            (--projects 10000 --concurrency 4 --worker-node-flags="…")
+ *   npm run bench:nightly            (--projects 10000 --concurrency 4 --worker-node-flags="…" --compiled)
+ *   --compiled: the workers run from dist/ (`npm run build` first), as the image runs them
  * Every component is its own process, as in production: the 16 shards (one host process,
  * SQLite), the province subgraph, the gateway and the workers, on 127.0.0.1 and Redis under a
  * private queue prefix. Runs two nights, each by a fresh worker process: the first writes every
@@ -10,14 +11,14 @@
  * runs; the faster read is the baseline). Targets: ≤ 60 s, ≤ 512 MiB, ≤ 1.5×. Stops by itself after 8 min.
  */
 import 'reflect-metadata';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { readPrefectureFacts } from '../workers/metrics/facts-reader.js';
-import { onCleanup, runBenchmark, startChild } from './support/lifecycle.js';
+import { onCleanup, runBenchmark, startChild, startCompiledChild } from './support/lifecycle.js';
 import { intArg, parseArgs, postGraphQL } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
 import { benchGatewayKeys, benchSecret } from './support/tokens.js';
@@ -34,6 +35,8 @@ const PREVIOUS_NIGHT = '2026-10-30';
 const WORKER_NODE_FLAGS = String(args.get('worker-node-flags') ?? '--max-old-space-size=384')
   .split(' ')
   .filter(Boolean);
+/** Workers from dist/ (node, no tsx), as the image runs them, instead of the TypeScript source. */
+const COMPILED_WORKERS = args.has('compiled');
 
 interface NightFigures {
   readonly asOf: string;
@@ -57,6 +60,8 @@ runBenchmark('bench:nightly', 480_000, async () => {
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   });
+  if (COMPILED_WORKERS && !existsSync('dist/workers/server.js'))
+    throw new Error('--compiled runs dist/workers/server.js: npm run build first');
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-nightly-'));
   onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
 
@@ -121,9 +126,10 @@ runBenchmark('bench:nightly', 480_000, async () => {
   const analystAuth = { authorization: `Bearer ${analyst}` };
   /** One night's run by a fresh worker process (so its VmHWM is that night's alone), as compose starts it. */
   const runNight = async (asOf: string): Promise<NightFigures> => {
-    const workers = startChild(
+    const start = COMPILED_WORKERS ? startCompiledChild : startChild;
+    const workers = start(
       'workers',
-      'workers/server.ts',
+      COMPILED_WORKERS ? 'dist/workers/server.js' : 'workers/server.ts',
       {
         ...common,
         GATEWAY_URL: gatewayUrl,
@@ -191,7 +197,8 @@ runBenchmark('bench:nightly', 480_000, async () => {
   const bareMs = Math.min(before.ms, after.ms);
   console.log(
     `\nbare paged read: ${(before.ms / 1000).toFixed(1)} s before the nights, ${(after.ms / 1000).toFixed(1)} s after; ` +
-      `baseline ${(bareMs / 1000).toFixed(1)} s; worker node flags: ${WORKER_NODE_FLAGS.join(' ')}`,
+      `baseline ${(bareMs / 1000).toFixed(1)} s; worker node flags: ${WORKER_NODE_FLAGS.join(' ')}; ` +
+      `workers ${COMPILED_WORKERS ? 'compiled (dist/, node)' : 'TypeScript (tsx)'}`,
   );
   for (const night of nights) {
     const ratio = night.ms / bareMs;

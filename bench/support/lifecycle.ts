@@ -94,3 +94,26 @@ export function startChild(
   void child.exited.then(() => children.delete(child));
   return child;
 }
+
+/**
+ * Starts a compiled entry point (`node <nodeArgs> dist/….js`, as the image runs it) in its own
+ * process group, without tsx or guard.ts, so its memory is what production's is. cleanup() stops it.
+ */
+export function startCompiledChild(
+  label: string,
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): ChildHandle {
+  const child = startService({
+    name: label,
+    entry: script,
+    nodeArgs: ['--enable-source-maps', ...nodeArgs],
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    keepLines: 40,
+    detached: true,
+  });
+  children.add(child);
+  void child.exited.then(() => children.delete(child));
+  return child;
+}
