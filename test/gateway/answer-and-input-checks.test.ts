@@ -1,10 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADMIN } from '../../bench/support/hub-tokens.js';
-import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
-import { idsOf, investmentOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { shardProxies } from '../support/shard-proxies.js';
-import type { ShardProxy } from '../support/shard-proxy.js';
+import { idsOf, investmentOf } from '../support/hub-seed.js';
+import { useProxiedHub } from '../support/proxied-hub.js';
 import type { GraphQLResult } from '../../bench/support/prefecture-harness.js';
 
 const CODES = ['530100', '530300', '530400'];
@@ -18,30 +16,11 @@ const PAGE =
 const UPDATE = 'mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id version county } }';
 
 describe('shard answers checked and client mistakes kept client errors, through the gateway', () => {
-  let hub: HubHarness;
-  const shards = shardProxies({ only: [TAMPERED] });
-  let proxy: ShardProxy;
-  let seeded: Map<string, SeededProject[]>;
-
-  beforeAll(async () => {
-    hub = await startHubHarness({ codes: CODES, urlFor: shards.urlFor });
-    proxy = shards.get(TAMPERED);
-    seeded = await seedProjects(hub, 2);
-    await untilAllServing(hub);
-  });
-  afterEach(async () => {
-    proxy.tamper = null;
-    proxy.reset();
-    await untilAllServing(hub);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await shards.close();
-  });
+  const suite = useProxiedHub(CODES, TAMPERED);
 
   /** Calls the gateway made to shards that did not end "ok", per /metrics. */
   async function failedShardCalls(): Promise<number> {
-    const text = await (await fetch(new URL('/metrics', hub.gatewayUrl))).text();
+    const text = await (await fetch(new URL('/metrics', suite.hub.gatewayUrl))).text();
     return text
       .split('\n')
       .filter((line) => line.startsWith('hub_shard_request_duration_seconds_count{') && !line.includes('outcome="ok"'))
@@ -56,18 +35,18 @@ describe('shard answers checked and client mistakes kept client errors, through 
 
   describe('a shard answering the wrong shape', () => {
     it('is left out of projectStats with BAD_RESPONSE instead of being summed without it', async () => {
-      proxy.tamper = () => (answer) => {
+      suite.proxy.tamper = () => (answer) => {
         answer.data.projectStats.total = String(answer.data.projectStats.total);
       };
-      const { status, body } = await postToGateway(hub, STATS);
+      const { status, body } = await postToGateway(suite.hub, STATS);
       expect(status).toBe(200);
       expectBadResponseOf(body, TAMPERED);
       expect(body.data!.projectStats).toEqual({
         total: 2 * OTHERS.length,
-        agreedInvestment: investmentOf(seeded, OTHERS),
+        agreedInvestment: investmentOf(suite.seeded, OTHERS),
         byStage: { signed: 2 * OTHERS.length },
       });
-      expect(hub.gateway.registry.get(TAMPERED)!.state).toBe('DOWN');
+      expect(suite.hub.gateway.registry.get(TAMPERED)!.state).toBe('DOWN');
     });
 
     it('is left out of projectStats when a Money has three decimals or a count is missing', async () => {
@@ -75,11 +54,11 @@ describe('shard answers checked and client mistakes kept client errors, through 
         (stats: Record<string, unknown>) => void (stats.agreedInvestment = '12.345'),
         (stats: Record<string, unknown>) => void delete stats.total,
       ]) {
-        proxy.tamper = () => (answer) => tamper(answer.data.projectStats);
-        const { body } = await postToGateway(hub, STATS);
+        suite.proxy.tamper = () => (answer) => tamper(answer.data.projectStats);
+        const { body } = await postToGateway(suite.hub, STATS);
         expectBadResponseOf(body, TAMPERED);
         expect(body.data!.projectStats.total).toBe(2 * OTHERS.length);
-        await untilAllServing(hub);
+        await untilAllServing(suite.hub);
       }
     });
 
@@ -88,22 +67,22 @@ describe('shard answers checked and client mistakes kept client errors, through 
         (node: Record<string, unknown>) => void (node.stage = 'DEMOLISHED'),
         (node: Record<string, unknown>) => void (node.signedOn = '2018-02-30'),
       ]) {
-        proxy.tamper = () => (answer) => tamper(answer.data.projects.edges[0].node);
-        const { status, body } = await postToGateway(hub, PAGE);
+        suite.proxy.tamper = () => (answer) => tamper(answer.data.projects.edges[0].node);
+        const { status, body } = await postToGateway(suite.hub, PAGE);
         expect(status).toBe(200);
         expectBadResponseOf(body, TAMPERED);
         expect(body.data!.projects.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(
-          idsOf(seeded, OTHERS),
+          idsOf(suite.seeded, OTHERS),
         );
         expect(body.data!.projects.totalCount).toBe(2 * OTHERS.length);
-        await untilAllServing(hub);
+        await untilAllServing(suite.hub);
       }
     });
 
     it('leaves a wrong-shaped entity of an _entities batch null with BAD_RESPONSE, the others answered', async () => {
-      proxy.tamper = ({ query }) =>
+      suite.proxy.tamper = ({ query }) =>
         query.includes('_entities') ? (answer) => void (answer.data._entities[0].projectStats.total = -0.5) : null;
-      const { body } = await postToGateway(hub, '{ prefectures { code projectStats { total } } }');
+      const { body } = await postToGateway(suite.hub, '{ prefectures { code projectStats { total } } }');
       const byCode = new Map(
         body.data!.prefectures.map((p: { code: string; projectStats: unknown }) => [p.code, p.projectStats]),
       );
@@ -115,13 +94,13 @@ describe('shard answers checked and client mistakes kept client errors, through 
     });
 
     it('makes a mutation answered data: null without an error a BAD_RESPONSE, not a silent null', async () => {
-      proxy.tamper = () => (answer) => {
+      suite.proxy.tamper = () => (answer) => {
         answer.data = null;
         delete answer.errors;
       };
-      const project = seeded.get(TAMPERED)![0];
+      const project = suite.seeded.get(TAMPERED)![0];
       const { body } = await postToGateway(
-        hub,
+        suite.hub,
         UPDATE,
         { input: { id: project.id, version: 1, county: '富源县' } },
         ADMIN,
@@ -134,11 +113,11 @@ describe('shard answers checked and client mistakes kept client errors, through 
   it('never relays a shard error text with a path or SQL', async () => {
     const leak = 'boom at /srv/app.js:1 SELECT * FROM project';
     for (const extensions of [{ code: 'INTERNAL_SERVER_ERROR' }, {}, { code: 'SOMETHING_ELSE', stacktrace: [leak] }]) {
-      proxy.tamper = () => (answer) => {
+      suite.proxy.tamper = () => (answer) => {
         answer.data = null;
         answer.errors = [{ message: leak, path: ['projectStats'], extensions }];
       };
-      const { body } = await postToGateway(hub, STATS);
+      const { body } = await postToGateway(suite.hub, STATS);
       expect(JSON.stringify(body)).not.toMatch(/srv|SELECT|boom/);
       const unavailable = errorsWithCode(body, 'PREFECTURE_UNAVAILABLE');
       expect(unavailable.map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([
@@ -149,7 +128,7 @@ describe('shard answers checked and client mistakes kept client errors, through 
   });
 
   it("relays a shard's client error with its message cleaned, naming but not blaming the shard", async () => {
-    proxy.tamper = () => (answer) => {
+    suite.proxy.tamper = () => (answer) => {
       answer.data = null;
       answer.errors = [
         {
@@ -160,14 +139,14 @@ describe('shard answers checked and client mistakes kept client errors, through 
       ];
     };
     const failedBefore = await failedShardCalls();
-    const { body } = await postToGateway(hub, STATS);
+    const { body } = await postToGateway(suite.hub, STATS);
     const refused = errorsWithCode(body, 'BAD_USER_INPUT');
     expect(refused).toHaveLength(1);
     expect(refused[0].message).toBe('filter.text:  is refused');
     // Only this shard said so: a refusal the others do not share is named as its own.
     expect(refused[0].extensions?.prefecture).toBe(TAMPERED);
     expect(await failedShardCalls()).toBe(failedBefore);
-    expect(hub.gateway.registry.get(TAMPERED)!.state).toBe('SERVING');
+    expect(suite.hub.gateway.registry.get(TAMPERED)!.state).toBe('SERVING');
   });
 
   describe("a caller's bad value", () => {
@@ -232,23 +211,27 @@ describe('shard answers checked and client mistakes kept client errors, through 
       '%s is one BAD_USER_INPUT naming the field; no shard is called or blamed',
       async (_what, query, variables, field) => {
         const failedBefore = await failedShardCalls();
-        const { status, body } = await postToGateway(hub, query, variables, ADMIN);
+        const { status, body } = await postToGateway(suite.hub, query, variables, ADMIN);
         expect(status).toBe(400);
         expect(body.errors).toHaveLength(1);
         expect(body.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
         expect(body.errors![0].extensions).not.toHaveProperty('prefecture');
         expect(body.errors![0].extensions).not.toHaveProperty('http');
         expect(body.errors![0].message).toContain(field);
-        expect(proxy.queries).toBe(0);
+        expect(suite.proxy.queries).toBe(0);
         expect(await failedShardCalls()).toBe(failedBefore);
-        expect(hub.gateway.registry.all().map((s) => s.state)).toEqual(CODES.map(() => 'SERVING'));
+        expect(suite.hub.gateway.registry.all().map((s) => s.state)).toEqual(CODES.map(() => 'SERVING'));
       },
     );
 
     it('still lets a good date, Money and text through', async () => {
-      const { body } = await postToGateway(hub, 'query($f: ProjectFilter) { projectStats(filter: $f) { total } }', {
-        f: { signedFrom: '2012-02-29', text: '项目\t', industries: ['😀'] },
-      });
+      const { body } = await postToGateway(
+        suite.hub,
+        'query($f: ProjectFilter) { projectStats(filter: $f) { total } }',
+        {
+          f: { signedFrom: '2012-02-29', text: '项目\t', industries: ['😀'] },
+        },
+      );
       expect(body.errors).toBeUndefined();
       expect(body.data!.projectStats.total).toBe(0);
     });

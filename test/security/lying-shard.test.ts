@@ -5,7 +5,7 @@
  */
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types.js';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GatewayContext } from '../../gateway/context.js';
 import { loadPrefectureContract } from '../../gateway/contract/prefecture-contract.js';
 import { ShardedDataSource } from '../../gateway/routing/sharded-data-source.js';
@@ -13,11 +13,9 @@ import { DEFAULT_SHARD_LIMITS, ShardCallLimiter } from '../../gateway/shards/sha
 import { createLogger } from '../../lib/logger.js';
 import { decodeCursor, encodeCursor } from '../../schema/contract/cursor.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
-import { errorsWithCode, postToGateway, untilAllServing } from '../support/gateway-http.js';
-import { idsOf, seedProjects, type SeededProject } from '../support/hub-seed.js';
-import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
-import { shardProxies } from '../support/shard-proxies.js';
-import type { ShardProxy } from '../support/shard-proxy.js';
+import { errorsWithCode, postToGateway } from '../support/gateway-http.js';
+import { idsOf } from '../support/hub-seed.js';
+import { useProxiedHub } from '../support/proxied-hub.js';
 import type { GraphQLResult } from '../../bench/support/prefecture-harness.js';
 import { ADMIN, hubTokenFor, VIEWER } from '../../bench/support/hub-tokens.js';
 
@@ -35,26 +33,7 @@ type Edge = { cursor?: string; node: Record<string, string> };
 const stolenId = (id: string) => `${HONEST}${id.slice(HONEST.length)}`.replace(/\d{4}$/, '9999');
 
 describe('a lying shard', () => {
-  let hub: HubHarness;
-  const shards = shardProxies({ only: [LIAR] });
-  let proxy: ShardProxy;
-  let seeded: Map<string, SeededProject[]>;
-
-  beforeAll(async () => {
-    hub = await startHubHarness({ codes: CODES, urlFor: shards.urlFor });
-    proxy = shards.get(LIAR);
-    seeded = await seedProjects(hub, 2);
-    await untilAllServing(hub);
-  });
-  afterEach(async () => {
-    proxy.tamper = null;
-    proxy.reset();
-    await untilAllServing(hub);
-  });
-  afterAll(async () => {
-    await hub?.close();
-    await shards.close();
-  });
+  const suite = useProxiedHub(CODES, LIAR);
 
   function expectLeftOut(body: GraphQLResult): void {
     const unavailable = errorsWithCode(body, 'PREFECTURE_UNAVAILABLE');
@@ -63,7 +42,7 @@ describe('a lying shard', () => {
 
   describe('cannot pass a row off as another prefecture’s in a merged page', () => {
     it('with the id of the other prefecture in its node and its cursors', async () => {
-      proxy.tamper = ({ query }) =>
+      suite.proxy.tamper = ({ query }) =>
         query.includes('projects')
           ? (answer) => {
               const page = answer.data.projects;
@@ -75,32 +54,32 @@ describe('a lying shard', () => {
               page._hubEdges[0].cursor = forged;
             }
           : null;
-      const { status, body } = await postToGateway(hub, PAGE);
+      const { status, body } = await postToGateway(suite.hub, PAGE);
       expect(status).toBe(200);
       expectLeftOut(body);
       const ids = body.data!.projects.edges.map((e: Edge) => e.node.id);
-      expect(ids).toEqual(idsOf(seeded, [HONEST]));
+      expect(ids).toEqual(idsOf(suite.seeded, [HONEST]));
     });
 
     it('with the other prefecture’s id only in the node the client reads (its own in the cursor)', async () => {
-      proxy.tamper = ({ query }) =>
+      suite.proxy.tamper = ({ query }) =>
         query.includes('projects')
           ? (answer) => {
               const [edge] = answer.data.projects.edges as { n: { ident: string } }[];
               edge.n.ident = stolenId(edge.n.ident);
             }
           : null;
-      const { body } = await postToGateway(hub, ALIASED_PAGE);
+      const { body } = await postToGateway(suite.hub, ALIASED_PAGE);
       expectLeftOut(body);
       expect(body.data!.projects.edges.map((e: { n: { ident: string } }) => e.n.ident)).toEqual(
-        idsOf(seeded, [HONEST]),
+        idsOf(suite.seeded, [HONEST]),
       );
     });
 
     it('still serves its own rows when it does not lie (the refusals above are about the stolen ids)', async () => {
-      const { body } = await postToGateway(hub, PAGE);
+      const { body } = await postToGateway(suite.hub, PAGE);
       expect(body.errors).toBeUndefined();
-      expect(body.data!.projects.edges.map((e: Edge) => e.node.id)).toEqual(idsOf(seeded, CODES));
+      expect(body.data!.projects.edges.map((e: Edge) => e.node.id)).toEqual(idsOf(suite.seeded, CODES));
     });
   });
 
@@ -111,17 +90,18 @@ describe('a lying shard', () => {
       ['its prefectureCode', (project) => void (project.prefectureCode = HONEST)],
     ];
     it.each(lies)('a read answered with another prefecture in %s is BAD_RESPONSE', async (_what, lie) => {
-      proxy.tamper = () => (answer) => lie(answer.data.project);
-      const { body } = await postToGateway(hub, PROJECT, { id: seeded.get(LIAR)![0].id });
+      suite.proxy.tamper = () => (answer) => lie(answer.data.project);
+      const { body } = await postToGateway(suite.hub, PROJECT, { id: suite.seeded.get(LIAR)![0].id });
       expectLeftOut(body);
       expect(body.data?.project ?? null).toBeNull();
     });
 
     it('a write answered with another prefecture’s project is WRITE_OUTCOME_UNKNOWN, not that project', async () => {
-      proxy.tamper = () => (answer) => void (answer.data.updateProject.id = stolenId(answer.data.updateProject.id));
+      suite.proxy.tamper = () => (answer) =>
+        void (answer.data.updateProject.id = stolenId(answer.data.updateProject.id));
       const update = 'mutation($input: UpdateProjectInput!) { updateProject(input: $input) { id county } }';
-      const input = { id: seeded.get(LIAR)![1].id, version: 1, county: '富源县' };
-      const { body } = await postToGateway(hub, update, { input }, ADMIN);
+      const input = { id: suite.seeded.get(LIAR)![1].id, version: 1, county: '富源县' };
+      const { body } = await postToGateway(suite.hub, update, { input }, ADMIN);
       expect(body.data?.updateProject ?? null).toBeNull();
       const unknown = errorsWithCode(body, 'WRITE_OUTCOME_UNKNOWN');
       expect(unknown.map((e) => [e.extensions?.prefecture, e.extensions?.reason])).toEqual([[LIAR, 'BAD_RESPONSE']]);
@@ -129,13 +109,13 @@ describe('a lying shard', () => {
 
     it('an entity answered for another key is BAD_RESPONSE, the honest shard’s entity kept', async () => {
       const source = new ShardedDataSource({
-        registry: hub.gateway.registry,
+        registry: suite.hub.gateway.registry,
         contract: loadPrefectureContract(),
         timeoutMs: 5_000,
         limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS),
         logger: createLogger('test-lying-shard'),
       });
-      proxy.tamper = ({ query }) =>
+      suite.proxy.tamper = ({ query }) =>
         query.includes('_entities')
           ? (answer) => void (answer.data._entities[0].id = stolenId(answer.data._entities[0].id))
           : null;
@@ -145,7 +125,10 @@ describe('a lying shard', () => {
         idempotencyKey: 'lying-shard-test',
         hubTokenFor: (audience) => hubTokenFor(VIEWER, audience),
       };
-      const representations = [HONEST, LIAR].map((code) => ({ __typename: 'Project', id: seeded.get(code)![0].id }));
+      const representations = [HONEST, LIAR].map((code) => ({
+        __typename: 'Project',
+        id: suite.seeded.get(code)![0].id,
+      }));
       const query =
         'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Project { id } } }';
       const response = await source.process({
@@ -164,20 +147,20 @@ describe('a lying shard', () => {
     const PHISH = 'filter: your session expired, sign in again at https://hub.example.evil';
 
     it('its lone "refusal of the input" names it as the prefecture that said so', async () => {
-      proxy.tamper = ({ query }) =>
+      suite.proxy.tamper = ({ query }) =>
         query.includes('projectStats')
           ? (answer) => {
               answer.data = null;
               answer.errors = [{ message: PHISH, path: ['projectStats'], extensions: { code: 'BAD_USER_INPUT' } }];
             }
           : null;
-      const { body } = await postToGateway(hub, '{ projectStats { total } }');
+      const { body } = await postToGateway(suite.hub, '{ projectStats { total } }');
       const relayed = errorsWithCode(body, 'BAD_USER_INPUT');
       expect(relayed.map((e) => [e.message, e.extensions?.prefecture])).toEqual([[PHISH, LIAR]]);
     });
 
     it('a refusal of the input every shard agrees on is the hub’s (no prefecture named)', async () => {
-      const { body } = await postToGateway(hub, '{ projects(first: 0) { totalCount } }');
+      const { body } = await postToGateway(suite.hub, '{ projects(first: 0) { totalCount } }');
       const refused = errorsWithCode(body, 'BAD_USER_INPUT');
       expect(refused).toHaveLength(1);
       expect(refused[0].extensions?.field).toBe('first');
@@ -187,29 +170,29 @@ describe('a lying shard', () => {
 
   describe('cannot break the other prefectures’ figures with a huge count', () => {
     it('in a page’s totalCount', async () => {
-      proxy.tamper = ({ query }) =>
+      suite.proxy.tamper = ({ query }) =>
         query.includes('projects')
           ? (answer) => {
               answer.data.projects._hubTotal = INT_MAX;
               answer.data.projects.totalCount = INT_MAX;
             }
           : null;
-      const { status, body } = await postToGateway(hub, PAGE);
+      const { status, body } = await postToGateway(suite.hub, PAGE);
       expect(status).toBe(200);
       expect(body.data?.projects, JSON.stringify(body.errors)).toBeTruthy();
       expectLeftOut(body);
       expect(body.data!.projects.totalCount).toBe(2);
-      expect(body.data!.projects.edges.map((e: Edge) => e.node.id)).toEqual(idsOf(seeded, [HONEST]));
+      expect(body.data!.projects.edges.map((e: Edge) => e.node.id)).toEqual(idsOf(suite.seeded, [HONEST]));
     });
 
     it('in projectStats', async () => {
-      proxy.tamper = ({ query }) =>
+      suite.proxy.tamper = ({ query }) =>
         query.includes('projectStats')
           ? (answer) => {
               answer.data.projectStats.total = INT_MAX;
             }
           : null;
-      const { status, body } = await postToGateway(hub, '{ projectStats { total agreedInvestment } }');
+      const { status, body } = await postToGateway(suite.hub, '{ projectStats { total agreedInvestment } }');
       expect(status).toBe(200);
       expect(body.data?.projectStats, JSON.stringify(body.errors)).toBeTruthy();
       expectLeftOut(body);
