@@ -54,13 +54,33 @@ async function adminTokenFromCli(): Promise<{ token: string; hubUrl: string }> {
   return { token: stdout.trim(), hubUrl: printed(stderr, /for the hub at (\S+)/) };
 }
 
-async function startAndReadShards(): Promise<{ console: string; gatewayUrl: string; shards: ShardView[] }> {
+interface StartedHub {
+  readonly console: string;
+  readonly gatewayUrl: string;
+  readonly adminToken: string;
+  readonly shards: ShardView[];
+}
+
+async function startAndReadShards(): Promise<StartedHub> {
   hub = startOneMachineHub(env());
   const console = await hub.ready;
   const gatewayUrl = printed(console, /Gateway ready: (\S+)/);
   const { token, hubUrl } = await adminTokenFromCli();
   expect(hubUrl).toBe(gatewayUrl);
-  return { console, gatewayUrl, shards: await gatewayShards(gatewayUrl, token) };
+  return { console, gatewayUrl, adminToken: token, shards: await gatewayShards(gatewayUrl, token) };
+}
+
+/** The registry changes audited as made by a one-machine start, newest first. */
+async function startReplacements(started: StartedHub): Promise<Record<string, [string, string]>[]> {
+  const response = await fetch(started.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${started.adminToken}` },
+    body: JSON.stringify({ query: '{ auditLog(first: 50) { action actorSubject details } }' }),
+  });
+  const body = (await response.json()) as { data: { auditLog: { action: string; actorSubject: string; details: string }[] } };
+  return body.data.auditLog
+    .filter((entry) => entry.actorSubject === 'one-machine-start' && entry.action === 'registerPrefectureShard')
+    .map((entry) => (JSON.parse(entry.details) as { replaced: Record<string, [string, string]> }).replaced);
 }
 
 describe('npm start (one-machine mode)', () => {
@@ -70,6 +90,8 @@ describe('npm start (one-machine mode)', () => {
     const first = await startAndReadShards();
     expect(first.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
     expect(first.shards.filter((s) => s.state === 'SERVING')).toHaveLength(PREFECTURES.length);
+    // A fresh registry is seeded, not replaced: nothing to audit yet.
+    expect(await startReplacements(first)).toEqual([]);
     firstUrls = new Map(first.shards.map((s) => [s.prefectureCode, s.url]));
 
     const stored = JSON.parse(readFileSync(join(dataDir, 'hub-url.json'), 'utf8')) as DevHubUrls;
@@ -90,6 +112,9 @@ describe('npm start (one-machine mode)', () => {
     expect(second.shards.map((s) => [s.prefectureCode, s.state])).toEqual(PREFECTURES.map((p) => [p.code, 'SERVING']));
     expect(second.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
     expect(second.console).not.toContain('Not serving');
+    // Each replaced URL is audited: from the first start's to this one's.
+    const [replaced] = await startReplacements(second);
+    expect(replaced).toEqual(Object.fromEntries(second.shards.map((s) => [s.prefectureCode, [firstUrls.get(s.prefectureCode), s.url]])));
   }, START_TIMEOUT_MS);
 
   it('refuses to start on a port another process holds, naming the port and its setting', async () => {
