@@ -70,6 +70,15 @@ async function startAndReadShards(): Promise<StartedHub> {
   return { console, gatewayUrl, adminToken: token, shards: await gatewayShards(gatewayUrl, token) };
 }
 
+/** The URLs the shard host of the latest start listened on, from its ready line in <data>/logs. */
+function shardUrlsLastStarted(): Record<string, string> {
+  const readyLines = readFileSync(join(dataDir, 'logs', 'prefecture-shards.log'), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"msg":"prefecture shards ready"'));
+  expect(readyLines.length, 'ready lines of the shard host').toBeGreaterThan(0);
+  return (JSON.parse(readyLines.at(-1)!) as { shards: Record<string, string> }).shards;
+}
+
 /** The registry changes audited as made by a one-machine start, newest first. */
 async function startReplacements(started: StartedHub): Promise<Record<string, [string, string]>[]> {
   const response = await fetch(started.gatewayUrl, {
@@ -107,9 +116,11 @@ describe('npm start (one-machine mode)', () => {
 
   it('on a second start on other ports, re-points the registry at its new shards: 16 of 16 serving', async () => {
     const second = await startAndReadShards();
+    const started = shardUrlsLastStarted();
     // The premise: the registry held other URLs (those of the first start, no longer listening).
-    for (const shard of second.shards) expect(shard.url, shard.prefectureCode).not.toBe(firstUrls.get(shard.prefectureCode));
-    expect(second.shards.map((s) => [s.prefectureCode, s.state])).toEqual(PREFECTURES.map((p) => [p.code, 'SERVING']));
+    for (const p of PREFECTURES) expect(started[p.code], p.code).not.toBe(firstUrls.get(p.code));
+    expect(second.shards.map((s) => [s.prefectureCode, s.state, s.url]))
+      .toEqual(PREFECTURES.map((p) => [p.code, 'SERVING', started[p.code]]));
     expect(second.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
     expect(second.console).not.toContain('Not serving');
     // Each replaced URL is audited: from the first start's to this one's.
