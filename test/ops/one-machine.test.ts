@@ -58,13 +58,44 @@ async function adminTokenFromCli(): Promise<{ token: string; hubUrl: string }> {
   return { token: stdout.trim(), hubUrl: printed(stderr, /for the hub at (\S+)/) };
 }
 
-async function startAndReadShards(): Promise<{ console: string; gatewayUrl: string; shards: ShardView[] }> {
+interface StartedHub {
+  readonly console: string;
+  readonly gatewayUrl: string;
+  readonly adminToken: string;
+  readonly shards: ShardView[];
+}
+
+async function startAndReadShards(): Promise<StartedHub> {
   hub = startOneMachineHub(env());
   const console = await hub.ready;
   const gatewayUrl = printed(console, /Gateway ready: (\S+)/);
   const { token, hubUrl } = await adminTokenFromCli();
   expect(hubUrl).toBe(gatewayUrl);
-  return { console, gatewayUrl, shards: await gatewayShards(gatewayUrl, token) };
+  return { console, gatewayUrl, adminToken: token, shards: await gatewayShards(gatewayUrl, token) };
+}
+
+/** The URLs the shard host of the latest start listened on, from its ready line in <data>/logs. */
+function shardUrlsLastStarted(): Record<string, string> {
+  const readyLines = readFileSync(join(dataDir, 'logs', 'prefecture-shards.log'), 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"msg":"prefecture shards ready"'));
+  expect(readyLines.length, 'ready lines of the shard host').toBeGreaterThan(0);
+  return (JSON.parse(readyLines.at(-1)!) as { shards: Record<string, string> }).shards;
+}
+
+/** The registry changes audited as made by a one-machine start, newest first. */
+async function startReplacements(started: StartedHub): Promise<Record<string, [string, string]>[]> {
+  const response = await fetch(started.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${started.adminToken}` },
+    body: JSON.stringify({ query: '{ auditLog(first: 50) { action actorSubject details } }' }),
+  });
+  const body = (await response.json()) as {
+    data: { auditLog: { action: string; actorSubject: string; details: string }[] };
+  };
+  return body.data.auditLog
+    .filter((entry) => entry.actorSubject === 'one-machine-start' && entry.action === 'registerPrefectureShard')
+    .map((entry) => (JSON.parse(entry.details) as { replaced: Record<string, [string, string]> }).replaced);
 }
 
 describe('npm start (one-machine mode)', () => {
@@ -76,6 +107,8 @@ describe('npm start (one-machine mode)', () => {
       const first = await startAndReadShards();
       expect(first.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
       expect(first.shards.filter((s) => s.state === 'SERVING')).toHaveLength(PREFECTURES.length);
+      // A fresh registry is seeded, not replaced: nothing to audit yet.
+      expect(await startReplacements(first)).toEqual([]);
       firstUrls = new Map(first.shards.map((s) => [s.prefectureCode, s.url]));
 
       const stored = JSON.parse(readFileSync(join(dataDir, 'hub-url.json'), 'utf8')) as DevHubUrls;
@@ -99,14 +132,19 @@ describe('npm start (one-machine mode)', () => {
     'on a second start on other ports, re-points the registry at its new shards: 16 of 16 serving',
     async () => {
       const second = await startAndReadShards();
+      const started = shardUrlsLastStarted();
       // The premise: the registry held other URLs (those of the first start, no longer listening).
-      for (const shard of second.shards)
-        expect(shard.url, shard.prefectureCode).not.toBe(firstUrls.get(shard.prefectureCode));
-      expect(second.shards.map((s) => [s.prefectureCode, s.state])).toEqual(
-        PREFECTURES.map((p) => [p.code, 'SERVING']),
+      for (const p of PREFECTURES) expect(started[p.code], p.code).not.toBe(firstUrls.get(p.code));
+      expect(second.shards.map((s) => [s.prefectureCode, s.state, s.url])).toEqual(
+        PREFECTURES.map((p) => [p.code, 'SERVING', started[p.code]]),
       );
       expect(second.console).toContain(`(${PREFECTURES.length} of ${PREFECTURES.length} prefecture shards serving)`);
       expect(second.console).not.toContain('Not serving');
+      // Each replaced URL is audited: from the first start's to this one's.
+      const [replaced] = await startReplacements(second);
+      expect(replaced).toEqual(
+        Object.fromEntries(second.shards.map((s) => [s.prefectureCode, [firstUrls.get(s.prefectureCode), s.url]])),
+      );
     },
     START_TIMEOUT_MS,
   );
