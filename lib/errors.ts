@@ -55,3 +55,8 @@ export function hubError(code: ErrorCode, message: string, extensions: Record<st
 export function badInput(field: string, reason: string): GraphQLError {
   return hubError(ErrorCode.BAD_USER_INPUT, `${field}: ${reason}`, { field });
 }
+
+/** No or an unacceptable credential: HTTP 401, no data. */
+export function unauthenticated(message: string): GraphQLError {
+  return hubError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+}

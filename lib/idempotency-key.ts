@@ -1,3 +1,6 @@
+import type { GraphQLError } from 'graphql';
+import { ErrorCode, hubError } from './errors.js';
+
 /**
  * The Idempotency-Key of a write, as clients send it to the gateway and the gateway sends it to
  * the subgraphs (lower-case, as Node reads headers).
@@ -19,7 +22,22 @@ export const MAX_FIELD_KEY_LENGTH = 500;
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
 /** Why `value` is not a usable key of at most `maxLength` characters, or null when it is. */
-export function idempotencyKeyProblem(value: string, maxLength: number): string | null {
+/** The key when it is acceptable; a BAD_USER_INPUT naming the header otherwise (gateway and subgraphs alike). */
+export function checkedIdempotencyKey(value: string, maxLength: number): string {
+  const problem = idempotencyKeyProblem(value, maxLength);
+  if (problem) throw idempotencyKeyRefusal(problem);
+  return value;
+}
+
+/** The refusal of a malformed key: HTTP 400, `extensions.field` the header's name. */
+export function idempotencyKeyRefusal(problem: string): GraphQLError {
+  return hubError(ErrorCode.BAD_USER_INPUT, `${IDEMPOTENCY_KEY_FIELD} header: ${problem}`, {
+    field: IDEMPOTENCY_KEY_FIELD,
+    http: { status: 400 },
+  });
+}
+
+function idempotencyKeyProblem(value: string, maxLength: number): string | null {
   if (value.length === 0 || value.length > maxLength) return `must be 1 to ${maxLength} characters long`;
   if (!PRINTABLE_ASCII.test(value)) return 'must contain printable ASCII characters only';
   return null;

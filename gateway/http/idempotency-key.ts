@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../lib/errors.js';
 import {
-  IDEMPOTENCY_KEY_FIELD as HEADER_NAME,
+  checkedIdempotencyKey,
   IDEMPOTENCY_KEY_HEADER,
-  idempotencyKeyProblem,
+  idempotencyKeyRefusal,
   MAX_CLIENT_KEY_LENGTH,
 } from '../../lib/idempotency-key.js';
 
@@ -16,10 +14,6 @@ import {
 export function idempotencyKeyOf(req: IncomingMessage): string {
   const sent = req.headers[IDEMPOTENCY_KEY_HEADER];
   if (sent === undefined) return randomUUID();
-  const value = Array.isArray(sent) ? sent.join(', ') : sent;
-  const problem = Array.isArray(sent) ? 'must be sent once' : idempotencyKeyProblem(value, MAX_CLIENT_KEY_LENGTH);
-  if (!problem) return value;
-  throw new GraphQLError(`${HEADER_NAME} header: ${problem}`, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, field: HEADER_NAME, http: { status: 400 } },
-  });
+  if (Array.isArray(sent)) throw idempotencyKeyRefusal('must be sent once');
+  return checkedIdempotencyKey(sent, MAX_CLIENT_KEY_LENGTH);
 }

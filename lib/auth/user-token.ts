@@ -1,5 +1,4 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { GraphQLError } from 'graphql';
 import {
   createRemoteJWKSet,
   errors as joseErrors,
@@ -8,7 +7,7 @@ import {
   type JWTVerifyGetKey,
   type JWTVerifyOptions,
 } from 'jose';
-import { ErrorCode } from '../errors.js';
+import { unauthenticated } from '../errors.js';
 import { ROLES, type Actor, type Role } from '../../schema/contract/hub-credential.js';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 
@@ -78,8 +77,4 @@ export async function authenticateUser(
     throw unauthenticated('an officer token must name the prefecture code the officer works for');
   }
   return { subject: payload.sub, role, prefectureCode: role === 'officer' ? (prefecture as string) : undefined };
-}
-
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }

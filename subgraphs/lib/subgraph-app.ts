@@ -5,14 +5,8 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
 } from '@apollo/server/plugin/disabled';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../../lib/errors.js';
-import {
-  IDEMPOTENCY_KEY_FIELD,
-  IDEMPOTENCY_KEY_HEADER,
-  idempotencyKeyProblem,
-  MAX_FIELD_KEY_LENGTH,
-} from '../../lib/idempotency-key.js';
+import type { GraphQLSchema } from 'graphql';
+import { checkedIdempotencyKey, IDEMPOTENCY_KEY_HEADER, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import { gracefulClose } from '../../lib/http/graceful-close.js';
 import { createGraphQLHttpServer } from '../../lib/http/graphql-http-server.js';
 import { credentialGate } from './auth/credential-gate.js';
@@ -90,7 +84,7 @@ export async function createSubgraphApp<TContext extends BaseContext>(
   const admit = credentialGate(options.gatewayTrust, options.audience);
   const contextFor = async (token: string | undefined, idempotencyKey?: string): Promise<TContext> => {
     const verified = await admit(token);
-    const key = checkedIdempotencyKey(idempotencyKey);
+    const key = idempotencyKey === undefined ? null : checkedIdempotencyKey(idempotencyKey, MAX_FIELD_KEY_LENGTH);
     if (verified.kind === 'actor') return options.buildContext(verified.actor, key);
     return withServiceScope(options.buildContext(GATEWAY_SERVICE_ACTOR, key), verified.scope);
   };
@@ -146,14 +140,4 @@ const GATEWAY_SERVICE_ACTOR: Actor = { subject: 'gateway', role: 'viewer' };
 function headerOf(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-/** The key of a write as the gateway sent it (client key and field), or null when none came. */
-function checkedIdempotencyKey(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  const problem = idempotencyKeyProblem(value, MAX_FIELD_KEY_LENGTH);
-  if (!problem) return value;
-  throw new GraphQLError(`${IDEMPOTENCY_KEY_FIELD}: ${problem}`, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, field: IDEMPOTENCY_KEY_FIELD, http: { status: 400 } },
-  });
 }

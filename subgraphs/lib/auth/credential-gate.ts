@@ -1,5 +1,4 @@
-import { GraphQLError } from 'graphql';
-import { ErrorCode } from '../../../lib/errors.js';
+import { unauthenticated } from '../../../lib/errors.js';
 import { HUB_TOKEN_HEADER } from '../../../schema/contract/hub-credential.js';
 import { gatewayKeyLookup, type GatewayTrust } from './gateway-trust.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -33,8 +32,4 @@ export function credentialGate(
     }
     return verified;
   };
-}
-
-function unauthenticated(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
 }
