@@ -6,6 +6,7 @@ import { PROVINCE_DATABASE } from '../../lib/hub-database/schema-definition.js';
 import { StallFlagChange } from '../../lib/hub-database/entities/stall-flag-change.entity.js';
 import { StallFlagRecord } from '../../lib/hub-database/entities/stall-flag.entity.js';
 import { replaceFlags } from '../../lib/hub-database/store/stall-flags.store.js';
+import { readStalledProjects } from '../../subgraphs/province/services/stall-reader.js';
 import { StallRule, type StallFlag } from '../../lib/metrics-rules/index.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../../bench/support/test-databases.js';
 
@@ -97,5 +98,33 @@ describe.each(DIALECTS)('stall flags in the hub database (%s)', (dialect) => {
     expect(await stored(NIGHT2)).toEqual(flagsBefore);
     expect(await changes(NIGHT2)).toEqual(changesBefore);
     expect(await stored(NIGHT1)).toEqual(night1Before);
+  });
+
+  it("stores each flagged project's cohort and industry, and the stalled list filters by them", async () => {
+    const NIGHT3 = '2026-11-30';
+    const sets: Record<string, { cohortYear: number; signingLevel: string; eventKind: string; industry: string }> = {
+      [`${CODE}-2018-0001`]: {
+        cohortYear: 2018,
+        signingLevel: 'PROVINCIAL_MAJOR_EVENT',
+        eventKind: 'SOUTH_ASIA_EXPO',
+        industry: '绿色能源',
+      },
+      [`${CODE}-2018-0003`]: {
+        cohortYear: 2019,
+        signingLevel: 'PREFECTURE',
+        eventKind: 'OTHER',
+        industry: '高原特色农业',
+      },
+    };
+    await replaceFlags(em(), NIGHT3, 'run-4', CODE, night2, (id) => sets[id]);
+    const ids = async (filter: Parameters<typeof readStalledProjects>[1]) =>
+      (await readStalledProjects(em(), filter, NIGHT3, 50, null)).items.map((f) => f.projectId.slice(-4)).sort();
+    expect(await ids({})).toEqual(['0001', '0003', '0004']);
+    expect(await ids({ cohort: { year: 2018 } })).toEqual(['0001']);
+    expect(await ids({ cohort: { year: 2019, signingLevel: 'PREFECTURE' } })).toEqual(['0003']);
+    expect(await ids({ cohort: { year: 2018, eventKind: 'OTHER' } })).toEqual([]);
+    expect(await ids({ industries: ['高原特色农业', '绿色能源'] })).toEqual(['0001', '0003']);
+    // A flag written without its project's set (an older run) matches no cohort filter.
+    expect((await readStalledProjects(em(), { cohort: { year: 2018 } }, NIGHT3, 50, null)).totalCount).toBe(1);
   });
 });

@@ -10,7 +10,7 @@ import {
   recordProjectsRead,
 } from '../../lib/hub-database/store/metric-runs.store.js';
 import { replaceSnapshots } from '../../lib/hub-database/store/metric-snapshots.store.js';
-import { replaceFlags } from '../../lib/hub-database/store/stall-flags.store.js';
+import { replaceFlags, type FlaggedProjectSet } from '../../lib/hub-database/store/stall-flags.store.js';
 import {
   evaluateStallRules,
   MetricsAccumulator,
@@ -45,16 +45,24 @@ export function prefectureMetricsProcessor(deps: PrefectureProcessorDeps) {
     const [thresholds, landing] = [await loadStallThresholds(em), await loadLandingDefinition(em)];
     const metrics = new MetricsAccumulator({ landing });
     const flags: StallFlag[] = [];
+    // Cohort and industry of the flagged projects only: the stalled list filters by them.
+    const flaggedSets = new Map<string, FlaggedProjectSet>();
     let read = 0;
     for await (const page of deps.readFacts(prefectureCode)) {
       metrics.add(page);
-      for (const facts of page) flags.push(...evaluate(facts, asOf, thresholds));
+      for (const facts of page) {
+        const raised = evaluate(facts, asOf, thresholds);
+        if (!raised.length) continue;
+        flags.push(...raised);
+        const { cohortYear, signingLevel, eventKind, industry } = facts;
+        flaggedSets.set(facts.id, { cohortYear, signingLevel, eventKind, industry });
+      }
       read += page.length;
       await Promise.all([job.updateProgress(read), recordProjectsRead(em, runId, prefectureCode, read)]);
     }
     await writeTransaction(em, async (tx) => {
       await replaceSnapshots(tx, asOf, runId, prefectureCode, metrics.result());
-      await replaceFlags(tx, asOf, runId, prefectureCode, flags);
+      await replaceFlags(tx, asOf, runId, prefectureCode, flags, (id) => flaggedSets.get(id));
       await markPrefectureDone(tx, runId, prefectureCode, read);
     });
     return { projects: read, flags: flags.length };

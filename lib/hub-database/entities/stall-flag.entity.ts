@@ -37,6 +37,14 @@ export class StallFlagRecord {
   @Property({ type: 'text' })
   evidence!: string;
 
+  // The project's cohort and industry when the flag was raised, so the stalled list can follow the
+  // dashboard's cohort filter without asking 16 shards which projects belong to it. Null on flags
+  // written before these columns existed.
+  @Property({ type: 'integer', nullable: true }) cohortYear?: number | null;
+  @Property({ type: 'string', length: 30, nullable: true }) signingLevel?: string | null;
+  @Property({ type: 'string', length: 30, nullable: true }) eventKind?: string | null;
+  @Property({ type: 'string', length: 100, nullable: true }) industry?: string | null;
+
   /** Whether the previous run for this prefecture did not have this flag (at this severity). */
   @Property({ type: 'boolean' })
   isNew = false;

@@ -36,6 +36,14 @@ async function previousFlags(em: EntityManager, prefectureCode: string, asOf: st
   }));
 }
 
+/** The cohort and industry of a flagged project, stored with its flags so the list can filter by them. */
+export interface FlaggedProjectSet {
+  readonly cohortYear: number;
+  readonly signingLevel: string;
+  readonly eventKind: string;
+  readonly industry: string;
+}
+
 export interface FlagChanges {
   readonly raised: number;
   readonly cleared: number;
@@ -51,6 +59,7 @@ export async function replaceFlags(
   runId: string,
   prefectureCode: string,
   flags: readonly StallFlag[],
+  setOf: (projectId: string) => FlaggedProjectSet | undefined = () => undefined,
 ): Promise<FlagChanges> {
   const diff = diffStallFlags(await previousFlags(em, prefectureCode, asOf), flags);
   const fresh = new Set([...diff.raised, ...diff.severityChanged.map((c) => c.current)].map(stallFlagKey));
@@ -71,6 +80,7 @@ export async function replaceFlags(
         since: flag.since,
         evidence: JSON.stringify(flag.evidence),
         isNew: fresh.has(stallFlagKey(flag)),
+        ...setOf(flag.projectId),
       })),
     );
   }

@@ -8,6 +8,12 @@ export interface StallFilter {
   readonly rules?: readonly string[] | null;
   readonly severities?: readonly string[] | null;
   readonly newOnly?: boolean | null;
+  readonly cohort?: {
+    readonly year?: number | null;
+    readonly signingLevel?: string | null;
+    readonly eventKind?: string | null;
+  } | null;
+  readonly industries?: readonly string[] | null;
 }
 
 /** The newest date any run wrote flags for. */
@@ -49,6 +55,10 @@ export async function readStalledProjects(
       ? { severity: { $in: [...filter.severities] as StallFlagRecord['severity'][] } }
       : {}),
     ...(filter.newOnly ? { isNew: true } : {}),
+    ...(filter.cohort?.year != null ? { cohortYear: filter.cohort.year } : {}),
+    ...(filter.cohort?.signingLevel ? { signingLevel: filter.cohort.signingLevel } : {}),
+    ...(filter.cohort?.eventKind ? { eventKind: filter.cohort.eventKind } : {}),
+    ...(filter.industries?.length ? { industry: { $in: [...filter.industries] } } : {}),
   };
   const offset = after ? Number(Buffer.from(after, 'base64url').toString()) || 0 : 0;
   const [rows, totalCount] = await Promise.all([

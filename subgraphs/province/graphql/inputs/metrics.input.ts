@@ -15,4 +15,11 @@ export class StallFilterInput {
   @Field(() => [String], { nullable: true, description: 'YELLOW and/or RED.' }) severities?: string[] | null;
   @Field(() => Boolean, { nullable: true, description: 'Only flags the previous run did not have.' }) newOnly?:
     boolean | null;
+  @Field(() => CohortInput, {
+    nullable: true,
+    description: 'Only flags of projects in this cohort (as the run read them); parts left out match any.',
+  })
+  cohort?: CohortInput | null;
+  @Field(() => [String], { nullable: true, description: 'Only flags of projects in these industries.' })
+  industries?: string[] | null;
 }
