@@ -60,9 +60,16 @@ for (const name of [
   'favicon.svg',
   'app.js',
   'api.js',
+  'state.js',
+  'cards.js',
   'charts.js',
   'format.js',
   'i18n.js',
+  'industries.js',
+  'live.js',
+  'prefecture-grid.js',
+  'project-detail.js',
+  'projects.js',
   'stalled.js',
 ]) {
   SOURCES[`/dashboard/${name}`] = {

@@ -13,11 +13,32 @@ export function adoptTokenFromUrl() {
 }
 
 export const token = () => sessionStorage.getItem(TOKEN_KEY);
+
+/**
+ * Who the token says the reader is ({ role, prefecture }), read from its payload for the first view
+ * only (officers land on their prefecture). Not a check: the gateway verifies the token on every call.
+ */
+export function tokenClaims() {
+  try {
+    const payload = (token() ?? '').split('.')[1];
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))));
+    return { role: String(claims.role ?? ''), prefecture: claims.prefecture ? String(claims.prefecture) : null };
+  } catch {
+    return { role: '', prefecture: null };
+  }
+}
 export const setToken = (value) => sessionStorage.setItem(TOKEN_KEY, value.trim().replace(/^Bearer\s+/i, ''));
 export const clearToken = () => sessionStorage.removeItem(TOKEN_KEY);
 
 /** The gateway refused the token (missing, invalid or expired). */
 export class AuthError extends Error {}
+
+/**
+ * Marks a GraphQL document: gql`query Name($x: T) { … }`, variables only and never interpolated, so
+ * every document the page can send is fixed text a build step can list (trusted documents).
+ */
+export const gql = (strings) => strings.raw.join('');
 
 /**
  * Runs a query. Returns the data with the prefectures the gateway reported unavailable (their data

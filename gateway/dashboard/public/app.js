@@ -1,36 +1,171 @@
-// The dashboard page: token, filters, headline rates, charts, missing-data notice and the stalled list.
-import { AuthError, adoptTokenFromUrl, clearToken, graphql, setToken, token } from './api.js';
-import { drawPrefectures, drawTrend, resetCharts } from './charts.js';
-import { el, fraction, localToday, monthStartBefore, percent } from './format.js';
+// The dashboard page: token, the filter bar every panel obeys, the province or one prefecture
+// (drill-down), and the panels — headline rates, prefecture comparison and map, trend, industries,
+// stalled list, project list, a project's page. The view lives in the address (state.js): each
+// change reloads only the panels whose inputs changed.
+import { AuthError, adoptTokenFromUrl, clearToken, gql, graphql, setToken, token, tokenClaims } from './api.js';
+import { drawCards } from './cards.js';
+import { clearChart, drawPrefectures, drawTrend, markDrawn, resetCharts } from './charts.js';
+import { el, fraction, grouped, localToday, monthStartBefore } from './format.js';
 import { label, language, prefectureName, setLanguage, t, translatePage } from './i18n.js';
+import { drawIndustries } from './industries.js';
+import { loadLive } from './live.js';
+import { createPrefectureGrid } from './prefecture-grid.js';
+import { createProjectDetail } from './project-detail.js';
+import { createProjectList } from './projects.js';
 import { createStalledList } from './stalled.js';
+import {
+  EVENTS,
+  LEVELS,
+  RATES,
+  changedKeys,
+  cohortOf,
+  navigate,
+  onStateChange,
+  projectFilterOf,
+  readState,
+} from './state.js';
 
-const RATE = '{ percent numerator denominator }';
-// Five requests, each drawn as it arrives: the province's figures and trend, then the prefectures'
-// figures, a live check of every prefecture, and the stalled list (stalled.js).
-const HEADLINE = `query Headline($asOf: LocalDate, $cohort: CohortInput) {
-  metrics(asOf: $asOf, cohort: $cohort) {
-    asOf signed performanceRate ${RATE} startRate ${RATE} productionRate ${RATE} fundsRate ${RATE} missingPrefectures
+// The stored figures (the province subgraph's metric runs): cheap, asked first.
+const HEADLINE = gql`
+  query Headline($asOf: LocalDate, $cohort: CohortInput, $industry: String, $prefecture: String) {
+    metrics(asOf: $asOf, cohort: $cohort, industry: $industry, prefecture: $prefecture) {
+      asOf
+      signed
+      agreedInvestment
+      missingPrefectures
+      performanceRate {
+        percent
+        numerator
+        denominator
+      }
+      startRate {
+        percent
+        numerator
+        denominator
+      }
+      productionRate {
+        percent
+        numerator
+        denominator
+      }
+      fundsRate {
+        percent
+        numerator
+        denominator
+      }
+      landingRate {
+        percent
+        numerator
+        denominator
+      }
+    }
+    stallRules {
+      landingDefinition
+    }
   }
-}`;
-const BY_PREFECTURE = `query ByPrefecture($asOf: LocalDate, $cohort: CohortInput) {
-  prefectures { code metrics(asOf: $asOf, cohort: $cohort) { signed performanceRate ${RATE} startRate ${RATE} } }
-}`;
-// Asks every prefecture's shard now: those that do not answer come back as PREFECTURE_UNAVAILABLE.
-const LIVE = `query Live($filter: ProjectFilter) { projectStats(filter: $filter) { signed } }`;
-const TREND = `query Trend($from: LocalDate!, $to: LocalDate!, $cohort: CohortInput) {
-  metricsTrend(from: $from, to: $to, cohort: $cohort) {
-    asOf performanceRate { percent } startRate { percent } productionRate { percent } fundsRate { percent }
+`;
+const PREFECTURE_RATES = gql`
+  query PrefectureRates($asOf: LocalDate, $cohort: CohortInput, $industry: String) {
+    prefectures {
+      code
+      metrics(asOf: $asOf, cohort: $cohort, industry: $industry) {
+        signed
+        performanceRate {
+          percent
+          numerator
+          denominator
+        }
+        startRate {
+          percent
+          numerator
+          denominator
+        }
+        productionRate {
+          percent
+          numerator
+          denominator
+        }
+        fundsRate {
+          percent
+          numerator
+          denominator
+        }
+        landingRate {
+          percent
+          numerator
+          denominator
+        }
+      }
+    }
   }
-}`;
-const CARDS = [
-  ['performanceRate', false],
-  ['startRate', false],
-  ['productionRate', false],
-  ['fundsRate', true],
-];
-const LEVELS = ['PROVINCIAL_MAJOR_EVENT', 'PROVINCIAL_MAJOR_PROJECT', 'PREFECTURE'];
-const EVENTS = ['SOUTH_ASIA_EXPO', 'INVESTMENT_FAIR', 'LEADER_DELEGATION', 'OTHER'];
+`;
+const TREND = gql`
+  query Trend($from: LocalDate!, $to: LocalDate!, $cohort: CohortInput, $industry: String, $prefecture: String) {
+    metricsTrend(from: $from, to: $to, cohort: $cohort, industry: $industry, prefecture: $prefecture) {
+      asOf
+      performanceRate {
+        percent
+      }
+      startRate {
+        percent
+      }
+      productionRate {
+        percent
+      }
+      fundsRate {
+        percent
+      }
+      landingRate {
+        percent
+      }
+    }
+  }
+`;
+const INDUSTRIES = gql`
+  query Industries($asOf: LocalDate, $prefecture: String) {
+    metricsBreakdown(asOf: $asOf, prefecture: $prefecture, by: "INDUSTRY") {
+      industry
+      signed
+      performanceRate {
+        percent
+        numerator
+        denominator
+      }
+      startRate {
+        percent
+        numerator
+        denominator
+      }
+      productionRate {
+        percent
+        numerator
+        denominator
+      }
+      fundsRate {
+        percent
+        numerator
+        denominator
+      }
+      landingRate {
+        percent
+        numerator
+        denominator
+      }
+    }
+  }
+`;
+
+const FILTER_KEYS = ['asOf', 'year', 'level', 'event', 'prefecture', 'industry'];
+/** Which state keys each panel reads: it reloads when one of them changes. */
+const READS = {
+  headline: FILTER_KEYS,
+  trend: FILTER_KEYS,
+  prefectures: ['asOf', 'year', 'level', 'event', 'industry'],
+  live: ['year', 'level', 'event', 'industry'],
+  industries: ['asOf', 'prefecture'],
+  stalled: FILTER_KEYS,
+  projects: ['year', 'level', 'event', 'prefecture', 'industry', 'q', 'stage', 'county', 'order'],
+};
 const ETHNIC = /(彝族|哈尼族|壮族|苗族|傣族|白族|景颇族|傈僳族|藏族).*自治州$/;
 
 const $ = (id) => document.getElementById(id);
@@ -41,10 +176,11 @@ const namesReady = fetch('/dashboard/prefectures.json')
   .then((response) => response.json())
   .then((reference) => reference.prefectures.forEach((p) => names.set(p.code, p)));
 const missing = { metrics: [], live: new Set() };
-let last = { metrics: undefined, prefectures: null, trend: null };
+const last = { metrics: undefined, landing: null, prefectures: null, trend: null, industries: null };
+let shown = null; // the state the panels show
 let generation = 0;
 
-/** "红河哈尼族彝族自治州" → "红河州", "Honghe Hani and Yi Autonomous Prefecture" → "Honghe": axis labels that fit. */
+/** "红河哈尼族彝族自治州" → "红河州", "Honghe Hani and Yi Autonomous Prefecture" → "Honghe": labels that fit. */
 const shortName = (code) => {
   const p = names.get(code);
   if (!p) return code;
@@ -52,8 +188,31 @@ const shortName = (code) => {
     ? p.nameEn.replace(/ .*\b(Autonomous Prefecture|AP)$/, '')
     : p.nameZh.replace(ETHNIC, '州');
 };
+const fullName = (code) => prefectureName(names.get(code), code);
 
-const stalled = createStalledList({ names, ready: namesReady, onAnswer: noteAnswer, onFailure: fail });
+const openProject = (id) => navigate({ project: id });
+const pickPrefecture = (code) => navigate({ prefecture: code, project: null });
+const stalled = createStalledList({
+  names,
+  ready: namesReady,
+  onAnswer: noteAnswer,
+  onFailure: fail,
+  onOpen: openProject,
+});
+const projectList = createProjectList({
+  names,
+  onSearch: (changes) => navigate(changes),
+  onOpen: openProject,
+  onAnswer: noteAnswer,
+  onFailure: fail,
+});
+const detail = createProjectDetail({
+  names,
+  onAnswer: noteAnswer,
+  onFailure: fail,
+  onClose: () => navigate({ project: null }),
+});
+const grid = createPrefectureGrid($('prefecture-grid'), $('grid-legend'), { onPick: pickPrefecture });
 
 function noteAnswer(unavailable, errors) {
   for (const code of unavailable) missing.live.add(code);
@@ -62,8 +221,7 @@ function noteAnswer(unavailable, errors) {
 }
 
 function renderMissing() {
-  const list = (codes) =>
-    [...codes].map((code) => prefectureName(names.get(code), code)).join(language() === 'en' ? ', ' : '、');
+  const list = (codes) => [...codes].map(fullName).join(language() === 'en' ? ', ' : '、');
   const metricsLine = $('missing-metrics');
   const liveLine = $('missing-live');
   metricsLine.hidden = !missing.metrics.length;
@@ -87,119 +245,193 @@ function fail(error) {
   }
 }
 
-function readFilters() {
-  const form = new FormData(filters);
-  const cohort = {};
-  if (form.get('year')) cohort.year = Number(form.get('year'));
-  if (form.get('level')) cohort.signingLevel = form.get('level');
-  if (form.get('event')) cohort.eventKind = form.get('event');
-  return { asOf: form.get('asOf') || null, cohort };
-}
-
-async function load() {
+/** Loads what changed between the view shown and `state`, each panel drawn as its answer lands. */
+async function show(state) {
+  const changed = new Set(changedKeys(shown, state));
+  const first = shown === null;
+  if (!first && !changed.size) return;
+  shown = state;
   const mine = ++generation;
   const current = () => mine === generation;
-  const { asOf, cohort } = readFilters();
-  missing.metrics = [];
-  missing.live.clear();
-  renderMissing();
-  showError(null);
-  $('as-of').textContent = t('loading');
+  const needs = (panel) => first || READS[panel].some((key) => changed.has(key));
+  fillFilterBar(state);
+  projectList.show(state);
+  renderScope();
+  if (state.project) detail.open(state.project);
+  else detail.close();
+  if (changed.has('rate') || changed.has('prefecture') || changed.has('industry')) redrawRates();
+
+  const cohort = cohortOf(state);
+  const industry = state.industry;
   const ask = (query, variables) =>
     Promise.all([graphql(query, variables), namesReady]).then(([answer]) => {
       if (!current()) return null;
       noteAnswer(answer.unavailable, answer.errors);
       return answer.data;
     });
-  const filter = {
-    cohortYears: cohort.year ? [cohort.year] : undefined,
-    signingLevels: cohort.signingLevel ? [cohort.signingLevel] : undefined,
-    eventKinds: cohort.eventKind ? [cohort.eventKind] : undefined,
-  };
+  if (needs('headline') || needs('live')) {
+    missing.live.clear();
+    showError(null);
+  }
+  if (needs('headline')) $('as-of').textContent = t('loading');
   // Without a date the newest run is shown: its trend is the runs of the last 12 months to today.
-  const to = asOf ?? localToday();
+  const to = state.asOf ?? localToday();
 
-  // The cheap answers first (stored figures of the province), so the top of the page fills at once
-  // even when the hub is busy; then those that read every prefecture.
-  await Promise.all([
-    ask(HEADLINE, { asOf, cohort }).then((data) => {
-      if (!data) return;
-      last.metrics = data.metrics;
-      missing.metrics = data.metrics?.missingPrefectures ?? [];
-      renderHeadline();
-    }),
-    ask(TREND, { from: monthStartBefore(to, 11), to, cohort })
-      .then((data) => {
-        if (!data) return;
-        last.trend = data.metricsTrend;
-        return renderTrend();
-      })
-      .catch(fail),
-  ]);
-  if (!current()) return;
+  // The cheap stored figures first, so the top of the page fills at once even when the hub is
+  // busy; then those that read the prefectures' shards.
   await Promise.all(
     [
-      ask(BY_PREFECTURE, { asOf, cohort }).then((data) => {
-        if (!data) return;
-        last.prefectures = data.prefectures;
-        return renderPrefectures();
-      }),
-      ask(LIVE, { filter }),
-      stalled.load(asOf),
-    ].map((pending) => pending.catch(fail)),
+      needs('headline') &&
+        ask(HEADLINE, { asOf: state.asOf, cohort, industry, prefecture: state.prefecture }).then((data) => {
+          if (!data) return;
+          last.metrics = data.metrics;
+          last.landing = data.stallRules?.landingDefinition ?? null;
+          missing.metrics = data.metrics?.missingPrefectures ?? [];
+          renderHeadline();
+        }),
+      needs('trend') &&
+        ask(TREND, { from: monthStartBefore(to, 11), to, cohort, industry, prefecture: state.prefecture }).then(
+          (data) => {
+            if (!data) return;
+            last.trend = data.metricsTrend;
+            return renderTrend();
+          },
+        ),
+      needs('prefectures') &&
+        ask(PREFECTURE_RATES, { asOf: state.asOf, cohort, industry }).then((data) => {
+          if (!data) return;
+          last.prefectures = data.prefectures;
+          return renderPrefectures();
+        }),
+    ]
+      .filter(Boolean)
+      .map((pending) => pending.catch(fail)),
   );
+  if (!current()) return;
+  const stallView = { asOf: state.asOf, prefecture: state.prefecture, cohort, industry };
+  await Promise.all(
+    [
+      needs('industries') &&
+        ask(INDUSTRIES, { asOf: state.asOf, prefecture: state.prefecture }).then((data) => {
+          if (!data) return;
+          last.industries = data.metricsBreakdown;
+          renderIndustries();
+          fillIndustryOptions();
+        }),
+      needs('live') && loadLiveFigures(projectFilterOf({ ...state, prefecture: null }), current),
+      needs('stalled') && stalled.load(stallView),
+      needs('projects') && projectList.load({ filter: projectFilterOf(state, { withList: true }), order: state.order }),
+    ]
+      .filter(Boolean)
+      .map((pending) => pending.catch(fail)),
+  );
+}
+
+/** Every prefecture's live figures, each tile filled as its own answer lands (live.js). */
+async function loadLiveFigures(filter, isCurrent) {
+  await namesReady;
+  const codes = [...names.keys()];
+  for (const code of codes) grid.setLive(code, 'loading');
+  await loadLive(codes, filter, {
+    isCurrent,
+    onSlow: (code) => grid.setLive(code, 'slow'),
+    onAnswer: (code, stats, unavailable) => {
+      grid.setLive(code, stats ? 'done' : 'unavailable', stats);
+      noteAnswer(unavailable, []);
+    },
+    onError: (code, error) => {
+      if (error instanceof AuthError) throw error;
+      grid.setLive(code, 'unavailable');
+      noteAnswer(new Set([code]), []);
+    },
+  });
+}
+
+function renderScope() {
+  const code = shown.prefecture;
+  $('scope-title').textContent = code ? fullName(code) : t('provinceName');
+  $('to-province').hidden = !code;
+  $('industry-note').hidden = !shown.industry;
+  $('rate-select').value = shown.rate;
 }
 
 function renderHeadline() {
   const metrics = last.metrics;
   renderMissing();
   $('as-of').textContent = metrics
-    ? `${t('dataAsOf', { date: metrics.asOf })} · ${t('signedProjects', { n: metrics.signed })}`
+    ? `${t('dataAsOf', { date: metrics.asOf })} · ${t('signedProjects', { n: grouped(metrics.signed) })}`
     : '';
-  $('headline').replaceChildren(
-    ...(metrics
-      ? CARDS.map(([key, isMoney]) =>
-          el(
-            'div',
-            { className: 'card', dataset: { rate: key } },
-            el('span', { className: 'card-label' }, t(key)),
-            el('span', { className: 'card-value' }, percent(metrics[key])),
-            el('span', { className: 'card-fraction' }, fraction(metrics[key], isMoney)),
-          ),
-        )
-      : [el('p', { className: 'muted' }, t('noData'))]),
-  );
+  drawCards($('headline'), metrics, last.landing);
+}
+
+function redrawRates() {
+  if (last.prefectures) renderPrefectures().catch(fail);
+  if (last.industries) renderIndustries();
 }
 
 function renderPrefectures() {
+  const rateKey = shown.rate;
   const rows = last.prefectures.map((p) => ({
+    code: p.code,
     name: shortName(p.code),
-    performance: p.metrics?.performanceRate.percent ?? null,
-    start: p.metrics?.startRate.percent ?? null,
+    fullName: fullName(p.code),
+    metrics: p.metrics,
+    percent: p.metrics?.[rateKey].percent ?? null,
+    fraction: p.metrics ? fraction(p.metrics[rateKey], rateKey === 'fundsRate') : t('noDataShort'),
   }));
-  return drawPrefectures($('prefecture-chart'), rows);
+  grid.draw({ rows, rateKey, selected: shown.prefecture });
+  return drawPrefectures($('prefecture-chart'), {
+    rows,
+    rateLabel: t(rateKey),
+    selected: shown.prefecture,
+    onPick: pickPrefecture,
+  });
 }
 
 function renderTrend() {
   const points = last.trend.map((m) => ({
     month: m.asOf.slice(0, 7),
-    performance: m.performanceRate.percent,
-    start: m.startRate.percent,
-    production: m.productionRate.percent,
-    funds: m.fundsRate.percent,
+    ...Object.fromEntries(RATES.map((key) => [key, m[key].percent])),
   }));
-  $('trend-empty').hidden = points.length > 0;
-  return drawTrend($('trend-chart'), points);
+  // A trend needs two points: one run drawn as lone dots would look like a line that is not there.
+  const tooFew = points.length < 2;
+  $('trend-empty').hidden = !tooFew;
+  $('trend-empty').textContent = tooFew ? t('trendTooFew', { n: points.length }) : '';
+  $('trend-chart').hidden = tooFew;
+  if (tooFew) {
+    clearChart($('trend-chart'));
+    markDrawn('trend-chart');
+    return Promise.resolve();
+  }
+  return drawTrend($('trend-chart'), points, RATES);
 }
 
-function fillFilterSelects() {
+function renderIndustries() {
+  drawIndustries($('industries'), last.industries, {
+    rateKey: shown.rate,
+    selected: shown.industry,
+    onPick: (industry) => navigate({ industry: industry === shown.industry ? null : industry }),
+  });
+}
+
+function fillIndustryOptions() {
+  const select = filters.elements.industry;
+  const keep = shown?.industry ?? select.value;
+  const known = new Set((last.industries ?? []).map((m) => m.industry));
+  if (keep) known.add(keep);
+  select.replaceChildren(
+    el('option', { value: '' }, t('all')),
+    ...[...known].sort().map((name) => el('option', { value: name }, name)),
+  );
+  select.value = keep ?? '';
+}
+
+function fillFilterBar(state) {
   const options = (select, values, text) => {
-    const keep = select.value;
     select.replaceChildren(
       el('option', { value: '' }, t('all')),
       ...values.map((v) => el('option', { value: String(v) }, text(v))),
     );
-    select.value = keep;
   };
   const thisYear = new Date().getFullYear();
   options(
@@ -209,16 +441,36 @@ function fillFilterSelects() {
   );
   options(filters.elements.level, LEVELS, label);
   options(filters.elements.event, EVENTS, label);
+  filters.elements.prefecture.replaceChildren(
+    el('option', { value: '' }, t('province')),
+    ...[...names.keys()].map((code) => el('option', { value: code }, fullName(code))),
+  );
+  $('rate-select').replaceChildren(...RATES.map((key) => el('option', { value: key }, t(key))));
+  fillIndustryOptions();
+  if (!state) return;
+  filters.elements.asOf.value = state.asOf ?? '';
+  filters.elements.year.value = state.year ?? '';
+  filters.elements.level.value = state.level ?? '';
+  filters.elements.event.value = state.event ?? '';
+  filters.elements.prefecture.value = state.prefecture ?? '';
+  filters.elements.industry.value = state.industry ?? '';
+  $('rate-select').value = state.rate;
 }
 
 function relabel() {
   translatePage();
-  fillFilterSelects();
+  fillFilterBar(shown);
   stalled.relabel();
+  projectList.relabel();
+  detail.relabel();
   resetCharts();
+  if (!shown) return;
+  renderScope();
+  renderMissing();
   if (last.metrics !== undefined) renderHeadline();
   if (last.prefectures) renderPrefectures().catch(fail);
   if (last.trend) renderTrend().catch(fail);
+  if (last.industries) renderIndustries();
 }
 
 function showTokenForm(rejected = false) {
@@ -228,22 +480,25 @@ function showTokenForm(rejected = false) {
   $('token-error').hidden = !rejected;
   $('token-error').textContent = rejected ? t('tokenRejected') : '';
   $('token-input').value = '';
+  shown = null;
 }
 
-function showDashboard() {
+async function showDashboard() {
   $('token-form').hidden = true;
   $('dashboard').hidden = false;
   $('sign-out').hidden = false;
-  load().catch(fail);
+  // Officers land on their own prefecture, viewers on the province (a linked view is kept as linked).
+  const { role, prefecture } = tokenClaims();
+  if (role === 'officer' && prefecture && !new URLSearchParams(location.search).has('prefecture'))
+    navigate({ prefecture }, { replace: true });
+  await namesReady.catch(() => undefined);
+  show(readState()).catch(fail);
 }
 
 async function start() {
   setLanguage(language());
-  // Filters can come from the address (?year=2018&level=…&event=…&asOf=…), so a view can be linked.
-  const params = new URLSearchParams(location.search);
-  relabel();
-  for (const name of ['asOf', 'year', 'level', 'event'])
-    if (params.get(name)) filters.elements[name].value = params.get(name);
+  translatePage();
+  fillFilterBar(readState());
 
   $('lang').addEventListener('click', () => {
     setLanguage(language() === 'en' ? 'zh' : 'en');
@@ -260,16 +515,19 @@ async function start() {
   });
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
-    const url = new URL(location.href);
-    for (const [name, value] of new FormData(filters))
-      value ? url.searchParams.set(name, String(value)) : url.searchParams.delete(name);
-    history.replaceState(history.state, '', url);
-    load().catch(fail);
+    const form = new FormData(filters);
+    const value = (name) => String(form.get(name) ?? '') || null;
+    navigate({ ...Object.fromEntries(FILTER_KEYS.map((name) => [name, value(name)])), project: null });
   });
-  if (token()) showDashboard();
+  $('rate-select').addEventListener('change', (event) => navigate({ rate: event.target.value }));
+  $('to-province').addEventListener('click', () => navigate({ prefecture: null }));
+  onStateChange((state) => {
+    if (!$('dashboard').hidden) show(state).catch(fail);
+  });
+  if (token()) await showDashboard();
   else showTokenForm();
   await namesReady;
-  stalled.relabel(); // the prefecture filter's options
+  fillFilterBar(shown ?? readState());
 }
 
 adoptTokenFromUrl();

@@ -1,37 +1,49 @@
 // Formatting and DOM building. Data from the API is only ever set as text, never as HTML.
 import { language, t } from './i18n.js';
 
-/** "76.4%", or "—" when the rate has no denominator. */
-export const percent = (rate) => (rate?.percent == null ? '—' : `${rate.percent.toFixed(1)}%`);
+/** "76.4%": one decimal, or "无数据" when the rate has no denominator (an empty group). */
+export const percent = (rate) => (rate?.percent == null ? t('noDataShort') : `${rate.percent.toFixed(1)}%`);
 
-const grouped = (n, digits = 0) =>
-  n.toLocaleString(language() === 'en' ? 'en-US' : 'zh-CN', {
+/** A count or amount with thousands separators: "6,306". */
+export const grouped = (n, digits = 0) =>
+  Number(n).toLocaleString(language() === 'en' ? 'en-US' : 'zh-CN', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });
 
-/** Yuan (a Money string) as 亿元 / 万元 (billions / millions). Display only: sums stay exact on the server. */
-export function money(yuan) {
-  const value = Number(yuan);
-  if (language() === 'en')
-    return Math.abs(value) >= 1e9
-      ? t('yuanBn', { n: grouped(value / 1e9, 2) })
-      : t('yuanM', { n: grouped(value / 1e6, 2) });
-  return Math.abs(value) >= 1e8
-    ? t('yuanYi', { n: grouped(value / 1e8, 2) })
-    : t('yuanWan', { n: grouped(value / 1e4, 2) });
-}
+/** "6,306 个" / "6,306 projects". */
+export const count = (n) => t('countUnit', { n: grouped(n) });
+
+// One money unit per view: 亿元 (billions in English) for the province and prefecture views, 万元
+// (millions) for a project. Display only: sums stay exact on the server.
+const PROVINCE_UNIT = () => (language() === 'en' ? 1e9 : 1e8);
+const PROJECT_UNIT = () => (language() === 'en' ? 1e6 : 1e4);
+
+/** Yuan (a Money string) in the province views' unit, with the unit: "348.60 亿元". */
+export const moneyProvince = (yuan) => t('moneyProvince', { n: grouped(Number(yuan) / PROVINCE_UNIT(), 2) });
+
+/** Yuan in a project's unit, with the unit: "1,200.00 万元". */
+export const moneyProject = (yuan) => t('moneyProject', { n: grouped(Number(yuan) / PROJECT_UNIT(), 2) });
+
+/** Yuan in a project's unit, number only (for a column whose header names the unit). */
+export const moneyProjectNumber = (yuan) => grouped(Number(yuan) / PROJECT_UNIT(), 2);
 
 /** The fraction behind a rate: "84 / 110 个", or money for the funds rate (whose parts are in fen). */
 export function fraction(rate, isMoney = false) {
   if (!rate) return '';
-  if (!isMoney)
-    return t('countFraction', { num: grouped(Number(rate.numerator)), den: grouped(Number(rate.denominator)) });
-  const unit = language() === 'en' ? 1e11 : 1e10;
+  if (!isMoney) return t('countFraction', { num: grouped(rate.numerator), den: grouped(rate.denominator) });
+  const unit = PROVINCE_UNIT() * 100;
   return t('fundsFraction', {
     num: grouped(Number(rate.numerator) / unit, 2),
     den: grouped(Number(rate.denominator) / unit, 2),
   });
+}
+
+/** "分子 84 · 分母 110": what a rate's hover says. */
+export function fractionTitle(rate, isMoney = false) {
+  if (!rate) return '';
+  const [num, den] = fraction(rate, isMoney).split(' / ');
+  return t('fractionTitle', { num, den });
 }
 
 /** "2026-10-31T08:00:00.000Z" → "2026-10-31 16:00" in the reader's time zone. */
@@ -71,7 +83,7 @@ export function el(tag, props = {}, ...children) {
 
 /** A small table: headers and rows of cells; `empty` when there are no rows. */
 export function table(headers, rows) {
-  if (!rows.length) return el('p', { className: 'muted' }, t('none'));
+  if (!rows.length) return el('p', { className: 'muted' }, t('noDataShort'));
   return el(
     'table',
     { className: 'detail-table' },

@@ -1,6 +1,7 @@
-// The stalled-project list (filter by prefecture and rule, paged) and a project's detail dialog.
-import { AuthError, graphql } from './api.js';
-import { dateTime, el, money, table } from './format.js';
+// The stalled-project list: the flags of the filter bar's date, prefecture, cohort and industry,
+// filtered further by rule, 20 a page; a row opens the project's page.
+import { gql, graphql } from './api.js';
+import { el, grouped, moneyProject } from './format.js';
 import { evidenceLabel, label, prefectureName, t } from './i18n.js';
 
 const RULES = [
@@ -14,81 +15,89 @@ const RULES = [
 const PAGE_SIZE = 20;
 const MONEY_KEYS = new Set(['agreedInvestment', 'fundsInPlace']);
 
-const LIST = `query Stalled($asOf: LocalDate, $filter: StallFilterInput, $after: String) {
-  stalledProjects(asOf: $asOf, filter: $filter, first: ${PAGE_SIZE}, after: $after) {
-    totalCount endCursor
-    items { id rule severity since evidence isNew prefectureCode projectId project { id name stage } }
+const STALLED = gql`
+  query Stalled($asOf: LocalDate, $filter: StallFilterInput, $first: Int!, $after: String) {
+    stalledProjects(asOf: $asOf, filter: $filter, first: $first, after: $after) {
+      totalCount
+      endCursor
+      items {
+        id
+        rule
+        severity
+        since
+        evidence
+        isNew
+        prefectureCode
+        projectId
+        project {
+          id
+          name
+          stage
+        }
+      }
+    }
   }
-}`;
-
-const DETAIL = `query ProjectDetail($id: ID!) {
-  project(id: $id) {
-    id name stage prefectureCode investorName agreedInvestment fundsInPlace signedOn signingLevel eventKind industry county
-    stall { rule severity since }
-    history { kind fromStage toStage at reason }
-    fundingRecords { receivedOn amount source }
-    obstacles { category description raisedOn resolvedOn }
-    supervisionRecords { kind method supervisingUnit supervisedOn findings }
-  }
-}`;
+`;
 
 /**
  * Wires the list to its elements. `names` maps codes to prefecture names (filled when `ready`
- * resolves); `onAnswer` receives each
- * answer's unavailable prefectures and other errors, `onFailure` a request that failed.
+ * resolves); `onAnswer` receives each answer's unavailable prefectures and other errors,
+ * `onFailure` a request that failed, `onOpen(projectId)` a row the reader opens.
  */
-export function createStalledList({ names, ready, onAnswer, onFailure }) {
+export function createStalledList({ names, ready, onAnswer, onFailure, onOpen }) {
   const rows = document.getElementById('stall-rows');
   const more = document.getElementById('stall-more');
-  const count = document.getElementById('stall-count');
-  const prefectureSelect = document.getElementById('stall-prefecture');
+  const countLine = document.getElementById('stall-count');
   const ruleSelect = document.getElementById('stall-rule');
-  const dialog = document.getElementById('detail');
-  let state = { asOf: null, items: [], totalCount: 0, endCursor: null };
+  let view = null;
+  let page = { items: [], totalCount: 0, endCursor: null };
   let generation = 0;
 
-  const fillSelects = () => {
-    const keep = [prefectureSelect.value, ruleSelect.value];
-    prefectureSelect.replaceChildren(
-      el('option', { value: '' }, t('all')),
-      ...[...names].map(([code, p]) => el('option', { value: code }, prefectureName(p, code))),
-    );
+  const fillSelect = () => {
+    const keep = ruleSelect.value;
     ruleSelect.replaceChildren(
       el('option', { value: '' }, t('all')),
       ...RULES.map((rule) => el('option', { value: rule }, label(rule))),
     );
-    [prefectureSelect.value, ruleSelect.value] = keep;
+    ruleSelect.value = keep;
   };
 
-  async function load(asOf, append = false) {
+  /** Loads the first page for `next` ({ asOf, prefecture, cohort, industry }), or the next page. */
+  async function load(next = view, append = false) {
+    view = next;
     const mine = ++generation;
     const filter = {};
-    if (prefectureSelect.value) filter.prefectures = [prefectureSelect.value];
+    if (view.prefecture) filter.prefectures = [view.prefecture];
+    if (Object.keys(view.cohort).length) filter.cohort = view.cohort;
+    if (view.industry) filter.industries = [view.industry];
     if (ruleSelect.value) filter.rules = [ruleSelect.value];
     const [{ data, unavailable, errors }] = await Promise.all([
-      graphql(LIST, { asOf, filter, after: append ? state.endCursor : null }),
+      graphql(STALLED, { asOf: view.asOf, filter, first: PAGE_SIZE, after: append ? page.endCursor : null }),
       ready,
     ]);
     if (mine !== generation) return;
     onAnswer(unavailable, errors);
-    const page = data.stalledProjects;
-    state = {
-      asOf,
-      items: append ? [...state.items, ...page.items] : page.items,
-      totalCount: page.totalCount,
-      endCursor: page.endCursor,
+    const answer = data.stalledProjects;
+    page = {
+      items: append ? [...page.items, ...answer.items] : answer.items,
+      totalCount: answer.totalCount,
+      endCursor: answer.endCursor,
     };
     render();
   }
 
   function render() {
-    count.textContent = t('stalledCount', { n: state.totalCount });
-    rows.replaceChildren(...state.items.map(row));
-    more.hidden = !state.endCursor;
+    countLine.textContent = t('stalledCount', { n: grouped(page.totalCount) });
+    rows.replaceChildren(
+      ...(page.items.length
+        ? page.items.map(row)
+        : [el('tr', {}, el('td', { colSpan: 6, className: 'muted' }, t('noDataShort')))]),
+    );
+    more.hidden = !page.endCursor;
   }
 
   function row(item) {
-    const open = () => openDetail(item.projectId);
+    const open = () => onOpen(item.projectId);
     const project = item.project
       ? el(
           'td',
@@ -104,7 +113,7 @@ export function createStalledList({ names, ready, onAnswer, onFailure }) {
         className: 'clickable',
         dataset: { projectId: item.projectId },
         onclick: open,
-        onkeydown: (e) => e.key === 'Enter' && open(),
+        onkeydown: (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), open()),
       },
       el(
         'td',
@@ -120,109 +129,16 @@ export function createStalledList({ names, ready, onAnswer, onFailure }) {
     );
   }
 
-  async function openDetail(id) {
-    const body = document.getElementById('detail-body');
-    document.getElementById('detail-title').textContent = t('detail');
-    body.replaceChildren(el('p', { className: 'muted' }, t('loading')));
-    if (!dialog.open) dialog.showModal();
-    try {
-      const { data, unavailable, errors } = await graphql(DETAIL, { id });
-      onAnswer(unavailable, errors);
-      const p = data.project;
-      if (!p) {
-        body.replaceChildren(el('p', { className: 'error' }, `${id} ${t('unavailable')}`));
-        return;
-      }
-      document.getElementById('detail-title').textContent = p.name;
-      body.replaceChildren(...detail(p));
-    } catch (error) {
-      if (error instanceof AuthError) {
-        dialog.close();
-        onFailure(error);
-        return;
-      }
-      body.replaceChildren(el('p', { className: 'error' }, t('error', { message: error.message })));
-    }
-  }
-
-  function detail(p) {
-    const facts = [
-      ['ID', p.id],
-      [t('prefecture'), prefectureName(names.get(p.prefectureCode), p.prefectureCode)],
-      [t('stage'), label(p.stage)],
-      [t('investor'), p.investorName],
-      [t('signedOn'), p.signedOn ?? '—'],
-      [t('level'), label(p.signingLevel)],
-      [t('event'), label(p.eventKind)],
-      [t('agreed'), money(p.agreedInvestment)],
-      [t('funds'), money(p.fundsInPlace)],
-    ];
-    const section = (title, content) => el('section', { className: 'detail-section' }, el('h3', {}, title), content);
-    return [
-      el(
-        'dl',
-        { className: 'facts' },
-        facts.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)]),
-      ),
-      el(
-        'p',
-        { className: 'flags' },
-        p.stall.map((f) => el('span', { className: `sev sev-${f.severity}` }, `${label(f.rule)} · ${f.since}`)),
-      ),
-      section(
-        t('history'),
-        table(
-          [t('at'), t('kind'), t('change'), t('reason')],
-          p.history.map((h) => [
-            dateTime(h.at),
-            label(h.kind),
-            h.toStage ? `${h.fromStage ? label(h.fromStage) : '—'} → ${label(h.toStage)}` : '',
-            h.reason ?? '',
-          ]),
-        ),
-      ),
-      section(
-        t('fundingRecords'),
-        table(
-          [t('receivedOn'), t('amount'), t('source')],
-          p.fundingRecords.map((f) => [f.receivedOn, money(f.amount), f.source ?? '']),
-        ),
-      ),
-      section(
-        t('obstacles'),
-        table(
-          [t('category'), t('description'), t('raisedOn'), t('resolvedOn')],
-          p.obstacles.map((o) => [label(o.category), o.description, o.raisedOn, o.resolvedOn ?? t('open')]),
-        ),
-      ),
-      section(
-        t('supervision'),
-        table(
-          [t('supervisedOn'), t('kind'), t('method'), t('unit'), t('findings')],
-          p.supervisionRecords.map((s) => [
-            s.supervisedOn,
-            label(s.kind),
-            label(s.method),
-            s.supervisingUnit,
-            s.findings,
-          ]),
-        ),
-      ),
-    ];
-  }
-
-  prefectureSelect.addEventListener('change', () => load(state.asOf).catch(onFailure));
-  ruleSelect.addEventListener('change', () => load(state.asOf).catch(onFailure));
-  more.addEventListener('click', () => load(state.asOf, true).catch(onFailure));
-  document.getElementById('detail-close').addEventListener('click', () => dialog.close());
-  fillSelects();
+  ruleSelect.addEventListener('change', () => view && load(view).catch(onFailure));
+  more.addEventListener('click', () => load(view, true).catch(onFailure));
+  fillSelect();
 
   return {
     load,
     /** Re-renders in the current language. */
     relabel() {
-      fillSelects();
-      render();
+      fillSelect();
+      if (view) render();
     },
   };
 }
@@ -238,7 +154,7 @@ function evidence(json) {
   return Object.entries(facts)
     .map(
       ([key, value]) =>
-        `${evidenceLabel(key)} ${MONEY_KEYS.has(key) ? money(value) : value === 'none' ? t('none') : label(value)}`,
+        `${evidenceLabel(key)} ${MONEY_KEYS.has(key) ? moneyProject(value) : value === 'none' ? t('none') : label(value)}`,
     )
     .join(' · ');
 }
