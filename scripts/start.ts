@@ -159,6 +159,9 @@ function plannedPorts(s: OneMachineSettings, withWorkers: boolean): PlannedPort[
   return planned;
 }
 
+/** Lifetime of the viewer token in the printed dashboard link. */
+const DASHBOARD_LINK_LIFETIME = '1h';
+
 async function printWelcome(
   url: string,
   dashboardUrl: string,
@@ -176,8 +179,12 @@ async function printWelcome(
   console.log(`\nGateway ready: ${url}  (${serving} of ${PREFECTURES.length} prefecture shards serving)`);
   if (serving < PREFECTURES.length) await reportNonServing(url, await mintUserToken(ADMIN, options));
   const viewer = await mintUserToken(actors[0], options);
+  // The link's own viewer token lives an hour: a link copied from a terminal or its scrollback opens
+  // the read-only dashboard for that hour only. The page moves it out of the address at once.
+  const linkToken = await mintUserToken(actors[0], options, DASHBOARD_LINK_LIFETIME);
   console.log(
-    `Dashboard: ${dashboardUrl}?token=${viewer}\n(URLs written to ${urlFile}; npm run metrics and npm run token use them)`,
+    `Dashboard: ${dashboardUrl}?token=${linkToken}\n  (viewer, read-only; the link's token expires in 1 h, then the page asks for one: npm run token -- viewer)` +
+      `\n(URLs written to ${urlFile}; npm run metrics and npm run token use them)`,
   );
   console.log('\nTokens (12 h; more with `npm run token -- <role>`):');
   for (const actor of actors) {

@@ -109,7 +109,7 @@ describe('the provincial dashboard in headless Chromium', () => {
   const api = async (query: string, variables: Record<string, unknown>) => {
     const answer = await harness.hub.query(query, variables);
     if (answer.errors?.length || !answer.data) throw new Error(JSON.stringify(answer.errors));
-    return answer.data as Record<string, any>;
+    return answer.data;
   };
   /** The operation names and variables of the GraphQL requests the page sends from now on. */
   const recordRequests = () => {

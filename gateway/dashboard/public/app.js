@@ -487,11 +487,12 @@ async function showDashboard() {
   $('token-form').hidden = true;
   $('dashboard').hidden = false;
   $('sign-out').hidden = false;
+  // The names first: the view's title and the prefecture filter need them (a small local file).
+  await namesReady.catch(() => undefined);
   // Officers land on their own prefecture, viewers on the province (a linked view is kept as linked).
   const { role, prefecture } = tokenClaims();
   if (role === 'officer' && prefecture && !new URLSearchParams(location.search).has('prefecture'))
     navigate({ prefecture }, { replace: true });
-  await namesReady.catch(() => undefined);
   show(readState()).catch(fail);
 }
 

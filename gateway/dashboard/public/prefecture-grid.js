@@ -17,8 +17,6 @@ export function createPrefectureGrid(container, legend, { onPick }) {
   const tiles = new Map();
   /** code → { state, stats } of the live answer, kept to redraw it (e.g. in the other language). */
   const lives = new Map();
-  let drawn = { rows: [], rateKey: 'performanceRate', selected: null };
-
   function tileOf(code) {
     let tile = tiles.get(code);
     if (!tile) {
@@ -30,7 +28,6 @@ export function createPrefectureGrid(container, legend, { onPick }) {
   }
 
   function draw({ rows, rateKey, selected }) {
-    drawn = { rows, rateKey, selected };
     const isMoney = rateKey === 'fundsRate';
     container.replaceChildren(
       ...rows.map((row) => {

@@ -201,8 +201,11 @@ function change(entry) {
   return t('updatedFields', { fields: Object.keys(changes).join(', ') });
 }
 
-/** The amount a funding entry recorded (its `changes.amount` after-value), in the project's unit. */
+/**
+ * The amount a funding entry recorded, in the project's unit. History keeps money as the shard
+ * stores it: `changes.amount` is [before, after] in fen (1/100 yuan), as an integer string.
+ */
 function amountOf(entry) {
-  const amount = changesOf(entry)?.amount?.[1];
-  return entry.kind === 'FUNDING_RECORDED' && amount != null ? moneyProject(amount) : '';
+  const fen = changesOf(entry)?.amount?.[1];
+  return entry.kind === 'FUNDING_RECORDED' && fen != null ? moneyProject(Number(fen) / 100) : '';
 }
