@@ -28,7 +28,15 @@ ensure_chromium() {
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 }
 
+# A Chinese font, so the dashboard's screenshots (docs/screenshots/) show characters, not boxes.
+ensure_cjk_font() {
+  if fc-list :lang=zh 2>/dev/null | grep -q .; then return; fi
+  echo "installing fonts-wqy-zenhei"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null
+}
+
 ensure_postgres
 ensure_redis
 ensure_chromium
-echo "test setup: PostgreSQL, Redis and Chromium ready"
+ensure_cjk_font
+echo "test setup: PostgreSQL, Redis, Chromium and a Chinese font ready"
