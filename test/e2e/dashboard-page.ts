@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import axe from 'axe-core';
 import type { Page } from 'playwright-core';
 
 // Callbacks of page.evaluate/waitForFunction run in the browser; the project compiles without the
 // DOM library, so their browser globals are declared loosely here, for this file only.
 declare const document: any;
 declare const window: any;
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** Resolves when `selector`'s text contains `expected`. */
 export const waitForText = (page: Page, selector: string, expected: string) =>
@@ -67,7 +64,7 @@ export interface AxeViolation {
  * Content-Security-Policy forbids inline scripts) over the page; its serious and critical violations.
  */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
+  await page.evaluate(axe.source);
   const violations: AxeViolation[] = await page.evaluate(async () => {
     const result = await window.axe.run(document, { resultTypes: ['violations'] });
     return result.violations.map((v: any) => ({

@@ -487,8 +487,6 @@ async function showDashboard() {
   $('token-form').hidden = true;
   $('dashboard').hidden = false;
   $('sign-out').hidden = false;
-  // The names first: the view's title and the prefecture filter need them (a small local file).
-  await namesReady.catch(() => undefined);
   // Officers land on their own prefecture, viewers on the province (a linked view is kept as linked).
   const { role, prefecture } = tokenClaims();
   if (role === 'officer' && prefecture && !new URLSearchParams(location.search).has('prefecture'))
@@ -528,7 +526,9 @@ async function start() {
   if (token()) await showDashboard();
   else showTokenForm();
   await namesReady;
+  // The names arrived (a small local file, asked with the first queries): titles and options use them.
   fillFilterBar(shown ?? readState());
+  if (shown) renderScope();
 }
 
 adoptTokenFromUrl();

@@ -12,7 +12,7 @@ const echartsLoaded = new Promise((resolve, reject) => {
 });
 
 // Okabe–Ito: told apart with every common colour-vision deficiency; lines also differ by symbol and dash.
-export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00'];
+const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#D55E00'];
 const SYMBOLS = ['circle', 'rect', 'triangle', 'diamond', 'pin'];
 const DASHES = ['solid', 'dashed', 'dotted', 'solid', 'dashed'];
 const FONT =

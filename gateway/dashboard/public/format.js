@@ -11,9 +11,6 @@ export const grouped = (n, digits = 0) =>
     maximumFractionDigits: digits,
   });
 
-/** "6,306 个" / "6,306 projects". */
-export const count = (n) => t('countUnit', { n: grouped(n) });
-
 // One money unit per view: 亿元 (billions in English) for the province and prefecture views, 万元
 // (millions) for a project. Display only: sums stay exact on the server.
 const PROVINCE_UNIT = () => (language() === 'en' ? 1e9 : 1e8);

@@ -16,7 +16,7 @@ const PREFECTURE_LIVE = gql`
 `;
 
 /** After this long without an answer a prefecture is marked slow (it keeps waiting for the answer). */
-export const SLOW_AFTER_MS = 1_000;
+const SLOW_AFTER_MS = 1_000;
 
 /**
  * Asks each of `codes` for its live figures under `filter` (a ProjectFilter without prefectures).

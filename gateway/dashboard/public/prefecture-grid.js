@@ -6,7 +6,7 @@ import { el, fraction, fractionTitle, grouped, moneyProvince, percent } from './
 import { t } from './i18n.js';
 
 /** Upper bounds of the colour classes (percent); ColorBrewer "Blues", readable by colour-blind readers. */
-export const BINS = [20, 40, 60, 80, Infinity];
+const BINS = [20, 40, 60, 80, Infinity];
 const binOf = (value) => (value == null ? 'none' : String(BINS.findIndex((upper) => value < upper)));
 
 /**

@@ -33,7 +33,7 @@ const VALID = {
   order: (v) => ORDERS.includes(v),
   project: (v) => /^53\d{4}-[\w-]{1,40}$/.test(v),
 };
-export const KEYS = Object.keys(VALID);
+const KEYS = Object.keys(VALID);
 
 /** The state in the address: every key, null when absent or malformed (defaults for rate and order). */
 export function readState(search = location.search) {
