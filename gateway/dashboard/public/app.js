@@ -1,28 +1,88 @@
 // The dashboard page: token, filters, headline rates, charts, missing-data notice and the stalled list.
-import { AuthError, adoptTokenFromUrl, clearToken, graphql, setToken, token } from './api.js';
+import { AuthError, adoptTokenFromUrl, clearToken, gql, graphql, setToken, token } from './api.js';
 import { drawPrefectures, drawTrend, resetCharts } from './charts.js';
 import { el, fraction, localToday, monthStartBefore, percent } from './format.js';
 import { label, language, prefectureName, setLanguage, t, translatePage } from './i18n.js';
 import { createStalledList } from './stalled.js';
 
-const RATE = '{ percent numerator denominator }';
 // Five requests, each drawn as it arrives: the province's figures and trend, then the prefectures'
 // figures, a live check of every prefecture, and the stalled list (stalled.js).
-const HEADLINE = `query Headline($asOf: LocalDate, $cohort: CohortInput) {
-  metrics(asOf: $asOf, cohort: $cohort) {
-    asOf signed performanceRate ${RATE} startRate ${RATE} productionRate ${RATE} fundsRate ${RATE} missingPrefectures
+const HEADLINE = gql`
+  query Headline($asOf: LocalDate, $cohort: CohortInput) {
+    metrics(asOf: $asOf, cohort: $cohort) {
+      asOf
+      signed
+      missingPrefectures
+      performanceRate {
+        percent
+        numerator
+        denominator
+      }
+      startRate {
+        percent
+        numerator
+        denominator
+      }
+      productionRate {
+        percent
+        numerator
+        denominator
+      }
+      fundsRate {
+        percent
+        numerator
+        denominator
+      }
+    }
   }
-}`;
-const BY_PREFECTURE = `query ByPrefecture($asOf: LocalDate, $cohort: CohortInput) {
-  prefectures { code metrics(asOf: $asOf, cohort: $cohort) { signed performanceRate ${RATE} startRate ${RATE} } }
-}`;
+`;
+const BY_PREFECTURE = gql`
+  query ByPrefecture($asOf: LocalDate, $cohort: CohortInput) {
+    prefectures {
+      code
+      metrics(asOf: $asOf, cohort: $cohort) {
+        signed
+        performanceRate {
+          percent
+          numerator
+          denominator
+        }
+        startRate {
+          percent
+          numerator
+          denominator
+        }
+      }
+    }
+  }
+`;
 // Asks every prefecture's shard now: those that do not answer come back as PREFECTURE_UNAVAILABLE.
-const LIVE = `query Live($filter: ProjectFilter) { projectStats(filter: $filter) { signed } }`;
-const TREND = `query Trend($from: LocalDate!, $to: LocalDate!, $cohort: CohortInput) {
-  metricsTrend(from: $from, to: $to, cohort: $cohort) {
-    asOf performanceRate { percent } startRate { percent } productionRate { percent } fundsRate { percent }
+const LIVE = gql`
+  query Live($filter: ProjectFilter) {
+    projectStats(filter: $filter) {
+      signed
+    }
   }
-}`;
+`;
+const TREND = gql`
+  query Trend($from: LocalDate!, $to: LocalDate!, $cohort: CohortInput) {
+    metricsTrend(from: $from, to: $to, cohort: $cohort) {
+      asOf
+      performanceRate {
+        percent
+      }
+      startRate {
+        percent
+      }
+      productionRate {
+        percent
+      }
+      fundsRate {
+        percent
+      }
+    }
+  }
+`;
 const CARDS = [
   ['performanceRate', false],
   ['startRate', false],

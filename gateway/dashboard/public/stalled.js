@@ -1,5 +1,5 @@
 // The stalled-project list (filter by prefecture and rule, paged) and a project's detail dialog.
-import { AuthError, graphql } from './api.js';
+import { AuthError, gql, graphql } from './api.js';
 import { dateTime, el, money, table } from './format.js';
 import { evidenceLabel, label, prefectureName, t } from './i18n.js';
 
@@ -11,26 +11,80 @@ const RULES = [
   'OBSTACLE_OPEN',
   'NO_STAGE_CHANGE',
 ];
-const PAGE_SIZE = 20;
 const MONEY_KEYS = new Set(['agreedInvestment', 'fundsInPlace']);
 
-const LIST = `query Stalled($asOf: LocalDate, $filter: StallFilterInput, $after: String) {
-  stalledProjects(asOf: $asOf, filter: $filter, first: ${PAGE_SIZE}, after: $after) {
-    totalCount endCursor
-    items { id rule severity since evidence isNew prefectureCode projectId project { id name stage } }
+const LIST = gql`
+  query Stalled($asOf: LocalDate, $filter: StallFilterInput, $after: String) {
+    stalledProjects(asOf: $asOf, filter: $filter, first: 20, after: $after) {
+      totalCount
+      endCursor
+      items {
+        id
+        rule
+        severity
+        since
+        evidence
+        isNew
+        prefectureCode
+        projectId
+        project {
+          id
+          name
+          stage
+        }
+      }
+    }
   }
-}`;
+`;
 
-const DETAIL = `query ProjectDetail($id: ID!) {
-  project(id: $id) {
-    id name stage prefectureCode investorName agreedInvestment fundsInPlace signedOn signingLevel eventKind industry county
-    stall { rule severity since }
-    history { kind fromStage toStage at reason }
-    fundingRecords { receivedOn amount source }
-    obstacles { category description raisedOn resolvedOn }
-    supervisionRecords { kind method supervisingUnit supervisedOn findings }
+const DETAIL = gql`
+  query ProjectDetail($id: ID!) {
+    project(id: $id) {
+      id
+      name
+      stage
+      prefectureCode
+      investorName
+      agreedInvestment
+      fundsInPlace
+      signedOn
+      signingLevel
+      eventKind
+      industry
+      county
+      stall {
+        rule
+        severity
+        since
+      }
+      history {
+        kind
+        fromStage
+        toStage
+        at
+        reason
+      }
+      fundingRecords {
+        receivedOn
+        amount
+        source
+      }
+      obstacles {
+        category
+        description
+        raisedOn
+        resolvedOn
+      }
+      supervisionRecords {
+        kind
+        method
+        supervisingUnit
+        supervisedOn
+        findings
+      }
+    }
   }
-}`;
+`;
 
 /**
  * Wires the list to its elements. `names` maps codes to prefecture names (filled when `ready`
