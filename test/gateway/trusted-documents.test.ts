@@ -19,6 +19,7 @@ import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { documentHashOf, documentIdOf, loadTrustedDocuments } from '../../schema/trusted-documents.js';
 import { errorsWithCode, postBodyToGateway } from '../support/gateway-http.js';
 import { trustedDocumentNamed } from '../support/trusted-documents.js';
+import { GraphClient } from '../../workers/cli/graph-client.js';
 
 const CODES = ['530100', '530300'];
 const MANIFEST = loadTrustedDocuments();
@@ -231,5 +232,25 @@ describe('trusted documents at the gateway, TRUSTED_DOCUMENTS_ONLY off (developm
     const byId = await postBodyToGateway(hub, { documentId: documentIdOf(trustedDocumentNamed('Live')) }, VIEWER);
     expect(byId.body.errors).toBeUndefined();
     expect(byId.body.data?.projectStats).toBeDefined();
+  });
+});
+
+describe('a client whose document the gateway’s manifest lacks (a stale build)', () => {
+  let lenient: HubHarness;
+  let strict: HubHarness;
+  beforeAll(async () => {
+    [lenient, strict] = await Promise.all([
+      startHubHarness({ codes: CODES.slice(0, 1), gateway: { trustedDocumentsOnly: false, trustedDocuments: {} } }),
+      startHubHarness({ codes: CODES.slice(0, 1), gateway: { trustedDocumentsOnly: true, trustedDocuments: {} } }),
+    ]);
+  }, 60_000);
+  afterAll(() => Promise.all([lenient?.close(), strict?.close()]));
+
+  it('sends the text after PERSISTED_QUERY_NOT_FOUND: runs in development, refused by name where only trusted ones run', async () => {
+    const live = trustedDocumentNamed('Live');
+    const client = async (hub: HubHarness) => new GraphClient(hub.gatewayUrl, await hub.tokenFor(ANALYST));
+    const answer = await (await client(lenient)).request<{ projectStats: { signed: number } }>(live);
+    expect(answer.projectStats.signed).toEqual(expect.any(Number));
+    await expect((await client(strict)).request(live)).rejects.toThrow(/^TRUSTED_DOCUMENT_REQUIRED: /);
   });
 });
