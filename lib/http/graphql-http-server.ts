@@ -8,7 +8,7 @@ import type { HttpExchange } from '../observability/metrics.js';
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /** What a context builder may know of the operation: the document text Apollo will run, if any. */
-export interface RequestedOperation {
+interface RequestedOperation {
   /** The POST body's `query` (after `prepareBody`), or a GET request's one `query` parameter. */
   readonly query: string | undefined;
 }

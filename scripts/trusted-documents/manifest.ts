@@ -9,7 +9,7 @@ import { buildSchema, GraphQLError, Kind, parse, validate, type GraphQLSchema } 
 import { documentIdOf, type TrustedDocumentManifest } from '../../schema/trusted-documents.js';
 
 /** Folders whose gql-tagged operations go into the manifest, and the files read in each. */
-export const DOCUMENT_SOURCES: readonly { readonly folder: string; readonly files: RegExp }[] = [
+const DOCUMENT_SOURCES: readonly { readonly folder: string; readonly files: RegExp }[] = [
   { folder: 'gateway/dashboard/public', files: /\.js$/ },
   { folder: 'workers', files: /\.ts$/ },
 ];
