@@ -218,6 +218,24 @@ describe('trusted documents at the gateway, TRUSTED_DOCUMENTS_ONLY on', () => {
   });
 });
 
+describe('a trusted document over a partial hub', () => {
+  let hub: HubHarness;
+  beforeAll(async () => {
+    hub = await startHubHarness({ codes: CODES, gateway: { trustedDocumentsOnly: true } });
+  }, 60_000);
+  afterAll(() => hub?.close());
+
+  it('answers by hash with the other prefectures’ data and PREFECTURE_UNAVAILABLE for the one down', async () => {
+    await hub.stopShard('530300');
+    const answer = await postBodyToGateway(hub, { extensions: apq(trustedDocumentNamed('Live')), variables: {} });
+    expect(answer.status).toBe(200);
+    expect(answer.body.data?.projectStats.signed).toEqual(expect.any(Number));
+    expect(errorsWithCode(answer.body, 'PREFECTURE_UNAVAILABLE').map((e) => e.extensions?.prefecture)).toEqual([
+      '530300',
+    ]);
+  });
+});
+
 describe('trusted documents at the gateway, TRUSTED_DOCUMENTS_ONLY off (development)', () => {
   let hub: HubHarness;
   beforeAll(async () => {
