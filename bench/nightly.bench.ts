@@ -97,6 +97,8 @@ runBenchmark('bench:nightly', 480_000, async () => {
     PORT: '0',
     PROVINCE_URL: provinceUrl,
     RATE_LIMIT_POINTS: '100000000',
+    // The bench's own run and status queries are ad-hoc; the workers send trusted documents anyway.
+    TRUSTED_DOCUMENTS_ONLY: 'false',
     SHARD_TIMEOUT_MS: '30000',
   });
   const gatewayUrl = (await gateway.waitForMessage('gateway ready', 60_000)).url as string;

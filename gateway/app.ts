@@ -35,6 +35,9 @@ import { DEFAULT_SHARD_LIMITS, ShardCallLimiter, type ShardCallLimits } from './
 import { ShardHealthMonitor } from './shards/shard-health-monitor.js';
 import { ShardRegistry } from './shards/shard-registry.js';
 import { SUBGRAPHS } from './supergraph/compose-supergraph.js';
+import { loadTrustedDocuments, type TrustedDocumentManifest } from '../schema/trusted-documents.js';
+import { trustedDocumentPolicy } from './trusted-documents/document-policy.js';
+import { persistedRequestResolver } from './trusted-documents/persisted-request.js';
 
 /** Everything a gateway is built from; tests pass their own shards and timings. */
 export interface GatewayAppOptions {
@@ -65,6 +68,10 @@ export interface GatewayAppOptions {
   readonly prefectureCodes?: readonly string[];
   /** Where `/metrics` reads from; default a registry of this app only (no process metrics). */
   readonly metrics?: Registry;
+  /** Refuse documents outside the manifest from callers other than admins; default: on in production. */
+  readonly trustedDocumentsOnly?: boolean;
+  /** The trusted-document manifest; default schema/trusted-documents.json. */
+  readonly trustedDocuments?: TrustedDocumentManifest;
 }
 
 export interface GatewayApp {
@@ -130,6 +137,11 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     },
   });
   const production = process.env.NODE_ENV === 'production';
+  const trustedDocuments = options.trustedDocuments ?? loadTrustedDocuments();
+  const documentHashFor = trustedDocumentPolicy({
+    manifest: trustedDocuments,
+    only: options.trustedDocumentsOnly ?? production,
+  });
   const armor = operationLimits(options.operationLimits ?? DEFAULT_OPERATION_LIMITS, production);
   const rateLimit = createRateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const apollo = new ApolloServer<GatewayContext>({
@@ -141,6 +153,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     formatError: maskInternalErrors(logger),
     // lib/shutdown.ts drains HTTP first; Apollo's own SIGTERM handler would re-raise the signal and kill the process mid-drain.
     stopOnTerminationSignals: false,
+    // No registering APQ cache: hashes resolve from the trusted-document manifest alone, before
+    // Apollo reads the request (persistedRequestResolver); an APQ GET falls here and is refused.
+    persistedQueries: false,
     validationRules: armor.validationRules,
     parseOptions: armor.parseOptions,
     // The default landing page loads from a CDN, which nobody here can reach.
@@ -160,24 +175,27 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
 
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
-    context: async (req: IncomingMessage) => {
+    prepareBody: persistedRequestResolver(trustedDocuments),
+    context: async (req: IncomingMessage, operation) => {
       const caller = await authenticateUser(req.headers.authorization, options.userTokens);
       await rateLimit(caller.subject);
       const requestId = requestIdOf(req);
       const idempotencyKey = idempotencyKeyOf(req);
       const actor: Actor = { ...caller, requestId };
+      const documentHash = documentHashFor(operation.query, actor);
       // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
       return {
         actor,
         requestId,
         idempotencyKey,
+        documentHash,
         hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
       };
     },
     onResponse: httpObserver(metrics, logger),
     intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),
     routes: {
-      ...dashboardRoutes(),
+      ...dashboardRoutes(trustedDocuments),
       '/metrics': metricsHandler(metrics),
       [JWKS_PATH]: jwksRoute(signingKeys.publicJwks),
       '/health': (_req, res) => {

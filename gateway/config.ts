@@ -119,6 +119,14 @@ const schema = z.object({
     .min(100)
     .default(20_000)
     .describe('Highest estimated cost (objects × depth factor) one operation may have.'),
+  TRUSTED_DOCUMENTS_ONLY: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe(
+      '`true`: callers other than admins may run only the trusted documents of ' +
+        '`schema/trusted-documents.json` (the dashboard’s and the workers’ operations), others are refused with ' +
+        '`TRUSTED_DOCUMENT_REQUIRED`. Unset: `true` when `NODE_ENV=production`, else `false`.',
+    ),
   SUPERGRAPH_PATH: z
     .string()
     .default('schema/supergraph.graphql')
@@ -154,6 +162,8 @@ export interface GatewayConfig {
   readonly corsOrigins: readonly string[];
   readonly rateLimit: RateLimit;
   readonly operationLimits: OperationLimits;
+  /** Only trusted documents from callers other than admins (TRUSTED_DOCUMENTS_ONLY). */
+  readonly trustedDocumentsOnly: boolean;
   readonly supergraphPath: string;
   readonly contractPath: string;
 }
@@ -189,6 +199,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       maxTokens: parsed.MAX_TOKENS,
       maxCost: parsed.MAX_COST,
     },
+    // Production refuses ad-hoc documents unless told otherwise; development and tests accept them.
+    trustedDocumentsOnly:
+      (parsed.TRUSTED_DOCUMENTS_ONLY ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
     supergraphPath: parsed.SUPERGRAPH_PATH,
     contractPath: parsed.CONTRACT_PATH,
   });

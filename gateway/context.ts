@@ -13,4 +13,10 @@ export interface GatewayContext {
   readonly hubTokenFor: (audience: string) => Promise<string>;
   /** The client's Idempotency-Key, or one generated for this request; mutations carry it to subgraphs. */
   readonly idempotencyKey: string;
+  /**
+   * SHA-256 (hex, as APQ hashes it) of the exact document text this request runs, whether it came
+   * as a trusted-document id or as text; undefined when the request carries none (Apollo refuses
+   * it). The whole-response cache keys by it.
+   */
+  readonly documentHash: string | undefined;
 }

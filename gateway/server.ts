@@ -23,6 +23,7 @@ const app = await createGatewayApp({
   corsOrigins: config.corsOrigins,
   rateLimit: config.rateLimit,
   operationLimits: config.operationLimits,
+  trustedDocumentsOnly: config.trustedDocumentsOnly,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true }),
 });

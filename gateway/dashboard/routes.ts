@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { RouteHandler } from '../../lib/http/graphql-http-server.js';
 import { PREFECTURES, PROVINCE } from '../../schema/prefectures.js';
+import type { TrustedDocumentManifest } from '../../schema/trusted-documents.js';
 
 /**
  * The provincial dashboard: a static page and its ES modules, served by the gateway process next to
@@ -100,21 +101,34 @@ async function build(source: Source): Promise<Asset> {
   return { type: TYPES[source.type], etag, identity, br, gzip: gz };
 }
 
+/**
+ * The manifest turned around, document text → SHA-256 hex: api.js sends the hash of a document it
+ * finds here instead of its text. Only operations the page and the workers ship; nothing secret.
+ */
+function trustedDocumentHashes(manifest: TrustedDocumentManifest): Source {
+  const hashes = Object.fromEntries(Object.entries(manifest).map(([id, text]) => [text, id.slice('sha256:'.length)]));
+  return { type: 'json', load: () => Promise.resolve(Buffer.from(JSON.stringify(hashes))) };
+}
+
 /** GET routes of the dashboard, for the `routes` of the gateway's HTTP front. */
-export function dashboardRoutes(): Record<string, RouteHandler> {
+export function dashboardRoutes(trustedDocuments: TrustedDocumentManifest): Record<string, RouteHandler> {
+  const sources: Record<string, Source> = {
+    ...SOURCES,
+    '/dashboard/trusted-documents.json': trustedDocumentHashes(trustedDocuments),
+  };
   // Read and compressed once per process, on first request: nothing is read when nobody looks.
   const assets = new Map<string, Promise<Asset>>();
   const assetOf = (path: string): Promise<Asset> => {
     let asset = assets.get(path);
     if (!asset) {
-      asset = build(SOURCES[path]);
+      asset = build(sources[path]);
       asset.catch(() => assets.delete(path));
       assets.set(path, asset);
     }
     return asset;
   };
   return Object.fromEntries(
-    Object.keys(SOURCES).map((path) => [
+    Object.keys(sources).map((path) => [
       path,
       async (req: IncomingMessage, res: ServerResponse) => send(req, res, await assetOf(path)),
     ]),

@@ -7,11 +7,22 @@ import type { HttpExchange } from '../observability/metrics.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/** What a context builder may know of the operation: the document text Apollo will run, if any. */
+interface RequestedOperation {
+  /** The POST body's `query` (after `prepareBody`), or a GET request's one `query` parameter. */
+  readonly query: string | undefined;
+}
+
 /** Options of the hub's HTTP front for an Apollo Server. */
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
   /** Builds the per-request context; throw a GraphQLError with `extensions.http.status` to refuse. */
-  readonly context: (req: IncomingMessage) => Promise<TContext>;
+  readonly context: (req: IncomingMessage, operation: RequestedOperation) => Promise<TContext>;
+  /**
+   * Rewrites a POST body (parsed JSON) before Apollo reads it, e.g. a trusted-document id into its
+   * text; throw a GraphQLError with `extensions.http.status` to refuse the request.
+   */
+  readonly prepareBody?: (body: unknown) => unknown;
   /** Extra GET routes by exact path, e.g. `/health`. */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
   /** Largest accepted request body. Default 1 MiB (Apollo's standalone server allows 50 MB). */
@@ -63,6 +74,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     }
     // Every log line written while serving this request carries its id.
     withLogScope({ requestId }, () => handle(req, res, seen)).catch((error: unknown) => {
+      if (error instanceof GraphQLError && statusOf(error) !== undefined && !res.headersSent) {
+        refuse(res, error, requestId);
+        return;
+      }
       const status = error instanceof HttpProblem ? error.status : 500;
       const message = error instanceof HttpProblem ? error.message : 'internal error';
       if (!res.headersSent) {
@@ -97,12 +112,14 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    const body =
+    const parsed =
       req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), headers.get('content-type')) : undefined;
-    seen.operationName = operationNameOf(body) ?? url.searchParams.get('operationName') ?? undefined;
+    seen.operationName = operationNameOf(parsed) ?? url.searchParams.get('operationName') ?? undefined;
+    const body = parsed !== undefined && options.prepareBody ? options.prepareBody(parsed) : parsed;
+    const operation = { query: queryOf(req.method, body, url) };
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => contextWithRequestId(req, options.context),
+      context: () => contextWithRequestId(req, (r) => options.context(r, operation)),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
@@ -147,6 +164,28 @@ function assignRequestId(req: IncomingMessage): string {
 /** The id the HTTP front assigned to this request (read it from context builders and handlers). */
 export function requestIdOf(req: IncomingMessage): string {
   return req.headers[REQUEST_ID_HEADER] as string;
+}
+
+/** An error refusing the request before Apollo ran (e.g. from `prepareBody`), in GraphQL's shape. */
+function refuse(res: ServerResponse, error: GraphQLError, requestId: string): void {
+  const { http: _http, ...extensions } = error.extensions;
+  res.writeHead(statusOf(error) ?? 400, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { ...extensions, requestId } }] }));
+}
+
+function statusOf(error: GraphQLError): number | undefined {
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** The text Apollo reads as the document: a POST body's `query`, or a GET's single `query` parameter. */
+function queryOf(method: string | undefined, body: unknown, url: URL): string | undefined {
+  if (method === 'POST') {
+    const query = typeof body === 'object' && body !== null ? (body as { query?: unknown }).query : undefined;
+    return typeof query === 'string' ? query : undefined;
+  }
+  const given = url.searchParams.getAll('query');
+  return given.length === 1 ? given[0] : undefined;
 }
 
 function operationNameOf(body: unknown): string | undefined {

@@ -26,7 +26,8 @@ const PROCESS_WIDE: readonly SettingInfo[] = [
     defaultValue: null,
     required: false,
     accepts: 'text',
-    description: '`production` turns off introspection and field suggestions.',
+    description:
+      '`production` turns off introspection and field suggestions, and makes the gateway run only trusted documents for callers other than admins (`TRUSTED_DOCUMENTS_ONLY`).',
   },
 ];
 

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { officerOf, VIEWER } from '../../bench/support/hub-tokens.js';
+import { loadTrustedDocuments } from '../../schema/trusted-documents.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { requestRun, waitForRun } from '../support/metrics-runs.js';
 import { shardProxies } from '../support/shard-proxies.js';
@@ -111,13 +112,19 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     if (answer.errors?.length || !answer.data) throw new Error(JSON.stringify(answer.errors));
     return answer.data;
   };
-  /** The operation names and variables of the GraphQL requests the page sends from now on. */
+  /**
+   * The operation names and variables of the GraphQL requests the page sends from now on (a known
+   * document goes out as its trusted-document hash: the manifest gives its text).
+   */
   const recordRequests = () => {
+    const manifest = loadTrustedDocuments();
     const sent: { name: string; variables: Record<string, any> }[] = [];
     const listener = (request: Request) => {
       if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return;
       const body = JSON.parse(request.postData() ?? '{}');
-      sent.push({ name: /query (\w+)/.exec(body.query ?? '')?.[1] ?? '', variables: body.variables ?? {} });
+      const hash = body.extensions?.persistedQuery?.sha256Hash;
+      const text: string = body.query ?? manifest[`sha256:${hash}`] ?? '';
+      sent.push({ name: /query (\w+)/.exec(text)?.[1] ?? '', variables: body.variables ?? {} });
     };
     page.on('request', listener);
     return { sent, stop: () => page.off('request', listener) };

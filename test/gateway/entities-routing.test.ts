@@ -60,6 +60,7 @@ describe('_entities across prefectures', () => {
         actor: VIEWER,
         requestId: 'entities-routing-test',
         idempotencyKey: 'entities-routing-test',
+        documentHash: undefined,
         hubTokenFor: (audience) => hubTokenFor(VIEWER, audience),
       };
       const options = {
@@ -142,6 +143,7 @@ describe('_entities across prefectures', () => {
         actor: VIEWER,
         requestId: 'entities-routing-test',
         idempotencyKey: 'entities-routing-test',
+        documentHash: undefined,
         hubTokenFor: (audience) => hubTokenFor(VIEWER, audience),
       };
       const response = await source.process({

@@ -94,6 +94,17 @@ describe('gateway configuration', () => {
       'USER_TOKEN_SECRET',
     ]);
   });
+
+  it('runs only trusted documents by default in production, any document elsewhere, unless told', () => {
+    const only = (env: Record<string, string>) => loadGatewayConfig({ ...valid, ...env }).trustedDocumentsOnly;
+    expect(only({ NODE_ENV: 'production' })).toBe(true);
+    expect(only({})).toBe(false);
+    expect(only({ NODE_ENV: 'development' })).toBe(false);
+    expect(only({ NODE_ENV: 'production', TRUSTED_DOCUMENTS_ONLY: 'false' })).toBe(false);
+    expect(only({ TRUSTED_DOCUMENTS_ONLY: 'true' })).toBe(true);
+    const error = configError(loadGatewayConfig, { ...valid, TRUSTED_DOCUMENTS_ONLY: 'yes' });
+    expect(namedSettings(error)).toEqual(['TRUSTED_DOCUMENTS_ONLY']);
+  });
 });
 
 describe('prefecture subgraph configuration', () => {

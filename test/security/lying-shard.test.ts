@@ -123,6 +123,7 @@ describe('a lying shard', () => {
         actor: VIEWER,
         requestId: 'lying-shard-test',
         idempotencyKey: 'lying-shard-test',
+        documentHash: undefined,
         hubTokenFor: (audience) => hubTokenFor(VIEWER, audience),
       };
       const representations = [HONEST, LIAR].map((code) => ({

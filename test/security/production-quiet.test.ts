@@ -11,6 +11,7 @@ import { generateGatewayKeyPair } from '../../lib/auth/gateway-key-pair.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { TEST_USER_TOKENS } from '../../bench/support/hub-harness.js';
 import {
+  ADMIN,
   craftCredential,
   hubTokenFor,
   TEST_PUBLIC_KEYS,
@@ -113,8 +114,17 @@ describe('production processes keep the schema to themselves', () => {
     expect(allowed.text).toContain('"name":"Project"');
   });
 
-  it('the production gateway neither suggests fields nor answers introspection', async () => {
+  it('the production gateway runs only trusted documents for callers other than admins', async () => {
     const auth = { authorization: `Bearer ${await mintUserToken(VIEWER, TEST_USER_TOKENS)}` };
+    const adHoc = await post(gateway.port, MISSPELLED, auth);
+    expect(adHoc.status).toBe(400);
+    expect(adHoc.body.errors?.[0].extensions?.code).toBe('TRUSTED_DOCUMENT_REQUIRED');
+    expect(adHoc.text).not.toContain('totl');
+  });
+
+  it('the production gateway neither suggests fields nor answers introspection, even to an admin', async () => {
+    // Admins may send ad-hoc documents (README, "Trusted documents"), so they reach validation.
+    const auth = { authorization: `Bearer ${await mintUserToken(ADMIN, TEST_USER_TOKENS)}` };
     const misspelled = await post(gateway.port, MISSPELLED, auth);
     expect(misspelled.body.errors?.[0].message).toContain('totl');
     expect(misspelled.text).not.toMatch(/did you mean/i);

@@ -29,6 +29,21 @@ export async function postToGateway<T = Record<string, any>>(
   return { status: response.status, body, ms: performance.now() - started };
 }
 
+/** POSTs any JSON `body` (e.g. a trusted-document id instead of a query) to the gateway as `actor`. */
+export async function postBodyToGateway<T = Record<string, any>>(
+  hub: HubHarness,
+  body: Record<string, unknown>,
+  actor: Omit<Actor, 'requestId'> = VIEWER,
+): Promise<Omit<GatewayAnswer<T>, 'ms'>> {
+  const token = await mintUserToken(actor, TEST_USER_TOKENS);
+  const response = await fetch(hub.gatewayUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as GraphQLResult<T> };
+}
+
 /** The errors of an answer with the given `extensions.code`. */
 export function errorsWithCode(result: GraphQLResult, code: string) {
   return (result.errors ?? []).filter((error) => error.extensions?.code === code);

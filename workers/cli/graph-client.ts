@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../lib/errors.js';
+import { sendTrustedDocument, type GraphQLRequestBody } from '../../lib/graphql/trusted-document-request.js';
 
 interface GraphAnswer<T> {
   data?: T;
@@ -10,7 +11,8 @@ interface GraphAnswer<T> {
 const WRITE_RETRIES = 2;
 
 /**
- * A tiny GraphQL client for the CLI: POST with a bearer token, errors become exceptions. A mutation
+ * A tiny GraphQL client for the CLI: POST with a bearer token, errors become exceptions. Documents
+ * are gql-tagged operations of the trusted-document manifest and go out as their hash. A mutation
  * goes out with an Idempotency-Key and is sent again with the same key when the gateway cannot tell
  * whether it was applied (WRITE_OUTCOME_UNKNOWN) or the connection failed.
  */
@@ -20,14 +22,15 @@ export class GraphClient {
     private readonly token: string,
   ) {}
 
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    if (!/^\s*mutation\b/.test(query)) return dataOf(await this.post<T>(query, variables, {}));
+  /** Runs `document`, a gql-tagged operation (its hash is sent; the manifest holds its text). */
+  async request<T>(document: string, variables: Record<string, unknown> = {}): Promise<T> {
+    if (!/^\s*mutation\b/.test(document)) return dataOf(await this.post<T>(document, variables, {}));
     const headers = { 'idempotency-key': randomUUID() };
     for (let attempt = 0; ; attempt++) {
       const last = attempt === WRITE_RETRIES;
       let answer: GraphAnswer<T>;
       try {
-        answer = await this.post<T>(query, variables, headers);
+        answer = await this.post<T>(document, variables, headers);
       } catch (error) {
         if (last) throw error;
         continue;
@@ -37,17 +40,21 @@ export class GraphClient {
     }
   }
 
-  private async post<T>(
-    query: string,
+  private post<T>(
+    document: string,
     variables: Record<string, unknown>,
     headers: Record<string, string>,
   ): Promise<GraphAnswer<T>> {
+    return sendTrustedDocument((body) => this.postOnce<T>(body, headers), document, variables);
+  }
+
+  private async postOnce<T>(body: GraphQLRequestBody, headers: Record<string, string>): Promise<GraphAnswer<T>> {
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify(body),
       });
     } catch (error) {
       const reason = (error as Error).message;
@@ -55,9 +62,9 @@ export class GraphClient {
         cause: error,
       });
     }
-    const body = (await response.json().catch(() => null)) as GraphAnswer<T> | null;
-    if (!body) throw new Error(`the gateway answered HTTP ${response.status} without JSON`);
-    return body;
+    const answer = (await response.json().catch(() => null)) as GraphAnswer<T> | null;
+    if (!answer) throw new Error(`the gateway answered HTTP ${response.status} without JSON`);
+    return answer;
   }
 }
 

@@ -12,6 +12,7 @@ import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { devGatewayUrl } from '../../lib/one-machine/hub-url.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../lib/auth/dev-secrets.js';
 import { HUB_TIME_ZONE } from '../../lib/calendar.js';
+import { gql } from '../../lib/graphql/gql.js';
 import { GraphClient } from './graph-client.js';
 import { followRun, printRun } from './run-progress.js';
 
@@ -28,7 +29,56 @@ const { positionals, values } = parseArgs({
   },
 });
 
-const SCHEDULE_FIELDS = 'pattern timezone paused nextRunAt';
+// Trusted documents: literal text, no interpolation (README, "Trusted documents").
+const RUN_METRICS = gql`
+  mutation RunMetrics($asOf: LocalDate, $prefectures: [String!]) {
+    runMetrics(asOf: $asOf, prefectures: $prefectures) {
+      id
+      asOf
+      prefectures
+    }
+  }
+`;
+const PAUSE_SCHEDULE = gql`
+  mutation PauseMetricsSchedule {
+    pauseMetricsSchedule {
+      pattern
+      timezone
+      paused
+      nextRunAt
+    }
+  }
+`;
+const RESUME_SCHEDULE = gql`
+  mutation ResumeMetricsSchedule {
+    resumeMetricsSchedule {
+      pattern
+      timezone
+      paused
+      nextRunAt
+    }
+  }
+`;
+const SET_SCHEDULE = gql`
+  mutation SetMetricsSchedule($pattern: String!, $timezone: String!) {
+    setMetricsSchedule(pattern: $pattern, timezone: $timezone) {
+      pattern
+      timezone
+      paused
+      nextRunAt
+    }
+  }
+`;
+const SCHEDULE = gql`
+  query MetricsSchedule {
+    metricsSchedule {
+      pattern
+      timezone
+      paused
+      nextRunAt
+    }
+  }
+`;
 
 async function main(): Promise<void> {
   const token = process.env.HUB_TOKEN ?? (await devAnalystToken());
@@ -41,7 +91,7 @@ async function main(): Promise<void> {
         .map((code) => code.trim())
         .filter(Boolean);
       const { runMetrics } = await client.request<{ runMetrics: { id: string; asOf: string; prefectures: string[] } }>(
-        'mutation($asOf: LocalDate, $prefectures: [String!]) { runMetrics(asOf: $asOf, prefectures: $prefectures) { id asOf prefectures } }',
+        RUN_METRICS,
         { asOf: values['as-of'], prefectures },
       );
       console.log(`run ${runMetrics.id} for ${runMetrics.asOf} queued (${runMetrics.prefectures.length} prefectures)`);
@@ -51,26 +101,17 @@ async function main(): Promise<void> {
     case 'schedule': {
       if (values.pause && values.resume) throw new Error('--pause and --resume exclude each other');
       const result = values.pause
-        ? (
-            await client.request<{ pauseMetricsSchedule: object }>(
-              `mutation { pauseMetricsSchedule { ${SCHEDULE_FIELDS} } }`,
-            )
-          ).pauseMetricsSchedule
+        ? (await client.request<{ pauseMetricsSchedule: object }>(PAUSE_SCHEDULE)).pauseMetricsSchedule
         : values.resume
-          ? (
-              await client.request<{ resumeMetricsSchedule: object }>(
-                `mutation { resumeMetricsSchedule { ${SCHEDULE_FIELDS} } }`,
-              )
-            ).resumeMetricsSchedule
+          ? (await client.request<{ resumeMetricsSchedule: object }>(RESUME_SCHEDULE)).resumeMetricsSchedule
           : values.pattern
             ? (
-                await client.request<{ setMetricsSchedule: object }>(
-                  `mutation($p: String!, $tz: String!) { setMetricsSchedule(pattern: $p, timezone: $tz) { ${SCHEDULE_FIELDS} } }`,
-                  { p: values.pattern, tz: values.timezone },
-                )
+                await client.request<{ setMetricsSchedule: object }>(SET_SCHEDULE, {
+                  pattern: values.pattern,
+                  timezone: values.timezone,
+                })
               ).setMetricsSchedule
-            : (await client.request<{ metricsSchedule: object }>(`{ metricsSchedule { ${SCHEDULE_FIELDS} } }`))
-                .metricsSchedule;
+            : (await client.request<{ metricsSchedule: object }>(SCHEDULE)).metricsSchedule;
       console.log(JSON.stringify(result, null, 2));
       return;
     }

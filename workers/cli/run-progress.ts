@@ -1,8 +1,56 @@
 import cliProgress from 'cli-progress';
+import { gql } from '../../lib/graphql/gql.js';
 import type { GraphClient } from './graph-client.js';
 
-const RUN_FIELDS =
-  'id asOf trigger state queuedAt startedAt finishedAt missingPrefectures newFlags clearedFlags error progress { prefectureCode state projectsRead attempts error }';
+// Trusted documents: literal text, no interpolation (README, "Trusted documents").
+const RUN = gql`
+  query MetricRun($id: ID!) {
+    metricRun(id: $id) {
+      id
+      asOf
+      trigger
+      state
+      queuedAt
+      startedAt
+      finishedAt
+      missingPrefectures
+      newFlags
+      clearedFlags
+      error
+      progress {
+        prefectureCode
+        state
+        projectsRead
+        attempts
+        error
+      }
+    }
+  }
+`;
+const LATEST_RUNS = gql`
+  query LatestMetricRuns {
+    metricRuns(first: 10) {
+      id
+      asOf
+      trigger
+      state
+      queuedAt
+      startedAt
+      finishedAt
+      missingPrefectures
+      newFlags
+      clearedFlags
+      error
+      progress {
+        prefectureCode
+        state
+        projectsRead
+        attempts
+        error
+      }
+    }
+  }
+`;
 
 interface RunView {
   id: string;
@@ -48,7 +96,7 @@ export async function printRun(client: GraphClient, id: string | undefined): Pro
       );
     return;
   }
-  const { metricRuns } = await client.request<{ metricRuns: RunView[] }>(`{ metricRuns(first: 10) { ${RUN_FIELDS} } }`);
+  const { metricRuns } = await client.request<{ metricRuns: RunView[] }>(LATEST_RUNS);
   if (!metricRuns.length) console.log('no runs yet');
   for (const run of metricRuns)
     console.log(
@@ -57,10 +105,7 @@ export async function printRun(client: GraphClient, id: string | undefined): Pro
 }
 
 async function fetchRun(client: GraphClient, id: string): Promise<RunView> {
-  const { metricRun } = await client.request<{ metricRun: RunView | null }>(
-    `query($id: ID!) { metricRun(id: $id) { ${RUN_FIELDS} } }`,
-    { id },
-  );
+  const { metricRun } = await client.request<{ metricRun: RunView | null }>(RUN, { id });
   if (!metricRun) throw new Error(`no run ${id}`);
   return metricRun;
 }

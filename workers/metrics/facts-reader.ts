@@ -1,6 +1,8 @@
 import { currentLogScope, REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from '../../lib/observability/log-scope.js';
 import { parseYuan } from '../../schema/contract/money.js';
 import type { ProjectFacts } from '../../lib/metrics-rules/index.js';
+import { gql } from '../../lib/graphql/gql.js';
+import { sendTrustedDocument, type GraphQLRequestBody } from '../../lib/graphql/trusted-document-request.js';
 
 /** Where and how a worker reads prefecture facts: through the provincial graph (the gateway). */
 export interface FactsReaderOptions {
@@ -16,16 +18,42 @@ export interface FactsReaderOptions {
 /** A read that failed; the job retries it (BullMQ backoff). */
 class FactsReadError extends Error {}
 
-const FACTS_QUERY = `query MetricFacts($code: String!, $first: Int!, $after: String) {
-  projects(filter: { prefectures: [$code] }, first: $first, after: $after, orderBy: ID_ASC) {
-    edges { node {
-      id prefectureCode stage cohortYear signingLevel eventKind industry signedOn agreedInvestment fundsInPlace
-      plannedRegistrationOn actualRegistrationOn plannedStartOn actualStartOn stageChangedAt createdAt latestReportPeriod
-      openObstacles: obstacles(openOnly: true) { id category raisedOn }
-    } }
-    pageInfo { hasNextPage endCursor }
+const FACTS_QUERY = gql`
+  query MetricFacts($code: String!, $first: Int!, $after: String) {
+    projects(filter: { prefectures: [$code] }, first: $first, after: $after, orderBy: ID_ASC) {
+      edges {
+        node {
+          id
+          prefectureCode
+          stage
+          cohortYear
+          signingLevel
+          eventKind
+          industry
+          signedOn
+          agreedInvestment
+          fundsInPlace
+          plannedRegistrationOn
+          actualRegistrationOn
+          plannedStartOn
+          actualStartOn
+          stageChangedAt
+          createdAt
+          latestReportPeriod
+          openObstacles: obstacles(openOnly: true) {
+            id
+            category
+            raisedOn
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
-}`;
+`;
 
 interface FactsNode extends Omit<ProjectFacts, 'agreedInvestment' | 'fundsInPlace'> {
   agreedInvestment: string;
@@ -73,6 +101,17 @@ function traceHeaders(): Record<string, string> {
 }
 
 async function post(options: FactsReaderOptions, variables: Record<string, unknown>): Promise<FactsResponse> {
+  const body = await sendTrustedDocument((request) => postOnce(options, request), FACTS_QUERY, variables);
+  if (body.errors?.length || !body.data?.projects) {
+    const first = body.errors?.[0];
+    throw new FactsReadError(
+      `gateway refused the read: ${first?.extensions?.code ?? 'ERROR'} ${first?.message ?? 'no data'}`,
+    );
+  }
+  return body;
+}
+
+async function postOnce(options: FactsReaderOptions, request: GraphQLRequestBody): Promise<FactsResponse> {
   let response: Response;
   try {
     response = await fetch(options.gatewayUrl, {
@@ -82,7 +121,7 @@ async function post(options: FactsReaderOptions, variables: Record<string, unkno
         authorization: `Bearer ${await options.token()}`,
         ...traceHeaders(),
       },
-      body: JSON.stringify({ query: FACTS_QUERY, variables }),
+      body: JSON.stringify(request),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
   } catch (error) {
@@ -90,11 +129,5 @@ async function post(options: FactsReaderOptions, variables: Record<string, unkno
   }
   const body = (await response.json().catch(() => null)) as FactsResponse | null;
   if (!body) throw new FactsReadError(`gateway answered HTTP ${response.status} without a JSON body`);
-  if (body.errors?.length || !body.data?.projects) {
-    const first = body.errors?.[0];
-    throw new FactsReadError(
-      `gateway refused the read: ${first?.extensions?.code ?? 'ERROR'} ${first?.message ?? 'no data'}`,
-    );
-  }
   return body;
 }

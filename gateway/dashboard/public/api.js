@@ -35,10 +35,24 @@ export const clearToken = () => sessionStorage.removeItem(TOKEN_KEY);
 export class AuthError extends Error {}
 
 /**
- * Marks a GraphQL document: gql`query Name($x: T) { … }`, variables only and never interpolated, so
- * every document the page can send is fixed text a build step can list (trusted documents).
+ * The tag of every operation of the page: a template literal of `query Name(…) { … }` right
+ * after "gql", literal text without interpolation, so `npm run documents:build` finds it in the
+ * source and puts it byte for byte in the trusted-document manifest (README, "Trusted documents").
  */
-export const gql = (strings) => strings.raw.join('');
+export const gql = (strings, ...interpolations) => {
+  if (interpolations.length) throw new TypeError('gql documents take no ${…} interpolations: use variables');
+  return strings.raw[0];
+};
+
+// The manifest's document → hash map, read once: a known document goes out as its hash (all a
+// gateway with TRUSTED_DOCUMENTS_ONLY accepts from viewers); any other as its text (development).
+let hashes;
+const hashOf = async (query) => {
+  hashes ??= fetch('/dashboard/trusted-documents.json')
+    .then((response) => (response.ok ? response.json() : {}))
+    .catch(() => ({}));
+  return (await hashes)[query];
+};
 
 /**
  * Runs a query. Returns the data with the prefectures the gateway reported unavailable (their data
@@ -50,10 +64,20 @@ export async function graphql(query, variables = {}) {
 
 /** POSTs an operation; resolves with the HTTP status and the JSON body, throws when there is none. */
 async function post(query, variables) {
+  const sha256Hash = await hashOf(query);
+  if (sha256Hash) {
+    const answer = await send({ extensions: { persistedQuery: { version: 1, sha256Hash } }, variables });
+    // A gateway with another manifest ran nothing: send the text instead.
+    if (!answer.body.errors?.some((e) => e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')) return answer;
+  }
+  return send({ query, variables });
+}
+
+async function send(request) {
   const response = await fetch('/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token() ?? ''}` },
-    body: JSON.stringify({ query, variables }),
+    body: JSON.stringify(request),
   });
   try {
     return { status: response.status, body: await response.json() };
