@@ -37,6 +37,10 @@ export class StallFlagRecord {
   @Property({ type: 'text' })
   evidence!: string;
 
+  /** Whether the previous run for this prefecture did not have this flag (at this severity). */
+  @Property({ type: 'boolean' })
+  isNew = false;
+
   // The project's cohort and industry when the flag was raised, so the stalled list can follow the
   // dashboard's cohort filter without asking 16 shards which projects belong to it. Null on flags
   // written before these columns existed.
@@ -44,8 +48,4 @@ export class StallFlagRecord {
   @Property({ type: 'string', length: 30, nullable: true }) signingLevel?: string | null;
   @Property({ type: 'string', length: 30, nullable: true }) eventKind?: string | null;
   @Property({ type: 'string', length: 100, nullable: true }) industry?: string | null;
-
-  /** Whether the previous run for this prefecture did not have this flag (at this severity). */
-  @Property({ type: 'boolean' })
-  isNew = false;
 }
