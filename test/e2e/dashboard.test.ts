@@ -371,6 +371,7 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     const { metrics } = await api(METRICS, { asOf: AS_OF, prefecture: STOPPED });
     await waitForText(page, '[data-rate=startRate] .card-value', expectedCard('startRate', metrics.startRate).value);
     await chartsSettled(page);
+    await allLiveDone();
     await page.screenshot({ path: `${SCREENSHOTS}/prefecture-zh.png` });
   });
 
@@ -479,6 +480,7 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     await page.locator(`#prefecture-grid .tile[data-code="${KUNMING}"]`).click();
     await waitForText(page, '#scope-title', 'Kunming');
     await chartsSettled(page);
+    await allLiveDone();
     await page.screenshot({ path: `${SCREENSHOTS}/prefecture-en.png` });
     await page.locator('#project-rows tr[data-project-id]').first().waitFor();
     await page.locator('#projects').screenshot({ path: `${SCREENSHOTS}/projects-en.png` });
