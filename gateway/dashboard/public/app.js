@@ -178,7 +178,6 @@ const namesReady = fetch('/dashboard/prefectures.json')
 const missing = { metrics: [], live: new Set() };
 const last = { metrics: undefined, landing: null, prefectures: null, trend: null, industries: null };
 let shown = null; // the state the panels show
-let generation = 0;
 
 /** "红河哈尼族彝族自治州" → "红河州", "Honghe Hani and Yi Autonomous Prefecture" → "Honghe": labels that fit. */
 const shortName = (code) => {
@@ -251,9 +250,10 @@ async function show(state) {
   const first = shown === null;
   if (!first && !changed.size) return;
   shown = state;
-  const mine = ++generation;
-  const current = () => mine === generation;
   const needs = (panel) => first || READS[panel].some((key) => changed.has(key));
+  // A panel's answer still belongs on screen while the view shows the same inputs for it: a later
+  // change of other keys (the rate, the open project) must not drop it, a change of its own must.
+  const current = (panel) => READS[panel].every((key) => shown[key] === state[key]);
   fillFilterBar(state);
   projectList.show(state);
   renderScope();
@@ -263,9 +263,9 @@ async function show(state) {
 
   const cohort = cohortOf(state);
   const industry = state.industry;
-  const ask = (query, variables) =>
+  const ask = (panel, query, variables) =>
     Promise.all([graphql(query, variables), namesReady]).then(([answer]) => {
-      if (!current()) return null;
+      if (!current(panel)) return null;
       noteAnswer(answer.unavailable, answer.errors);
       return answer.data;
     });
@@ -282,7 +282,7 @@ async function show(state) {
   await Promise.all(
     [
       needs('headline') &&
-        ask(HEADLINE, { asOf: state.asOf, cohort, industry, prefecture: state.prefecture }).then((data) => {
+        ask('headline', HEADLINE, { asOf: state.asOf, cohort, industry, prefecture: state.prefecture }).then((data) => {
           if (!data) return;
           last.metrics = data.metrics;
           last.landing = data.stallRules?.landingDefinition ?? null;
@@ -290,15 +290,19 @@ async function show(state) {
           renderHeadline();
         }),
       needs('trend') &&
-        ask(TREND, { from: monthStartBefore(to, 11), to, cohort, industry, prefecture: state.prefecture }).then(
-          (data) => {
-            if (!data) return;
-            last.trend = data.metricsTrend;
-            return renderTrend();
-          },
-        ),
+        ask('trend', TREND, {
+          from: monthStartBefore(to, 11),
+          to,
+          cohort,
+          industry,
+          prefecture: state.prefecture,
+        }).then((data) => {
+          if (!data) return;
+          last.trend = data.metricsTrend;
+          return renderTrend();
+        }),
       needs('prefectures') &&
-        ask(PREFECTURE_RATES, { asOf: state.asOf, cohort, industry }).then((data) => {
+        ask('prefectures', PREFECTURE_RATES, { asOf: state.asOf, cohort, industry }).then((data) => {
           if (!data) return;
           last.prefectures = data.prefectures;
           return renderPrefectures();
@@ -307,20 +311,22 @@ async function show(state) {
       .filter(Boolean)
       .map((pending) => pending.catch(fail)),
   );
-  if (!current()) return;
+  // Those the view still needs with these inputs (a later view with other inputs asks for its own).
+  const stillNeeds = (panel) => needs(panel) && current(panel);
   const stallView = { asOf: state.asOf, prefecture: state.prefecture, cohort, industry };
   await Promise.all(
     [
-      needs('industries') &&
-        ask(INDUSTRIES, { asOf: state.asOf, prefecture: state.prefecture }).then((data) => {
+      stillNeeds('industries') &&
+        ask('industries', INDUSTRIES, { asOf: state.asOf, prefecture: state.prefecture }).then((data) => {
           if (!data) return;
           last.industries = data.metricsBreakdown;
           renderIndustries();
           fillIndustryOptions();
         }),
-      needs('live') && loadLiveFigures(projectFilterOf({ ...state, prefecture: null }), current),
-      needs('stalled') && stalled.load(stallView),
-      needs('projects') && projectList.load({ filter: projectFilterOf(state, { withList: true }), order: state.order }),
+      stillNeeds('live') && loadLiveFigures(projectFilterOf({ ...state, prefecture: null }), () => current('live')),
+      stillNeeds('stalled') && stalled.load(stallView),
+      stillNeeds('projects') &&
+        projectList.load({ filter: projectFilterOf(state, { withList: true }), order: state.order }),
     ]
       .filter(Boolean)
       .map((pending) => pending.catch(fail)),
