@@ -121,7 +121,10 @@ describe('npm start (one-machine mode)', () => {
       expect(first.console).toContain(`Dashboard: ${origin}/dashboard?token=`);
       // The link's viewer token lives one hour (a copied link opens the read-only view that long).
       const linkToken = new RegExp(`Dashboard: ${origin}/dashboard\\?token=([\\w.-]+)`).exec(first.console)![1];
-      const claims = JSON.parse(Buffer.from(linkToken.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+      const claims = JSON.parse(Buffer.from(linkToken.split('.')[1], 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
       expect(claims).toMatchObject({ role: 'viewer' });
       expect(Number(claims.exp) - Number(claims.iat)).toBe(3600);
       const dashboard = await fetch(stored.dashboard);
