@@ -23,6 +23,7 @@ import { applyCors } from './http/cors.js';
 import { idempotencyKeyOf } from './http/idempotency-key.js';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit } from './http/rate-limit.js';
 import { DEFAULT_OPERATION_LIMITS, operationLimits, type OperationLimits } from './plugins/operation-limits.js';
+import { operationResolution } from './plugins/operation-resolution.js';
 import { requestIdInErrors } from './plugins/request-id-in-errors.js';
 import type { GatewayContext } from './context.js';
 import type { PrefectureContract } from './contract/prefecture-contract.js';
@@ -163,6 +164,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       requestIdInErrors(),
+      operationResolution(),
       // A caller's bad Money, date or text is refused here, once, before any shard is called: the
       // composed schema knows custom scalars only by name, and shards must not pay for it.
       argumentChecks<GatewayContext>({ scalars: SCALAR_RULES }),

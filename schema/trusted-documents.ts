@@ -25,7 +25,19 @@ export type TrustedDocumentManifest = Readonly<Record<string, string>>;
 
 export const TRUSTED_DOCUMENTS_FILE = new URL('./trusted-documents.json', import.meta.url);
 
-/** Reads the committed manifest (next to this file, in dist/ too). */
+/**
+ * Reads the committed manifest (next to this file, in dist/ too). Every key must be the hash of its
+ * text: a hand-edited or badly merged manifest would otherwise run one text under another's id, so
+ * such a file stops the gateway at start instead.
+ */
 export function loadTrustedDocuments(file: URL = TRUSTED_DOCUMENTS_FILE): TrustedDocumentManifest {
-  return Object.freeze(JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>);
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  for (const [id, text] of Object.entries(manifest)) {
+    if (typeof text !== 'string' || id !== documentIdOf(text)) {
+      throw new Error(
+        `${file.pathname}: entry ${id} is not the SHA-256 of its document; run \`npm run documents:build\``,
+      );
+    }
+  }
+  return Object.freeze(manifest as Record<string, string>);
 }

@@ -1,9 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { gql } from '../../lib/graphql/gql.js';
-import { documentHashOf, TRUSTED_DOCUMENTS_FILE } from '../../schema/trusted-documents.js';
+import {
+  documentHashOf,
+  documentIdOf,
+  loadTrustedDocuments,
+  TRUSTED_DOCUMENTS_FILE,
+} from '../../schema/trusted-documents.js';
 import { buildManifest, documentsIn, problemOf, renderManifest } from '../../scripts/trusted-documents/manifest.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,6 +32,15 @@ describe('schema/trusted-documents.json', () => {
     const manifest = JSON.parse(readFileSync(TRUSTED_DOCUMENTS_FILE, 'utf8')) as Record<string, string>;
     for (const [id, text] of Object.entries(manifest)) expect(id).toBe(`sha256:${documentHashOf(text)}`);
     expect(Object.keys(manifest)).toEqual(Object.keys(manifest).sort());
+  });
+
+  it('refuses to load a manifest whose key is not the hash of its text (a text smuggled under another id)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'manifest-')), 'trusted-documents.json');
+    const honest = 'query A { __typename }';
+    writeFileSync(file, JSON.stringify({ [documentIdOf(honest)]: 'query A { prefectures { code shardUrl } }' }));
+    expect(() => loadTrustedDocuments(pathToFileURL(file))).toThrow(/not the SHA-256 of its document/);
+    writeFileSync(file, JSON.stringify({ [documentIdOf(honest)]: honest }));
+    expect(Object.values(loadTrustedDocuments(pathToFileURL(file)))).toEqual([honest]);
   });
 
   it('has the dashboard’s and the workers’ operations', () => {
