@@ -1,4 +1,5 @@
 import type { Actor } from '../schema/contract/hub-credential.js';
+import type { RequestCache } from './cache/request-cache.js';
 
 /** Per-request context of the gateway. */
 export interface GatewayContext {
@@ -13,4 +14,6 @@ export interface GatewayContext {
   readonly hubTokenFor: (audience: string) => Promise<string>;
   /** The client's Idempotency-Key, or one generated for this request; mutations carry it to subgraphs. */
   readonly idempotencyKey: string;
+  /** This request's view of the gateway cache; absent when the cache is off. */
+  readonly cache?: RequestCache;
 }

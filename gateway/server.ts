@@ -23,6 +23,7 @@ const app = await createGatewayApp({
   corsOrigins: config.corsOrigins,
   rateLimit: config.rateLimit,
   operationLimits: config.operationLimits,
+  cache: config.cache,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true }),
 });

@@ -57,7 +57,9 @@ export interface HubHarnessOptions {
   /** Shard URL to register instead of the real one, e.g. a proxy in front of it. */
   readonly urlFor?: (code: string, realUrl: string) => Promise<string> | string;
   /** Gateway settings to override (limits, rate limit, CORS). */
-  readonly gateway?: Partial<Pick<GatewayAppOptions, 'operationLimits' | 'rateLimit' | 'corsOrigins' | 'shardLimits'>>;
+  readonly gateway?: Partial<
+    Pick<GatewayAppOptions, 'operationLimits' | 'rateLimit' | 'corsOrigins' | 'shardLimits' | 'cache'>
+  >;
   /** Queue metric runs go to (tests of the workers); default: none, metric jobs off. */
   readonly runs?: Queue<RunRequest> | null;
 }

@@ -7,6 +7,19 @@ import type { HttpExchange } from '../observability/metrics.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/**
+ * Decides, once the caller is known, whether a POSTed operation is answered without executing it
+ * (a `hit`, sent as is), or how its executed answer is offered back (`keep`); the gateway's
+ * whole-response cache.
+ */
+export type ResponseShortcut<TContext> = (
+  body: object,
+  context: TContext,
+) => Promise<
+  | { readonly hit: string; readonly contentType: string }
+  | { readonly keep?: (status: number, contentType: string | undefined, body: string) => void }
+>;
+
 /** Options of the hub's HTTP front for an Apollo Server. */
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
@@ -22,6 +35,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly onResponse?: (exchange: HttpExchange) => void;
   /** Runs first on every request (e.g. CORS); returning true means it has answered the request. */
   readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Answers POSTed operations before Apollo parses them, when it can (see ResponseShortcut). */
+  readonly shortcut?: ResponseShortcut<TContext>;
 }
 
 class HttpProblem extends Error {
@@ -100,14 +115,37 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     const body =
       req.method === 'POST' ? parseBody(await readBody(req, maxBodyBytes), headers.get('content-type')) : undefined;
     seen.operationName = operationNameOf(body) ?? url.searchParams.get('operationName') ?? undefined;
+    let context = () => contextWithRequestId(req, options.context);
+    let keep: ((status: number, contentType: string | undefined, body: string) => void) | undefined;
+    if (options.shortcut && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      // The caller is authenticated (and rate-limited) before anything is answered from a shortcut.
+      const built = await context().then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      if ('value' in built) {
+        const decision = await options.shortcut(body, built.value);
+        if ('hit' in decision) {
+          res.writeHead(200, { 'content-type': decision.contentType });
+          res.end(decision.hit);
+          return;
+        }
+        keep = decision.keep;
+        context = async () => built.value;
+      } else {
+        // Apollo answers a refused caller as always.
+        context = () => Promise.reject(built.error);
+      }
+    }
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => contextWithRequestId(req, options.context),
+      context,
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
+      keep?.(res.statusCode, response.headers.get('content-type'), response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
