@@ -2,9 +2,9 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { CacheBackend } from './cache-backend.js';
 
 /** Which layer answered: a prefecture's shard answer, or a whole response. */
-export type CacheLayer = 'fragment' | 'response';
+type CacheLayer = 'fragment' | 'response';
 /** hit: served from the cache; miss: computed (and kept if complete); bypass: the cache could not be used. */
-export type CacheOutcome = 'hit' | 'miss' | 'bypass';
+type CacheOutcome = 'hit' | 'miss' | 'bypass';
 /** Why a version was bumped. */
 export type BumpReason = 'write' | 'write_outcome_unknown' | 'readmitted' | 'results';
 

@@ -22,31 +22,37 @@ export class MemoryCacheBackend implements CacheBackend {
     });
   }
 
-  async versions(components: readonly string[]): Promise<string[]> {
-    return components.map((component) => {
-      let version = this.current.get(component);
-      if (version === undefined) this.current.set(component, (version = freshVersion()));
-      return version;
-    });
+  // Promises only to fit CacheBackend: nothing here waits.
+  versions(components: readonly string[]): Promise<string[]> {
+    return Promise.resolve(
+      components.map((component) => {
+        let version = this.current.get(component);
+        if (version === undefined) this.current.set(component, (version = freshVersion()));
+        return version;
+      }),
+    );
   }
 
-  async bump(component: string): Promise<void> {
+  bump(component: string): Promise<void> {
     this.current.set(component, freshVersion());
+    return Promise.resolve();
   }
 
-  async get(key: string): Promise<string | null> {
-    return this.entries.get(key) ?? null;
+  get(key: string): Promise<string | null> {
+    return Promise.resolve(this.entries.get(key) ?? null);
   }
 
-  async set(key: string, value: string, ttlMs: number): Promise<void> {
+  set(key: string, value: string, ttlMs: number): Promise<void> {
     this.entries.set(key, value, { ttl: ttlMs });
+    return Promise.resolve();
   }
 
-  async size(): Promise<number> {
-    return this.entries.size;
+  size(): Promise<number> {
+    return Promise.resolve(this.entries.size);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.entries.clear();
+    return Promise.resolve();
   }
 }

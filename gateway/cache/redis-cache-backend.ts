@@ -108,7 +108,8 @@ export class RedisCacheBackend implements CacheBackend {
     return this.guarded(() => this.redis.dbsize());
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.redis.disconnect();
+    return Promise.resolve();
   }
 }

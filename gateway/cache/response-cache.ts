@@ -76,5 +76,11 @@ function requestKeyParts(body: unknown): string[] | null {
   const id = typeof documentId === 'string' ? `d:${documentId}` : null;
   const hash = typeof persisted?.sha256Hash === 'string' ? `h:${persisted.sha256Hash}` : null;
   if (!document && !id && !hash) return null;
-  return [document ?? '', id ?? '', hash ?? '', String(operationName ?? ''), JSON.stringify(variables ?? null)];
+  return [
+    document ?? '',
+    id ?? '',
+    hash ?? '',
+    typeof operationName === 'string' ? operationName : '',
+    JSON.stringify(variables ?? null),
+  ];
 }

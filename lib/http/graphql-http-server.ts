@@ -12,7 +12,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void |
  * (a `hit`, sent as is), or how its executed answer is offered back (`keep`); the gateway's
  * whole-response cache.
  */
-export type ResponseShortcut<TContext> = (
+type ResponseShortcut<TContext> = (
   body: object,
   context: TContext,
 ) => Promise<
@@ -121,7 +121,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
       // The caller is authenticated (and rate-limited) before anything is answered from a shortcut.
       const built = await context().then(
         (value) => ({ value }),
-        (error: unknown) => ({ error }),
+        (error: Error) => ({ error }),
       );
       if ('value' in built) {
         const decision = await options.shortcut(body, built.value);
@@ -131,9 +131,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
           return;
         }
         keep = decision.keep;
-        context = async () => built.value;
+        context = () => Promise.resolve(built.value);
       } else {
-        // Apollo answers a refused caller as always.
+        // Apollo answers a refused caller as always (contextWithRequestId threw a GraphQLError or worse).
         context = () => Promise.reject(built.error);
       }
     }

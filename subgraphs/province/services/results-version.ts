@@ -17,7 +17,12 @@ export async function resultsVersion(em: EntityManager): Promise<string> {
        (select max(id) from stall_flag) as flags,
        (select max(id) from stall_flag_change) as changes`,
   );
-  const part = (value: unknown) => (value instanceof Date ? value.toISOString() : String(value ?? '-'));
+  // Counts and ids come back as numbers or strings (bigint columns), times as Dates or strings.
+  const part = (value: unknown): string => {
+    if (value instanceof Date) return value.toISOString();
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return String(value);
+    return '-';
+  };
   return ['runs', 'run_finished', 'jobs', 'job_finished', 'snapshots', 'flags', 'changes']
     .map((name) => part(row?.[name]))
     .join(':');
