@@ -39,6 +39,13 @@ import { SUBGRAPHS } from './supergraph/compose-supergraph.js';
 import { loadTrustedDocuments, type TrustedDocumentManifest } from '../schema/trusted-documents.js';
 import { trustedDocumentPolicy } from './trusted-documents/document-policy.js';
 import { persistedRequestResolver } from './trusted-documents/persisted-request.js';
+import { callerScope } from './cache/cache-keys.js';
+import { cacheBackendFor, GatewayCache, type CacheSettings } from './cache/gateway-cache.js';
+import { operationKindForCache } from './cache/operation-kind-plugin.js';
+import { RequestCache } from './cache/request-cache.js';
+import { responseDecision } from './cache/response-cache.js';
+import { ResultsVersionPoller } from './cache/results-version-poller.js';
+import { unversioned } from './cache/unversioned-data-source.js';
 
 /** Everything a gateway is built from; tests pass their own shards and timings. */
 export interface GatewayAppOptions {
@@ -73,15 +80,19 @@ export interface GatewayAppOptions {
   readonly trustedDocumentsOnly?: boolean;
   /** The trusted-document manifest; default schema/trusted-documents.json. */
   readonly trustedDocuments?: TrustedDocumentManifest;
+  /** The shard-aware response cache (README, "Cache"); absent or null: off. */
+  readonly cache?: CacheSettings | null;
 }
 
 export interface GatewayApp {
   readonly apollo: ApolloServer<GatewayContext>;
   readonly http: Server;
   readonly registry: ShardRegistry;
-  /** Served at `/metrics`: HTTP durations, per-shard call latency, shard health. */
+  /** Served at `/metrics`: HTTP durations, per-shard call latency, shard health, cache counts. */
   readonly metrics: Registry;
-  /** Reads the registry and checks every shard now, instead of waiting for the next round. */
+  /** Null when the cache is off. */
+  readonly cache: GatewayCache | null;
+  /** Reads the registry (and the results version) and checks every shard now, instead of waiting for the next round. */
   refresh(): Promise<void>;
   listen(port: number, host: string): Promise<string>;
   /** Stops serving: requests in flight get up to `drainMs` (default 10 s), see lib/http/graceful-close.ts. */
@@ -122,7 +133,29 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     logger,
     metrics: shardCalls,
   });
-  const hub = new LocalGraphQLDataSource(buildHubSubgraphSchema(registry));
+  // Shard health changes with every check: an answer reading it is never kept whole.
+  const hub = unversioned(new LocalGraphQLDataSource(buildHubSubgraphSchema(registry)), 'shard health');
+  const cache = options.cache
+    ? new GatewayCache(
+        cacheBackendFor(options.cache, logger),
+        options.cache,
+        registry,
+        metrics,
+        logger,
+        // A write the gateway gave up on may still land within about another timeout.
+        2 * options.shardTimeoutMs,
+      )
+    : null;
+  const resultsPoller = cache
+    ? new ResultsVersionPoller({
+        provinceUrl: options.provinceUrl,
+        cache,
+        registryToken: credentials.forRegistryRead,
+        intervalMs: options.cache!.resultsPollMs,
+        timeoutMs: options.shardTimeoutMs,
+        logger,
+      })
+    : null;
 
   // @apollo/gateway otherwise sends usage telemetry (and probes cloud metadata endpoints) to Apollo
   // on its own; a provincial hub sends nothing anywhere.
@@ -168,12 +201,14 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       // A caller's bad Money, date or text is refused here, once, before any shard is called: the
       // composed schema knows custom scalars only by name, and shards must not pay for it.
       argumentChecks<GatewayContext>({ scalars: SCALAR_RULES }),
+      operationKindForCache(),
       ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
     ],
   });
   await apollo.start();
   await sync.start();
   await monitor.start();
+  await resultsPoller?.start();
 
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
@@ -192,8 +227,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
         idempotencyKey,
         documentHash,
         hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
+        cache: cache ? new RequestCache(cache, callerScope(caller)) : undefined,
       };
     },
+    shortcut: cache ? (body, context) => responseDecision(body, context.cache!) : undefined,
     onResponse: httpObserver(metrics, logger),
     intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),
     routes: {
@@ -225,9 +262,11 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     http,
     registry,
     metrics,
+    cache,
     refresh: async () => {
       await sync.syncNow();
       await monitor.checkAll();
+      await resultsPoller?.pollNow();
     },
     listen: (port, host) =>
       new Promise((resolve, reject) => {
@@ -237,8 +276,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     async close(drainMs) {
       sync.stop();
       monitor.stop();
+      resultsPoller?.stop();
       await closeHttp(drainMs);
       await apollo.stop();
+      await cache?.close();
     },
   };
 }

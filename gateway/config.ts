@@ -5,6 +5,7 @@ import { parseConfig, type CrossCheck } from '../lib/parse-config.js';
 import type { UserTokenOptions } from '../lib/auth/user-token.js';
 import type { RateLimit } from './http/rate-limit.js';
 import type { ShardCallLimits } from './shards/shard-call-limiter.js';
+import type { CacheSettings } from './cache/gateway-cache.js';
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './plugins/operation-limits.js';
 
 const schema = z.object({
@@ -127,6 +128,42 @@ const schema = z.object({
         '`schema/trusted-documents.json` (the dashboard’s and the workers’ operations), others are refused with ' +
         '`TRUSTED_DOCUMENT_REQUIRED`. Unset: `true` when `NODE_ENV=production`, else `false`.',
     ),
+  CACHE_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .describe(
+      'Caches each prefecture shard’s answers and whole answers of queries, keyed by data versions every write bumps (README, “Cache”).',
+    ),
+  CACHE_REDIS_URL: z
+    .string()
+    .url('must be a redis:// URL')
+    .optional()
+    .describe(
+      'Redis the gateway replicas share their cache and data versions in (not BullMQ’s: this one may evict, `allkeys-lru`); unset: an in-process LRU per gateway.',
+    ),
+  CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(300)
+    .describe('The longest a cached answer is served, whatever the versions say: bounds staleness anyway.'),
+  CACHE_MAX_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(65_536)
+    .default(128)
+    .describe('Size of the in-process cache (without `CACHE_REDIS_URL`); the least recently used answers go first.'),
+  CACHE_RESULTS_POLL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(600_000)
+    .default(1_000)
+    .describe(
+      'How often the province’s results version is read: cached answers that read metric results are invalidated within this long of a run finishing.',
+    ),
   SUPERGRAPH_PATH: z
     .string()
     .default('schema/supergraph.graphql')
@@ -166,6 +203,8 @@ export interface GatewayConfig {
   readonly trustedDocumentsOnly: boolean;
   readonly supergraphPath: string;
   readonly contractPath: string;
+  /** Null when CACHE_ENABLED=false. */
+  readonly cache: CacheSettings | null;
 }
 
 /** Parses and freezes the gateway's settings; throws naming every bad setting. */
@@ -204,5 +243,14 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       (parsed.TRUSTED_DOCUMENTS_ONLY ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
     supergraphPath: parsed.SUPERGRAPH_PATH,
     contractPath: parsed.CONTRACT_PATH,
+    cache:
+      parsed.CACHE_ENABLED === 'true'
+        ? Object.freeze({
+            redisUrl: parsed.CACHE_REDIS_URL,
+            ttlMs: parsed.CACHE_TTL_SECONDS * 1000,
+            maxMemoryChars: parsed.CACHE_MAX_MEMORY_MB * 1024 * 1024,
+            resultsPollMs: parsed.CACHE_RESULTS_POLL_MS,
+          })
+        : null,
   });
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../schema/contract/hub-credential.js';
+import type { RequestCache } from './cache/request-cache.js';
 
 /** Per-request context of the gateway. */
 export interface GatewayContext {
@@ -19,4 +20,6 @@ export interface GatewayContext {
    * it). The whole-response cache keys by it.
    */
   readonly documentHash: string | undefined;
+  /** This request's view of the gateway cache; absent when the cache is off. */
+  readonly cache?: RequestCache;
 }

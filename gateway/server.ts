@@ -24,6 +24,7 @@ const app = await createGatewayApp({
   rateLimit: config.rateLimit,
   operationLimits: config.operationLimits,
   trustedDocumentsOnly: config.trustedDocumentsOnly,
+  cache: config.cache,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true }),
 });

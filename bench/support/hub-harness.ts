@@ -44,9 +44,26 @@ export interface HubHarness {
     actor?: Omit<Actor, 'requestId'>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResult<T>>;
+  /**
+   * Starts another gateway replica over the same shards and province (its own cache settings, if
+   * given); closed with the harness.
+   */
+  startReplica(cache?: GatewayAppOptions['cache']): Promise<GatewayReplica>;
   /** Stops a shard's HTTP server (its database stays). */
   stopShard(code: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** One more gateway of a harness (see HubHarness.startReplica). */
+export interface GatewayReplica {
+  readonly gateway: GatewayApp;
+  readonly gatewayUrl: string;
+  /** POSTs to this replica like HubHarness.query. */
+  query<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    actor?: Omit<Actor, 'requestId'>,
+  ): Promise<GraphQLResult<T>>;
 }
 
 export interface HubHarnessOptions {
@@ -60,7 +77,13 @@ export interface HubHarnessOptions {
   readonly gateway?: Partial<
     Pick<
       GatewayAppOptions,
-      'operationLimits' | 'rateLimit' | 'corsOrigins' | 'shardLimits' | 'trustedDocumentsOnly' | 'trustedDocuments'
+      | 'operationLimits'
+      | 'rateLimit'
+      | 'corsOrigins'
+      | 'shardLimits'
+      | 'trustedDocumentsOnly'
+      | 'trustedDocuments'
+      | 'cache'
     >
   >;
   /** Queue metric runs go to (tests of the workers); default: none, metric jobs off. */
@@ -94,7 +117,7 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
     runs: options.runs ?? null,
   });
   const provinceUrl = await province.listen(0, '127.0.0.1');
-  const gateway = await createGatewayApp({
+  const gatewayOptions: GatewayAppOptions = {
     supergraphSdl: readFileSync('schema/supergraph.graphql', 'utf8'),
     contract: loadPrefectureContract(),
     provinceUrl,
@@ -106,8 +129,24 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
     logger,
     prefectureCodes: options.codes,
     ...options.gateway,
-  });
+  };
+  const gateway = await createGatewayApp(gatewayOptions);
   const gatewayUrl = await gateway.listen(0, '127.0.0.1');
+  const replicas: GatewayApp[] = [];
+  const post = async (
+    url: string,
+    query: string,
+    variables?: Record<string, unknown>,
+    actor?: Omit<Actor, 'requestId'>,
+  ) => {
+    const token = await mintUserToken(actor ?? { subject: 'viewer-1', role: 'viewer' }, TEST_USER_TOKENS);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as GraphQLResult<any>;
+  };
 
   return {
     gateway,
@@ -116,6 +155,16 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
     provinceUrl,
     provinceOrm,
     tokenFor: (actor) => mintUserToken(actor, TEST_USER_TOKENS),
+    async startReplica(cache) {
+      const replica = await createGatewayApp({ ...gatewayOptions, ...(cache === undefined ? {} : { cache }) });
+      replicas.push(replica);
+      const url = await replica.listen(0, '127.0.0.1');
+      return {
+        gateway: replica,
+        gatewayUrl: url,
+        query: (query, variables, actor) => post(url, query, variables, actor),
+      };
+    },
     async query(query, variables, actor = { subject: 'viewer-1', role: 'viewer' }, headers = {}) {
       const token = await mintUserToken(actor, TEST_USER_TOKENS);
       const response = await fetch(gatewayUrl, {
@@ -131,6 +180,7 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
       await new Promise<void>((resolve) => shard.harness.app.http.close(() => resolve()));
     },
     async close() {
+      await Promise.all(replicas.map((replica) => replica.close()));
       await gateway.close();
       await province.close();
       await provinceOrm.close(true);

@@ -3,11 +3,36 @@ import { GraphQLError } from 'graphql';
 import { IDEMPOTENCY_KEY_HEADER } from '../../lib/idempotency-key.js';
 import { HUB_TOKEN_HEADER, PROVINCE_AUDIENCE } from '../../schema/contract/hub-credential.js';
 import type { GatewayContext } from '../context.js';
+import { unversionedProvinceField } from '../cache/province-reads.js';
 
 type FetchResponse = Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0];
 
 /** The province subgraph: one HTTP endpoint, called with the caller's gateway-signed token for `province`. */
 export class ProvinceDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  /**
+   * Tells the request's cache what the province was asked: a read of versioned data, a read of
+   * something no version covers (the answer is not kept whole), or a write, which bumps the
+   * province's version once answered, before the client hears of it.
+   */
+  override async process(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+  ): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const cache = (options as { context?: Partial<GatewayContext> }).context?.cache;
+    const query = options.request.query;
+    if (!cache || query === undefined) return super.process(options);
+    if (isMutation(query)) {
+      try {
+        return await super.process(options);
+      } finally {
+        await cache.wroteProvince();
+      }
+    }
+    const unversioned = unversionedProvinceField(query);
+    if (unversioned) cache.readUnversioned(`province ${unversioned}`);
+    else cache.readProvince();
+    return super.process(options);
+  }
+
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const context = (options as { context?: Partial<GatewayContext> }).context;
     if (!context?.hubTokenFor) return;

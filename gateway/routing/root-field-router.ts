@@ -200,6 +200,8 @@ async function routeByKey(
       return { value: null, errors: [{ message, path: [key], extensions }] };
     }
     const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check, idempotencyKey: fieldKey });
+    // Before the answer goes out, so the writer and everyone after read past the cache (read-your-writes).
+    if (outcome.ok || outcome.mayHaveArrived) await ctx.cache?.wrote(outcome.code, outcome.ok ? 'applied' : 'unknown');
     if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };
     return { value: outcome.response.data?.[key] ?? null, errors: refusalsOfOne(outcome.response.errors) };
   }

@@ -4,6 +4,7 @@ import { callShard, ShardCallError, type ShardResponse } from '../shards/shard-c
 import type { ShardCallLimiter } from '../shards/shard-call-limiter.js';
 import type { ShardCallMetrics, ShardCallOutcome } from '../observability/gateway-metrics.js';
 import type { ShardRegistry, ShardStatus } from '../shards/shard-registry.js';
+import type { RequestCache } from '../cache/request-cache.js';
 
 /** A GraphQL error as it goes back to the gateway's executor. */
 export interface ShardError {
@@ -26,6 +27,8 @@ export interface DispatchContext {
   readonly logger: Logger;
   /** Latency of every shard call, per prefecture (gateway /metrics). */
   readonly metrics?: ShardCallMetrics;
+  /** The request's view of the gateway cache; absent when the cache is off. */
+  readonly cache?: RequestCache;
 }
 
 /** Why a shard's answer does not fit what it was asked (see answer-conformance.ts), or null. */
@@ -55,6 +58,10 @@ export interface DispatchOptions {
  * shard becomes an error naming the prefecture, so the other prefectures' answers still go out.
  * An answer `check` refuses is garbled too (BAD_RESPONSE, the shard's failure). A mutation field
  * passes its `idempotencyKey` (sent as a header).
+ *
+ * A read (no idempotency key) is looked up in the fragment cache first, keyed by the prefecture,
+ * its data version, the caller scope and `body`; a complete answer (no errors, the check passed)
+ * is kept. A shard that is not routable is never answered from the cache.
  */
 export async function dispatch(
   ctx: DispatchContext,
@@ -73,6 +80,8 @@ export async function dispatch(
     const error = unavailable(ctx, code, shard.state, whyNotRoutable(shard), errorPath);
     return { ok: false, code, error, mayHaveArrived: false };
   }
+  const lookup = idempotencyKey === undefined && ctx.cache ? await ctx.cache.fragment(code, body) : null;
+  if (lookup && 'hit' in lookup) return { ok: true, code, response: lookup.hit };
   const queued = performance.now();
   let sent = queued;
   try {
@@ -96,6 +105,7 @@ export async function dispatch(
     }
     ctx.registry.recordRequest(code, ms, null);
     ctx.metrics?.observeShardCall(code, ms / 1000, 'ok');
+    if (lookup) lookup.keep(response);
     response.errors = response.errors?.map((error) => attribute(ctx, code, error));
     return { ok: true, code, response };
   } catch (error) {

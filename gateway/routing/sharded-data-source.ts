@@ -51,6 +51,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       requestId: options.context.requestId,
       idempotencyKey: options.context.idempotencyKey,
       metrics: this.options.metrics,
+      cache: options.context.cache,
     };
     const fetch = parseFetch(options.request.query!);
     const variables = options.request.variables ?? {};

@@ -24,6 +24,7 @@ export interface ShardStatus {
  */
 export class ShardRegistry {
   private readonly shards = new Map<string, ShardStatus>();
+  private readonly readmitted: ((code: string) => void)[] = [];
 
   constructor(prefectureCodes: readonly string[]) {
     for (const code of prefectureCodes) {
@@ -39,6 +40,14 @@ export class ShardRegistry {
         candidateError: null,
       });
     }
+  }
+
+  /**
+   * `listener` hears of every shard that starts serving again (after being down, excluded or
+   * unregistered) or moves to a new URL: what it answers now may differ from what it answered before.
+   */
+  onReadmitted(listener: (code: string) => void): void {
+    this.readmitted.push(listener);
   }
 
   codes(): string[] {
@@ -125,6 +134,11 @@ export class ShardRegistry {
   }
 
   private update(code: string, patch: Partial<ShardStatus>): void {
-    this.shards.set(code, { ...this.require(code), ...patch });
+    const before = this.require(code);
+    const after = { ...before, ...patch };
+    this.shards.set(code, after);
+    const backToServing = after.state === 'SERVING' && before.state !== 'SERVING';
+    if (after.url && (backToServing || after.url !== before.url))
+      for (const listener of this.readmitted) listener(code);
   }
 }

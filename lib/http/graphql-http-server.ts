@@ -13,6 +13,19 @@ interface RequestedOperation {
   readonly query: string | undefined;
 }
 
+/**
+ * Decides, once the caller is known, whether a POSTed operation is answered without executing it
+ * (a `hit`, sent as is), or how its executed answer is offered back (`keep`); the gateway's
+ * whole-response cache.
+ */
+type ResponseShortcut<TContext> = (
+  body: object,
+  context: TContext,
+) => Promise<
+  | { readonly hit: string; readonly contentType: string }
+  | { readonly keep?: (status: number, contentType: string | undefined, body: string) => void }
+>;
+
 /** Options of the hub's HTTP front for an Apollo Server. */
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly apollo: ApolloServer<TContext>;
@@ -33,6 +46,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly onResponse?: (exchange: HttpExchange) => void;
   /** Runs first on every request (e.g. CORS); returning true means it has answered the request. */
   readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  /** Answers POSTed operations before Apollo parses them, when it can (see ResponseShortcut). */
+  readonly shortcut?: ResponseShortcut<TContext>;
 }
 
 class HttpProblem extends Error {
@@ -117,14 +132,39 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     seen.operationName = operationNameOf(parsed) ?? url.searchParams.get('operationName') ?? undefined;
     const body = parsed !== undefined && options.prepareBody ? options.prepareBody(parsed) : parsed;
     const operation = { query: queryOf(req.method, body, url) };
+    let context = () => contextWithRequestId(req, (r) => options.context(r, operation));
+    let keep: ((status: number, contentType: string | undefined, body: string) => void) | undefined;
+    if (options.shortcut && typeof body === 'object' && body !== null && !Array.isArray(body)) {
+      // The caller is authenticated (and rate-limited, and held to the trusted-document policy)
+      // before anything is answered from a shortcut; the shortcut sees the prepared body, so a
+      // trusted-document id and its text are one entry.
+      const built = await context().then(
+        (value) => ({ value }),
+        (error: Error) => ({ error }),
+      );
+      if ('value' in built) {
+        const decision = await options.shortcut(body, built.value);
+        if ('hit' in decision) {
+          res.writeHead(200, { 'content-type': decision.contentType });
+          res.end(decision.hit);
+          return;
+        }
+        keep = decision.keep;
+        context = () => Promise.resolve(built.value);
+      } else {
+        // Apollo answers a refused caller as always (contextWithRequestId threw a GraphQLError or worse).
+        context = () => Promise.reject(built.error);
+      }
+    }
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => contextWithRequestId(req, (r) => options.context(r, operation)),
+      context,
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
+      keep?.(res.statusCode, response.headers.get('content-type'), response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);

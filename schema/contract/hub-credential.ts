@@ -48,7 +48,8 @@ export const HUB_CLAIMS = {
 export type ServiceScope = 'probe' | 'registry';
 export const SERVICE_SCOPE_ROOT_FIELDS: Readonly<Record<ServiceScope, readonly string[]>> = {
   probe: ['_service', '__typename'],
-  registry: ['prefectures', '__typename'],
+  // resultsVersion: the gateway's cache learns from it that a metric run wrote results.
+  registry: ['prefectures', 'resultsVersion', '__typename'],
 };
 /**
  * What a scope may select below its root fields: these leaves only, no fragments. Without this

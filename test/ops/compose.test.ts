@@ -347,12 +347,27 @@ describe('docker-compose.yml', () => {
     expect(compose.services.redis.volumes).toContain('redisdata:/data');
   });
 
+  it('gives the gateway its own cache Redis: a memory cap and allkeys-lru, apart from the queues’ Redis', () => {
+    const command = commandOf(compose.services['cache-redis']).join(' ');
+    expect(command).toMatch(/--maxmemory \d+[kmg]b/);
+    expect(command).toMatch(/--maxmemory-policy allkeys-lru/);
+    expect(command).toContain(`--requirepass ${dotenv.CACHE_REDIS_PASSWORD}`);
+    expect(dotenv.CACHE_REDIS_PASSWORD).not.toBe(dotenv.REDIS_PASSWORD);
+    const cacheUrl = new URL(environmentOf(compose.services.gateway).CACHE_REDIS_URL);
+    expect(cacheUrl.hostname).toBe('cache-redis');
+    expect(cacheUrl.password).toBe(dotenv.CACHE_REDIS_PASSWORD);
+    expect(cacheUrl.hostname).not.toBe(new URL(environmentOf(compose.services.workers).REDIS_URL).hostname);
+    expect(Object.keys(compose.services.gateway.depends_on ?? {})).toContain('cache-redis');
+    // BullMQ's Redis must still never evict.
+    expect(commandOf(compose.services.redis).join(' ')).toMatch(/--maxmemory-policy noeviction/);
+  });
+
   it('has a healthcheck on every service, on the port the process listens on', () => {
     for (const [name, service] of Object.entries(compose.services)) {
       expect(service.healthcheck?.test, `${name} has no healthcheck`).toBeDefined();
       const test = [service.healthcheck!.test].flat().join(' ');
       if (name === 'postgres') expect(test).toMatch(/pg_isready/);
-      else if (name === 'redis') expect(test).toMatch(/redis-cli ping/);
+      else if (name === 'redis' || name === 'cache-redis') expect(test).toMatch(/redis-cli ping/);
       else {
         const env = environmentOf(service);
         const url = /fetch\('([^']+)'\)/.exec(test)?.[1];
@@ -385,7 +400,13 @@ describe('docker-compose.yml', () => {
     }
     expect([...taken.keys()].sort()).toEqual([4000, 4099]);
     // The internal services are not published at all.
-    for (const name of ['postgres', 'redis', 'province', ...PREFECTURES.map((p) => `prefecture-${p.slug}`)]) {
+    for (const name of [
+      'postgres',
+      'redis',
+      'cache-redis',
+      'province',
+      ...PREFECTURES.map((p) => `prefecture-${p.slug}`),
+    ]) {
       expect(compose.services[name].ports, name).toBeUndefined();
     }
     // A port range (documented for scaling out) parses as one port per replica.

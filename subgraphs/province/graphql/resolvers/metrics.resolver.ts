@@ -4,6 +4,7 @@ import { LocalDateScalar } from '../../../../lib/graphql/scalars/local-date.scal
 import type { ProvinceContext } from '../../context.js';
 import { RegisteredPrefecture } from '../../../../lib/hub-database/entities/index.js';
 import { readBreakdown, readMetrics, readTrend } from '../../services/metrics-reader.js';
+import { resultsVersion } from '../../services/results-version.js';
 import { CohortInput } from '../inputs/metrics.input.js';
 import { Metrics } from '../types/metrics.type.js';
 
@@ -47,6 +48,15 @@ export class MetricsResolver {
     @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf?: string,
   ): Promise<Metrics[]> {
     return readBreakdown(ctx.em, prefecture ?? PROVINCE.code, by === 'INDUSTRY' ? 'INDUSTRY' : 'COHORT', asOf);
+  }
+
+  @Query(() => String, {
+    description:
+      'An opaque token that changes whenever metric results are written (a run or a prefecture job finishes). ' +
+      'The gateway polls it to know when cached answers that read results are out of date.',
+  })
+  resultsVersion(@Ctx() ctx: ProvinceContext): Promise<string> {
+    return resultsVersion(ctx.em);
   }
 
   @FieldResolver(() => Metrics, {
