@@ -24,9 +24,10 @@ import {
 import { mergeSum } from './sum-merge.js';
 import { bothChecks, sumBoundCheck } from './sum-bounds.js';
 import { cursorArgumentProblem } from './cursor-argument.js';
-import { ownProjectCheck } from './row-ownership.js';
+import { ownLedgerRowsCheck, ownProjectCheck } from './row-ownership.js';
 import { unanimousInputRefusals } from './input-refusals.js';
 import { writeFailure } from './write-failure.js';
+import { LEDGER_CALL_TIMEOUT_MS } from '../../schema/contract/ledger.js';
 
 export interface FieldResult {
   readonly value: unknown;
@@ -66,11 +67,15 @@ export async function routeRootField(
   const asked: AskedSelection = { schema: contract.schema, fragments: fetch.fragments };
   if (route.kind === 'key') {
     const conforms = rootFieldCheck(asked, definition.type, field);
-    // A project answered by the shard the key chose must be that prefecture's.
-    const isProject = getNamedType(definition.type).name === 'Project';
+    // A project answered by the shard the key chose (or named by its import results) must be that prefecture's.
+    const answered = getNamedType(definition.type).name;
+    const ownership =
+      answered === 'Project' ? ownProjectCheck : answered === 'LedgerImportResult' ? ownLedgerRowsCheck : null;
     const checkFor = (code: string) =>
-      isProject ? bothChecks(conforms, ownProjectCheck(code, field, fetch.fragments)) : conforms;
-    return routeByKey(ctx, fetch, field, variables, route.path, args, checkFor);
+      ownership ? bothChecks(conforms, ownership(code, field, fetch.fragments)) : conforms;
+    // A ledger chunk is checked and written row by row on the shard: seconds, not milliseconds.
+    const timeoutMs = answered === 'LedgerImportResult' ? Math.max(ctx.timeoutMs, LEDGER_CALL_TIMEOUT_MS) : undefined;
+    return routeByKey(ctx, fetch, field, variables, route.path, args, checkFor, timeoutMs);
   }
   const { codes, errors } = targetShards(ctx, route, args, key);
   // The counts of the shards are added up: none may be large enough to overflow the sum.
@@ -183,6 +188,7 @@ async function routeByKey(
   path: readonly string[],
   args: Record<string, unknown>,
   checkFor: (code: string) => AnswerCheck,
+  timeoutMs?: number,
 ): Promise<FieldResult> {
   const key = responseKey(field);
   const value = path.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
@@ -199,7 +205,7 @@ async function routeByKey(
       const extensions = { code: ErrorCode.BAD_USER_INPUT, field: 'Idempotency-Key' };
       return { value: null, errors: [{ message, path: [key], extensions }] };
     }
-    const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check, idempotencyKey: fieldKey });
+    const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check, idempotencyKey: fieldKey, timeoutMs });
     // Before the answer goes out, so the writer and everyone after read past the cache (read-your-writes).
     if (outcome.ok || outcome.mayHaveArrived) await ctx.cache?.wrote(outcome.code, outcome.ok ? 'applied' : 'unknown');
     if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };
