@@ -65,7 +65,7 @@ export function buildLedgerTemplate(): ExcelJS.Workbook {
       const listLetter = lists.getColumn(listColumn).letter;
       lists.getCell(`${listLetter}1`).value = column.headerZh;
       options.forEach((option, n) => (lists.getCell(`${listLetter}${n + 2}`).value = option));
-      sheet.dataValidations.add(range, {
+      withValidations(sheet).dataValidations.add(range, {
         type: 'list',
         allowBlank: !column.required,
         formulae: [`'${LISTS_SHEET}'!$${listLetter}$2:$${listLetter}$${options.length + 1}`],
@@ -84,6 +84,11 @@ export function buildLedgerTemplate(): ExcelJS.Workbook {
   addNotesSheet(workbook);
   addExamplesSheet(workbook);
   return workbook;
+}
+
+/** exceljs has range validations (`dataValidations.add('C3:C10002', …)`) but its types leave them out. */
+function withValidations(sheet: ExcelJS.Worksheet) {
+  return sheet as unknown as { dataValidations: { add(range: string, validation: ExcelJS.DataValidation): void } };
 }
 
 function addNotesSheet(workbook: ExcelJS.Workbook): void {
