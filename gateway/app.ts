@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
@@ -27,6 +28,9 @@ import { requestIdInErrors } from './plugins/request-id-in-errors.js';
 import type { GatewayContext } from './context.js';
 import type { PrefectureContract } from './contract/prefecture-contract.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { ExportLinks } from './ledger/export-links.js';
+import type { GraphExecutor } from './ledger/graph-executor.js';
+import { DEFAULT_MAX_LEDGER_UPLOAD_BYTES, ledgerRoutes } from './ledger/ledger-routes.js';
 import { buildHubSubgraphSchema } from './hub/hub-subgraph.js';
 import { ProvinceDataSource } from './routing/province-data-source.js';
 import { ShardedDataSource } from './routing/sharded-data-source.js';
@@ -65,6 +69,8 @@ export interface GatewayAppOptions {
   readonly prefectureCodes?: readonly string[];
   /** Where `/metrics` reads from; default a registry of this app only (no process metrics). */
   readonly metrics?: Registry;
+  /** Largest ledger file `POST /ledger/imports` accepts; default DEFAULT_MAX_LEDGER_UPLOAD_BYTES. */
+  readonly ledgerMaxUploadBytes?: number;
 }
 
 export interface GatewayApp {
@@ -114,7 +120,27 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     logger,
     metrics: shardCalls,
   });
-  const hub = new LocalGraphQLDataSource(buildHubSubgraphSchema(registry));
+  // Ledger imports and exports run their operations through this very gateway (set just below),
+  // as the caller: the same checks, routing, idempotency and answer checks as any client request.
+  let apolloServer: ApolloServer<GatewayContext> | null = null;
+  const contextOf = (actor: Actor, idempotencyKey: string): GatewayContext => ({
+    actor,
+    requestId: actor.requestId ?? randomUUID(),
+    idempotencyKey,
+    hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
+  });
+  const executorFor =
+    (actor: Actor): GraphExecutor =>
+    async (query, variables, idempotencyKey) => {
+      const response = await apolloServer!.executeOperation(
+        { query, variables },
+        { contextValue: contextOf(actor, idempotencyKey ?? randomUUID()) },
+      );
+      if (response.body.kind !== 'single') throw new Error('ledger operations expect a single result');
+      return response.body.singleResult;
+    };
+  const links = new ExportLinks(options.signingKeys);
+  const hub = new LocalGraphQLDataSource(buildHubSubgraphSchema(registry, { links, executorFor }));
 
   // @apollo/gateway otherwise sends usage telemetry (and probes cloud metadata endpoints) to Apollo
   // on its own; a provincial hub sends nothing anywhere.
@@ -155,29 +181,33 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     ],
   });
   await apollo.start();
+  apolloServer = apollo;
   await sync.start();
   await monitor.start();
 
+  /** The verified caller of a request, counted once against their rate limit. */
+  const authenticate = async (req: IncomingMessage): Promise<Actor> => {
+    const caller = await authenticateUser(req.headers.authorization, options.userTokens);
+    await rateLimit(caller.subject);
+    return { ...caller, requestId: requestIdOf(req) };
+  };
+  const ledger = ledgerRoutes({
+    authenticate,
+    executorFor,
+    links,
+    maxUploadBytes: options.ledgerMaxUploadBytes ?? DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
+    logger,
+  });
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
-    context: async (req: IncomingMessage) => {
-      const caller = await authenticateUser(req.headers.authorization, options.userTokens);
-      await rateLimit(caller.subject);
-      const requestId = requestIdOf(req);
-      const idempotencyKey = idempotencyKeyOf(req);
-      const actor: Actor = { ...caller, requestId };
-      // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
-      return {
-        actor,
-        requestId,
-        idempotencyKey,
-        hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
-      };
-    },
+    // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
+    context: async (req: IncomingMessage) => contextOf(await authenticate(req), idempotencyKeyOf(req)),
     onResponse: httpObserver(metrics, logger),
     intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),
+    postRoutes: ledger.post,
     routes: {
       ...dashboardRoutes(),
+      ...ledger.get,
       '/metrics': metricsHandler(metrics),
       [JWKS_PATH]: jwksRoute(signingKeys.publicJwks),
       '/health': (_req, res) => {

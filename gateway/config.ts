@@ -119,6 +119,13 @@ const schema = z.object({
     .min(100)
     .default(20_000)
     .describe('Highest estimated cost (objects × depth factor) one operation may have.'),
+  LEDGER_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(256 * 1024 * 1024)
+    .default(16 * 1024 * 1024)
+    .describe('Largest ledger file (.xlsx or CSV) `POST /ledger/imports` accepts, bytes; larger ones get HTTP 413.'),
   SUPERGRAPH_PATH: z
     .string()
     .default('schema/supergraph.graphql')
@@ -156,6 +163,7 @@ export interface GatewayConfig {
   readonly operationLimits: OperationLimits;
   readonly supergraphPath: string;
   readonly contractPath: string;
+  readonly ledgerMaxUploadBytes: number;
 }
 
 /** Parses and freezes the gateway's settings; throws naming every bad setting. */
@@ -190,6 +198,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       maxCost: parsed.MAX_COST,
     },
     supergraphPath: parsed.SUPERGRAPH_PATH,
+    ledgerMaxUploadBytes: parsed.LEDGER_MAX_UPLOAD_BYTES,
     contractPath: parsed.CONTRACT_PATH,
   });
 }

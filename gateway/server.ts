@@ -23,6 +23,7 @@ const app = await createGatewayApp({
   corsOrigins: config.corsOrigins,
   rateLimit: config.rateLimit,
   operationLimits: config.operationLimits,
+  ledgerMaxUploadBytes: config.ledgerMaxUploadBytes,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true }),
 });

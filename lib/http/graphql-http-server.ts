@@ -14,6 +14,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly context: (req: IncomingMessage) => Promise<TContext>;
   /** Extra GET routes by exact path, e.g. `/health`. */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
+  /** Extra POST routes by exact path (e.g. a file upload); they read their own body (see readBodyBytes). */
+  readonly postRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Largest accepted request body. Default 1 MiB (Apollo's standalone server allows 50 MB). */
   readonly maxBodyBytes?: number;
   /** Default `/graphql`. */
@@ -24,7 +26,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly intercept?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
-class HttpProblem extends Error {
+/** A refusal of the HTTP request itself (body too large, not JSON): answered with `status` and a JSON error. */
+export class HttpProblem extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -89,6 +92,11 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     if (route && req.method === 'GET') {
       seen.route = url.pathname;
       return route(req, res);
+    }
+    const postRoute = options.postRoutes?.[url.pathname];
+    if (postRoute && req.method === 'POST') {
+      seen.route = url.pathname;
+      return postRoute(req, res);
     }
     if (url.pathname !== graphqlPath) throw new HttpProblem(404, `no route ${url.pathname}`);
     seen.route = graphqlPath;
@@ -155,7 +163,12 @@ function operationNameOf(body: unknown): string | undefined {
   return typeof name === 'string' && name.length <= 100 ? name : undefined;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+/** The request body, refused with HTTP 413 (and drained) once it passes `limit` bytes. */
+export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -175,7 +188,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

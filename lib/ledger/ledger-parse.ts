@@ -20,6 +20,8 @@ export interface ParsedLedger {
   readonly rows: LedgerRowInput[];
   /** Rows refused in the file, by row number (never sent to a shard). */
   readonly rowErrors: Map<number, LedgerRowError[]>;
+  /** Every data row with the cells that could be read, refused ones included (for previews). */
+  readonly allRows: LedgerRowInput[];
   /** What makes the whole file unusable (bad header, not a spreadsheet): nothing is imported. */
   readonly fileErrors: LocatedError[];
 }
@@ -52,7 +54,7 @@ export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
     );
   }
   const header = readHeader(table[0] ?? []);
-  if ('error' in header) return { format, rows: [], rowErrors: new Map(), fileErrors: [header.error] };
+  if ('error' in header) return { format, rows: [], rowErrors: new Map(), allRows: [], fileErrors: [header.error] };
   const firstData = isSecondHeaderRow(table[1] ?? [], header.columns) ? 2 : 1;
   const candidates: LedgerRowInput[] = [];
   const rowErrors = new Map<number, LedgerRowError[]>();
@@ -87,7 +89,7 @@ export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
   }
   markDuplicates(candidates, rowErrors);
   const rows = candidates.filter((row) => !rowErrors.has(row.rowNumber));
-  return { format, rows, rowErrors, fileErrors: [] };
+  return { format, rows, rowErrors, allRows: candidates, fileErrors: [] };
 }
 
 async function xlsxTable(bytes: Buffer): Promise<Cell[][]> {
@@ -160,18 +162,14 @@ function isSecondHeaderRow(cells: Cell[], columns: (LedgerColumn | undefined)[])
   return matched > 0;
 }
 
+/**
+ * What the file side requires beyond readable cells. The shard checks required fields itself
+ * (REQUIRED, knowing whether the row creates or updates); a row with neither ledger number nor
+ * national code is refused here, since nothing would match it on a re-import: it would be created again.
+ */
 function missingValues(row: LedgerRowInput, errors: LedgerRowError[]): LedgerRowError[] {
   const failed = new Set(errors.map((e) => e.field));
   const missing: LedgerRowError[] = [];
-  for (const column of LEDGER_COLUMNS) {
-    if (!column.required || row[column.field!] !== undefined || failed.has(column.field)) continue;
-    missing.push({
-      field: column.field,
-      code: FileErrorCode.REQUIRED,
-      messageZh: `“${column.headerZh}”必填`,
-      messageEn: `${column.headerEn} is required`,
-    });
-  }
   if (row.ledgerNumber === undefined && row.nationalCode === undefined && !failed.has('ledgerNumber')) {
     missing.push({
       field: 'ledgerNumber',
@@ -179,14 +177,6 @@ function missingValues(row: LedgerRowInput, errors: LedgerRowError[]): LedgerRow
       messageZh: '“台账编号”与“全国投资项目代码”至少填一项：再次导入时据此匹配项目，不会重复建项',
       messageEn:
         'give a ledger number or a national project code: a re-import matches the project by them instead of creating it again',
-    });
-  }
-  if (row.fundsInPlace !== undefined && row.fundsInPlaceAsOf === undefined && !failed.has('fundsInPlaceAsOf')) {
-    missing.push({
-      field: 'fundsInPlaceAsOf',
-      code: FileErrorCode.REQUIRED,
-      messageZh: '填写“资金到位累计”时，“资金到位截至日期”必填',
-      messageEn: 'Funds as of is required when funds in place are given',
     });
   }
   return missing;
@@ -228,6 +218,7 @@ function refused(format: LedgerFormat, code: string, messageZh: string, messageE
     format,
     rows: [],
     rowErrors: new Map(),
+    allRows: [],
     fileErrors: [{ rowNumber: 1, field: null, code, messageZh, messageEn }],
   };
 }
