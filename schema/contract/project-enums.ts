@@ -67,4 +67,15 @@ export enum ProjectEventKind {
   OBSTACLE_RAISED = 'OBSTACLE_RAISED',
   OBSTACLE_RESOLVED = 'OBSTACLE_RESOLVED',
   SUPERVISION_RECORDED = 'SUPERVISION_RECORDED',
+  /** 作废: entered by mistake; the project leaves every list, count and rate until restored. */
+  VOIDED = 'VOIDED',
+  RESTORED = 'RESTORED',
+}
+
+/** Actual milestone dates a project's stage implies (docs/domain.md, "Milestones on entry"). */
+export enum Milestone {
+  /** actualStartOn, implied by UNDER_CONSTRUCTION and every later stage */
+  ACTUAL_START = 'ACTUAL_START',
+  /** actualProductionOn, implied by PARTIALLY_PRODUCING and every later stage */
+  ACTUAL_PRODUCTION = 'ACTUAL_PRODUCTION',
 }

@@ -3,12 +3,14 @@ import {
   AgreementType,
   EscalationLevel,
   EventKind,
+  Milestone,
   ObstacleCategory,
   ProjectEventKind,
   SigningLevel,
   SupervisionKind,
   SupervisionMethod,
 } from '../../schema/contract/project-enums.js';
+import { LedgerRowAction } from '../../schema/contract/ledger.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { ProjectStage } from '../../schema/contract/project-stage.js';
 
@@ -29,3 +31,8 @@ registerEnumType(EscalationLevel, { name: 'EscalationLevel' });
 registerEnumType(SupervisionKind, { name: 'SupervisionKind' });
 registerEnumType(SupervisionMethod, { name: 'SupervisionMethod' });
 registerEnumType(ProjectEventKind, { name: 'ProjectEventKind' });
+registerEnumType(Milestone, {
+  name: 'Milestone',
+  description: 'An actual milestone date a stage implies (docs/domain.md, "Milestones on entry").',
+});
+registerEnumType(LedgerRowAction, { name: 'LedgerRowAction', description: 'What an import does with one row.' });

@@ -109,6 +109,10 @@ export function buildProject(rng: Rng, id: string, plan: ProjectPlan, setting: D
     stageChangedAt,
     createdAt,
     updatedAt,
+    // The prefecture's own ledger numbers (台账编号); derived from the id so the draws stay as they were.
+    ledgerNumber: id.slice(prefecture.code.length + 1),
+    voidedAt: null,
+    voidReason: null,
   });
   out.fundingRecords.push(...fundingRecords);
   out.progressReports.push(...progressReports);
@@ -124,5 +128,6 @@ export function buildProject(rng: Rng, id: string, plan: ProjectPlan, setting: D
     toStage: plan.stage,
     reason: '演示数据：按当前阶段导入',
     changes: null,
+    source: 'demo-seed',
   });
 }

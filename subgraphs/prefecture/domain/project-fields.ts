@@ -3,6 +3,7 @@ import { isSignedStage, ProjectStage } from '../../../schema/contract/project-st
 /** Project properties an officer edits directly (the stage, money in place and ids have their own paths). */
 export const EDITABLE_PROJECT_FIELDS = [
   'name',
+  'ledgerNumber',
   'nationalCode',
   'eventKind',
   'eventName',

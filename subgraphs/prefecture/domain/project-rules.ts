@@ -33,6 +33,7 @@ const nonNegativeMoney = z
 export const projectRecordSchema = z
   .object({
     name: text(200),
+    ledgerNumber: optionalText(50),
     nationalCode: z.string().regex(NATIONAL_PROJECT_CODE, 'must look like 2019-530100-44-03-012345').nullish(),
     eventName: optionalText(200),
     signingUnit: optionalText(200),

@@ -54,4 +54,12 @@ export class ProjectEvent {
   })
   @Property({ type: 'text', nullable: true })
   changes?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Where the change came from when not typed in directly, e.g. ledger:台账.xlsx#3f2a9c1be07d (an import).',
+  })
+  @Property({ type: 'string', length: 200, nullable: true })
+  source?: string | null;
 }

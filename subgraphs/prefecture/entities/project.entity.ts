@@ -1,4 +1,4 @@
-import { BigIntType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { TimestampType } from '../../../lib/db/timestamp.type.js';
 import { ProjectStage } from '../../../schema/contract/project-stage.js';
@@ -15,18 +15,21 @@ import { LocalDateScalar } from '../../../lib/graphql/scalars/local-date.scalar.
 @Entity({ tableName: 'project' })
 // Indexes are listed newest first: a schema built from the entities then creates them in the
 // order the migrations did (the drift test compares SQLite's index lists, which keep that order).
-// For stage filters that need other columns too (pages, filtered stats): its entries of one stage
-// are in table order, so the row lookups go through the table in order; through the wider index
-// below they jump around and took a third longer (10,000 projects, SQLite).
-@Index({ properties: ['stage'] })
-// Covers projectStats: its per-stage counts and sums read this index alone, never the table.
+// Covers projectStats: its per-stage counts and sums read this index alone, never the table
+// (voidedAt is in it because every count leaves voided projects out).
 @Index({
   name: 'project_stage_sums_index',
-  properties: ['stage', 'actualRegistrationOn', 'agreedInvestment', 'fundsInPlace', 'investmentCompleted'],
+  properties: ['stage', 'actualRegistrationOn', 'agreedInvestment', 'fundsInPlace', 'investmentCompleted', 'voidedAt'],
 })
+// For stage filters that need other columns too (pages, filtered stats): its entries of one stage
+// are in table order, so the row lookups go through the table in order; through the wider index
+// above they jump around and took a third longer (10,000 projects, SQLite).
+@Index({ properties: ['stage'] })
 @Index({ properties: ['signedOn', 'id'] })
 @Index({ properties: ['updatedAt', 'id'] })
 @Index({ properties: ['agreedInvestment', 'id'] })
+// 台账编号 is the prefecture's own number: unique within it, absent on projects never imported.
+@Unique({ properties: ['prefectureCode', 'ledgerNumber'] })
 export class Project {
   @Field(() => ID, { description: 'Globally unique; starts with the 6-digit prefecture code, e.g. 530100-2018-0042.' })
   @PrimaryKey({ type: 'string', length: 32 })
@@ -185,4 +188,26 @@ export class Project {
   @Field(() => Date)
   @Property({ type: TimestampType, onUpdate: () => new Date() })
   updatedAt: Date = new Date();
+
+  // Added after the first release: declared last so a schema built from the entities orders the
+  // columns as the migrations (which append them) do.
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "台账编号: the prefecture's own ledger number, unique within the prefecture; imports match rows by it.",
+  })
+  @Property({ type: 'string', length: 50, nullable: true })
+  ledgerNumber?: string | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the project was voided (作废, entered by mistake); null otherwise. Voided projects are in no list, count or rate.',
+  })
+  @Property({ type: TimestampType, nullable: true })
+  voidedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why it was voided; null when not voided.' })
+  @Property({ type: 'text', nullable: true })
+  voidReason?: string | null;
 }

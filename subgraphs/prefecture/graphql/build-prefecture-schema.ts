@@ -6,6 +6,7 @@ import { buildFederatedSchema } from '../../lib/build-federated-schema.js';
 import { roleAuthChecker } from '../../lib/auth/role-auth-checker.js';
 import type { PrefectureContext } from '../context.js';
 import { prefectureOfId } from '../domain/project-id.js';
+import { LedgerImportResolver } from './resolvers/ledger-import.resolver.js';
 import { PrefectureResolver } from './resolvers/prefecture.resolver.js';
 import { ProjectFieldsResolver } from './resolvers/project-fields.resolver.js';
 import { ProjectMutationResolver } from './resolvers/project-mutation.resolver.js';
@@ -21,7 +22,13 @@ function wrongPrefecture(code: string, ctx: PrefectureContext): Error {
 export function buildPrefectureSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema(
     {
-      resolvers: [ProjectQueryResolver, ProjectMutationResolver, ProjectFieldsResolver, PrefectureResolver],
+      resolvers: [
+        ProjectQueryResolver,
+        ProjectMutationResolver,
+        LedgerImportResolver,
+        ProjectFieldsResolver,
+        PrefectureResolver,
+      ],
       directives: [routeDirective],
       authChecker: roleAuthChecker,
       validate: false,

@@ -9,6 +9,7 @@ import { Project } from '../entities/index.js';
 import type { ProjectFilter } from '../graphql/inputs/project-filter.input.js';
 import type { ProjectConnection } from '../graphql/types/project-connection.type.js';
 import { ProjectStats } from '../graphql/types/project-stats.type.js';
+import { IMPLIED_MILESTONES } from '../domain/implied-milestones.js';
 import { projectCondition } from './project-filter.js';
 import { cursorOf, keysetSegments } from './project-keyset.js';
 import { findProjectRows, type ProjectRow } from './project-rows.js';
@@ -35,7 +36,7 @@ export async function listProjects(ctx: PrefectureContext, args: ProjectPageArgs
       throw error;
     }
   }
-  const condition = projectCondition(args.filter, ctx.prefectureCode, ctx.dialect);
+  const condition = projectCondition(args.filter, ctx.prefectureCode, ctx.dialect, ctx.actor.role);
   if (condition === null) return emptyConnection(cursor !== null);
 
   const filterOnly: ObjectQuery<Project> = condition.length ? { $and: condition } : {};
@@ -81,11 +82,20 @@ async function readPage(
   return rows;
 }
 
-/** Columns a page reads: the fields asked for, and the sort value its cursors carry. */
+/**
+ * Columns a page reads: the fields asked for, the sort value its cursors carry, and the columns
+ * computed fields (`missingMilestones`) are computed from.
+ */
 function pageProperties(args: ProjectPageArgs): ReadonlySet<string> | undefined {
+  if (!args.nodeFields) return undefined;
+  const properties = new Set(args.nodeFields);
   const sortField = ORDER_SPECS[args.orderBy].field;
-  if (!args.nodeFields || !sortField) return args.nodeFields;
-  return new Set([...args.nodeFields, sortField]);
+  if (sortField) properties.add(sortField);
+  if (properties.has('missingMilestones')) {
+    properties.add('stage');
+    for (const implied of IMPLIED_MILESTONES) properties.add(implied.field);
+  }
+  return properties;
 }
 
 function emptyConnection(hasPreviousPage: boolean): ProjectConnection {
@@ -111,7 +121,7 @@ export async function projectStats(
   filter: ProjectFilter | null | undefined,
 ): Promise<ProjectStats> {
   const stats = new ProjectStats();
-  const condition = projectCondition(filter, ctx.prefectureCode, ctx.dialect);
+  const condition = projectCondition(filter, ctx.prefectureCode, ctx.dialect, ctx.actor.role);
   if (condition === null) return stats;
   const rows = await ctx.em
     .createQueryBuilder(Project, 'p')

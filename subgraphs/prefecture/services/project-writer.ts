@@ -22,7 +22,7 @@ import type { CreateProjectInput } from '../graphql/inputs/create-project.input.
 import type { UpdateProjectInput } from '../graphql/inputs/update-project.input.js';
 import { assertCanWrite, assertOwnProjectId } from './access.js';
 import { recordHistory } from './project-history.js';
-import { assertVersion, loadOwnProject } from './project-lookup.js';
+import { assertLedgerNumberFree, assertVersion, loadOwnProject } from './project-lookup.js';
 import { keyedTransaction, runWrite } from './run-write.js';
 
 /** Concurrent creates may pick the same generated id; the loser retries with the next one. */
@@ -69,6 +69,7 @@ async function runInsert(
     if (requestedId && (await em.count(Project, { id: requestedId })) > 0) {
       throw badInput('input.id', `project ${requestedId} already exists`);
     }
+    await assertLedgerNumberFree(em, record.ledgerNumber, null, 'input.ledgerNumber');
     const now = new Date();
     const project = em.create(Project, {
       ...record,
@@ -114,6 +115,7 @@ export async function updateProject(ctx: PrefectureContext, input: UpdateProject
       if (before !== after) changes[field] = [before, after];
     }
     if (Object.keys(changes).length === 0) return project;
+    if (changes.ledgerNumber) await assertLedgerNumberFree(em, clean.ledgerNumber, project.id, 'input.ledgerNumber');
     em.assign(project, Object.fromEntries(Object.entries(changes).map(([field, [, after]]) => [field, after])));
     recordHistory(em, project, ctx.actor, { kind: ProjectEventKind.UPDATED, changes });
     await em.flush();

@@ -6,6 +6,11 @@ import { MoneyScalar } from '../../../../lib/graphql/scalars/money.scalar.js';
 /** The optional details of a project, shared by create and update (null clears a value). */
 @InputType()
 export class ProjectDetailsInput {
+  @Field(() => String, {
+    nullable: true,
+    description: "台账编号: the prefecture's own ledger number, unique within it.",
+  })
+  ledgerNumber?: string | null;
   @Field(() => String, { nullable: true, description: '投资项目代码 YYYY-XXXXXX-XX-XX-XXXXXX.' })
   nationalCode?: string | null;
   @Field(() => String, { nullable: true }) eventName?: string | null;

@@ -27,4 +27,19 @@ export class ProjectFilter {
   @Field(() => Date, { nullable: true, description: 'Changed at or after this instant.' }) updatedSince?: Date | null;
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of name, investor or id.' })
   text?: string | null;
+  @Field(() => String, { nullable: true, description: '台账编号: the project with this ledger number.' })
+  ledgerNumber?: string | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      'true: only projects lacking an actual milestone date their stage implies (see Project.missingMilestones); false: only those lacking none.',
+  })
+  missingMilestones?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Admins only: voided projects too. By default (false) voided projects are in no list, count or rate.',
+  })
+  includeVoided?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'Admins only: voided projects alone.' })
+  voidedOnly?: boolean | null;
 }

@@ -9,6 +9,8 @@ import {
   SupervisionRecord,
 } from '../../entities/index.js';
 import type { ProjectRow } from '../../services/project-rows.js';
+import { Milestone } from '../../../../schema/contract/project-enums.js';
+import { missingMilestones } from '../../domain/implied-milestones.js';
 import { Prefecture } from '../types/prefecture.type.js';
 
 /** A project's related records, each loaded in one batch per request; they need only its id and prefecture. */
@@ -17,6 +19,14 @@ export class ProjectFieldsResolver {
   @FieldResolver(() => Prefecture, { description: 'The owning prefecture.' })
   prefecture(@Root() project: ProjectRow): Prefecture {
     return { code: project.prefectureCode };
+  }
+
+  @FieldResolver(() => [Milestone], {
+    description:
+      'Actual milestone dates the stage implies but the project lacks (ACTUAL_START from UNDER_CONSTRUCTION, ACTUAL_PRODUCTION from PARTIALLY_PRODUCING); never filled in by the hub.',
+  })
+  missingMilestones(@Root() project: ProjectRow): Milestone[] {
+    return missingMilestones(project);
   }
 
   @FieldResolver(() => [ProgressReport], { description: 'Monthly progress reports, oldest first.' })

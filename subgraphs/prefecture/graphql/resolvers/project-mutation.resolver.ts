@@ -9,6 +9,7 @@ import {
   resolveObstacle,
 } from '../../services/project-records.js';
 import { changeProjectStage, createProject, updateProject } from '../../services/project-writer.js';
+import { restoreProject, voidProject } from '../../services/project-voiding.js';
 import { ChangeProjectStageInput } from '../inputs/change-stage.input.js';
 import { CreateProjectInput } from '../inputs/create-project.input.js';
 import {
@@ -19,6 +20,7 @@ import {
   ResolveObstacleInput,
 } from '../inputs/record-inputs.input.js';
 import { UpdateProjectInput } from '../inputs/update-project.input.js';
+import { RestoreProjectInput, VoidProjectInput } from '../inputs/void-project.input.js';
 
 /** Every write of a prefecture; each goes to exactly the shard that owns the project. */
 @Resolver()
@@ -80,5 +82,20 @@ export class ProjectMutationResolver {
     @Ctx() ctx: PrefectureContext,
   ) {
     return recordSupervision(ctx, input);
+  }
+
+  @Mutation(() => Project, {
+    description:
+      '作废: marks a project entered by mistake (with a reason); it leaves every list, count and rate until restored. Not TERMINATED, which stays signed.',
+  })
+  @Directive('@route(key: "input.projectId")')
+  voidProject(@Arg('input', () => VoidProjectInput) input: VoidProjectInput, @Ctx() ctx: PrefectureContext) {
+    return voidProject(ctx, input);
+  }
+
+  @Mutation(() => Project, { description: 'Restores a voided project (with a reason): it counts again.' })
+  @Directive('@route(key: "input.projectId")')
+  restoreProject(@Arg('input', () => RestoreProjectInput) input: RestoreProjectInput, @Ctx() ctx: PrefectureContext) {
+    return restoreProject(ctx, input);
   }
 }
