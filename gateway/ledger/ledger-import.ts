@@ -8,15 +8,14 @@ import {
   type LedgerPreviewRow,
 } from '../../lib/ledger/ledger-preview.js';
 import type { LedgerRowError, LedgerRowInput } from '../../lib/ledger/ledger-row.js';
+import { MAX_LEDGER_ROWS_PER_CALL } from '../../schema/contract/ledger.js';
 import type { GraphExecutor } from './graph-executor.js';
 
 /**
  * A chunk's JSON stays well under a shard's 1 MiB body limit even when every text cell is long:
- * a chunk ends at LEDGER_IMPORT_MAX_ROWS rows or at this many bytes of rows, whichever comes first.
+ * a chunk ends at MAX_LEDGER_ROWS_PER_CALL rows or at this many bytes of rows, whichever comes first.
  */
 const MAX_CHUNK_BYTES = 512 * 1024;
-/** The contract's rows per importLedgerRows call (MAX_LEDGER_ROWS_PER_CALL once merged). */
-const LEDGER_IMPORT_MAX_ROWS = 1000;
 
 const IMPORT_LEDGER_ROWS = `mutation ImportLedgerRows($input: ImportLedgerRowsInput!) {
   importLedgerRows(input: $input) {
@@ -157,14 +156,14 @@ function chunkRefusal(row: LedgerRowInput, code: string, message: string): Shard
   return { rowNumber: row.rowNumber, action: 'ERROR', projectId: null, errors: [error] };
 }
 
-/** Rows in chunks of at most LEDGER_IMPORT_MAX_ROWS rows and MAX_CHUNK_BYTES of JSON. */
+/** Rows in chunks of at most MAX_LEDGER_ROWS_PER_CALL rows and MAX_CHUNK_BYTES of JSON. */
 function chunksOf(rows: readonly LedgerRowInput[]): LedgerRowInput[][] {
   const chunks: LedgerRowInput[][] = [];
   let current: LedgerRowInput[] = [];
   let bytes = 0;
   for (const row of rows) {
     const size = Buffer.byteLength(JSON.stringify(row));
-    if (current.length && (current.length === LEDGER_IMPORT_MAX_ROWS || bytes + size > MAX_CHUNK_BYTES)) {
+    if (current.length && (current.length === MAX_LEDGER_ROWS_PER_CALL || bytes + size > MAX_CHUNK_BYTES)) {
       chunks.push(current);
       current = [];
       bytes = 0;

@@ -1,3 +1,4 @@
+import { LedgerErrorCode } from '../../schema/contract/ledger.js';
 import type { LedgerField } from './ledger-columns.js';
 
 /**
@@ -15,18 +16,21 @@ export interface LedgerRowError {
   readonly messageEn: string;
 }
 
-/** The codes a file can be refused with before any row reaches a shard. */
+/**
+ * The codes a file or a row can be refused with before any row reaches a shard: the contract's
+ * where the shard has the same (so a client handles one list), the file's own besides.
+ */
 export const FileErrorCode = {
+  BAD_DATE: LedgerErrorCode.BAD_DATE,
+  UNKNOWN_ENUM: LedgerErrorCode.UNKNOWN_ENUM,
+  MONEY_DECIMALS: LedgerErrorCode.MONEY_DECIMALS,
+  REQUIRED: LedgerErrorCode.REQUIRED,
+  DUPLICATE_IN_FILE: LedgerErrorCode.DUPLICATE_IN_FILE,
   BAD_HEADER: 'BAD_HEADER',
   BAD_FILE: 'BAD_FILE',
   EMPTY_FILE: 'EMPTY_FILE',
   TOO_MANY_ROWS: 'TOO_MANY_ROWS',
-  BAD_DATE: 'BAD_DATE',
   BAD_MONEY: 'BAD_MONEY',
-  MONEY_DECIMALS: 'MONEY_DECIMALS',
   BAD_INT: 'BAD_INT',
-  UNKNOWN_ENUM: 'UNKNOWN_ENUM',
-  REQUIRED: 'REQUIRED',
-  DUPLICATE_IN_FILE: 'DUPLICATE_IN_FILE',
   BAD_TEXT: 'BAD_TEXT',
 } as const;

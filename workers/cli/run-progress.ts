@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { GraphClient } from './graph-client.js';
+import type { GraphClient } from '../../lib/http/graph-client.js';
 
 const RUN_FIELDS =
   'id asOf trigger state queuedAt startedAt finishedAt missingPrefectures newFlags clearedFlags error progress { prefectureCode state projectsRead attempts error }';

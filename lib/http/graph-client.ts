@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '../../lib/errors.js';
+import { ErrorCode } from '../errors.js';
 
 interface GraphAnswer<T> {
   data?: T;
