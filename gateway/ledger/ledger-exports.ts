@@ -18,8 +18,13 @@ import { PREFECTURES, PROVINCE, findPrefecture } from '../../schema/prefectures.
 import type { ExportRequest } from './export-request.js';
 import type { GraphAnswer, GraphExecutor } from './graph-executor.js';
 
-/** Rows per page read through the graph: the contract's largest page. */
-const PAGE_SIZE = 500;
+/**
+ * Rows per page read through the graph. The pages go through the same operation limits as any
+ * client's (MAX_COST, default 20,000): a project row of every ledger column costs ~140, so 100 rows
+ * a page stay well inside; a stall flag with its project costs less.
+ */
+const PROJECT_PAGE_SIZE = 100;
+const STALLED_PAGE_SIZE = 200;
 
 /** An export is never half a file: a page the graph answers partially fails the whole download. */
 export class ExportIncomplete extends Error {}
@@ -97,7 +102,7 @@ async function writeProjects(
   // Funds in place are as the hub records them on the day of the export.
   const today = todayIn(HUB_TIME_ZONE);
   const query = `query($f: ProjectFilter, $o: ProjectOrder!, $after: String) {
-    projects(first: ${PAGE_SIZE}, filter: $f, orderBy: $o, after: $after) {
+    projects(first: ${PROJECT_PAGE_SIZE}, filter: $f, orderBy: $o, after: $after) {
       edges { node { ${PROJECT_FIELDS} } }
       pageInfo { hasNextPage endCursor }
     }
@@ -162,7 +167,7 @@ async function writeStalled(
 ): Promise<void> {
   const writer = openTableWriter(request.format, out, '停滞项目 Stalled', STALLED_COLUMNS);
   const query = `query($a: LocalDate, $f: StallFilterInput, $after: String) {
-    stalledProjects(first: ${PAGE_SIZE}, asOf: $a, filter: $f, after: $after) {
+    stalledProjects(first: ${STALLED_PAGE_SIZE}, asOf: $a, filter: $f, after: $after) {
       items { projectId prefectureCode rule severity since evidence isNew
         project { ledgerNumber name stage agreedInvestment fundsInPlace } }
       endCursor
