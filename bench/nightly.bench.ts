@@ -11,7 +11,7 @@
  * runs; the faster read is the baseline). Targets: ≤ 60 s, ≤ 512 MiB, ≤ 1.5×. Stops by itself after 8 min.
  */
 import 'reflect-metadata';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -21,6 +21,7 @@ import { readPrefectureFacts } from '../workers/metrics/facts-reader.js';
 import { onCleanup, runBenchmark, startChild, startCompiledChild } from './support/lifecycle.js';
 import { intArg, parseArgs, postGraphQL } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
+import { memoryOf } from './support/process-memory.js';
 import { benchGatewayKeys, benchSecret } from './support/tokens.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -233,9 +234,3 @@ runBenchmark('bench:nightly', 480_000, async () => {
     }),
   );
 });
-
-function memoryOf(pid: number | undefined): { rssKiB: number; hwmKiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
-}
