@@ -24,7 +24,7 @@ import {
 import { mergeSum } from './sum-merge.js';
 import { bothChecks, sumBoundCheck } from './sum-bounds.js';
 import { cursorArgumentProblem } from './cursor-argument.js';
-import { ownProjectCheck } from './row-ownership.js';
+import { ownLedgerRowsCheck, ownProjectCheck } from './row-ownership.js';
 import { unanimousInputRefusals } from './input-refusals.js';
 import { writeFailure } from './write-failure.js';
 
@@ -66,10 +66,12 @@ export async function routeRootField(
   const asked: AskedSelection = { schema: contract.schema, fragments: fetch.fragments };
   if (route.kind === 'key') {
     const conforms = rootFieldCheck(asked, definition.type, field);
-    // A project answered by the shard the key chose must be that prefecture's.
-    const isProject = getNamedType(definition.type).name === 'Project';
+    // A project answered by the shard the key chose (or named by its import results) must be that prefecture's.
+    const answered = getNamedType(definition.type).name;
+    const ownership =
+      answered === 'Project' ? ownProjectCheck : answered === 'LedgerImportResult' ? ownLedgerRowsCheck : null;
     const checkFor = (code: string) =>
-      isProject ? bothChecks(conforms, ownProjectCheck(code, field, fetch.fragments)) : conforms;
+      ownership ? bothChecks(conforms, ownership(code, field, fetch.fragments)) : conforms;
     return routeByKey(ctx, fetch, field, variables, route.path, args, checkFor);
   }
   const { codes, errors } = targetShards(ctx, route, args, key);

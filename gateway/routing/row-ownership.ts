@@ -90,3 +90,31 @@ export function ownProjectCheck(code: string, field: FieldNode, fragments: Fragm
     return problem ? `${key}: ${problem}` : null;
   };
 }
+
+/**
+ * The check of a ledger import answered by the shard of `code` (`importLedgerRows`): every
+ * project a row result names must be that prefecture's. Otherwise a shard could report another
+ * prefecture's project as created or matched, and the file side would show it to the officer.
+ */
+export function ownLedgerRowsCheck(code: string, field: FieldNode, fragments: Fragments): AnswerCheck {
+  const key = responseKey(field);
+  return (response) => {
+    const result = response.data?.[key];
+    if (result === null || typeof result !== 'object' || !field.selectionSet) return null;
+    for (const rowsField of collectFields(field.selectionSet, fragments)) {
+      if (rowsField.name.value !== 'rows' || !rowsField.selectionSet) continue;
+      const rows = (result as Record<string, unknown>)[responseKey(rowsField)];
+      if (!Array.isArray(rows)) continue;
+      const idKeys = collectFields(rowsField.selectionSet, fragments)
+        .filter((selected) => selected.name.value === 'projectId')
+        .map(responseKey);
+      for (const [index, row] of rows.entries()) {
+        for (const idKey of idKeys) {
+          const id = (row as Record<string, unknown> | null)?.[idKey];
+          if (id != null && prefectureOfId(id) !== code) return `${key}.rows.${index}: names project ${shown(id)}`;
+        }
+      }
+    }
+    return null;
+  };
+}

@@ -6,6 +6,13 @@
 /** Rows one `importLedgerRows` call may carry: the file side splits larger files into chunks of at most this. */
 export const MAX_LEDGER_ROWS_PER_CALL = 1000;
 
+/**
+ * Largest request body a prefecture subgraph accepts (the general limit is 1 MiB): a full chunk
+ * of ledger rows with long texts (推进方案, 支持政策) runs to a few MiB of JSON. The file side also
+ * splits chunks by size, so no call exceeds it.
+ */
+export const MAX_LEDGER_CALL_BYTES = 8 * 1024 * 1024;
+
 /** What an import does (dry run) or did (commit) with one row. */
 export enum LedgerRowAction {
   CREATE = 'CREATE',

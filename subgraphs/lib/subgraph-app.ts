@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import { checkedIdempotencyKey, IDEMPOTENCY_KEY_HEADER, MAX_FIELD_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import { gracefulClose } from '../../lib/http/graceful-close.js';
 import { createGraphQLHttpServer } from '../../lib/http/graphql-http-server.js';
+import { MAX_LEDGER_CALL_BYTES } from '../../schema/contract/ledger.js';
 import { credentialGate } from './auth/credential-gate.js';
 import type { GatewayTrust } from './auth/gateway-trust.js';
 import { serviceScopes, withServiceScope } from './auth/service-scope.js';
@@ -98,6 +99,8 @@ export async function createSubgraphApp<TContext extends BaseContext>(
   const metrics = options.metrics ?? createMetricsRegistry();
   const http = createGraphQLHttpServer({
     apollo,
+    // A ledger import chunk (up to 1000 rows) is larger than any other call a subgraph takes.
+    maxBodyBytes: MAX_LEDGER_CALL_BYTES,
     context: (req: IncomingMessage) =>
       contextFor(headerOf(req, HUB_TOKEN_HEADER), headerOf(req, IDEMPOTENCY_KEY_HEADER)),
     // One access-log line per request with the gateway's x-request-id, and its duration per route.

@@ -10,14 +10,15 @@ export interface HistoryEntry {
   toStage?: ProjectStage | null;
   reason?: string | null;
   changes?: Record<string, [unknown, unknown]>;
+  /** Where the change came from when not typed in directly, e.g. `ledger:<file>#<hash>`. */
+  source?: string | null;
 }
 
-/** Appends one history entry in the caller's unit of work (it is flushed with the change itself). */
-export function recordHistory(em: EntityManager, project: Project, actor: Actor, entry: HistoryEntry): ProjectEvent {
-  const event = em.create(ProjectEvent, {
-    project,
+/** The columns of one history entry (all but the project), as recordHistory and bulk writers store them. */
+export function historyValues(actor: Actor, entry: HistoryEntry, at = new Date()) {
+  return {
     kind: entry.kind,
-    at: new Date(),
+    at,
     actorSubject: actor.subject,
     actorRole: actor.prefectureCode ? `${actor.role}@${actor.prefectureCode}` : actor.role,
     fromStage: entry.fromStage ?? null,
@@ -26,7 +27,13 @@ export function recordHistory(em: EntityManager, project: Project, actor: Actor,
     changes: entry.changes
       ? JSON.stringify(entry.changes, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))
       : null,
-  });
+    source: entry.source ?? null,
+  };
+}
+
+/** Appends one history entry in the caller's unit of work (it is flushed with the change itself). */
+export function recordHistory(em: EntityManager, project: Project, actor: Actor, entry: HistoryEntry): ProjectEvent {
+  const event = em.create(ProjectEvent, { project, ...historyValues(actor, entry) });
   em.persist(event);
   return event;
 }

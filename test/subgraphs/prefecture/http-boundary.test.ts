@@ -3,6 +3,7 @@ import { generateGatewayKeyPair } from '../../../lib/auth/gateway-key-pair.js';
 import { craftCredential, hubTokenFor, officerOf } from '../../../bench/support/hub-tokens.js';
 import { startPrefectureHarness, type PrefectureHarness } from '../../../bench/support/prefecture-harness.js';
 import { tableCounts } from '../../../bench/support/project-fixtures.js';
+import { MAX_LEDGER_CALL_BYTES } from '../../../schema/contract/ledger.js';
 
 describe('prefecture subgraph over HTTP', () => {
   let harness: PrefectureHarness;
@@ -57,8 +58,10 @@ describe('prefecture subgraph over HTTP', () => {
     expect(await response.json()).toEqual({ data: { projectStats: { total: 0 } } });
   });
 
-  it('refuses bodies over 1 MiB with 413 and malformed JSON with 400', async () => {
-    const big = await post(JSON.stringify({ query: `{ projectStats { total } } #${'x'.repeat(1024 * 1024)}` }));
+  it('refuses bodies over its limit (a full ledger chunk) with 413 and malformed JSON with 400', async () => {
+    const big = await post(
+      JSON.stringify({ query: `{ projectStats { total } } #${'x'.repeat(MAX_LEDGER_CALL_BYTES)}` }),
+    );
     expect(big.status).toBe(413);
     const malformed = await post('{"query": ');
     expect(malformed.status).toBe(400);
