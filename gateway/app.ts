@@ -30,7 +30,11 @@ import type { PrefectureContract } from './contract/prefecture-contract.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { ExportLinks } from './ledger/export-links.js';
 import type { GraphExecutor } from './ledger/graph-executor.js';
-import { DEFAULT_MAX_LEDGER_UPLOAD_BYTES, ledgerRoutes } from './ledger/ledger-routes.js';
+import {
+  DEFAULT_LEDGER_SHARD_TIMEOUT_MS,
+  DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
+  ledgerRoutes,
+} from './ledger/ledger-routes.js';
 import { buildHubSubgraphSchema } from './hub/hub-subgraph.js';
 import { ProvinceDataSource } from './routing/province-data-source.js';
 import { ShardedDataSource } from './routing/sharded-data-source.js';
@@ -71,6 +75,8 @@ export interface GatewayAppOptions {
   readonly metrics?: Registry;
   /** Largest ledger file `POST /ledger/imports` accepts; default DEFAULT_MAX_LEDGER_UPLOAD_BYTES. */
   readonly ledgerMaxUploadBytes?: number;
+  /** How long one shard may take for one ledger chunk (up to 1000 rows); default DEFAULT_LEDGER_SHARD_TIMEOUT_MS. */
+  readonly ledgerShardTimeoutMs?: number;
 }
 
 export interface GatewayApp {
@@ -123,18 +129,19 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   // Ledger imports and exports run their operations through this very gateway (set just below),
   // as the caller: the same checks, routing, idempotency and answer checks as any client request.
   let apolloServer: ApolloServer<GatewayContext> | null = null;
-  const contextOf = (actor: Actor, idempotencyKey: string): GatewayContext => ({
+  const contextOf = (actor: Actor, idempotencyKey: string, shardTimeoutMs?: number): GatewayContext => ({
     actor,
     requestId: actor.requestId ?? randomUUID(),
     idempotencyKey,
     hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
+    ...(shardTimeoutMs === undefined ? {} : { shardTimeoutMs }),
   });
   const executorFor =
     (actor: Actor): GraphExecutor =>
-    async (query, variables, idempotencyKey) => {
+    async (query, variables, idempotencyKey, shardTimeoutMs) => {
       const response = await apolloServer!.executeOperation(
         { query, variables },
-        { contextValue: contextOf(actor, idempotencyKey ?? randomUUID()) },
+        { contextValue: contextOf(actor, idempotencyKey ?? randomUUID(), shardTimeoutMs) },
       );
       if (response.body.kind !== 'single') throw new Error('ledger operations expect a single result');
       return response.body.singleResult;
@@ -196,6 +203,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     executorFor,
     links,
     maxUploadBytes: options.ledgerMaxUploadBytes ?? DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
+    chunkTimeoutMs: options.ledgerShardTimeoutMs ?? DEFAULT_LEDGER_SHARD_TIMEOUT_MS,
     logger,
   });
   const http = createGraphQLHttpServer<GatewayContext>({

@@ -126,6 +126,15 @@ const schema = z.object({
     .max(256 * 1024 * 1024)
     .default(16 * 1024 * 1024)
     .describe('Largest ledger file (.xlsx or CSV) `POST /ledger/imports` accepts, bytes; larger ones get HTTP 413.'),
+  LEDGER_SHARD_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(600_000)
+    .default(120_000)
+    .describe(
+      'How long a shard may take for one ledger import chunk (`importLedgerRows`, up to 1000 rows) before its outcome is unknown (then the chunk is sent again with the same key).',
+    ),
   SUPERGRAPH_PATH: z
     .string()
     .default('schema/supergraph.graphql')
@@ -164,6 +173,7 @@ export interface GatewayConfig {
   readonly supergraphPath: string;
   readonly contractPath: string;
   readonly ledgerMaxUploadBytes: number;
+  readonly ledgerShardTimeoutMs: number;
 }
 
 /** Parses and freezes the gateway's settings; throws naming every bad setting. */
@@ -199,6 +209,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     },
     supergraphPath: parsed.SUPERGRAPH_PATH,
     ledgerMaxUploadBytes: parsed.LEDGER_MAX_UPLOAD_BYTES,
+    ledgerShardTimeoutMs: parsed.LEDGER_SHARD_TIMEOUT_MS,
     contractPath: parsed.CONTRACT_PATH,
   });
 }

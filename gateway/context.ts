@@ -13,4 +13,9 @@ export interface GatewayContext {
   readonly hubTokenFor: (audience: string) => Promise<string>;
   /** The client's Idempotency-Key, or one generated for this request; mutations carry it to subgraphs. */
   readonly idempotencyKey: string;
+  /**
+   * How long one shard call may take, when not the gateway's SHARD_TIMEOUT_MS: set only for the
+   * gateway's own bulk calls (ledger chunks of up to 1000 rows), never from a client's request.
+   */
+  readonly shardTimeoutMs?: number;
 }

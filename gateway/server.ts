@@ -24,6 +24,7 @@ const app = await createGatewayApp({
   rateLimit: config.rateLimit,
   operationLimits: config.operationLimits,
   ledgerMaxUploadBytes: config.ledgerMaxUploadBytes,
+  ledgerShardTimeoutMs: config.ledgerShardTimeoutMs,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true }),
 });

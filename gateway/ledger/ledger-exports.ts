@@ -16,7 +16,7 @@ import {
 } from '../../lib/ledger/table-writer.js';
 import { PREFECTURES, PROVINCE, findPrefecture } from '../../schema/prefectures.js';
 import type { ExportRequest } from './export-request.js';
-import type { GraphAnswer, GraphExecutor } from './graph-executor.js';
+import { codeOf, type GraphAnswer, type GraphExecutor } from './graph-executor.js';
 
 /**
  * Rows per page read through the graph. The pages go through the same operation limits as any
@@ -296,7 +296,7 @@ async function writeMetrics(
 function failOnErrors(answer: GraphAnswer): void {
   const error = answer.errors?.[0];
   if (!error) return;
-  const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+  const code = codeOf(error);
   if (code === ErrorCode.PREFECTURE_UNAVAILABLE) {
     throw new ExportIncomplete(`the export would be incomplete: ${error.message}`);
   }

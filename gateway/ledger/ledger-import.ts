@@ -9,7 +9,7 @@ import {
 } from '../../lib/ledger/ledger-preview.js';
 import type { LedgerRowError, LedgerRowInput } from '../../lib/ledger/ledger-row.js';
 import { MAX_LEDGER_ROWS_PER_CALL } from '../../schema/contract/ledger.js';
-import type { GraphExecutor } from './graph-executor.js';
+import { codeOf, type GraphAnswer, type GraphExecutor } from './graph-executor.js';
 
 /**
  * A chunk's JSON stays well under a shard's 1 MiB body limit even when every text cell is long:
@@ -42,6 +42,8 @@ export interface LedgerImportRequest {
    * committed again (a resumed import) gets the same keys, so no chunk is applied twice.
    */
   readonly keyBase: string;
+  /** Shard timeout of one chunk's call. */
+  readonly chunkTimeoutMs: number;
   /** Called after each chunk with the rows answered so far (progress bars). */
   readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
@@ -76,13 +78,13 @@ export async function runLedgerImport(execute: GraphExecutor, request: LedgerImp
       source: { fileName: request.fileName, sha256: request.sha256 },
       rows,
     };
-    const answer = await execute(IMPORT_LEDGER_ROWS, { input }, `${request.keyBase}:${index}`);
+    const answer = await sendChunk(execute, { input }, `${request.keyBase}:${index}`, request.chunkTimeoutMs);
     const result = answer.data?.importLedgerRows as { rows: ShardRowResult[] } | null | undefined;
     const error = answer.errors?.[0];
     if (result) {
       for (const row of result.rows) verdicts.set(row.rowNumber, row);
     } else if (error) {
-      const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+      const code = codeOf(error);
       if (isRefusalOfTheWholeImport(code)) {
         if (index === 0) throw new LedgerImportRefused(code, error.message);
       }
@@ -110,6 +112,27 @@ export async function runLedgerImport(execute: GraphExecutor, request: LedgerImp
     rows,
     fileErrors: parsed.fileErrors.map((e) => locate(e.rowNumber, e)),
   };
+}
+
+/** Sends of a chunk after the first, when its outcome is unknown (same key: applied at most once). */
+const CHUNK_RETRIES = 2;
+
+/**
+ * One chunk's call; sent again with the same key while the gateway cannot tell whether it was
+ * applied (WRITE_OUTCOME_UNKNOWN): the shard's idempotent-write store answers a chunk it applied
+ * with its first outcome, and applies one it never saw.
+ */
+async function sendChunk(
+  execute: GraphExecutor,
+  variables: Record<string, unknown>,
+  key: string,
+  timeoutMs: number,
+): Promise<GraphAnswer> {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await execute(IMPORT_LEDGER_ROWS, variables, key, timeoutMs);
+    const unknown = answer.errors?.some((e) => codeOf(e) === ErrorCode.WRITE_OUTCOME_UNKNOWN);
+    if (!unknown || attempt === CHUNK_RETRIES) return answer;
+  }
 }
 
 /** Codes that say the caller may not import here at all: the same for every chunk. */

@@ -22,6 +22,8 @@ export const LEDGER_TEMPLATE_PATH = '/ledger/template';
 
 /** Largest upload accepted by default: a 50,000-row ledger is ~8 MiB as xlsx. */
 export const DEFAULT_MAX_LEDGER_UPLOAD_BYTES = 16 * 1024 * 1024;
+/** A 1000-row chunk commits in seconds, far beyond SHARD_TIMEOUT_MS meant for one page or one write. */
+export const DEFAULT_LEDGER_SHARD_TIMEOUT_MS = 120_000;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const NDJSON = 'application/x-ndjson';
@@ -33,6 +35,8 @@ export interface LedgerRoutesOptions {
   readonly executorFor: (actor: Actor) => GraphExecutor;
   readonly links: ExportLinks;
   readonly maxUploadBytes: number;
+  /** Shard timeout of one importLedgerRows chunk. */
+  readonly chunkTimeoutMs: number;
   readonly logger: Logger;
 }
 
@@ -118,6 +122,7 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
     ...base,
     parsed,
     keyBase,
+    chunkTimeoutMs: options.chunkTimeoutMs,
     onProgress: streaming
       ? (rowsDone, rowsTotal) => res.write(`${JSON.stringify({ progress: { rowsDone, rowsTotal } })}\n`)
       : undefined,

@@ -16,13 +16,14 @@ export function plainCellValue(value: unknown): string | number | Date | null {
   if (typeof value === 'string' || typeof value === 'number' || value instanceof Date) return value;
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   if (typeof value === 'object') {
-    const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: unknown };
+    const v = value as { richText?: { text: string }[]; result?: unknown; text?: unknown; error?: string };
     if (Array.isArray(v.richText)) return v.richText.map((part) => part.text).join('');
     if ('result' in v) return plainCellValue(v.result);
     if (typeof v.text === 'string') return v.text;
-    if (v.error !== undefined) return String(v.error as string);
+    // An Excel error value (#N/A, #REF!) reads as its text: never a valid date, amount or label.
+    if (typeof v.error === 'string') return v.error;
   }
-  return String(value as string);
+  return JSON.stringify(value);
 }
 
 /** Reads one cell for `column`; null for an empty cell. */

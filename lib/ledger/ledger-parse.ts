@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { parseCsv } from './csv.js';
 import { plainCellValue, readCell } from './ledger-cells.js';
@@ -92,20 +93,30 @@ export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
   return { format, rows, rowErrors, allRows: candidates, fileErrors: [] };
 }
 
+/**
+ * The cells of the workbook's first sheet, read with exceljs's streaming reader: the sheet is
+ * unzipped and parsed row by row, the other sheets (notes, examples, the template's hidden lists)
+ * never loaded, so a large upload costs little memory. Styles are read so date cells come as Dates.
+ */
 async function xlsxTable(bytes: Buffer): Promise<Cell[][]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new Error('the workbook has no sheet');
-  const table: Cell[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const cells: Cell[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cells[column - 1] = plainCellValue(cell.value);
-    });
-    table[rowNumber - 1] = Array.from(cells, (c) => c ?? null);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
   });
-  return Array.from(table, (r) => r ?? []);
+  const table: Cell[][] = [];
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      const values = row.values as unknown[];
+      table[row.number - 1] = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) =>
+        plainCellValue(values[i + 1]),
+      );
+    }
+    return Array.from(table, (r) => r ?? []);
+  }
+  throw new Error('the workbook has no sheet');
 }
 
 function csvTable(bytes: Buffer): Cell[][] {
