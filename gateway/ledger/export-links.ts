@@ -5,7 +5,7 @@ import type { Actor } from '../../schema/contract/hub-credential.js';
 import type { ExportRequest } from './export-request.js';
 
 /** How long a download link opens its export: enough to click it, too short to pass around. */
-export const EXPORT_LINK_LIFETIME_S = 300;
+const EXPORT_LINK_LIFETIME_S = 300;
 
 export const EXPORT_DOWNLOAD_PATH = '/ledger/exports';
 

@@ -26,7 +26,7 @@ export type ExportRequest =
       readonly cohort: Record<string, unknown> | null;
     };
 
-export type ExportFormat = 'XLSX' | 'CSV';
+type ExportFormat = 'XLSX' | 'CSV';
 const FORMATS: readonly ExportFormat[] = ['XLSX', 'CSV'];
 const KINDS = ['PROJECTS', 'STALLED', 'METRICS'] as const;
 

@@ -17,8 +17,8 @@ import type { GraphExecutor } from './graph-executor.js';
 import { checkExport, ExportIncomplete, exportFileName, writeExport } from './ledger-exports.js';
 import { LedgerImportRefused, runLedgerImport } from './ledger-import.js';
 
-export const LEDGER_IMPORT_PATH = '/ledger/imports';
-export const LEDGER_TEMPLATE_PATH = '/ledger/template';
+const LEDGER_IMPORT_PATH = '/ledger/imports';
+const LEDGER_TEMPLATE_PATH = '/ledger/template';
 
 /** Largest upload accepted by default: a 50,000-row ledger is ~8 MiB as xlsx. */
 export const DEFAULT_MAX_LEDGER_UPLOAD_BYTES = 16 * 1024 * 1024;

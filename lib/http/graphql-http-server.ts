@@ -27,7 +27,7 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
 }
 
 /** A refusal of the HTTP request itself (body too large, not JSON): answered with `status` and a JSON error. */
-export class HttpProblem extends Error {
+class HttpProblem extends Error {
   constructor(
     readonly status: number,
     message: string,

@@ -9,10 +9,10 @@ import { ProjectStage } from '../../schema/contract/project-stage.js';
  * when a file is imported.
  */
 
-export type LedgerColumnType = 'text' | 'date' | 'money' | 'enum' | 'int';
+type LedgerColumnType = 'text' | 'date' | 'money' | 'enum' | 'int';
 
 /** One enumeration value: the contract's value and how a Chinese ledger writes it. */
-export interface EnumLabel {
+interface EnumLabel {
   readonly value: string;
   readonly zh: string;
 }
@@ -71,7 +71,7 @@ export type LedgerField =
   | 'plannedCapacityOn'
   | 'actualCapacityOn';
 
-export const STAGE_LABELS: readonly EnumLabel[] = [
+const STAGE_LABELS: readonly EnumLabel[] = [
   { value: ProjectStage.NEGOTIATING, zh: '在谈' },
   { value: ProjectStage.SIGNED, zh: '签约' },
   { value: ProjectStage.PREPARING, zh: '筹建' },

@@ -6,12 +6,12 @@ import { columnOfHeader, LEDGER_COLUMNS, type LedgerColumn } from './ledger-colu
 import { FileErrorCode, type LedgerRowError, type LedgerRowInput } from './ledger-row.js';
 
 /** Most data rows one file may hold (a prefecture's ledger has a few thousand). */
-export const MAX_LEDGER_ROWS = 50_000;
+const MAX_LEDGER_ROWS = 50_000;
 
-export type LedgerFormat = 'xlsx' | 'csv';
+type LedgerFormat = 'xlsx' | 'csv';
 
 /** A file error located in the file: the spreadsheet row and the column header it concerns. */
-export interface LocatedError extends LedgerRowError {
+interface LocatedError extends LedgerRowError {
   readonly rowNumber: number;
 }
 
@@ -30,7 +30,7 @@ export interface ParsedLedger {
 type Cell = string | number | Date | null;
 
 /** An xlsx file starts with a zip header; anything else is read as CSV text. */
-export function ledgerFormatOf(bytes: Uint8Array): LedgerFormat {
+function ledgerFormatOf(bytes: Uint8Array): LedgerFormat {
   return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04 ? 'xlsx' : 'csv';
 }
 

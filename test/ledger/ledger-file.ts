@@ -1,11 +1,10 @@
 import ExcelJS from 'exceljs';
 import { csvLine, UTF8_BOM } from '../../lib/ledger/csv.js';
 import { LEDGER_COLUMNS, enumLabelOf } from '../../lib/ledger/ledger-columns.js';
-import type { LedgerRowInput } from '../../lib/ledger/ledger-row.js';
 import { buildLedgerTemplate } from '../../lib/ledger/ledger-template.js';
 
 /** A cell as a test writes it: what an officer would type (Date for an Excel date). */
-export type TestCell = string | number | Date | null;
+type TestCell = string | number | Date | null;
 export type TestRow = Partial<Record<string, TestCell>>;
 
 /**
@@ -71,5 +70,3 @@ export async function readXlsx(bytes: Buffer): Promise<ExcelJS.Worksheet> {
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   return workbook.worksheets[0];
 }
-
-export type { LedgerRowInput };

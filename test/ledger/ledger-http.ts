@@ -44,7 +44,7 @@ export async function exportLink(
     { input },
     actor,
   );
-  return { url: answer.data?.ledgerExport?.url ?? null, errors: (answer.errors ?? []) as never };
+  return { url: answer.data?.ledgerExport?.url ?? null, errors: answer.errors ?? [] };
 }
 
 /** GETs a download link as `actor`: the status and the bytes (or the JSON refusal). */
