@@ -21,9 +21,10 @@ import { LEDGER_COLUMNS } from '../lib/ledger/ledger-columns.js';
 import { parseLedgerFile } from '../lib/ledger/ledger-parse.js';
 import { buildLedgerTemplate } from '../lib/ledger/ledger-template.js';
 import { PREFECTURES } from '../schema/prefectures.js';
-import { onCleanup, runBenchmark, startChild } from './support/lifecycle.js';
+import { onCleanup, runBenchmark } from './support/lifecycle.js';
 import { intArg, parseArgs, postGraphQL } from './support/measure.js';
 import { memoryOf } from './support/process-memory.js';
+import { startHubProcesses } from './support/hub-processes.js';
 import { startShardHost } from './support/shards.js';
 import { benchGatewayKeys, benchSecret } from './support/tokens.js';
 
@@ -48,26 +49,15 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
     restart: false,
   });
   console.log(`16 shards × ${PROJECTS} projects ready in ${(shards.seedMs / 1000).toFixed(1)} s (seeding included)`);
-  const common = { USER_TOKEN_SECRET: TOKENS.secret, NODE_ENV: 'production', LOG_LEVEL: 'warn' };
-  const province = startChild('province', 'subgraphs/province/server.ts', {
-    ...common,
-    LOG_LEVEL: 'info',
-    GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys),
-    PORT: '0',
-    SQLITE_PATH: join(dir, 'province.sqlite'),
-    INITIAL_SHARD_URLS: JSON.stringify(shards.urls),
+  const common = { USER_TOKEN_SECRET: TOKENS.secret, NODE_ENV: 'production' };
+  // Info logs: the children say when they are ready.
+  const { gateway, gatewayUrl } = await startHubProcesses({
+    dir,
+    shardUrls: shards.urls,
+    gatewayKeys,
+    env: { ...common, LOG_LEVEL: 'info' },
+    shardTimeoutMs: 60_000,
   });
-  const provinceUrl = (await province.waitForMessage('province subgraph ready', 60_000)).url as string;
-  const gateway = startChild('gateway', 'gateway/server.ts', {
-    ...common,
-    LOG_LEVEL: 'info',
-    GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys),
-    PORT: '0',
-    PROVINCE_URL: provinceUrl,
-    RATE_LIMIT_POINTS: '100000000',
-    SHARD_TIMEOUT_MS: '60000',
-  });
-  const gatewayUrl = (await gateway.waitForMessage('gateway ready', 60_000)).url as string;
 
   // ---- 1. import ----
   const file = await ledgerOf(ROWS);

@@ -22,6 +22,7 @@ import { onCleanup, runBenchmark, startChild, startCompiledChild } from './suppo
 import { intArg, parseArgs, postGraphQL } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
 import { memoryOf } from './support/process-memory.js';
+import { startHubProcesses } from './support/hub-processes.js';
 import { benchGatewayKeys, benchSecret } from './support/tokens.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -84,23 +85,13 @@ runBenchmark('bench:nightly', 480_000, async () => {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
   };
-  const province = startChild('province', 'subgraphs/province/server.ts', {
-    ...common,
-    GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys),
-    PORT: '0',
-    SQLITE_PATH: join(dir, 'province.sqlite'),
-    INITIAL_SHARD_URLS: JSON.stringify(shards.urls),
+  const { gatewayUrl } = await startHubProcesses({
+    dir,
+    shardUrls: shards.urls,
+    gatewayKeys,
+    env: common,
+    shardTimeoutMs: 30_000,
   });
-  const provinceUrl = (await province.waitForMessage('province subgraph ready', 60_000)).url as string;
-  const gateway = startChild('gateway', 'gateway/server.ts', {
-    ...common,
-    GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys),
-    PORT: '0',
-    PROVINCE_URL: provinceUrl,
-    RATE_LIMIT_POINTS: '100000000',
-    SHARD_TIMEOUT_MS: '30000',
-  });
-  const gatewayUrl = (await gateway.waitForMessage('gateway ready', 60_000)).url as string;
 
   const analyst = await mintUserToken({ subject: 'bench-analyst', role: 'analyst' }, TOKENS, '1h');
   const bareRead = async (): Promise<{ ms: number; rows: number }> => {
