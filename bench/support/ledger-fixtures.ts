@@ -7,7 +7,7 @@ export const IMPORT_LEDGER_ROWS = `mutation Import($input: ImportLedgerRowsInput
   }
 }`;
 
-export interface LedgerRowResultShape {
+interface LedgerRowResultShape {
   rowNumber: number;
   action: 'CREATE' | 'UPDATE' | 'UNCHANGED' | 'ERROR';
   projectId: string | null;

@@ -27,6 +27,7 @@ import { cursorArgumentProblem } from './cursor-argument.js';
 import { ownLedgerRowsCheck, ownProjectCheck } from './row-ownership.js';
 import { unanimousInputRefusals } from './input-refusals.js';
 import { writeFailure } from './write-failure.js';
+import { LEDGER_CALL_TIMEOUT_MS } from '../../schema/contract/ledger.js';
 
 export interface FieldResult {
   readonly value: unknown;
@@ -72,7 +73,9 @@ export async function routeRootField(
       answered === 'Project' ? ownProjectCheck : answered === 'LedgerImportResult' ? ownLedgerRowsCheck : null;
     const checkFor = (code: string) =>
       ownership ? bothChecks(conforms, ownership(code, field, fetch.fragments)) : conforms;
-    return routeByKey(ctx, fetch, field, variables, route.path, args, checkFor);
+    // A ledger chunk is checked and written row by row on the shard: seconds, not milliseconds.
+    const timeoutMs = answered === 'LedgerImportResult' ? Math.max(ctx.timeoutMs, LEDGER_CALL_TIMEOUT_MS) : undefined;
+    return routeByKey(ctx, fetch, field, variables, route.path, args, checkFor, timeoutMs);
   }
   const { codes, errors } = targetShards(ctx, route, args, key);
   // The counts of the shards are added up: none may be large enough to overflow the sum.
@@ -185,6 +188,7 @@ async function routeByKey(
   path: readonly string[],
   args: Record<string, unknown>,
   checkFor: (code: string) => AnswerCheck,
+  timeoutMs?: number,
 ): Promise<FieldResult> {
   const key = responseKey(field);
   const value = path.reduce<unknown>((v, step) => (v as Record<string, unknown> | undefined)?.[step], args);
@@ -201,7 +205,7 @@ async function routeByKey(
       const extensions = { code: ErrorCode.BAD_USER_INPUT, field: 'Idempotency-Key' };
       return { value: null, errors: [{ message, path: [key], extensions }] };
     }
-    const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check, idempotencyKey: fieldKey });
+    const outcome = await dispatch(ctx, value.slice(0, 6), body, [key], { check, idempotencyKey: fieldKey, timeoutMs });
     if (!outcome.ok) return { value: null, errors: [writeFailure(outcome, ctx.idempotencyKey)] };
     return { value: outcome.response.data?.[key] ?? null, errors: refusalsOfOne(outcome.response.errors) };
   }

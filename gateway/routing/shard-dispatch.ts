@@ -47,6 +47,8 @@ export interface DispatchOptions {
   readonly check?: AnswerCheck;
   /** A mutation field's key, sent as the `idempotency-key` header. */
   readonly idempotencyKey?: string;
+  /** This call's timeout instead of the shard timeout (a bulk call that is slow by design). */
+  readonly timeoutMs?: number;
 }
 
 /**
@@ -61,7 +63,7 @@ export async function dispatch(
   code: string,
   body: string,
   errorPath: (string | number)[],
-  { check, idempotencyKey }: DispatchOptions = {},
+  { check, idempotencyKey, timeoutMs = ctx.timeoutMs }: DispatchOptions = {},
 ): Promise<ShardOutcome> {
   if (!ctx.registry.has(code)) {
     const extensions = { code: ErrorCode.UNKNOWN_PREFECTURE, prefecture: code };
@@ -79,8 +81,7 @@ export async function dispatch(
     const response = await ctx.limiter.run(code, async () => {
       sent = performance.now();
       const hubToken = await ctx.hubTokenFor(code);
-      const { requestId, timeoutMs } = ctx;
-      return callShard({ url: shard.url!, body, hubToken, requestId, idempotencyKey, timeoutMs });
+      return callShard({ url: shard.url!, body, hubToken, requestId: ctx.requestId, idempotencyKey, timeoutMs });
     });
     // The shard's own time: a wait for a free slot says nothing about the shard.
     const ms = performance.now() - sent;

@@ -14,7 +14,7 @@ import { shortText } from '../../domain/project-rules.js';
 import type { ImportLedgerRowsInput } from '../../graphql/inputs/ledger-import.input.js';
 import type { LedgerImportResult, LedgerRowResult } from '../../graphql/types/ledger-import-result.type.js';
 import { assertCanWrite } from '../access.js';
-import { applyLedgerRow, ProjectIdAllocator, type ImportOrigin } from './apply-ledger-row.js';
+import { ProjectIdAllocator, writeLedgerRows, type ImportOrigin } from './write-ledger-rows.js';
 import { normalizeLedgerRow, type LedgerRow } from './ledger-row.js';
 import { rowError } from './ledger-row-errors.js';
 import { duplicatesInFile, findLedgerMatches, matchRow, otherPrefectureError } from './ledger-row-matching.js';
@@ -85,9 +85,26 @@ async function judgeRows(em: EntityManager, rows: readonly LedgerRow[], prefectu
   });
 }
 
-/** Judges the rows inside the commit's transaction and writes each that passed, all-or-nothing. */
+/**
+ * Judges the rows inside the commit's transaction and writes those that passed: all of them in
+ * one savepoint first (a few statements for the whole call), and only when that fails row by row,
+ * each in its own savepoint, so a row that cannot be written is left out alone.
+ */
 async function commitRows(tx: EntityManager, rows: readonly LedgerRow[], origin: ImportOrigin): Promise<RowVerdict[]> {
   const verdicts = await judgeRows(tx, rows, origin.prefectureCode);
+  const toWrite = verdicts.filter((verdict) => verdict.write);
+  const writes = toWrite.map((verdict) => verdict.write!);
+  try {
+    const ids = await tx.transactional((savepoint) =>
+      writeLedgerRows(savepoint, writes, origin, new ProjectIdAllocator(origin.prefectureCode)),
+    );
+    const written = new Map(toWrite.map((verdict, index) => [verdict, ids[index]]));
+    return verdicts.map((verdict) =>
+      written.has(verdict) ? { ...verdict, projectId: written.get(verdict)! } : verdict,
+    );
+  } catch {
+    // Some row cannot be written: find which, writing each of the others on its own.
+  }
   const ids = new ProjectIdAllocator(origin.prefectureCode);
   const applied: RowVerdict[] = [];
   for (const verdict of verdicts) {
@@ -95,9 +112,9 @@ async function commitRows(tx: EntityManager, rows: readonly LedgerRow[], origin:
       applied.push(verdict);
       continue;
     }
+    const write = verdict.write;
     try {
-      const write = verdict.write;
-      const projectId = await tx.transactional((savepoint) => applyLedgerRow(savepoint, write, origin, ids));
+      const [projectId] = await tx.transactional((savepoint) => writeLedgerRows(savepoint, [write], origin, ids));
       applied.push({ ...verdict, projectId });
     } catch (error) {
       applied.push(writeFailed(verdict, error));
