@@ -11,7 +11,7 @@
  * runs; the faster read is the baseline). Targets: ≤ 60 s, ≤ 512 MiB, ≤ 1.5×. Stops by itself after 8 min.
  */
 import 'reflect-metadata';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -21,6 +21,8 @@ import { readPrefectureFacts } from '../workers/metrics/facts-reader.js';
 import { onCleanup, runBenchmark, startChild, startCompiledChild } from './support/lifecycle.js';
 import { intArg, parseArgs, postGraphQL } from './support/measure.js';
 import { startShardHost } from './support/shards.js';
+import { memoryOf } from './support/process-memory.js';
+import { startHubProcesses } from './support/hub-processes.js';
 import { benchGatewayKeys, benchSecret } from './support/tokens.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -83,25 +85,13 @@ runBenchmark('bench:nightly', 480_000, async () => {
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
   };
-  const province = startChild('province', 'subgraphs/province/server.ts', {
-    ...common,
-    GATEWAY_PUBLIC_KEYS: JSON.stringify(gatewayKeys.publicKeys),
-    PORT: '0',
-    SQLITE_PATH: join(dir, 'province.sqlite'),
-    INITIAL_SHARD_URLS: JSON.stringify(shards.urls),
+  const { gatewayUrl } = await startHubProcesses({
+    dir,
+    shardUrls: shards.urls,
+    gatewayKeys,
+    env: common,
+    shardTimeoutMs: 30_000,
   });
-  const provinceUrl = (await province.waitForMessage('province subgraph ready', 60_000)).url as string;
-  const gateway = startChild('gateway', 'gateway/server.ts', {
-    ...common,
-    GATEWAY_SIGNING_KEYS: JSON.stringify(gatewayKeys.signingKeys),
-    PORT: '0',
-    PROVINCE_URL: provinceUrl,
-    RATE_LIMIT_POINTS: '100000000',
-    // The bench's own run and status queries are ad-hoc; the workers send trusted documents anyway.
-    TRUSTED_DOCUMENTS_ONLY: 'false',
-    SHARD_TIMEOUT_MS: '30000',
-  });
-  const gatewayUrl = (await gateway.waitForMessage('gateway ready', 60_000)).url as string;
 
   const analyst = await mintUserToken({ subject: 'bench-analyst', role: 'analyst' }, TOKENS, '1h');
   const bareRead = async (): Promise<{ ms: number; rows: number }> => {
@@ -235,9 +225,3 @@ runBenchmark('bench:nightly', 480_000, async () => {
     }),
   );
 });
-
-function memoryOf(pid: number | undefined): { rssKiB: number; hwmKiB: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
-  return { rssKiB: field('VmRSS'), hwmKiB: field('VmHWM') };
-}

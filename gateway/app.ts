@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
@@ -28,6 +29,13 @@ import { requestIdInErrors } from './plugins/request-id-in-errors.js';
 import type { GatewayContext } from './context.js';
 import type { PrefectureContract } from './contract/prefecture-contract.js';
 import { dashboardRoutes } from './dashboard/routes.js';
+import { ExportLinks } from './ledger/export-links.js';
+import type { GraphExecutor } from './ledger/graph-executor.js';
+import {
+  DEFAULT_LEDGER_SHARD_TIMEOUT_MS,
+  DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
+  ledgerRoutes,
+} from './ledger/ledger-routes.js';
 import { buildHubSubgraphSchema } from './hub/hub-subgraph.js';
 import { ProvinceDataSource } from './routing/province-data-source.js';
 import { ShardedDataSource } from './routing/sharded-data-source.js';
@@ -82,6 +90,10 @@ export interface GatewayAppOptions {
   readonly trustedDocuments?: TrustedDocumentManifest;
   /** The shard-aware response cache (README, "Cache"); absent or null: off. */
   readonly cache?: CacheSettings | null;
+  /** Largest ledger file `POST /ledger/imports` accepts; default DEFAULT_MAX_LEDGER_UPLOAD_BYTES. */
+  readonly ledgerMaxUploadBytes?: number;
+  /** How long one shard may take for one ledger chunk (up to 1000 rows); default DEFAULT_LEDGER_SHARD_TIMEOUT_MS. */
+  readonly ledgerShardTimeoutMs?: number;
 }
 
 export interface GatewayApp {
@@ -133,8 +145,6 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     logger,
     metrics: shardCalls,
   });
-  // Shard health changes with every check: an answer reading it is never kept whole.
-  const hub = unversioned(new LocalGraphQLDataSource(buildHubSubgraphSchema(registry)), 'shard health');
   const cache = options.cache
     ? new GatewayCache(
         cacheBackendFor(options.cache, logger),
@@ -156,6 +166,40 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
         logger,
       })
     : null;
+  // Ledger imports and exports run their operations through this very gateway (set just below),
+  // as the caller: the same checks, routing, idempotency and answer checks as any client request.
+  let apolloServer: ApolloServer<GatewayContext> | null = null;
+  // The gateway's own operations (ledger chunks) get the cache too: their writes must bump versions.
+  const contextOf = (
+    actor: Actor,
+    idempotencyKey: string,
+    shardTimeoutMs?: number,
+    documentHash?: string,
+  ): GatewayContext => ({
+    actor,
+    requestId: actor.requestId ?? randomUUID(),
+    idempotencyKey,
+    documentHash,
+    hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
+    cache: cache ? new RequestCache(cache, callerScope(actor)) : undefined,
+    ...(shardTimeoutMs === undefined ? {} : { shardTimeoutMs }),
+  });
+  const executorFor =
+    (actor: Actor): GraphExecutor =>
+    async (query, variables, idempotencyKey, shardTimeoutMs) => {
+      const response = await apolloServer!.executeOperation(
+        { query, variables },
+        { contextValue: contextOf(actor, idempotencyKey ?? randomUUID(), shardTimeoutMs) },
+      );
+      if (response.body.kind !== 'single') throw new Error('ledger operations expect a single result');
+      return response.body.singleResult;
+    };
+  const links = new ExportLinks(options.signingKeys);
+  // Shard health changes with every check: an answer reading it is never kept whole.
+  const hub = unversioned(
+    new LocalGraphQLDataSource(buildHubSubgraphSchema(registry, { links, executorFor })),
+    'shard health',
+  );
 
   // @apollo/gateway otherwise sends usage telemetry (and probes cloud metadata endpoints) to Apollo
   // on its own; a provincial hub sends nothing anywhere.
@@ -206,35 +250,40 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     ],
   });
   await apollo.start();
+  apolloServer = apollo;
   await sync.start();
   await monitor.start();
   await resultsPoller?.start();
 
+  /** The verified caller of a request, counted once against their rate limit. */
+  const authenticate = async (req: IncomingMessage): Promise<Actor> => {
+    const caller = await authenticateUser(req.headers.authorization, options.userTokens);
+    await rateLimit(caller.subject);
+    return { ...caller, requestId: requestIdOf(req) };
+  };
+  const ledger = ledgerRoutes({
+    authenticate,
+    executorFor,
+    links,
+    maxUploadBytes: options.ledgerMaxUploadBytes ?? DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
+    chunkTimeoutMs: options.ledgerShardTimeoutMs ?? DEFAULT_LEDGER_SHARD_TIMEOUT_MS,
+    logger,
+  });
   const http = createGraphQLHttpServer<GatewayContext>({
     apollo,
     prepareBody: persistedRequestResolver(trustedDocuments),
+    // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
     context: async (req: IncomingMessage, operation) => {
-      const caller = await authenticateUser(req.headers.authorization, options.userTokens);
-      await rateLimit(caller.subject);
-      const requestId = requestIdOf(req);
-      const idempotencyKey = idempotencyKeyOf(req);
-      const actor: Actor = { ...caller, requestId };
-      const documentHash = documentHashFor(operation.query, actor);
-      // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
-      return {
-        actor,
-        requestId,
-        idempotencyKey,
-        documentHash,
-        hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
-        cache: cache ? new RequestCache(cache, callerScope(caller)) : undefined,
-      };
+      const actor = await authenticate(req);
+      return contextOf(actor, idempotencyKeyOf(req), undefined, documentHashFor(operation.query, actor));
     },
     shortcut: cache ? (body, context) => responseDecision(body, context.cache!) : undefined,
     onResponse: httpObserver(metrics, logger),
     intercept: (req, res) => applyCors(req, res, options.corsOrigins ?? []),
+    postRoutes: ledger.post,
     routes: {
       ...dashboardRoutes(trustedDocuments),
+      ...ledger.get,
       '/metrics': metricsHandler(metrics),
       [JWKS_PATH]: jwksRoute(signingKeys.publicJwks),
       '/health': (_req, res) => {

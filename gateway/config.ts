@@ -164,6 +164,22 @@ const schema = z.object({
     .describe(
       'How often the province’s results version is read: cached answers that read metric results are invalidated within this long of a run finishing.',
     ),
+  LEDGER_MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .max(256 * 1024 * 1024)
+    .default(16 * 1024 * 1024)
+    .describe('Largest ledger file (.xlsx or CSV) `POST /ledger/imports` accepts, bytes; larger ones get HTTP 413.'),
+  LEDGER_SHARD_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1_000)
+    .max(600_000)
+    .default(120_000)
+    .describe(
+      'How long a shard may take for one ledger import chunk (`importLedgerRows`, up to 1000 rows) before its outcome is unknown (then the chunk is sent again with the same key).',
+    ),
   SUPERGRAPH_PATH: z
     .string()
     .default('schema/supergraph.graphql')
@@ -205,6 +221,8 @@ export interface GatewayConfig {
   readonly contractPath: string;
   /** Null when CACHE_ENABLED=false. */
   readonly cache: CacheSettings | null;
+  readonly ledgerMaxUploadBytes: number;
+  readonly ledgerShardTimeoutMs: number;
 }
 
 /** Parses and freezes the gateway's settings; throws naming every bad setting. */
@@ -242,6 +260,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     trustedDocumentsOnly:
       (parsed.TRUSTED_DOCUMENTS_ONLY ?? (env.NODE_ENV === 'production' ? 'true' : 'false')) === 'true',
     supergraphPath: parsed.SUPERGRAPH_PATH,
+    ledgerMaxUploadBytes: parsed.LEDGER_MAX_UPLOAD_BYTES,
+    ledgerShardTimeoutMs: parsed.LEDGER_SHARD_TIMEOUT_MS,
     contractPath: parsed.CONTRACT_PATH,
     cache:
       parsed.CACHE_ENABLED === 'true'

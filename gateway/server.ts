@@ -25,6 +25,8 @@ const app = await createGatewayApp({
   operationLimits: config.operationLimits,
   trustedDocumentsOnly: config.trustedDocumentsOnly,
   cache: config.cache,
+  ledgerMaxUploadBytes: config.ledgerMaxUploadBytes,
+  ledgerShardTimeoutMs: config.ledgerShardTimeoutMs,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true }),
 });

@@ -48,9 +48,53 @@ type Prefecture @key(fields: "code") {
   shard: ShardStatus!
 }
 
+"""What an export holds."""
+enum LedgerExportKind {
+  """Projects of a \`projects\` filter and order, in the ledger's columns (imports back unchanged)."""
+  PROJECTS
+  """The stalled-project flags of a date."""
+  STALLED
+  """A cohort's metrics: the province and each prefecture, with numerators and denominators."""
+  METRICS
+}
+
+enum LedgerExportFormat {
+  XLSX
+  """UTF-8 with BOM, so Excel reads Chinese correctly."""
+  CSV
+}
+
+input LedgerExportInput {
+  kind: LedgerExportKind!
+  format: LedgerExportFormat! = XLSX
+  """PROJECTS and STALLED: one prefecture's rows only; default the whole province."""
+  prefecture: String
+  """PROJECTS: a ProjectFilter, STALLED: a StallFilterInput, as a JSON object."""
+  filter: String
+  """PROJECTS: a ProjectOrder; default SIGNED_ON_DESC."""
+  orderBy: String
+  """STALLED and METRICS: the date (YYYY-MM-DD); default the newest run."""
+  asOf: String
+  """METRICS: a CohortInput as a JSON object, e.g. {"year":2018,"signingLevel":"PROVINCIAL_MAJOR_EVENT"}."""
+  cohort: String
+}
+
+"""A download link: GET it with the same Bearer token, once, before it expires."""
+type LedgerExportLink {
+  """Path on the gateway, e.g. /ledger/exports?link=…"""
+  url: String!
+  """ISO 8601; the link is refused after this (a few minutes)."""
+  expiresAt: String!
+}
+
 type Query {
   """Every prefecture shard as this gateway sees it."""
   shards: [ShardStatus!]!
+  """
+  A short-lived link to download an export as .xlsx or CSV, streamed page by page. The export is
+  checked now (filter, rights, every shard answering); the download reads with the caller's own rights.
+  """
+  ledgerExport(input: LedgerExportInput!): LedgerExportLink!
 }
 `;
 

@@ -44,7 +44,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
     const { registry, contract, timeoutMs, limiter, logger } = this.options;
     const ctx: DispatchContext = {
       registry,
-      timeoutMs,
+      timeoutMs: options.context.shardTimeoutMs ?? timeoutMs,
       limiter,
       logger,
       hubTokenFor: options.context.hubTokenFor,

@@ -38,6 +38,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly prepareBody?: (body: unknown) => unknown;
   /** Extra GET routes by exact path, e.g. `/health`. */
   readonly routes?: Readonly<Record<string, RouteHandler>>;
+  /** Extra POST routes by exact path (e.g. a file upload); they read their own body (see readBodyBytes). */
+  readonly postRoutes?: Readonly<Record<string, RouteHandler>>;
   /** Largest accepted request body. Default 1 MiB (Apollo's standalone server allows 50 MB). */
   readonly maxBodyBytes?: number;
   /** Default `/graphql`. */
@@ -50,6 +52,7 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   readonly shortcut?: ResponseShortcut<TContext>;
 }
 
+/** A refusal of the HTTP request itself (body too large, not JSON): answered with `status` and a JSON error. */
 class HttpProblem extends Error {
   constructor(
     readonly status: number,
@@ -119,6 +122,11 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     if (route && req.method === 'GET') {
       seen.route = url.pathname;
       return route(req, res);
+    }
+    const postRoute = options.postRoutes?.[url.pathname];
+    if (postRoute && req.method === 'POST') {
+      seen.route = url.pathname;
+      return postRoute(req, res);
     }
     if (url.pathname !== graphqlPath) throw new HttpProblem(404, `no route ${url.pathname}`);
     seen.route = graphqlPath;
@@ -234,7 +242,12 @@ function operationNameOf(body: unknown): string | undefined {
   return typeof name === 'string' && name.length <= 100 ? name : undefined;
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return (await readBodyBytes(req, limit)).toString('utf8');
+}
+
+/** The request body, refused with HTTP 413 (and drained) once it passes `limit` bytes. */
+export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -254,7 +267,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
 import { AuditEntry, MetricRun } from '../../lib/hub-database/entities/index.js';
 import { runsQueue } from '../../lib/jobs/metrics.queue.js';
-import { GraphClient } from '../../workers/cli/graph-client.js';
+import { GraphClient } from '../../lib/http/graph-client.js';
 import { untilAllServing } from '../support/gateway-http.js';
 import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';

@@ -19,7 +19,7 @@ import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { documentHashOf, documentIdOf, loadTrustedDocuments } from '../../schema/trusted-documents.js';
 import { errorsWithCode, postBodyToGateway } from '../support/gateway-http.js';
 import { trustedDocumentNamed } from '../support/trusted-documents.js';
-import { GraphClient } from '../../workers/cli/graph-client.js';
+import { GraphClient } from '../../lib/http/graph-client.js';
 
 const CODES = ['530100', '530300'];
 const MANIFEST = loadTrustedDocuments();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANALYST } from '../../bench/support/hub-tokens.js';
-import { GraphClient } from '../../workers/cli/graph-client.js';
+import { GraphClient } from '../../lib/http/graph-client.js';
 import { startMetricsHub, type MetricsHubHarness } from '../support/metrics-harness.js';
 import { waitUntil } from '../support/metrics-runs.js';
 import { trustedDocumentNamed } from '../support/trusted-documents.js';

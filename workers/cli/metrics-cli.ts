@@ -13,7 +13,7 @@ import { devGatewayUrl } from '../../lib/one-machine/hub-url.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../lib/auth/dev-secrets.js';
 import { HUB_TIME_ZONE } from '../../lib/calendar.js';
 import { gql } from '../../lib/graphql/gql.js';
-import { GraphClient } from './graph-client.js';
+import { GraphClient } from '../../lib/http/graph-client.js';
 import { followRun, printRun } from './run-progress.js';
 
 const { positionals, values } = parseArgs({

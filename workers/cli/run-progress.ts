@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import { gql } from '../../lib/graphql/gql.js';
-import type { GraphClient } from './graph-client.js';
+import type { GraphClient } from '../../lib/http/graph-client.js';
 
 // Trusted documents: literal text, no interpolation (README, "Trusted documents").
 const RUN = gql`

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode } from '../../lib/errors.js';
-import { sendTrustedDocument, type GraphQLRequestBody } from '../../lib/graphql/trusted-document-request.js';
+import { ErrorCode } from '../errors.js';
+import { sendTrustedDocument, type GraphQLRequestBody } from '../graphql/trusted-document-request.js';
 
 interface GraphAnswer<T> {
   data?: T;

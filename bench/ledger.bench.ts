@@ -1,0 +1,204 @@
+/**
+ * Ledger files through the gateway on this machine:
+ *   npm run bench:ledger            (--rows 10000 --projects 10000)
+ * Every component is its own process, as in production: the 16 shards (one host process, SQLite,
+ * --projects each, so the province holds 160,000), the province subgraph and the gateway.
+ *  1. A ledger of --rows new projects for one prefecture (530100), as .xlsx, previewed (dry run) and
+ *     committed through `POST /ledger/imports`: rows/s of each; target both together ≤ 60 s. The
+ *     baseline is the same file parsed alone in this process (the floor of the gateway's part).
+ *  2. A province-wide export of every project as .xlsx through `ledgerExport` and its download:
+ *     the gateway's peak memory (VmHWM) and its RSS before; target < 256 MiB. The baseline is a bare
+ *     paged read of the same pages through the gateway (same query, no file written).
+ * Stops by itself after 25 min.
+ */
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintUserToken } from '../lib/auth/mint-user-token.js';
+import { uploadLedger } from '../lib/ledger/ledger-client.js';
+import { LEDGER_COLUMNS } from '../lib/ledger/ledger-columns.js';
+import { parseLedgerFile } from '../lib/ledger/ledger-parse.js';
+import { buildLedgerTemplate } from '../lib/ledger/ledger-template.js';
+import { PREFECTURES } from '../schema/prefectures.js';
+import { onCleanup, runBenchmark } from './support/lifecycle.js';
+import { intArg, parseArgs, postGraphQL } from './support/measure.js';
+import { memoryOf } from './support/process-memory.js';
+import { startHubProcesses } from './support/hub-processes.js';
+import { startShardHost } from './support/shards.js';
+import { benchGatewayKeys, benchSecret } from './support/tokens.js';
+
+const args = parseArgs(process.argv.slice(2));
+/** 0 skips the import (to measure the export alone). */
+const ROWS = intArg(args, 'rows', 10_000, 0);
+const PROJECTS = intArg(args, 'projects', 10_000);
+const PREFECTURE = '530100';
+const TOKENS = { secret: benchSecret(), issuer: 'yunnan-hub', audience: 'yunnan-hub' };
+const MiB = 1024;
+
+runBenchmark('bench:ledger', 1_500_000, async () => {
+  const gatewayKeys = await benchGatewayKeys();
+  const dir = mkdtempSync(join(tmpdir(), 'hub-bench-ledger-'));
+  onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+  const shards = await startShardHost({
+    label: 'ledger',
+    codes: PREFECTURES.map((p) => p.code),
+    projectsPerShard: PROJECTS,
+    dialect: 'sqlite',
+    gatewayPublicKeys: gatewayKeys.publicKeys,
+    readyTimeoutMs: 300_000,
+    restart: false,
+  });
+  console.log(`16 shards × ${PROJECTS} projects ready in ${(shards.seedMs / 1000).toFixed(1)} s (seeding included)`);
+  const common = { USER_TOKEN_SECRET: TOKENS.secret, NODE_ENV: 'production' };
+  // Info logs: the children say when they are ready.
+  const { gateway, gatewayUrl } = await startHubProcesses({
+    dir,
+    shardUrls: shards.urls,
+    gatewayKeys,
+    env: { ...common, LOG_LEVEL: 'info' },
+    shardTimeoutMs: 60_000,
+  });
+
+  const imported = ROWS > 0 ? await benchImport(gatewayUrl) : null;
+
+  // ---- 2. province-wide export ----
+  const viewer = await mintUserToken({ subject: 'bench-viewer', role: 'viewer' }, TOKENS, '1h');
+  const auth = { authorization: `Bearer ${viewer}` };
+  const bare = await barePagedRead(gatewayUrl, auth);
+  console.log(
+    `\nbare paged read of every project (pages of 100): ${bare.rows} rows in ${(bare.ms / 1000).toFixed(1)} s`,
+  );
+  const before = memoryOf(gateway.pid);
+  const exportStarted = performance.now();
+  const link = await postGraphQL<{ ledgerExport: { url: string } }>(
+    gatewayUrl,
+    'query { ledgerExport(input: { kind: PROJECTS, orderBy: "ID_ASC" }) { url } }',
+    {},
+    auth,
+  );
+  const response = await fetch(new URL(link.ledgerExport.url, gatewayUrl), { headers: auth });
+  if (!response.ok || !response.body) throw new Error(`export download: HTTP ${response.status}`);
+  let bytes = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
+  const exportMs = performance.now() - exportStarted;
+  const after = memoryOf(gateway.pid);
+  console.log(
+    `province-wide export: ${bare.rows} projects, ${(bytes / 1024 / 1024).toFixed(1)} MiB xlsx in ${(exportMs / 1000).toFixed(1)} s (${(exportMs / bare.ms).toFixed(2)}× the bare read)`,
+  );
+  console.log(
+    `  gateway RSS before ${(before.rssKiB / MiB).toFixed(0)} MiB, peak (VmHWM) after ${(after.hwmKiB / MiB).toFixed(0)} MiB  (target < 256 MiB: ${after.hwmKiB / MiB < 256 ? 'met' : 'MISSED'})`,
+  );
+  console.log(
+    JSON.stringify({
+      bench: 'ledger',
+      rows: ROWS,
+      parseMs: imported && Math.round(imported.parseMs),
+      dryRunMs: imported && Math.round(imported.dryMs),
+      commitMs: imported && Math.round(imported.commitMs),
+      exportProjects: bare.rows,
+      exportMs: Math.round(exportMs),
+      bareReadMs: Math.round(bare.ms),
+      exportBytes: bytes,
+      gatewayRssBeforeMiB: Math.round(before.rssKiB / MiB),
+      gatewayPeakMiB: Math.round(after.hwmKiB / MiB),
+    }),
+  );
+});
+
+/** A ledger of `rows` new projects, as an officer would fill the template. */
+async function ledgerOf(rows: number): Promise<Buffer> {
+  const workbook = buildLedgerTemplate();
+  const sheet = workbook.worksheets[0];
+  const at = (field: string) => LEDGER_COLUMNS.findIndex((c) => c.field === field) + 1;
+  for (let i = 0; i < rows; i++) {
+    const row = sheet.getRow(i + 3);
+    row.getCell(at('ledgerNumber')).value = `BENCH-${i + 1}`;
+    row.getCell(at('name')).value = `基准测试项目 ${i + 1}`;
+    row.getCell(at('stage')).value = i % 3 === 0 ? '开工在建' : '签约';
+    row.getCell(at('eventKind')).value = '南博会';
+    row.getCell(at('signedOn')).value = new Date(Date.UTC(2024, i % 12, 1 + (i % 28)));
+    row.getCell(at('signingLevel')).value = '州市级';
+    row.getCell(at('industry')).value = '绿色铝';
+    row.getCell(at('investorName')).value = `基准投资有限公司 ${i % 500}`;
+    row.getCell(at('agreedInvestment')).value = 1_000_000 + i * 100.5;
+    row.getCell(at('county')).value = '安宁市';
+    if (i % 3 === 0) row.getCell(at('actualStartOn')).value = new Date(Date.UTC(2025, 0, 15));
+    if (i % 2 === 0) {
+      row.getCell(at('fundsInPlace')).value = 250_000;
+      row.getCell(at('fundsInPlaceAsOf')).value = new Date(Date.UTC(2025, 5, 30));
+    }
+  }
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The export's own pages (every ledger column, pages of 100, ID_ASC), read and dropped. */
+async function barePagedRead(gatewayUrl: string, auth: Record<string, string>): Promise<{ ms: number; rows: number }> {
+  const fields = [
+    'id',
+    'prefectureCode',
+    ...LEDGER_COLUMNS.map((c) => c.field).filter((f) => f !== 'fundsInPlaceAsOf'),
+  ];
+  const query = `query($after: String) { projects(first: 100, orderBy: ID_ASC, after: $after) {
+    edges { node { ${fields.join(' ')} } } pageInfo { hasNextPage endCursor } } }`;
+  const started = performance.now();
+  let rows = 0;
+  let after: string | null = null;
+  for (;;) {
+    const page: { projects: { edges: unknown[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
+      await postGraphQL(gatewayUrl, query, { after }, auth);
+    rows += page.projects.edges.length;
+    if (!page.projects.pageInfo.hasNextPage) break;
+    after = page.projects.pageInfo.endCursor;
+  }
+  return { ms: performance.now() - started, rows };
+}
+
+/** 1. The import: a ledger of ROWS new projects for PREFECTURE, previewed then committed. */
+async function benchImport(gatewayUrl: string) {
+  const file = await ledgerOf(ROWS);
+  const parseStarted = performance.now();
+  const parsed = await parseLedgerFile(file);
+  const parseMs = performance.now() - parseStarted;
+  if (parsed.rows.length !== ROWS)
+    throw new Error(`the bench ledger parsed to ${parsed.rows.length} rows, not ${ROWS}`);
+  console.log(
+    `ledger of ${ROWS} rows: ${(file.length / 1024 / 1024).toFixed(1)} MiB xlsx, parsed alone in ${(parseMs / 1000).toFixed(2)} s`,
+  );
+  const officer = await mintUserToken(
+    { subject: `officer-${PREFECTURE}`, role: 'officer', prefectureCode: PREFECTURE },
+    TOKENS,
+    '1h',
+  );
+  const importOnce = async (commit: boolean) => {
+    const started = performance.now();
+    const answer = await uploadLedger({
+      gatewayUrl,
+      token: officer,
+      bytes: file,
+      fileName: 'bench.xlsx',
+      prefecture: PREFECTURE,
+      commit,
+    });
+    const ms = performance.now() - started;
+    if ('errors' in answer) throw new Error(`import refused: ${JSON.stringify(answer.errors)}`);
+    const { totals, complete } = answer.preview;
+    if (!complete || totals.created !== ROWS)
+      throw new Error(`import ${commit ? 'commit' : 'dry run'}: ${JSON.stringify(totals)}`);
+    return ms;
+  };
+  const dryMs = await importOnce(false);
+  const commitMs = await importOnce(true);
+  const rate = (ms: number) => Math.round(ROWS / (ms / 1000));
+  console.log(`\nimport of ${ROWS} rows for ${PREFECTURE} through the gateway:`);
+  console.log(
+    `  dry run ${(dryMs / 1000).toFixed(1)} s (${rate(dryMs)} rows/s, ${(dryMs / parseMs).toFixed(1)}× the parse alone)`,
+  );
+  console.log(
+    `  commit  ${(commitMs / 1000).toFixed(1)} s (${rate(commitMs)} rows/s, ${(commitMs / parseMs).toFixed(1)}× the parse alone)`,
+  );
+  const both = dryMs + commitMs;
+  console.log(`  together ${(both / 1000).toFixed(1)} s  (target ≤ 60 s: ${both <= 60_000 ? 'met' : 'MISSED'})`);
+
+  return { parseMs, dryMs, commitMs };
+}

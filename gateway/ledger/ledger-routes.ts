@@ -1,0 +1,226 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../lib/errors.js';
+import { readBodyBytes, type RouteHandler } from '../../lib/http/graphql-http-server.js';
+import { checkedIdempotencyKey, IDEMPOTENCY_KEY_HEADER, MAX_CLIENT_KEY_LENGTH } from '../../lib/idempotency-key.js';
+import type { Logger } from '../../lib/logger.js';
+import { parseLedgerFile } from '../../lib/ledger/ledger-parse.js';
+import { locate, totalsOf, type LedgerPreview } from '../../lib/ledger/ledger-preview.js';
+import { buildLedgerTemplate } from '../../lib/ledger/ledger-template.js';
+import { storedTextProblem } from '../../lib/text-rules.js';
+import { todayIn } from '../../lib/calendar.js';
+import type { Actor } from '../../schema/contract/hub-credential.js';
+import { findPrefecture } from '../../schema/prefectures.js';
+import { EXPORT_DOWNLOAD_PATH, type ExportLinks } from './export-links.js';
+import type { GraphExecutor } from './graph-executor.js';
+import { checkExport, ExportIncomplete, exportFileName, writeExport } from './ledger-exports.js';
+import { LedgerImportRefused, runLedgerImport } from './ledger-import.js';
+
+const LEDGER_IMPORT_PATH = '/ledger/imports';
+const LEDGER_TEMPLATE_PATH = '/ledger/template';
+
+/** Largest upload accepted by default: a 50,000-row ledger is ~8 MiB as xlsx. */
+export const DEFAULT_MAX_LEDGER_UPLOAD_BYTES = 16 * 1024 * 1024;
+/** A 1000-row chunk commits in seconds, far beyond SHARD_TIMEOUT_MS meant for one page or one write. */
+export const DEFAULT_LEDGER_SHARD_TIMEOUT_MS = 120_000;
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const NDJSON = 'application/x-ndjson';
+
+export interface LedgerRoutesOptions {
+  /** The caller of a request (token checked, one operation counted against their rate limit). */
+  readonly authenticate: (req: IncomingMessage) => Promise<Actor>;
+  /** Runs operations through the gateway's own graph as `actor`. */
+  readonly executorFor: (actor: Actor) => GraphExecutor;
+  readonly links: ExportLinks;
+  readonly maxUploadBytes: number;
+  /** Shard timeout of one importLedgerRows chunk. */
+  readonly chunkTimeoutMs: number;
+  readonly logger: Logger;
+}
+
+/**
+ * The ledger's HTTP endpoints on the gateway (docs/architecture.md, "Ledger files"):
+ * GET /ledger/template, POST /ledger/imports, GET /ledger/exports?link=….
+ */
+export function ledgerRoutes(options: LedgerRoutesOptions): {
+  get: Record<string, RouteHandler>;
+  post: Record<string, RouteHandler>;
+} {
+  let template: Promise<Buffer> | null = null;
+  return {
+    get: {
+      [LEDGER_TEMPLATE_PATH]: async (_req, res) => {
+        // The template holds no data: anyone may download it (a plain link on the dashboard).
+        template ??= buildLedgerTemplate()
+          .xlsx.writeBuffer()
+          .then((b) => Buffer.from(b));
+        const bytes = await template;
+        res.writeHead(200, {
+          'content-type': XLSX_TYPE,
+          'content-length': String(bytes.length),
+          'content-disposition': attachment('台账模板.xlsx'),
+          'x-content-type-options': 'nosniff',
+        });
+        res.end(bytes);
+      },
+      [EXPORT_DOWNLOAD_PATH]: (req, res) => answerErrors(res, () => download(options, req, res)),
+    },
+    post: {
+      [LEDGER_IMPORT_PATH]: (req, res) => answerErrors(res, () => importFile(options, req, res)),
+    },
+  };
+}
+
+async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const actor = await options.authenticate(req);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const prefectureCode = url.searchParams.get('prefecture') ?? '';
+  if (!findPrefecture(prefectureCode))
+    throw badRequest('prefecture', `no prefecture ${JSON.stringify(prefectureCode)}`);
+  const dryRunParam = url.searchParams.get('dryRun') ?? 'true';
+  if (dryRunParam !== 'true' && dryRunParam !== 'false') throw badRequest('dryRun', 'must be true or false');
+  const dryRun = dryRunParam === 'true';
+  const fileName = url.searchParams.get('fileName') ?? 'ledger.xlsx';
+  const nameProblem = fileName.length > 200 ? 'must be at most 200 characters' : storedTextProblem(fileName);
+  if (nameProblem) throw badRequest('fileName', nameProblem);
+  // Refused before the file is read: the shard would refuse too, after a wasted parse.
+  if (!(actor.role === 'admin' || (actor.role === 'officer' && actor.prefectureCode === prefectureCode))) {
+    throw new GraphQLError(
+      actor.role === 'officer'
+        ? `an officer of ${actor.prefectureCode} cannot import into prefecture ${prefectureCode}`
+        : `importing a ledger needs an officer of prefecture ${prefectureCode} or an admin`,
+      { extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } } },
+    );
+  }
+  const clientKey = req.headers[IDEMPOTENCY_KEY_HEADER];
+  if (Array.isArray(clientKey)) throw badRequest('Idempotency-Key', 'must be sent once');
+  const bytes = await readBodyBytes(req, options.maxUploadBytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const parsed = await parseLedgerFile(bytes);
+  const streaming = (req.headers.accept ?? '').includes(NDJSON);
+  const base = { fileName, sha256, format: parsed.format, prefectureCode, dryRun };
+  if (parsed.fileErrors.length) {
+    const preview: LedgerPreview = {
+      ...base,
+      complete: false,
+      problem: { code: parsed.fileErrors[0].code, message: parsed.fileErrors[0].messageEn },
+      totals: totalsOf([]),
+      rows: [],
+      fileErrors: parsed.fileErrors.map((e) => locate(e.rowNumber, e)),
+    };
+    return sendJson(res, 400, preview);
+  }
+  // A commit of the same file (same bytes) gets the same chunk keys, so resuming never applies a
+  // chunk twice. A dry run writes nothing: it gets fresh keys, so it always reports the present.
+  const keyBase = dryRun
+    ? `ledger:${sha256}:dry:${req.headers['x-request-id'] as string}`
+    : `ledger:${clientKey === undefined ? sha256 : checkedIdempotencyKey(clientKey, MAX_CLIENT_KEY_LENGTH)}:commit`;
+  if (streaming) res.writeHead(200, { 'content-type': `${NDJSON}; charset=utf-8` });
+  const preview = await runLedgerImport(options.executorFor(actor), {
+    ...base,
+    parsed,
+    keyBase,
+    chunkTimeoutMs: options.chunkTimeoutMs,
+    onProgress: streaming
+      ? (rowsDone, rowsTotal) => res.write(`${JSON.stringify({ progress: { rowsDone, rowsTotal } })}\n`)
+      : undefined,
+  }).catch((error: unknown) => {
+    if (!(error instanceof LedgerImportRefused)) throw error;
+    const status = error.code === ErrorCode.FORBIDDEN ? 403 : 400;
+    throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+  });
+  options.logger.info(
+    {
+      actor: actor.subject,
+      prefectureCode,
+      fileName,
+      sha256,
+      dryRun,
+      totals: preview.totals,
+      complete: preview.complete,
+    },
+    'ledger import',
+  );
+  if (streaming) {
+    res.end(`${JSON.stringify({ result: preview })}\n`);
+    return;
+  }
+  sendJson(res, preview.complete ? 200 : 503, preview);
+}
+
+async function download(options: LedgerRoutesOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const actor = await options.authenticate(req);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const request = options.links.open(actor, url.searchParams.get('link'));
+  const execute = options.executorFor(actor);
+  try {
+    await checkExport(execute, request);
+  } catch (error) {
+    if (error instanceof ExportIncomplete) throw unavailable(error.message);
+    throw error;
+  }
+  const name = exportFileName(request, todayIn());
+  res.writeHead(200, {
+    'content-type': request.format === 'CSV' ? 'text/csv; charset=utf-8' : XLSX_TYPE,
+    'content-disposition': attachment(name),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  try {
+    await writeExport(execute, request, res);
+  } catch (error) {
+    // Bytes are out: a half file must not look whole, so the download is broken off.
+    options.logger.warn({ err: (error as Error).message, actor: actor.subject }, 'ledger export broken off');
+    res.destroy(error as Error);
+  }
+}
+
+/** Refusals become JSON errors with their HTTP status (the GraphQL error shape clients know). */
+async function answerErrors(res: ServerResponse, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    const http = error.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
+    const { http: _http, ...extensions } = error.extensions;
+    if (res.headersSent) {
+      res.destroy(error);
+      return;
+    }
+    for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
+    sendJson(res, http?.status ?? statusOf(String(extensions.code)), {
+      errors: [{ message: error.message, extensions }],
+    });
+  }
+}
+
+function statusOf(code: string): number {
+  if (code === ErrorCode.FORBIDDEN) return 403;
+  if (code === ErrorCode.UNAUTHENTICATED) return 401;
+  if (code === ErrorCode.PREFECTURE_UNAVAILABLE) return 503;
+  if (code === ErrorCode.INTERNAL_SERVER_ERROR) return 500;
+  return 400;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function badRequest(field: string, problem: string): GraphQLError {
+  return new GraphQLError(`${field}: ${problem}`, {
+    extensions: { code: ErrorCode.BAD_USER_INPUT, field, http: { status: 400 } },
+  });
+}
+
+function unavailable(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.PREFECTURE_UNAVAILABLE, http: { status: 503 } } });
+}
+
+/** Content-Disposition with the Chinese name (RFC 5987) and an ASCII fallback. */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}

@@ -1,0 +1,102 @@
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { GraphClient } from '../http/graph-client.js';
+import type { LedgerPreview } from './ledger-preview.js';
+
+/**
+ * The client side of the gateway's ledger endpoints (docs/architecture.md, "Ledger files"), for the
+ * CLI and the benchmark: upload a file for a preview or a commit, mint and follow an export link.
+ */
+
+export interface UploadOptions {
+  /** The gateway's GraphQL URL (…/graphql); the ledger endpoints are on the same origin. */
+  readonly gatewayUrl: string;
+  readonly token: string;
+  readonly bytes: Buffer;
+  readonly fileName: string;
+  readonly prefecture: string;
+  readonly commit: boolean;
+  readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+/** What `POST /ledger/imports` answered: a preview, or the refusal of the request itself. */
+export type UploadAnswer =
+  | { readonly status: number; readonly preview: LedgerPreview }
+  | { readonly status: number; readonly errors: { message: string; extensions?: { code?: string } }[] };
+
+export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer> {
+  const url = new URL('/ledger/imports', options.gatewayUrl);
+  url.searchParams.set('prefecture', options.prefecture);
+  url.searchParams.set('dryRun', String(!options.commit));
+  url.searchParams.set('fileName', options.fileName);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${options.token}`,
+      'content-type': 'application/octet-stream',
+      // Progress lines, then the preview (see ledger-routes.ts).
+      accept: 'application/x-ndjson',
+    },
+    body: options.bytes,
+  });
+  if (!(response.headers.get('content-type') ?? '').startsWith('application/x-ndjson')) {
+    const body = (await response.json()) as LedgerPreview | { errors: { message: string }[] };
+    return 'errors' in body
+      ? { status: response.status, errors: body.errors }
+      : { status: response.status, preview: body };
+  }
+  let preview: LedgerPreview | null = null;
+  let buffered = '';
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    buffered += Buffer.from(chunk).toString('utf8');
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) >= 0) {
+      const line = JSON.parse(buffered.slice(0, newline)) as {
+        progress?: { rowsDone: number; rowsTotal: number };
+        result?: LedgerPreview;
+      };
+      buffered = buffered.slice(newline + 1);
+      if (line.progress) options.onProgress?.(line.progress.rowsDone, line.progress.rowsTotal);
+      if (line.result) preview = line.result;
+    }
+  }
+  if (!preview)
+    throw new Error('the gateway broke off the import before its result; send the same file again to resume');
+  return { status: preview.complete ? 200 : 503, preview };
+}
+
+/** The arguments of the gateway's `ledgerExport` field. */
+export interface ExportInput {
+  readonly kind: 'PROJECTS' | 'STALLED' | 'METRICS';
+  readonly format?: 'XLSX' | 'CSV';
+  readonly prefecture?: string;
+  readonly filter?: string;
+  readonly orderBy?: string;
+  readonly asOf?: string;
+  readonly cohort?: string;
+}
+
+/** Mints an export link and downloads it to `path`; the number of bytes written. */
+export async function downloadExport(
+  gatewayUrl: string,
+  token: string,
+  input: ExportInput,
+  path: string,
+): Promise<number> {
+  const client = new GraphClient(gatewayUrl, token);
+  const { ledgerExport } = await client.request<{ ledgerExport: { url: string } }>(
+    'query($input: LedgerExportInput!) { ledgerExport(input: $input) { url expiresAt } }',
+    { input },
+  );
+  const response = await fetch(new URL(ledgerExport.url, gatewayUrl), {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (!response.ok || !response.body) {
+    throw new Error(`the export was refused (HTTP ${response.status}): ${await response.text()}`);
+  }
+  const file = createWriteStream(path);
+  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), file);
+  return file.bytesWritten;
+}

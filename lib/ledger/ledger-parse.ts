@@ -1,0 +1,235 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { parseCsv } from './csv.js';
+import { plainCellValue, readCell } from './ledger-cells.js';
+import { columnOfHeader, LEDGER_COLUMNS, type LedgerColumn } from './ledger-columns.js';
+import { FileErrorCode, type LedgerRowError, type LedgerRowInput } from './ledger-row.js';
+
+/** Most data rows one file may hold (a prefecture's ledger has a few thousand). */
+const MAX_LEDGER_ROWS = 50_000;
+
+type LedgerFormat = 'xlsx' | 'csv';
+
+/** A file error located in the file: the spreadsheet row and the column header it concerns. */
+interface LocatedError extends LedgerRowError {
+  readonly rowNumber: number;
+}
+
+export interface ParsedLedger {
+  readonly format: LedgerFormat;
+  /** Rows whose every cell could be read: these go to the shard. */
+  readonly rows: LedgerRowInput[];
+  /** Rows refused in the file, by row number (never sent to a shard). */
+  readonly rowErrors: Map<number, LedgerRowError[]>;
+  /** Every data row with the cells that could be read, refused ones included (for previews). */
+  readonly allRows: LedgerRowInput[];
+  /** What makes the whole file unusable (bad header, not a spreadsheet): nothing is imported. */
+  readonly fileErrors: LocatedError[];
+}
+
+type Cell = string | number | Date | null;
+
+/** An xlsx file starts with a zip header; anything else is read as CSV text. */
+function ledgerFormatOf(bytes: Uint8Array): LedgerFormat {
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04 ? 'xlsx' : 'csv';
+}
+
+/**
+ * Reads a ledger (.xlsx: its first sheet; or CSV, UTF-8) into LedgerRowInputs. Row 1 holds the
+ * headers (Chinese or English); a second header row of the other language is skipped. Every cell is
+ * read by its column's type; a row with any unreadable cell, no ledger number nor national code, or a
+ * ledger number / national code another row also has, is refused here with each error located.
+ */
+export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
+  const format = ledgerFormatOf(bytes);
+  let table: Cell[][];
+  try {
+    table = format === 'xlsx' ? await xlsxTable(bytes) : csvTable(bytes);
+  } catch (error) {
+    const reason = (error as Error).message;
+    return refused(
+      format,
+      FileErrorCode.BAD_FILE,
+      `无法读取文件（${format}）：${reason}`,
+      `cannot read the ${format} file: ${reason}`,
+    );
+  }
+  const header = readHeader(table[0] ?? []);
+  if ('error' in header) return { format, rows: [], rowErrors: new Map(), allRows: [], fileErrors: [header.error] };
+  const firstData = isSecondHeaderRow(table[1] ?? [], header.columns) ? 2 : 1;
+  const candidates: LedgerRowInput[] = [];
+  const rowErrors = new Map<number, LedgerRowError[]>();
+  for (let index = firstData; index < table.length; index++) {
+    const cells = table[index];
+    if (cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''))) continue;
+    const rowNumber = index + 1;
+    const row: LedgerRowInput = { rowNumber };
+    const errors: LedgerRowError[] = [];
+    header.columns.forEach((column, i) => {
+      if (!column?.field) return;
+      const reading = readCell(column, cells[i] ?? null);
+      if (reading === null) return;
+      if ('error' in reading) errors.push(reading.error);
+      else row[column.field] = reading.value;
+    });
+    errors.push(...missingValues(row, errors));
+    if (errors.length) rowErrors.set(rowNumber, errors);
+    candidates.push(row);
+  }
+  if (candidates.length === 0) {
+    return refused(format, FileErrorCode.EMPTY_FILE, '文件中没有数据行', 'the file has no data rows');
+  }
+  if (candidates.length > MAX_LEDGER_ROWS) {
+    const n = candidates.length;
+    return refused(
+      format,
+      FileErrorCode.TOO_MANY_ROWS,
+      `数据行过多：${n}，一个文件最多 ${MAX_LEDGER_ROWS} 行`,
+      `too many rows: ${n}; at most ${MAX_LEDGER_ROWS} per file`,
+    );
+  }
+  markDuplicates(candidates, rowErrors);
+  const rows = candidates.filter((row) => !rowErrors.has(row.rowNumber));
+  return { format, rows, rowErrors, allRows: candidates, fileErrors: [] };
+}
+
+/**
+ * The cells of the workbook's first sheet, read with exceljs's streaming reader: the sheet is
+ * unzipped and parsed row by row, the other sheets (notes, examples, the template's hidden lists)
+ * never loaded, so a large upload costs little memory. Styles are read so date cells come as Dates.
+ */
+async function xlsxTable(bytes: Buffer): Promise<Cell[][]> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'ignore',
+  });
+  const table: Cell[][] = [];
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      const values = row.values as unknown[];
+      table[row.number - 1] = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) =>
+        plainCellValue(values[i + 1]),
+      );
+    }
+    return Array.from(table, (r) => r ?? []);
+  }
+  throw new Error('the workbook has no sheet');
+}
+
+function csvTable(bytes: Buffer): Cell[][] {
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return parseCsv(text);
+}
+
+function readHeader(cells: Cell[]): { columns: (LedgerColumn | undefined)[] } | { error: LocatedError } {
+  const columns: (LedgerColumn | undefined)[] = [];
+  const unknown: string[] = [];
+  const seen = new Set<LedgerColumn>();
+  const repeated: string[] = [];
+  cells.forEach((cell, i) => {
+    const text = cell === null ? '' : String(cell instanceof Date ? cell.toISOString() : cell).trim();
+    if (text === '') return;
+    const column = columnOfHeader(text);
+    if (!column) unknown.push(text);
+    else if (seen.has(column)) repeated.push(text);
+    else seen.add(column);
+    columns[i] = column;
+  });
+  const missing = LEDGER_COLUMNS.filter((c) => c.required && !seen.has(c)).map((c) => c.headerZh);
+  if (!unknown.length && !repeated.length && !missing.length) return { columns };
+  const zh = [
+    unknown.length ? `无法识别的列：${unknown.join('、')}` : '',
+    repeated.length ? `重复的列：${repeated.join('、')}` : '',
+    missing.length ? `缺少必需的列：${missing.join('、')}` : '',
+  ].filter(Boolean);
+  const en = [
+    unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
+    repeated.length ? `repeated columns: ${repeated.join(', ')}` : '',
+    missing.length ? `missing required columns: ${missing.join(', ')}` : '',
+  ].filter(Boolean);
+  const error: LocatedError = {
+    rowNumber: 1,
+    field: null,
+    code: FileErrorCode.BAD_HEADER,
+    messageZh: `表头不符合台账模板（${zh.join('；')}）。请使用 npm run ledger -- template 生成的模板`,
+    messageEn: `the header row does not match the ledger template (${en.join('; ')}); start from the template`,
+  };
+  return { error };
+}
+
+/** The template's second row: every header cell of row 1 repeated in its other language. */
+function isSecondHeaderRow(cells: Cell[], columns: (LedgerColumn | undefined)[]): boolean {
+  let matched = 0;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i];
+    const cell = cells[i];
+    if (!column || cell === null || cell === undefined) continue;
+    if (columnOfHeader(String(cell)) !== column) return false;
+    matched++;
+  }
+  return matched > 0;
+}
+
+/**
+ * What the file side requires beyond readable cells. The shard checks required fields itself
+ * (REQUIRED, knowing whether the row creates or updates); a row with neither ledger number nor
+ * national code is refused here, since nothing would match it on a re-import: it would be created again.
+ */
+function missingValues(row: LedgerRowInput, errors: LedgerRowError[]): LedgerRowError[] {
+  const failed = new Set(errors.map((e) => e.field));
+  const missing: LedgerRowError[] = [];
+  if (row.ledgerNumber === undefined && row.nationalCode === undefined && !failed.has('ledgerNumber')) {
+    missing.push({
+      field: 'ledgerNumber',
+      code: FileErrorCode.REQUIRED,
+      messageZh: '“台账编号”与“全国投资项目代码”至少填一项：再次导入时据此匹配项目，不会重复建项',
+      messageEn:
+        'give a ledger number or a national project code: a re-import matches the project by them instead of creating it again',
+    });
+  }
+  return missing;
+}
+
+/**
+ * Two rows naming the same ledger number (or national code) would both match one project: neither
+ * is sent, since which one the officer meant is not for the hub to guess.
+ */
+function markDuplicates(rows: LedgerRowInput[], rowErrors: Map<number, LedgerRowError[]>): void {
+  for (const field of ['ledgerNumber', 'nationalCode'] as const) {
+    const byValue = new Map<string, number[]>();
+    for (const row of rows) {
+      const value = row[field];
+      if (value === undefined) continue;
+      const key = String(value);
+      byValue.set(key, [...(byValue.get(key) ?? []), row.rowNumber]);
+    }
+    const column = LEDGER_COLUMNS.find((c) => c.field === field)!;
+    for (const [value, rowNumbers] of byValue) {
+      if (rowNumbers.length < 2) continue;
+      for (const rowNumber of rowNumbers) {
+        const others = rowNumbers.filter((n) => n !== rowNumber).join(', ');
+        const list = rowErrors.get(rowNumber) ?? [];
+        list.push({
+          field,
+          code: FileErrorCode.DUPLICATE_IN_FILE,
+          messageZh: `“${column.headerZh}” ${value} 在文件中重复（另见第 ${others} 行）`,
+          messageEn: `${column.headerEn} ${value} appears more than once in the file (also row ${others})`,
+        });
+        rowErrors.set(rowNumber, list);
+      }
+    }
+  }
+}
+
+function refused(format: LedgerFormat, code: string, messageZh: string, messageEn: string): ParsedLedger {
+  return {
+    format,
+    rows: [],
+    rowErrors: new Map(),
+    allRows: [],
+    fileErrors: [{ rowNumber: 1, field: null, code, messageZh, messageEn }],
+  };
+}

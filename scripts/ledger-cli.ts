@@ -1,0 +1,136 @@
+/**
+ * Prefecture ledgers (招商引资项目台账) in and out, through the gateway:
+ *   npm run ledger -- template [--out 台账模板.xlsx]
+ *   npm run ledger -- import FILE --prefecture 530100 [--commit]
+ *   npm run ledger -- export [--kind PROJECTS|STALLED|METRICS] [--format XLSX|CSV] [--prefecture 530100]
+ *                            [--filter JSON] [--order SIGNED_ON_DESC] [--as-of YYYY-MM-DD] [--cohort JSON] --out FILE
+ * GATEWAY_URL (default: the gateway `npm start` last started, from data/hub-url.json) and HUB_TOKEN
+ * say where and who; on a one-machine install, without HUB_TOKEN, an officer token of --prefecture
+ * (import) or a viewer token (export) is minted from data/dev-secrets.json.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { mintUserToken } from '../lib/auth/mint-user-token.js';
+import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../lib/auth/dev-secrets.js';
+import { devGatewayUrl } from '../lib/one-machine/hub-url.js';
+import { downloadExport, uploadLedger, type ExportInput } from '../lib/ledger/ledger-client.js';
+import type { LedgerPreview } from '../lib/ledger/ledger-preview.js';
+import { buildLedgerTemplate } from '../lib/ledger/ledger-template.js';
+import type { Role } from '../schema/contract/hub-credential.js';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    out: { type: 'string' },
+    prefecture: { type: 'string' },
+    commit: { type: 'boolean', default: false },
+    kind: { type: 'string', default: 'PROJECTS' },
+    format: { type: 'string' },
+    filter: { type: 'string' },
+    order: { type: 'string' },
+    'as-of': { type: 'string' },
+    cohort: { type: 'string' },
+    'all-rows': { type: 'boolean', default: false },
+  },
+});
+
+const USAGE =
+  'usage: npm run ledger -- template [--out FILE] | import FILE --prefecture CODE [--commit] [--all-rows] | export [--kind PROJECTS|STALLED|METRICS] [--format XLSX|CSV] [--prefecture CODE] [--filter JSON] [--order ORDER] [--as-of DATE] [--cohort JSON] --out FILE';
+
+async function main(): Promise<void> {
+  const [command, file] = positionals;
+  const gatewayUrl = process.env.GATEWAY_URL || devGatewayUrl();
+  switch (command) {
+    case 'template': {
+      const out = values.out ?? '台账模板.xlsx';
+      writeFileSync(out, Buffer.from(await buildLedgerTemplate().xlsx.writeBuffer()));
+      console.log(`wrote ${out}`);
+      return;
+    }
+    case 'import': {
+      if (!file || !values.prefecture) throw new Error(USAGE);
+      const token = process.env.HUB_TOKEN ?? (await devToken('officer', values.prefecture));
+      const bar = new cliProgress.SingleBar(
+        { format: '{bar} {value}/{total} rows' },
+        cliProgress.Presets.shades_classic,
+      );
+      let started = false;
+      const answer = await uploadLedger({
+        gatewayUrl,
+        token,
+        bytes: readFileSync(file),
+        fileName: basename(file),
+        prefecture: values.prefecture,
+        commit: values.commit,
+        onProgress: (done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        },
+      });
+      if (started) bar.stop();
+      if ('errors' in answer)
+        throw new Error(answer.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('\n'));
+      printPreview(answer.preview, values['all-rows']);
+      process.exitCode = answer.preview.complete && answer.preview.totals.failed === 0 ? 0 : 1;
+      return;
+    }
+    case 'export': {
+      if (!values.out) throw new Error(USAGE);
+      const token = process.env.HUB_TOKEN ?? (await devToken('viewer'));
+      const input: ExportInput = {
+        kind: values.kind as ExportInput['kind'],
+        format: (values.format ??
+          (values.out.toLowerCase().endsWith('.csv') ? 'CSV' : 'XLSX')) as ExportInput['format'],
+        prefecture: values.prefecture,
+        filter: values.filter,
+        orderBy: values.order,
+        asOf: values['as-of'],
+        cohort: values.cohort,
+      };
+      const bytes = await downloadExport(gatewayUrl, token, input, values.out);
+      console.log(`wrote ${values.out} (${bytes} bytes)`);
+      return;
+    }
+    default:
+      console.error(USAGE);
+      process.exitCode = 2;
+  }
+}
+
+/** The preview as a table: every row with an error or a change (all rows with --all-rows), then the totals. */
+function printPreview(preview: LedgerPreview, allRows: boolean): void {
+  for (const error of preview.fileErrors)
+    console.log(`row ${error.rowNumber}: ${error.code} ${error.messageZh} / ${error.messageEn}`);
+  const shown = preview.rows.filter((r) => allRows || r.action !== 'UNCHANGED');
+  for (const row of shown) {
+    const who = [row.ledgerNumber, row.name].filter(Boolean).join(' ');
+    console.log(`${String(row.rowNumber).padStart(6)}  ${row.action.padEnd(9)}  ${row.projectId ?? ''}  ${who}`);
+    for (const e of row.errors) {
+      console.log(`${' '.repeat(8)}[${e.column ?? '—'}] ${e.code}: ${e.messageZh} / ${e.messageEn}`);
+    }
+  }
+  const t = preview.totals;
+  const mode = preview.dryRun ? 'preview (nothing written; add --commit to apply)' : 'committed';
+  console.log(
+    `${mode}: ${t.rows} rows — ${t.created} create, ${t.updated} update, ${t.unchanged} unchanged, ${t.failed} error`,
+  );
+  if (preview.problem) console.log(`incomplete: ${preview.problem.code} ${preview.problem.message}`);
+}
+
+async function devToken(role: Role, prefectureCode?: string): Promise<string> {
+  const { userTokenSecret } = loadOrCreateDevSecrets();
+  const subject = prefectureCode ? `officer-${prefectureCode}` : `${role}-ledger-cli`;
+  return mintUserToken(
+    { subject, role, prefectureCode },
+    { secret: userTokenSecret, issuer: DEV_TOKEN_ISSUER, audience: DEV_TOKEN_AUDIENCE },
+    '1h',
+  );
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});

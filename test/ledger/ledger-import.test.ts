@@ -1,0 +1,263 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
+import { ADMIN, officerOf, TEST_SIGNING_KEYS, VIEWER } from '../../bench/support/hub-tokens.js';
+import { ExportLinks } from '../../gateway/ledger/export-links.js';
+import { ledgerCsv, ledgerXlsx, readXlsx, validRow } from './ledger-file.js';
+import { downloadLink, exportLink, uploadLedgerFile } from './ledger-http.js';
+
+const KUNMING = '530100';
+const QUJING = '530300';
+const officer = officerOf(KUNMING);
+
+let hub: HubHarness;
+
+beforeAll(async () => {
+  hub = await startHubHarness({ codes: [KUNMING, QUJING] });
+});
+
+afterAll(async () => {
+  await hub?.close();
+});
+
+async function projectsIn(code: string): Promise<number> {
+  const answer = await hub.query<{ projectStats: { total: number } }>(
+    'query($p: [String!]) { projectStats(filter: { prefectures: $p }) { total } }',
+    { p: [code] },
+    ADMIN,
+  );
+  expect(answer.errors).toBeUndefined();
+  return answer.data!.projectStats.total;
+}
+
+async function projectByLedgerNumber(ledgerNumber: string) {
+  const answer = await hub.query<{
+    projects: {
+      edges: {
+        node: { id: string; stage: string; history: { kind: string; actorSubject: string; source: string | null }[] };
+      }[];
+    };
+  }>(
+    'query($n: String) { projects(first: 5, filter: { ledgerNumber: $n }) { edges { node { id stage history { kind actorSubject source } } } } }',
+    { n: ledgerNumber },
+    ADMIN,
+  );
+  expect(answer.errors).toBeUndefined();
+  return answer.data!.projects.edges.map((e) => e.node);
+}
+
+const sha12 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+
+describe('importing a ledger through the gateway', () => {
+  it('previews every error class with row, column and message in both languages, and writes nothing', async () => {
+    const before = await projectsIn(KUNMING);
+    const bytes = await ledgerXlsx([
+      validRow({ ledgerNumber: 'P-OK-1' }),
+      validRow({ ledgerNumber: 'P-DATE', signedOn: '2024-13-01' }),
+      validRow({ ledgerNumber: 'P-STAGE', stage: '快完工了' }),
+      validRow({ ledgerNumber: 'P-MONEY', agreedInvestment: '100.125' }),
+      validRow({ ledgerNumber: 'P-DUP' }),
+      validRow({ ledgerNumber: 'P-DUP' }),
+      validRow({ ledgerNumber: 'P-NAME', name: null }),
+      validRow({ ledgerNumber: 'P-OK-2' }),
+    ]);
+    const { status, body } = await uploadLedgerFile(hub, officer, bytes, { prefecture: KUNMING });
+    expect(status).toBe(200);
+    expect(body.dryRun).toBe(true);
+    expect(body.complete).toBe(true);
+    const byRow = Object.fromEntries(
+      body.rows.map((r) => [r.rowNumber, [r.action, ...r.errors.map((e) => `${e.column}:${e.code}`)]]),
+    );
+    expect(byRow).toEqual({
+      3: ['CREATE'],
+      4: ['ERROR', '签约日期:BAD_DATE'],
+      5: ['ERROR', '项目阶段:UNKNOWN_ENUM'],
+      6: ['ERROR', '协议投资额（元）:MONEY_DECIMALS'],
+      7: ['ERROR', '台账编号:DUPLICATE_IN_FILE'],
+      8: ['ERROR', '台账编号:DUPLICATE_IN_FILE'],
+      9: ['ERROR', '项目名称:REQUIRED'],
+      10: ['CREATE'],
+    });
+    for (const row of body.rows) {
+      for (const error of row.errors) {
+        expect(error.rowNumber).toBe(row.rowNumber);
+        expect(error.messageZh.length).toBeGreaterThan(0);
+        expect(error.messageEn.length).toBeGreaterThan(0);
+      }
+    }
+    expect(body.totals).toEqual({ rows: 8, created: 2, updated: 0, unchanged: 0, failed: 6 });
+    expect(await projectsIn(KUNMING)).toBe(before);
+  });
+
+  it('commits the rows that passed with history naming the officer and the file; the same file again changes nothing', async () => {
+    const rows = [
+      validRow({ ledgerNumber: 'C-1', fundsInPlace: 3_000_000, fundsInPlaceAsOf: '2025-06-30' }),
+      validRow({ ledgerNumber: 'C-2', stage: '开工在建', actualStartOn: '2025-04-18' }),
+      validRow({ ledgerNumber: 'C-3', signedOn: 'not a date' }),
+    ];
+    const bytes = await ledgerXlsx(rows);
+    const before = await projectsIn(KUNMING);
+    const first = await uploadLedgerFile(hub, officer, bytes, {
+      prefecture: KUNMING,
+      commit: true,
+      fileName: '昆明台账.xlsx',
+    });
+    expect(first.status).toBe(200);
+    expect(first.body.totals).toMatchObject({ created: 2, failed: 1 });
+    expect(await projectsIn(KUNMING)).toBe(before + 2);
+
+    const [created] = await projectByLedgerNumber('C-1');
+    const creation = created.history.find((e) => e.kind === 'CREATED')!;
+    expect(creation.actorSubject).toBe(officer.subject);
+    expect(creation.source).toBe(`ledger:昆明台账.xlsx#${sha12(bytes)}`);
+    expect(created.history.some((e) => e.kind === 'FUNDING_RECORDED' && e.source === creation.source)).toBe(true);
+
+    // The same request again (a resumed import): its chunks answer their first outcome, nothing is written.
+    const again = await uploadLedgerFile(hub, officer, bytes, {
+      prefecture: KUNMING,
+      commit: true,
+      fileName: '昆明台账.xlsx',
+    });
+    expect(again.body.rows).toEqual(first.body.rows);
+    expect(await projectsIn(KUNMING)).toBe(before + 2);
+
+    // Judged afresh (a new Idempotency-Key): every row matches its project and is unchanged.
+    const fresh = await uploadLedgerFile(hub, officer, bytes, {
+      prefecture: KUNMING,
+      commit: true,
+      fileName: '昆明台账.xlsx',
+      idempotencyKey: randomUUID(),
+    });
+    expect(fresh.body.totals).toMatchObject({ created: 0, updated: 0, unchanged: 2, failed: 1 });
+    expect(await projectsIn(KUNMING)).toBe(before + 2);
+    const [same] = await projectByLedgerNumber('C-1');
+    expect(same.history).toEqual(created.history);
+  });
+
+  it('reports a stage move the lifecycle forbids on the stage column', async () => {
+    const bytes = await ledgerXlsx([validRow({ ledgerNumber: 'S-1', stage: '开工在建', actualStartOn: '2025-04-18' })]);
+    await uploadLedgerFile(hub, officer, bytes, { prefecture: KUNMING, commit: true });
+    const moved = await ledgerXlsx([validRow({ ledgerNumber: 'S-1', stage: '签约' })]);
+    const { body } = await uploadLedgerFile(hub, officer, moved, { prefecture: KUNMING });
+    expect(body.rows[0].action).toBe('ERROR');
+    expect(body.rows[0].errors.map((e) => `${e.column}:${e.code}`)).toEqual(['项目阶段:STAGE_MOVE_FORBIDDEN']);
+    expect((await projectByLedgerNumber('S-1'))[0].stage).toBe('UNDER_CONSTRUCTION');
+  });
+
+  it('refuses an officer of another prefecture and a viewer, writing nothing', async () => {
+    const bytes = await ledgerXlsx([validRow({ ledgerNumber: 'X-1' })]);
+    const before = await projectsIn(KUNMING);
+    const other = await uploadLedgerFile(hub, officerOf(QUJING), bytes, { prefecture: KUNMING, commit: true });
+    expect(other.status).toBe(403);
+    expect(other.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    const viewer = await uploadLedgerFile(hub, VIEWER, bytes, { prefecture: KUNMING, commit: true });
+    expect(viewer.status).toBe(403);
+    expect(await projectsIn(KUNMING)).toBe(before);
+    expect(await projectByLedgerNumber('X-1')).toEqual([]);
+  });
+
+  it('refuses a file with a bad header as a whole (HTTP 400), naming the row and the problem', async () => {
+    const { status, body } = await uploadLedgerFile(hub, officer, Buffer.from('\uFEFF名称,金额\r\n某项目,100\r\n'), {
+      prefecture: KUNMING,
+      fileName: 'bad.csv',
+    });
+    expect(status).toBe(400);
+    expect(body.fileErrors).toMatchObject([{ rowNumber: 1, code: 'BAD_HEADER' }]);
+    expect(body.rows).toEqual([]);
+  });
+});
+
+describe('exporting and importing back', () => {
+  it('exports a prefecture as .xlsx that imports back all UNCHANGED', async () => {
+    await uploadLedgerFile(
+      hub,
+      officer,
+      await ledgerXlsx([
+        validRow({ ledgerNumber: 'R-1', eventName: '第8届南博会' }),
+        validRow({ ledgerNumber: 'R-2' }),
+      ]),
+      { prefecture: KUNMING, commit: true },
+    );
+    const { url, errors } = await exportLink(hub, officer, {
+      kind: 'PROJECTS',
+      prefecture: KUNMING,
+      orderBy: 'ID_ASC',
+    });
+    expect(errors).toEqual([]);
+    const file = await downloadLink(hub, officer, url!);
+    expect(file.status).toBe(200);
+    const sheet = await readXlsx(file.bytes);
+    expect(sheet.getRow(1).getCell(1).value).toBe('台账编号');
+    expect(sheet.getRow(2).getCell(1).value).toBe('Ledger number');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(sheet.autoFilter).toBeTruthy();
+    const total = await projectsIn(KUNMING);
+    expect(sheet.rowCount).toBe(total + 2);
+
+    const back = await uploadLedgerFile(hub, officer, file.bytes, { prefecture: KUNMING, fileName: 'export.xlsx' });
+    expect(back.status).toBe(200);
+    expect(back.body.rows.filter((r) => r.action !== 'UNCHANGED')).toEqual([]);
+    expect(back.body.totals.unchanged).toBe(total);
+  });
+
+  it('exports and imports CSV (UTF-8 with BOM) the same way', async () => {
+    const { url } = await exportLink(hub, officer, { kind: 'PROJECTS', prefecture: KUNMING, format: 'CSV' });
+    const file = await downloadLink(hub, officer, url!);
+    expect(file.status).toBe(200);
+    expect(file.contentType).toContain('text/csv');
+    expect([...file.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(file.bytes.toString('utf8')).toContain('台账编号');
+    const back = await uploadLedgerFile(hub, officer, file.bytes, { prefecture: KUNMING, fileName: 'export.csv' });
+    expect(back.body.format).toBe('csv');
+    expect(back.body.rows.filter((r) => r.action !== 'UNCHANGED')).toEqual([]);
+
+    const created = await uploadLedgerFile(hub, officer, ledgerCsv([validRow({ ledgerNumber: 'CSV-1' })]), {
+      prefecture: KUNMING,
+      fileName: 'new.csv',
+    });
+    expect(created.body.rows.map((r) => r.action)).toEqual(['CREATE']);
+  });
+
+  it('exports a cohort’s metrics per prefecture and province with numerators and denominators', async () => {
+    const { url, errors } = await exportLink(hub, VIEWER, { kind: 'METRICS', cohort: '{"year":2024}' });
+    expect(errors).toEqual([]);
+    const sheet = await readXlsx((await downloadLink(hub, VIEWER, url!)).bytes);
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toEqual(expect.arrayContaining(['履约率分子', '履约率分母', '履约率', '开工率']));
+    expect(sheet.getRow(3).getCell(1).value).toBe('530000');
+  });
+
+  it('refuses a bad filter when the link is asked for (the caller’s mistake)', async () => {
+    const { url, errors } = await exportLink(hub, VIEWER, { kind: 'PROJECTS', filter: '{"signedFrom":"2024-02-30"}' });
+    expect(url).toBeNull();
+    expect(errors[0].extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('download links', () => {
+  it('are refused when forged, expired, used by another caller or used twice', async () => {
+    const { url } = await exportLink(hub, officer, { kind: 'PROJECTS', prefecture: KUNMING });
+    const token = new URL(url!, hub.gatewayUrl).searchParams.get('link')!;
+    const [payload, signature] = token.split('.');
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), sub: VIEWER.subject }),
+    ).toString('base64url');
+    const forged = await downloadLink(hub, VIEWER, `/ledger/exports?link=${forgedPayload}.${signature}`);
+    expect(forged.status).toBe(403);
+
+    const someoneElse = await downloadLink(hub, officerOf(QUJING), url!);
+    expect(someoneElse.status).toBe(403);
+    expect(JSON.parse(someoneElse.bytes.toString()).errors[0].message).toContain('another user');
+
+    const stale = new ExportLinks(TEST_SIGNING_KEYS, () => Date.now() - 10 * 60_000).mint(
+      { subject: officer.subject, role: 'officer', prefectureCode: KUNMING },
+      { kind: 'PROJECTS', format: 'XLSX', filter: { prefectures: [KUNMING] }, orderBy: 'ID_ASC' as never },
+    );
+    const expired = await downloadLink(hub, officer, stale.url);
+    expect(expired.status).toBe(403);
+    expect(JSON.parse(expired.bytes.toString()).errors[0].message).toContain('expired');
+
+    expect((await downloadLink(hub, officer, url!)).status).toBe(200);
+    expect((await downloadLink(hub, officer, url!)).status).toBe(403);
+  });
+});

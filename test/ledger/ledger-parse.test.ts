@@ -1,0 +1,118 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../lib/ledger/csv.js';
+import { LEDGER_COLUMNS } from '../../lib/ledger/ledger-columns.js';
+import { parseLedgerFile } from '../../lib/ledger/ledger-parse.js';
+import { buildLedgerTemplate } from '../../lib/ledger/ledger-template.js';
+import { ledgerCsv, ledgerXlsx, validRow } from './ledger-file.js';
+
+const codesOf = (errors: { code: string; field: string | null }[] | undefined) =>
+  (errors ?? []).map((e) => `${e.field}:${e.code}`);
+
+describe('the ledger template', () => {
+  it('has Chinese and English headers, drop-downs for the enumerations, a notes sheet and example rows', async () => {
+    const bytes = Buffer.from(await buildLedgerTemplate().xlsx.writeBuffer());
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const [data, , notes, examples] = workbook.worksheets;
+    expect(data.getRow(1).getCell(2).value).toBe('项目名称');
+    expect(data.getRow(2).getCell(2).value).toBe('Project name');
+    const stageColumn = LEDGER_COLUMNS.findIndex((c) => c.field === 'stage') + 1;
+    const validation = data.getRow(3).getCell(stageColumn).dataValidation;
+    expect(validation.type).toBe('list');
+    expect(String(validation.formulae[0])).toContain('选项');
+    expect(notes.rowCount).toBeGreaterThan(LEDGER_COLUMNS.length);
+    expect(examples.rowCount).toBe(4);
+    // The examples are on their own sheet: the template as downloaded imports nothing.
+    const parsed = await parseLedgerFile(bytes);
+    expect(parsed.fileErrors.map((e) => e.code)).toEqual(['EMPTY_FILE']);
+  });
+});
+
+describe('reading a ledger file', () => {
+  it('reads Excel dates and text dates, money as numbers or text, Chinese or English enumeration values', async () => {
+    const bytes = await ledgerXlsx([
+      validRow({ ledgerNumber: 'A-1', signedOn: new Date(Date.UTC(2024, 2, 15)), agreedInvestment: 1234.5 }),
+      validRow({ ledgerNumber: 'A-2', signedOn: '2024/3/5', agreedInvestment: '1,000,000', stage: 'OPERATING' }),
+      validRow({ ledgerNumber: 'A-3', signedOn: '2024年3月6日', eventKind: 'INVESTMENT_FAIR', cohortYear: 2024 }),
+    ]);
+    const parsed = await parseLedgerFile(bytes);
+    expect(parsed.format).toBe('xlsx');
+    expect([...parsed.rowErrors]).toEqual([]);
+    expect(parsed.rows.map((r) => [r.rowNumber, r.signedOn, r.agreedInvestment, r.stage, r.eventKind])).toEqual([
+      [3, '2024-03-15', '1234.50', 'SIGNED', 'SOUTH_ASIA_EXPO'],
+      [4, '2024-03-05', '1000000.00', 'OPERATING', 'SOUTH_ASIA_EXPO'],
+      [5, '2024-03-06', '12000000.50', 'SIGNED', 'INVESTMENT_FAIR'],
+    ]);
+    expect(parsed.rows[2].cohortYear).toBe(2024);
+  });
+
+  it('locates every error class by row and field, with messages in Chinese and English', async () => {
+    const bytes = await ledgerXlsx([
+      validRow({ signedOn: '2024-02-30' }),
+      validRow({ stage: '已开工吧' }),
+      validRow({ agreedInvestment: 100.123 }),
+      validRow({ ledgerNumber: 'DUP-1' }),
+      validRow({ ledgerNumber: 'DUP-1' }),
+      validRow({ ledgerNumber: 'N-1', nationalCode: '2024-530100-32-01-000001' }),
+      validRow({ ledgerNumber: 'N-2', nationalCode: '2024-530100-32-01-000001' }),
+      validRow({ ledgerNumber: null }),
+      validRow({ cohortYear: '二〇二四' }),
+      validRow(),
+    ]);
+    const parsed = await parseLedgerFile(bytes);
+    const errors = Object.fromEntries([...parsed.rowErrors].map(([row, list]) => [row, codesOf(list)]));
+    expect(errors).toEqual({
+      3: ['signedOn:BAD_DATE'],
+      4: ['stage:UNKNOWN_ENUM'],
+      5: ['agreedInvestment:MONEY_DECIMALS'],
+      6: ['ledgerNumber:DUPLICATE_IN_FILE'],
+      7: ['ledgerNumber:DUPLICATE_IN_FILE'],
+      8: ['nationalCode:DUPLICATE_IN_FILE'],
+      9: ['nationalCode:DUPLICATE_IN_FILE'],
+      10: ['ledgerNumber:REQUIRED'],
+      11: ['cohortYear:BAD_INT'],
+    });
+    expect(parsed.rows.map((r) => r.rowNumber)).toEqual([12]);
+    const [badDate] = parsed.rowErrors.get(3)!;
+    expect(badDate.messageZh).toContain('2024-02-30');
+    expect(badDate.messageEn).toContain('not a real date');
+    expect(parsed.rowErrors.get(6)![0].messageEn).toContain('also row 7');
+  });
+
+  it('refuses a file whose header is not the template’s, naming the columns', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('x');
+    sheet.addRow(['项目名称', '阶段?', '投资方名称']);
+    sheet.addRow(['某项目', '签约', '某公司']);
+    const parsed = await parseLedgerFile(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(parsed.rows).toEqual([]);
+    expect(parsed.fileErrors).toHaveLength(1);
+    expect(parsed.fileErrors[0]).toMatchObject({ rowNumber: 1, code: 'BAD_HEADER' });
+    expect(parsed.fileErrors[0].messageZh).toContain('阶段?');
+    expect(parsed.fileErrors[0].messageEn).toContain('missing required columns');
+  });
+
+  it('reads CSV (UTF-8 with BOM) exactly as it reads xlsx', async () => {
+    const rows = [validRow({ ledgerNumber: 'C-1', name: '含,逗号"引号"的项目' }), validRow({ ledgerNumber: 'C-2' })];
+    const fromCsv = await parseLedgerFile(ledgerCsv(rows));
+    const fromXlsx = await parseLedgerFile(await ledgerXlsx(rows));
+    expect(fromCsv.format).toBe('csv');
+    expect(fromCsv.rows).toEqual(fromXlsx.rows);
+    expect(fromCsv.rows[0].name).toBe('含,逗号"引号"的项目');
+  });
+
+  it('refuses a CSV file that is not UTF-8', async () => {
+    const parsed = await parseLedgerFile(Buffer.from([0xcf, 0xee, 0xc4, 0xbf, 0x2c, 0x0a]));
+    expect(parsed.fileErrors.map((e) => e.code)).toEqual(['BAD_FILE']);
+  });
+});
+
+describe('CSV', () => {
+  it('splits quoted cells with commas, quotes and line breaks', () => {
+    expect(parseCsv('\uFEFFa,"b,c","d""e","f\r\ng"\r\n1,2,3,4')).toEqual([
+      ['a', 'b,c', 'd"e', 'f\r\ng'],
+      ['1', '2', '3', '4'],
+    ]);
+  });
+});
