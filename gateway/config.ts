@@ -92,8 +92,10 @@ const schema = z.object({
     .number()
     .int()
     .min(1)
-    .default(300)
-    .describe('Requests one user may make per rate-limit window.'),
+    .default(1200)
+    .describe(
+      'Requests one user may make per rate-limit window. One dashboard view sends about 22 (its figures plus one small query per prefecture tile).',
+    ),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce
     .number()
     .int()

@@ -125,7 +125,7 @@ describe('trusted documents at the gateway, TRUSTED_DOCUMENTS_ONLY on', () => {
   });
 
   it('accepts the same document as `documentId` and as its exact text', async () => {
-    const live = trustedDocumentNamed('Live');
+    const live = trustedDocumentNamed('PrefectureLive');
     const byId = await postBodyToGateway(hub, { documentId: documentIdOf(live), variables: {} });
     const byText = await postBodyToGateway(hub, { query: live, variables: {} });
     for (const answer of [byId, byText]) {
@@ -166,7 +166,7 @@ describe('trusted documents at the gateway, TRUSTED_DOCUMENTS_ONLY on', () => {
   });
 
   it('runs a trusted id only with the manifest’s text: another text under it is refused, nothing runs', async () => {
-    const live = trustedDocumentNamed('Live');
+    const live = trustedDocumentNamed('PrefectureLive');
     const smuggled = '{ projects(first: 500) { edges { node { id investorName agreedInvestment } } } }';
     for (const body of [
       { documentId: documentIdOf(live), query: smuggled },
@@ -227,7 +227,7 @@ describe('a trusted document over a partial hub', () => {
 
   it('answers by hash with the other prefectures’ data and PREFECTURE_UNAVAILABLE for the one down', async () => {
     await hub.stopShard('530300');
-    const answer = await postBodyToGateway(hub, { extensions: apq(trustedDocumentNamed('Live')), variables: {} });
+    const answer = await postBodyToGateway(hub, { extensions: apq(trustedDocumentNamed('PrefectureLive')), variables: {} });
     expect(answer.status).toBe(200);
     expect(answer.body.data?.projectStats.signed).toEqual(expect.any(Number));
     expect(errorsWithCode(answer.body, 'PREFECTURE_UNAVAILABLE').map((e) => e.extensions?.prefecture)).toEqual([
@@ -247,7 +247,7 @@ describe('trusted documents at the gateway, TRUSTED_DOCUMENTS_ONLY off (developm
     const adHoc = await postBodyToGateway(hub, { query: AD_HOC }, VIEWER);
     expect(adHoc.status).toBe(200);
     expect(adHoc.body.errors).toBeUndefined();
-    const byId = await postBodyToGateway(hub, { documentId: documentIdOf(trustedDocumentNamed('Live')) }, VIEWER);
+    const byId = await postBodyToGateway(hub, { documentId: documentIdOf(trustedDocumentNamed('PrefectureLive')) }, VIEWER);
     expect(byId.body.errors).toBeUndefined();
     expect(byId.body.data?.projectStats).toBeDefined();
   });
@@ -265,7 +265,7 @@ describe('a client whose document the gateway’s manifest lacks (a stale build)
   afterAll(() => Promise.all([lenient?.close(), strict?.close()]));
 
   it('sends the text after PERSISTED_QUERY_NOT_FOUND: runs in development, refused by name where only trusted ones run', async () => {
-    const live = trustedDocumentNamed('Live');
+    const live = trustedDocumentNamed('PrefectureLive');
     const client = async (hub: HubHarness) => new GraphClient(hub.gatewayUrl, await hub.tokenFor(ANALYST));
     const answer = await (await client(lenient)).request<{ projectStats: { signed: number } }>(live);
     expect(answer.projectStats.signed).toEqual(expect.any(Number));

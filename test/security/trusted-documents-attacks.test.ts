@@ -34,7 +34,7 @@ let live: string;
 beforeAll(async () => {
   hub = await startHubHarness({ codes: [CODE], urlFor: shards.urlFor, gateway: { trustedDocumentsOnly: true } });
   proxy = shards.get(CODE);
-  live = trustedDocumentNamed('Live');
+  live = trustedDocumentNamed('PrefectureLive');
 }, 60_000);
 afterEach(() => proxy.reset());
 afterAll(async () => {
@@ -109,14 +109,28 @@ describe('another document smuggled past the manifest', () => {
     // Extra extensions travel on, but Apollo runs `query` only: this runs the trusted document.
     const extra = await postJson({ documentId: documentIdOf(live), extensions: { query: AD_HOC, more: 1 } });
     expect(extra.status).toBe(200);
-    expect(extra.body.data).toEqual({ projectStats: { signed: expect.any(Number) } });
+    expect(extra.body.data).toEqual({
+      projectStats: {
+        total: expect.any(Number),
+        signed: expect.any(Number),
+        agreedInvestment: expect.any(String),
+        fundsInPlace: expect.any(String),
+      },
+    });
   });
 
   it('a `__proto__` key holding a query is not read as the query', async () => {
     const body = `{"__proto__": {"query": ${JSON.stringify(AD_HOC)}}, "documentId": "${documentIdOf(live)}"}`;
     const answer = await send({ method: 'POST', headers: JSON_TYPE, body });
     expect(answer.status).toBe(200);
-    expect(answer.body.data).toEqual({ projectStats: { signed: expect.any(Number) } });
+    expect(answer.body.data).toEqual({
+      projectStats: {
+        total: expect.any(Number),
+        signed: expect.any(Number),
+        agreedInvestment: expect.any(String),
+        fundsInPlace: expect.any(String),
+      },
+    });
   });
 
   it('GET: a repeated `query` parameter and a hash are refused, nothing runs', async () => {
