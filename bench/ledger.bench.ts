@@ -1,6 +1,6 @@
 /**
  * Ledger files through the gateway on this machine:
- *   npm run bench:ledger            (--rows 10000 --projects 10000)
+ *   npm run bench:ledger            (--rows 10000 --projects 10000 --export 1)
  * Every component is its own process, as in production: the 16 shards (one host process, SQLite,
  * --projects each, so the province holds 160,000), the province subgraph and the gateway.
  *  1. A ledger of --rows new projects for one prefecture (530100), as .xlsx, previewed (dry run) and
@@ -9,7 +9,7 @@
  *  2. A province-wide export of every project as .xlsx through `ledgerExport` and its download:
  *     the gateway's peak memory (VmHWM) and its RSS before; target < 256 MiB. The baseline is a bare
  *     paged read of the same pages through the gateway (same query, no file written).
- * Stops by itself after 25 min.
+ * `--rows 0` measures the export alone, `--export 0` the import alone. Stops by itself after 25 min.
  */
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +32,8 @@ const args = parseArgs(process.argv.slice(2));
 /** 0 skips the import (to measure the export alone). */
 const ROWS = intArg(args, 'rows', 10_000, 0);
 const PROJECTS = intArg(args, 'projects', 10_000);
+/** 0 skips the export (to measure the import alone: the export and its baseline take ~13 min). */
+const EXPORT = intArg(args, 'export', 1, 0) > 0;
 const PREFECTURE = '530100';
 const TOKENS = { secret: benchSecret(), issuer: 'yunnan-hub', audience: 'yunnan-hub' };
 const MiB = 1024;
@@ -48,6 +50,7 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
     gatewayPublicKeys: gatewayKeys.publicKeys,
     readyTimeoutMs: 300_000,
     restart: false,
+    nodeArgs: process.env.SHARD_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SHARD_PROF}`] : undefined,
   });
   console.log(`16 shards × ${PROJECTS} projects ready in ${(shards.seedMs / 1000).toFixed(1)} s (seeding included)`);
   const common = { USER_TOKEN_SECRET: TOKENS.secret, NODE_ENV: 'production' };
@@ -61,6 +64,7 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
   });
 
   const imported = ROWS > 0 ? await benchImport(gatewayUrl) : null;
+  if (!EXPORT) return;
 
   // ---- 2. province-wide export ----
   const viewer = await mintUserToken({ subject: 'bench-viewer', role: 'viewer' }, TOKENS, '1h');
