@@ -14,7 +14,8 @@ import {
   STAGE_MILESTONES,
   type EditableProjectField,
 } from '../domain/project-fields.js';
-import { formatProjectId, sequenceOf } from '../domain/project-id.js';
+import { formatProjectId } from '../domain/project-id.js';
+import { highestProjectSequence } from './project-sequence.js';
 import { projectRecordSchema } from '../domain/project-rules.js';
 import { Project } from '../entities/index.js';
 import type { ChangeProjectStageInput } from '../graphql/inputs/change-stage.input.js';
@@ -88,10 +89,7 @@ async function runInsert(
 
 /** Next free `<code>-<cohort year>-<seq>`. */
 async function nextProjectId(em: EntityManager, code: string, year: number): Promise<string> {
-  const prefix = `${code}-${year}-`;
-  const rows = await em.find(Project, { id: { $like: `${prefix}%` } }, { fields: ['id'] });
-  const highest = rows.reduce((max, row) => Math.max(max, sequenceOf(row.id)), 0);
-  return formatProjectId(code, year, highest + 1);
+  return formatProjectId(code, year, (await highestProjectSequence(em, code, year)) + 1);
 }
 
 export async function updateProject(ctx: PrefectureContext, input: UpdateProjectInput): Promise<Project> {

@@ -4,9 +4,10 @@ import { bulkInsert } from '../../../../lib/db/bulk-insert.js';
 import type { Actor } from '../../../../schema/contract/hub-credential.js';
 import { ProjectEventKind } from '../../../../schema/contract/project-enums.js';
 import { EDITABLE_PROJECT_FIELDS } from '../../domain/project-fields.js';
-import { formatProjectId, sequenceOf } from '../../domain/project-id.js';
+import { formatProjectId } from '../../domain/project-id.js';
 import { FundingRecord, Project, ProjectEvent } from '../../entities/index.js';
 import { historyValues, type HistoryEntry } from '../project-history.js';
+import { highestProjectSequence } from '../project-sequence.js';
 import type { FundsArrival, RowWrite } from './ledger-row-verdict.js';
 
 /** Who imports what: every history entry and funding record of the import names both. */
@@ -33,17 +34,8 @@ export class ProjectIdAllocator {
 
   async next(em: EntityManager, year: number): Promise<string> {
     let highest = this.highest.get(year);
-    if (highest === undefined) {
-      const prefix = `${this.prefectureCode}-${year}-`;
-      // Plain rows, not entities: managed entities would be carried (and checked at every flush)
-      // by every savepoint after this one.
-      const rows: { id: string }[] = await em
-        .createQueryBuilder(Project)
-        .select('id')
-        .where({ id: { $like: `${prefix}%` } })
-        .execute('all', false);
-      highest = rows.reduce((max, row) => Math.max(max, sequenceOf(row.id)), 0);
-    }
+    // One row per year and call: the highest sequence, not every id of the year.
+    if (highest === undefined) highest = await highestProjectSequence(em, this.prefectureCode, year);
     this.highest.set(year, highest + 1);
     return formatProjectId(this.prefectureCode, year, highest + 1);
   }
