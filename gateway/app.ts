@@ -170,18 +170,18 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   // as the caller: the same checks, routing, idempotency and answer checks as any client request.
   let apolloServer: ApolloServer<GatewayContext> | null = null;
   // The gateway's own operations (ledger chunks) get the cache too: their writes must bump versions.
+  // Their reads are not kept (a province-wide export would only evict the dashboards' answers).
   const contextOf = (
     actor: Actor,
     idempotencyKey: string,
-    shardTimeoutMs?: number,
-    documentHash?: string,
+    { shardTimeoutMs, documentHash, own }: { shardTimeoutMs?: number; documentHash?: string; own: boolean },
   ): GatewayContext => ({
     actor,
     requestId: actor.requestId ?? randomUUID(),
     idempotencyKey,
     documentHash,
     hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
-    cache: cache ? new RequestCache(cache, callerScope(actor)) : undefined,
+    cache: cache ? new RequestCache(cache, callerScope(actor), !own) : undefined,
     ...(shardTimeoutMs === undefined ? {} : { shardTimeoutMs }),
   });
   const executorFor =
@@ -189,7 +189,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     async (query, variables, idempotencyKey, shardTimeoutMs) => {
       const response = await apolloServer!.executeOperation(
         { query, variables },
-        { contextValue: contextOf(actor, idempotencyKey ?? randomUUID(), shardTimeoutMs) },
+        { contextValue: contextOf(actor, idempotencyKey ?? randomUUID(), { shardTimeoutMs, own: true }) },
       );
       if (response.body.kind !== 'single') throw new Error('ledger operations expect a single result');
       return response.body.singleResult;
@@ -275,7 +275,10 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     // A fresh single-use credential for every subgraph call, for its audience only (subgraphs refuse replays).
     context: async (req: IncomingMessage, operation) => {
       const actor = await authenticate(req);
-      return contextOf(actor, idempotencyKeyOf(req), undefined, documentHashFor(operation.query, actor));
+      return contextOf(actor, idempotencyKeyOf(req), {
+        documentHash: documentHashFor(operation.query, actor),
+        own: false,
+      });
     },
     shortcut: cache ? (body, context) => responseDecision(body, context.cache!) : undefined,
     onResponse: httpObserver(metrics, logger),

@@ -17,8 +17,10 @@ export class MemoryCacheBackend implements CacheBackend {
   constructor(maxChars: number) {
     this.entries = new LRUCache<string, string>({
       maxSize: maxChars,
-      // A key and its value both take memory; keys are short hashes.
-      sizeCalculation: (value, key) => value.length + key.length,
+      // A key and its value both take memory; keys are short hashes. V8 keeps a string with any
+      // non-Latin-1 character (every Chinese name) at two bytes a character: count that, so the
+      // limit is one of bytes, not of characters.
+      sizeCalculation: (value, key) => 2 * (value.length + key.length),
     });
   }
 

@@ -31,6 +31,11 @@ export class RequestCache {
     readonly cache: GatewayCache,
     /** What authorization depends on (callerScope). */
     readonly scope: string,
+    /**
+     * False for the gateway's own bulk operations (ledger exports and imports): their pages are read
+     * once and would only push the dashboards' answers out of the cache; their writes still bump.
+     */
+    private readonly keepsReads = true,
   ) {}
 
   /** Every component's version as of this request's start, or null when the backend cannot answer (bypass). */
@@ -62,6 +67,10 @@ export class RequestCache {
   async fragment(code: string, body: string): Promise<FragmentLookup | null> {
     this.reads.prefectures.add(code);
     const { backend, metrics, settings } = this.cache;
+    if (!this.keepsReads) {
+      metrics.count('fragment', code, 'bypass');
+      return null;
+    }
     const version = (await this.snapshot())?.get(code);
     if (version === undefined) {
       metrics.count('fragment', code, 'bypass');

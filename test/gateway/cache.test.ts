@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { CREATE_PROJECT, projectInput, createProject } from '../../bench/support/project-fixtures.js';
 import type { CacheSettings } from '../../gateway/cache/gateway-cache.js';
+import { downloadLink, exportLink } from '../ledger/ledger-http.js';
 import { cacheCounts, grown } from '../support/cache-counts.js';
 import { errorsWithCode, untilAllServing } from '../support/gateway-http.js';
 import { seedProjects } from '../support/hub-seed.js';
@@ -36,6 +37,18 @@ describe('the gateway cache (in-process)', () => {
     expect(result.errors).toBeUndefined();
     return result.data!.projectStats.total as number;
   }
+
+  it('keeps none of a ledger export’s pages: they bypass the cache, so an export cannot evict the dashboards’ answers', async () => {
+    const before = await cacheCounts(hub.gateway);
+    const { url, errors } = await exportLink(hub, viewer, { kind: 'PROJECTS', format: 'CSV' });
+    expect(errors).toEqual([]);
+    const file = await downloadLink(hub, viewer, url!);
+    expect(file.status).toBe(200);
+    const grew = grown(before, await cacheCounts(hub.gateway));
+    // Every shard's page was a bypass; nothing was looked up or kept.
+    for (const code of CODES) expect(grew[`fragment/${code}/bypass`]).toBeGreaterThan(0);
+    expect(Object.keys(grew).filter((k) => k.startsWith('fragment/') && !k.endsWith('/bypass'))).toEqual([]);
+  });
 
   it('answers a repeated query whole from the cache, and the read after a write sees the write', async () => {
     const first = await total();
