@@ -8,7 +8,6 @@ import { language, prefectureName, t } from './i18n.js';
 
 /** Rows drawn in the preview table; a 50,000-row file's verdicts are counted, not all drawn. */
 const MAX_SHOWN = 1000;
-const ACTIONS = ['CREATE', 'UPDATE', 'UNCHANGED', 'ERROR'];
 
 /** The gateway refused the file as a whole (HTTP 400): its file errors are the preview. */
 class FileRefused extends Error {
