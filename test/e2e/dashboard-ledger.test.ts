@@ -193,13 +193,13 @@ describe('ledger import and export on the dashboard', { timeout: 120_000 }, () =
     const total = expected.data!.projects.totalCount;
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#project-export').click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
-    const sheet = await readXlsx(await readFile((await download.path())!));
+    const sheet = await readXlsx(await readFile(await download.path()));
     const headers = (sheet.getRow(1).values as unknown[]).map(String);
     const ledgerColumn = headers.indexOf('台账编号');
     expect(ledgerColumn).toBeGreaterThan(0);
     // Two header rows (Chinese, English) above the data.
     const ledgerNumbers: string[] = [];
-    sheet.eachRow((row, n) => n > 2 && ledgerNumbers.push(String(row.getCell(ledgerColumn).value ?? '')));
+    sheet.eachRow((row, n) => n > 2 && ledgerNumbers.push(row.getCell(ledgerColumn).text));
     expect(ledgerNumbers).toHaveLength(total);
     expect(ledgerNumbers).toEqual(expect.arrayContaining([`E2E-${process.pid}-V-1`, `E2E-${process.pid}-V-2`]));
 
@@ -214,15 +214,15 @@ describe('ledger import and export on the dashboard', { timeout: 120_000 }, () =
       },
     );
     const [narrowed] = await Promise.all([page.waitForEvent('download'), page.locator('#project-export').click()]);
-    const narrowedSheet = await readXlsx(await readFile((await narrowed.path())!));
+    const narrowedSheet = await readXlsx(await readFile(await narrowed.path()));
     expect(narrowedSheet.actualRowCount).toBe(3);
-    expect(String(narrowedSheet.getRow(3).getCell(ledgerColumn).value)).toBe(`E2E-${process.pid}-V-1`);
+    expect(narrowedSheet.getRow(3).getCell(ledgerColumn).text).toBe(`E2E-${process.pid}-V-1`);
   });
 
   it('downloads the stalled list and the cohort metrics, and logged no page errors', async () => {
     for (const id of ['#stall-export', '#metrics-export']) {
       const [download] = await Promise.all([page.waitForEvent('download'), page.locator(id).click()]);
-      const sheet = await readXlsx(await readFile((await download.path())!));
+      const sheet = await readXlsx(await readFile(await download.path()));
       expect(sheet.actualRowCount, id).toBeGreaterThanOrEqual(2);
     }
     expect(problems).toEqual([]);

@@ -34,7 +34,7 @@ async function refusalOf(response) {
  * Exports `input` (a LedgerExportInput: kind, prefecture, filter/cohort as JSON text, …) as .xlsx
  * and hands the file to the browser. Throws with the gateway's message when refused.
  */
-export async function downloadExport(input) {
+async function downloadExport(input) {
   const { data, errors } = await graphql(LEDGER_EXPORT, { input: { format: 'XLSX', ...input } });
   if (!data?.ledgerExport) throw new Error(errors[0]?.message ?? 'export refused');
   const response = await fetch(data.ledgerExport.url, { headers: { authorization: `Bearer ${token() ?? ''}` } });
