@@ -72,6 +72,8 @@ for (const name of [
   'project-detail.js',
   'projects.js',
   'stalled.js',
+  'export.js',
+  'ledger-import.js',
 ]) {
   SOURCES[`/dashboard/${name}`] = {
     type: name.slice(name.lastIndexOf('.') + 1) as Source['type'],

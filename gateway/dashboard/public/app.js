@@ -6,6 +6,7 @@ import { AuthError, adoptTokenFromUrl, clearToken, gql, graphql, setToken, token
 import { drawCards } from './cards.js';
 import { clearChart, drawPrefectures, drawTrend, markDrawn, resetCharts } from './charts.js';
 import { el, fraction, grouped, localToday, monthStartBefore } from './format.js';
+import { wireExportButton } from './export.js';
 import { label, language, prefectureName, setLanguage, t, translatePage } from './i18n.js';
 import { drawIndustries } from './industries.js';
 import { loadLive } from './live.js';
@@ -469,6 +470,7 @@ function relabel() {
   stalled.relabel();
   projectList.relabel();
   detail.relabel();
+  importScreen?.then((screen) => screen.relabel());
   resetCharts();
   if (!shown) return;
   renderScope();
@@ -479,9 +481,25 @@ function relabel() {
   if (last.industries) renderIndustries();
 }
 
+/** Officers (their prefecture) and admins (any) import ledgers; the screen's code loads when opened. */
+function showImportEntry() {
+  const { role } = tokenClaims();
+  $('ledger-import-open').hidden = role !== 'officer' && role !== 'admin';
+}
+
+let importScreen = null;
+async function openImportScreen() {
+  const { role, prefecture } = tokenClaims();
+  importScreen ??= import('./ledger-import.js').then(({ createLedgerImport }) =>
+    createLedgerImport({ names, ready: namesReady, onFailure: fail }),
+  );
+  (await importScreen).open({ role, prefecture: prefecture ?? shown?.prefecture ?? null });
+}
+
 function showTokenForm(rejected = false) {
   $('dashboard').hidden = true;
   $('sign-out').hidden = true;
+  $('ledger-import-open').hidden = true;
   $('token-form').hidden = false;
   $('token-error').hidden = !rejected;
   $('token-error').textContent = rejected ? t('tokenRejected') : '';
@@ -493,6 +511,7 @@ async function showDashboard() {
   $('token-form').hidden = true;
   $('dashboard').hidden = false;
   $('sign-out').hidden = false;
+  showImportEntry();
   // Officers land on their own prefecture, viewers on the province (a linked view is kept as linked).
   const { role, prefecture } = tokenClaims();
   if (role === 'officer' && prefecture && !new URLSearchParams(location.search).has('prefecture'))
@@ -526,6 +545,31 @@ async function start() {
   });
   $('rate-select').addEventListener('change', (event) => navigate({ rate: event.target.value }));
   $('to-province').addEventListener('click', () => navigate({ prefecture: null }));
+  $('ledger-import-open').addEventListener('click', () => openImportScreen().catch(fail));
+  // Each export sends what its panel shows: the project list's filter and order, the stalled list's
+  // flags, the cohort's metrics (province and every prefecture).
+  wireExportButton(
+    $('project-export'),
+    () => {
+      const state = readState();
+      return {
+        kind: 'PROJECTS',
+        prefecture: state.prefecture ?? undefined,
+        filter: JSON.stringify(projectFilterOf(state, { withList: true })),
+        orderBy: state.order,
+      };
+    },
+    fail,
+  );
+  wireExportButton($('stall-export'), () => stalled.exportInput() ?? { kind: 'STALLED' }, fail);
+  wireExportButton(
+    $('metrics-export'),
+    () => {
+      const state = readState();
+      return { kind: 'METRICS', asOf: state.asOf ?? undefined, cohort: JSON.stringify(cohortOf(state)) };
+    },
+    fail,
+  );
   onStateChange((state) => {
     if (!$('dashboard').hidden) show(state).catch(fail);
   });

@@ -62,17 +62,27 @@ export function createStalledList({ names, ready, onAnswer, onFailure, onOpen })
     ruleSelect.value = keep;
   };
 
-  /** Loads the first page for `next` ({ asOf, prefecture, cohort, industry }), or the next page. */
-  async function load(next = view, append = false) {
-    view = next;
-    const mine = ++generation;
+  /** The StallFilterInput of the view and the chosen rule: what the list shows and an export sends. */
+  function filterOf() {
     const filter = {};
     if (view.prefecture) filter.prefectures = [view.prefecture];
     if (Object.keys(view.cohort).length) filter.cohort = view.cohort;
     if (view.industry) filter.industries = [view.industry];
     if (ruleSelect.value) filter.rules = [ruleSelect.value];
+    return filter;
+  }
+
+  /** Loads the first page for `next` ({ asOf, prefecture, cohort, industry }), or the next page. */
+  async function load(next = view, append = false) {
+    view = next;
+    const mine = ++generation;
     const [{ data, unavailable, errors }] = await Promise.all([
-      graphql(STALLED, { asOf: view.asOf, filter, first: PAGE_SIZE, after: append ? page.endCursor : null }),
+      graphql(STALLED, {
+        asOf: view.asOf,
+        filter: filterOf(),
+        first: PAGE_SIZE,
+        after: append ? page.endCursor : null,
+      }),
       ready,
     ]);
     if (mine !== generation) return;
@@ -135,6 +145,8 @@ export function createStalledList({ names, ready, onAnswer, onFailure, onOpen })
 
   return {
     load,
+    /** The LedgerExportInput of the flags shown (null before the first load). */
+    exportInput: () => view && { kind: 'STALLED', asOf: view.asOf ?? undefined, filter: JSON.stringify(filterOf()) },
     /** Re-renders in the current language. */
     relabel() {
       fillSelect();
