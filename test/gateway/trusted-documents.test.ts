@@ -227,7 +227,10 @@ describe('a trusted document over a partial hub', () => {
 
   it('answers by hash with the other prefectures’ data and PREFECTURE_UNAVAILABLE for the one down', async () => {
     await hub.stopShard('530300');
-    const answer = await postBodyToGateway(hub, { extensions: apq(trustedDocumentNamed('PrefectureLive')), variables: {} });
+    const answer = await postBodyToGateway(hub, {
+      extensions: apq(trustedDocumentNamed('PrefectureLive')),
+      variables: {},
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.data?.projectStats.signed).toEqual(expect.any(Number));
     expect(errorsWithCode(answer.body, 'PREFECTURE_UNAVAILABLE').map((e) => e.extensions?.prefecture)).toEqual([
@@ -247,7 +250,11 @@ describe('trusted documents at the gateway, TRUSTED_DOCUMENTS_ONLY off (developm
     const adHoc = await postBodyToGateway(hub, { query: AD_HOC }, VIEWER);
     expect(adHoc.status).toBe(200);
     expect(adHoc.body.errors).toBeUndefined();
-    const byId = await postBodyToGateway(hub, { documentId: documentIdOf(trustedDocumentNamed('PrefectureLive')) }, VIEWER);
+    const byId = await postBodyToGateway(
+      hub,
+      { documentId: documentIdOf(trustedDocumentNamed('PrefectureLive')) },
+      VIEWER,
+    );
     expect(byId.body.errors).toBeUndefined();
     expect(byId.body.data?.projectStats).toBeDefined();
   });
