@@ -1,9 +1,8 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { parseCsv } from './csv.js';
 import { plainCellValue, readCell } from './ledger-cells.js';
 import { columnOfHeader, LEDGER_COLUMNS, type LedgerColumn } from './ledger-columns.js';
 import { FileErrorCode, type LedgerRowError, type LedgerRowInput } from './ledger-row.js';
+import { firstSheetRows } from './xlsx-first-sheet.js';
 
 /** Most data rows one file may hold (a prefecture's ledger has a few thousand). */
 const MAX_LEDGER_ROWS = 50_000;
@@ -93,30 +92,16 @@ export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
   return { format, rows, rowErrors, allRows: candidates, fileErrors: [] };
 }
 
-/**
- * The cells of the workbook's first sheet, read with exceljs's streaming reader: the sheet is
- * unzipped and parsed row by row, the other sheets (notes, examples, the template's hidden lists)
- * never loaded, so a large upload costs little memory. Styles are read so date cells come as Dates.
- */
+/** The cells of the workbook's first sheet, read row by row (see firstSheetRows). */
 async function xlsxTable(bytes: Buffer): Promise<Cell[][]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(bytes), {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
   const table: Cell[][] = [];
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      const values = row.values as unknown[];
-      table[row.number - 1] = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) =>
-        plainCellValue(values[i + 1]),
-      );
-    }
-    return Array.from(table, (r) => r ?? []);
+  for await (const row of firstSheetRows(bytes)) {
+    const values = row.values;
+    table[row.number - 1] = Array.from({ length: Math.max(values.length - 1, 0) }, (_, i) =>
+      plainCellValue(values[i + 1]),
+    );
   }
-  throw new Error('the workbook has no sheet');
+  return Array.from(table, (r) => r ?? []);
 }
 
 function csvTable(bytes: Buffer): Cell[][] {
