@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { PREFECTURES } from '../schema/prefectures.js';
-import { dashboardQueries } from './support/dashboard-queries.js';
+import { dashboardQueries, FIRST_VIEW, firstViewVariables } from './support/dashboard-queries.js';
 import { onCleanup, runBenchmark, startChild } from './support/lifecycle.js';
 import { intArg, machineInfo, parseArgs, printTable, round, summarize, type Summary } from './support/measure.js';
 import { machineCpuMs, processCpuMs } from './support/proc-cpu.js';
@@ -55,34 +55,6 @@ const WARMUP_MS = 3_000;
 const WRITE_EVERY_MS = 1_000;
 const ISSUER = 'yunnan-hub-bench';
 const TARGETS = { ratio: 10, p50Ms: 20 };
-
-/**
- * The operations of the dashboard's first view (province, no filter chosen, newest run): the
- * province figures, plus one PrefectureLive per prefecture tile, each routed to its own shard.
- */
-const FIRST_VIEW = ['Headline', 'PrefectureRates', 'Trend', 'Stalled', 'Industries', 'PrefectureLive'];
-
-/** The variables the page sends with each first-view operation; `code` is the tile's prefecture. */
-function firstViewVariables(name: string, code: string): Record<string, unknown> {
-  const today = new Date().toISOString().slice(0, 10);
-  const [y, m] = today.split('-').map(Number);
-  const from = new Date(Date.UTC(y, m - 1 - 11, 1)).toISOString().slice(0, 10);
-  switch (name) {
-    case 'Headline':
-    case 'PrefectureRates':
-      return { asOf: null, cohort: {} };
-    case 'Industries':
-      return { asOf: null };
-    case 'PrefectureLive':
-      return { filter: { prefectures: [code] } };
-    case 'Trend':
-      return { from, to: today, cohort: {} };
-    case 'Stalled':
-      return { asOf: null, filter: {}, first: 20, after: null };
-    default:
-      throw new Error(`bench:cache does not know the first-view variables of the dashboard's ${name} query`);
-  }
-}
 
 interface Phase {
   readonly label: string;

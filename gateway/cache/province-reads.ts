@@ -18,6 +18,7 @@ const VERSIONED_ROOT_FIELDS = new Set([
   'stallChanges',
   'prefectures',
   'prefecture',
+  'stallRules',
 ]);
 
 /** The first root field of a province fetch that no version covers, or null when all are covered. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
+import { dashboardQueries, FIRST_VIEW, firstViewVariables } from '../../bench/support/dashboard-queries.js';
 import { CREATE_PROJECT, projectInput, createProject } from '../../bench/support/project-fixtures.js';
 import type { CacheSettings } from '../../gateway/cache/gateway-cache.js';
 import { downloadLink, exportLink } from '../ledger/ledger-http.js';
@@ -136,6 +137,32 @@ describe('the gateway cache (in-process)', () => {
     expect(result.errors).toBeUndefined();
     const growth = grown(before, await cacheCounts(hub.gateway));
     expect(Object.keys(growth).filter((k) => k.endsWith('/hit'))).toEqual([]);
+  });
+
+  it('keeps every query of the dashboard’s first view whole: each is answered from the cache when asked again', async () => {
+    for (const { name, query } of dashboardQueries(FIRST_VIEW)) {
+      const variables = firstViewVariables(name, PROXIED);
+      const first = await hub.query(query, variables, viewer);
+      expect(first.errors, name).toBeUndefined();
+      const before = await cacheCounts(hub.gateway);
+      expect(await hub.query(query, variables, viewer), name).toEqual(first);
+      expect(grown(before, await cacheCounts(hub.gateway)), name).toEqual({ 'response/all/hit': 1 });
+    }
+  });
+
+  it('answers the stall rules anew after an admin changes them (a province write bumps the province’s version)', async () => {
+    const { query } = dashboardQueries(['Headline'])[0];
+    const variables = firstViewVariables('Headline', PROXIED);
+    const landing = async () => ((await hub.query(query, variables, viewer)).data as any).stallRules.landingDefinition;
+    const before = await landing();
+    const other = before === 'STARTED' ? 'FUNDS_ARRIVED' : 'STARTED';
+    const changed = await hub.query(
+      `mutation($d: String!) { setLandingDefinition(definition: $d) { landingDefinition } }`,
+      { d: other },
+      { subject: 'admin-1', role: 'admin' },
+    );
+    expect(changed.errors).toBeUndefined();
+    expect(await landing()).toBe(other);
   });
 
   it('reports its counts, size and TTL on /metrics', async () => {
