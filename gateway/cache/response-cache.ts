@@ -7,11 +7,23 @@ export type ResponseDecision =
   | { readonly hit: string; readonly contentType: string }
   | { readonly keep?: (status: number, contentType: string | undefined, body: string) => void };
 
-interface StoredResponse {
+/**
+ * A kept answer as stored: one JSON line of what it depends on, then the answer's text as sent. A
+ * hit parses only the first line; the answer (often tens of kilobytes) goes out untouched.
+ */
+interface StoredHead {
   /** [component, version] of everything the answer read. */
   readonly vector: [string, string][];
   readonly contentType: string;
-  readonly body: string;
+}
+
+function storedEntry(head: StoredHead, body: string): string {
+  return `${JSON.stringify(head)}\n${body}`;
+}
+
+function readEntry(entry: string): { head: StoredHead; body: string } {
+  const end = entry.indexOf('\n');
+  return { head: JSON.parse(entry.slice(0, end)) as StoredHead, body: entry.slice(end + 1) };
 }
 
 /**
@@ -40,10 +52,10 @@ export async function responseDecision(body: unknown, cache: RequestCache): Prom
     return {};
   }
   if (cached !== null) {
-    const stored = JSON.parse(cached) as StoredResponse;
-    if (stored.vector.every(([component, version]) => versions.get(component) === version)) {
+    const { head, body: answer } = readEntry(cached);
+    if (head.vector.every(([component, version]) => versions.get(component) === version)) {
       cache.countResponse('hit');
-      return { hit: stored.body, contentType: stored.contentType };
+      return { hit: answer, contentType: head.contentType };
     }
   }
   cache.countResponse('miss');
@@ -61,8 +73,7 @@ export async function responseDecision(body: unknown, cache: RequestCache): Prom
         if (version === undefined) return;
         vector.push([component, version]);
       }
-      const stored: StoredResponse = { vector, contentType, body: text };
-      backend.set(key, JSON.stringify(stored), settings.ttlMs).catch(() => undefined);
+      backend.set(key, storedEntry({ vector, contentType }, text), settings.ttlMs).catch(() => undefined);
     },
   };
 }
