@@ -72,7 +72,14 @@ async function main(): Promise<void> {
       });
       if (started) bar.stop();
       if ('errors' in answer)
-        throw new Error(answer.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('\n'));
+        throw new Error(
+          answer.errors
+            .map((e) => {
+              const zh = e.extensions?.messageZh ? `\n  ${e.extensions.messageZh}` : '';
+              return `${e.extensions?.code ?? 'ERROR'}: ${e.message}${zh}`;
+            })
+            .join('\n'),
+        );
       printPreview(answer.preview, values['all-rows']);
       process.exitCode = answer.preview.complete && answer.preview.totals.failed === 0 ? 0 : 1;
       return;

@@ -84,6 +84,7 @@ export interface HubHarnessOptions {
       | 'trustedDocumentsOnly'
       | 'trustedDocuments'
       | 'cache'
+      | 'ledgerMaxUploadBytes'
     >
   >;
   /** Queue metric runs go to (tests of the workers); default: none, metric jobs off. */

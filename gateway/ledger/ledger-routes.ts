@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
-import { readBodyBytes, type RouteHandler } from '../../lib/http/graphql-http-server.js';
+import { BodyTooLarge, readBodyBytes, type RouteHandler } from '../../lib/http/graphql-http-server.js';
 import { checkedIdempotencyKey, IDEMPOTENCY_KEY_HEADER, MAX_CLIENT_KEY_LENGTH } from '../../lib/idempotency-key.js';
 import type { Logger } from '../../lib/logger.js';
 import { parseLedgerFile } from '../../lib/ledger/ledger-parse.js';
@@ -78,25 +78,43 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
   const url = new URL(req.url ?? '/', 'http://localhost');
   const prefectureCode = url.searchParams.get('prefecture') ?? '';
   if (!findPrefecture(prefectureCode))
-    throw badRequest('prefecture', `no prefecture ${JSON.stringify(prefectureCode)}`);
+    throw badRequest(
+      'prefecture',
+      `no prefecture ${JSON.stringify(prefectureCode)}`,
+      `没有代码为 ${JSON.stringify(prefectureCode)} 的州市`,
+    );
   const dryRunParam = url.searchParams.get('dryRun') ?? 'true';
-  if (dryRunParam !== 'true' && dryRunParam !== 'false') throw badRequest('dryRun', 'must be true or false');
+  if (dryRunParam !== 'true' && dryRunParam !== 'false')
+    throw badRequest('dryRun', 'must be true or false', '只能是 true 或 false');
   const dryRun = dryRunParam === 'true';
   const fileName = url.searchParams.get('fileName') ?? 'ledger.xlsx';
   const nameProblem = fileName.length > 200 ? 'must be at most 200 characters' : storedTextProblem(fileName);
-  if (nameProblem) throw badRequest('fileName', nameProblem);
+  if (nameProblem) throw badRequest('fileName', nameProblem, '文件名过长或含有不可见、不允许的字符');
   // Refused before the file is read: the shard would refuse too, after a wasted parse.
   if (!(actor.role === 'admin' || (actor.role === 'officer' && actor.prefectureCode === prefectureCode))) {
-    throw new GraphQLError(
+    throw refusal(
+      ErrorCode.FORBIDDEN,
+      403,
       actor.role === 'officer'
         ? `an officer of ${actor.prefectureCode} cannot import into prefecture ${prefectureCode}`
         : `importing a ledger needs an officer of prefecture ${prefectureCode} or an admin`,
-      { extensions: { code: ErrorCode.FORBIDDEN, http: { status: 403 } } },
+      actor.role === 'officer'
+        ? `${actor.prefectureCode} 的经办人员不能向 ${prefectureCode} 导入台账`
+        : `导入台账需要 ${prefectureCode} 的经办人员或管理员`,
     );
   }
   const clientKey = req.headers[IDEMPOTENCY_KEY_HEADER];
-  if (Array.isArray(clientKey)) throw badRequest('Idempotency-Key', 'must be sent once');
-  const bytes = await readBodyBytes(req, options.maxUploadBytes);
+  if (Array.isArray(clientKey)) throw badRequest('Idempotency-Key', 'must be sent once', '只能发送一次');
+  const bytes = await readBodyBytes(req, options.maxUploadBytes).catch((error: unknown) => {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    const mib = (error.limit / 1024 / 1024).toFixed(0);
+    throw refusal(
+      ErrorCode.BAD_USER_INPUT,
+      413,
+      `the file is larger than ${mib} MiB (LEDGER_MAX_UPLOAD_BYTES); split the ledger into several files`,
+      `文件超过 ${mib} MiB 上限，请将台账拆分为几个文件分别导入`,
+    );
+  });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const parsed = await parseLedgerFile(bytes);
   const streaming = (req.headers.accept ?? '').includes(NDJSON);
@@ -129,7 +147,7 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
   }).catch((error: unknown) => {
     if (!(error instanceof LedgerImportRefused)) throw error;
     const status = error.code === ErrorCode.FORBIDDEN ? 403 : 400;
-    throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status } } });
+    throw refusal(error.code, status, error.message, `${prefectureCode} 拒绝了本次导入：${error.message}`);
   });
   options.logger.info(
     {
@@ -209,10 +227,18 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-function badRequest(field: string, problem: string): GraphQLError {
-  return new GraphQLError(`${field}: ${problem}`, {
-    extensions: { code: ErrorCode.BAD_USER_INPUT, field, http: { status: 400 } },
+/**
+ * A refusal of the whole request, in English (`message`) and Chinese (`extensions.messageZh`, which
+ * the dashboard shows an officer reading Chinese).
+ */
+function refusal(code: string, status: number, message: string, messageZh: string, field?: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code, messageZh, ...(field ? { field } : {}), http: { status } },
   });
+}
+
+function badRequest(field: string, problem: string, problemZh: string): GraphQLError {
+  return refusal(ErrorCode.BAD_USER_INPUT, 400, `${field}: ${problem}`, `${field}：${problemZh}`, field);
 }
 
 function unavailable(message: string): GraphQLError {

@@ -62,6 +62,13 @@ class HttpProblem extends Error {
   }
 }
 
+/** The body passed the route's limit (HTTP 413); a route may say so in its own words. */
+export class BodyTooLarge extends HttpProblem {
+  constructor(readonly limit: number) {
+    super(413, `request body larger than ${limit} bytes`);
+  }
+}
+
 /**
  * A plain node:http server in front of Apollo Server: no web framework, a hard body limit, JSON
  * errors for bad bodies, and a few extra routes for health and metrics.
@@ -252,7 +259,7 @@ export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buff
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
       req.resume();
-      reject(new HttpProblem(413, `request body larger than ${limit} bytes`));
+      reject(new BodyTooLarge(limit));
       return;
     }
     const chunks: Buffer[] = [];
@@ -262,7 +269,7 @@ export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buff
       if (size > limit) {
         req.removeAllListeners('data');
         req.resume();
-        reject(new HttpProblem(413, `request body larger than ${limit} bytes`));
+        reject(new BodyTooLarge(limit));
         return;
       }
       chunks.push(chunk);

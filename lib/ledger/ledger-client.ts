@@ -24,7 +24,10 @@ export interface UploadOptions {
 /** What `POST /ledger/imports` answered: a preview, or the refusal of the request itself. */
 export type UploadAnswer =
   | { readonly status: number; readonly preview: LedgerPreview }
-  | { readonly status: number; readonly errors: { message: string; extensions?: { code?: string } }[] };
+  | {
+      readonly status: number;
+      readonly errors: { message: string; extensions?: { code?: string; messageZh?: string } }[];
+    };
 
 export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer> {
   const url = new URL('/ledger/imports', options.gatewayUrl);

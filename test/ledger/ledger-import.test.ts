@@ -9,11 +9,13 @@ import { downloadLink, exportLink, uploadLedgerFile } from './ledger-http.js';
 const KUNMING = '530100';
 const QUJING = '530300';
 const officer = officerOf(KUNMING);
+/** Small, so a test can pass it cheaply; every other file here is a few kilobytes. */
+const UPLOAD_LIMIT = 1024 * 1024;
 
 let hub: HubHarness;
 
 beforeAll(async () => {
-  hub = await startHubHarness({ codes: [KUNMING, QUJING] });
+  hub = await startHubHarness({ codes: [KUNMING, QUJING], gateway: { ledgerMaxUploadBytes: UPLOAD_LIMIT } });
 });
 
 afterAll(async () => {
@@ -149,11 +151,27 @@ describe('importing a ledger through the gateway', () => {
     const before = await projectsIn(KUNMING);
     const other = await uploadLedgerFile(hub, officerOf(QUJING), bytes, { prefecture: KUNMING, commit: true });
     expect(other.status).toBe(403);
-    expect(other.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(other.body.errors?.[0].extensions).toMatchObject({
+      code: 'FORBIDDEN',
+      messageZh: `${QUJING} 的经办人员不能向 ${KUNMING} 导入台账`,
+    });
     const viewer = await uploadLedgerFile(hub, VIEWER, bytes, { prefecture: KUNMING, commit: true });
     expect(viewer.status).toBe(403);
     expect(await projectsIn(KUNMING)).toBe(before);
     expect(await projectByLedgerNumber('X-1')).toEqual([]);
+  });
+
+  it('refuses a file over the upload limit (HTTP 413) in English and Chinese, writing nothing', async () => {
+    const before = await projectsIn(KUNMING);
+    const tooLarge = Buffer.concat([await ledgerXlsx([validRow()]), Buffer.alloc(UPLOAD_LIMIT)]);
+    const { status, body } = await uploadLedgerFile(hub, officer, tooLarge, { prefecture: KUNMING, commit: true });
+    expect(status).toBe(413);
+    expect(body.errors?.[0].message).toMatch(/larger than 1 MiB/);
+    expect(body.errors?.[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      messageZh: '文件超过 1 MiB 上限，请将台账拆分为几个文件分别导入',
+    });
+    expect(await projectsIn(KUNMING)).toBe(before);
   });
 
   it('refuses a file with a bad header as a whole (HTTP 400), naming the row and the problem', async () => {

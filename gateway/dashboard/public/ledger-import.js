@@ -37,7 +37,10 @@ async function sendImport({ file, prefecture, dryRun }) {
   }
   if (response.status === 401) throw new AuthError(body.errors?.[0]?.message ?? 'unauthenticated');
   if (response.status === 400 && body.fileErrors) throw new FileRefused(body);
-  if (body.errors?.length) throw new Error(body.errors[0].message);
+  if (body.errors?.length) {
+    const [error] = body.errors;
+    throw new Error(language() === 'en' ? error.message : (error.extensions?.messageZh ?? error.message));
+  }
   if (!body.totals) throw new Error(`HTTP ${response.status}`);
   return body;
 }
