@@ -137,10 +137,12 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const metrics = options.metrics ?? createMetricsRegistry();
   const limiter = new ShardCallLimiter(options.shardLimits ?? DEFAULT_SHARD_LIMITS);
   const shardCalls = registerGatewayMetrics(metrics, registry, limiter);
+  const ledgerTimeoutMs = options.ledgerShardTimeoutMs ?? DEFAULT_LEDGER_SHARD_TIMEOUT_MS;
   const sharded = new ShardedDataSource({
     registry,
     contract: options.contract,
     timeoutMs: options.shardTimeoutMs,
+    ledgerTimeoutMs,
     limiter,
     logger,
     metrics: shardCalls,
@@ -152,8 +154,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
         registry,
         metrics,
         logger,
-        // A write the gateway gave up on may still land within about another timeout.
-        2 * options.shardTimeoutMs,
+        // A write the gateway gave up on may still land within about another timeout (a ledger
+        // chunk's is the longest).
+        2 * Math.max(options.shardTimeoutMs, ledgerTimeoutMs),
       )
     : null;
   const resultsPoller = cache
@@ -174,7 +177,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const contextOf = (
     actor: Actor,
     idempotencyKey: string,
-    { shardTimeoutMs, documentHash, own }: { shardTimeoutMs?: number; documentHash?: string; own: boolean },
+    { documentHash, own }: { documentHash?: string; own: boolean },
   ): GatewayContext => ({
     actor,
     requestId: actor.requestId ?? randomUUID(),
@@ -182,14 +185,13 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     documentHash,
     hubTokenFor: (audience: string) => credentials.forActor(actor, audience),
     cache: cache ? new RequestCache(cache, callerScope(actor), !own) : undefined,
-    ...(shardTimeoutMs === undefined ? {} : { shardTimeoutMs }),
   });
   const executorFor =
     (actor: Actor): GraphExecutor =>
-    async (query, variables, idempotencyKey, shardTimeoutMs) => {
+    async (query, variables, idempotencyKey) => {
       const response = await apolloServer!.executeOperation(
         { query, variables },
-        { contextValue: contextOf(actor, idempotencyKey ?? randomUUID(), { shardTimeoutMs, own: true }) },
+        { contextValue: contextOf(actor, idempotencyKey ?? randomUUID(), { own: true }) },
       );
       if (response.body.kind !== 'single') throw new Error('ledger operations expect a single result');
       return response.body.singleResult;
@@ -266,7 +268,6 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     executorFor,
     links,
     maxUploadBytes: options.ledgerMaxUploadBytes ?? DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
-    chunkTimeoutMs: options.ledgerShardTimeoutMs ?? DEFAULT_LEDGER_SHARD_TIMEOUT_MS,
     logger,
   });
   const http = createGraphQLHttpServer<GatewayContext>({

@@ -22,9 +22,4 @@ export interface GatewayContext {
   readonly documentHash: string | undefined;
   /** This request's view of the gateway cache; absent when the cache is off. */
   readonly cache?: RequestCache;
-  /**
-   * How long one shard call may take, when not the gateway's SHARD_TIMEOUT_MS: set only for the
-   * gateway's own bulk calls (ledger chunks of up to 1000 rows), never from a client's request.
-   */
-  readonly shardTimeoutMs?: number;
 }

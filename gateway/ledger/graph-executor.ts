@@ -11,13 +11,11 @@ export interface GraphAnswer {
  * Runs one operation through the gateway's own graph for one caller: the same plan, argument
  * checks, routing, answer checks and idempotency as a client's request, without another HTTP hop
  * or another count against the caller's rate limit. A mutation carries `idempotencyKey`.
- * `shardTimeoutMs` replaces SHARD_TIMEOUT_MS for the shard calls of a bulk operation.
  */
 export type GraphExecutor = (
   query: string,
   variables: Record<string, unknown>,
   idempotencyKey?: string,
-  shardTimeoutMs?: number,
 ) => Promise<GraphAnswer>;
 
 /** An error's `extensions.code`; INTERNAL_SERVER_ERROR when it has none. */

@@ -42,8 +42,6 @@ export interface LedgerImportRequest {
    * committed again (a resumed import) gets the same keys, so no chunk is applied twice.
    */
   readonly keyBase: string;
-  /** Shard timeout of one chunk's call. */
-  readonly chunkTimeoutMs: number;
   /** Called after each chunk with the rows answered so far (progress bars). */
   readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
@@ -78,7 +76,7 @@ export async function runLedgerImport(execute: GraphExecutor, request: LedgerImp
       source: { fileName: request.fileName, sha256: request.sha256 },
       rows,
     };
-    const answer = await sendChunk(execute, { input }, `${request.keyBase}:${index}`, request.chunkTimeoutMs);
+    const answer = await sendChunk(execute, { input }, `${request.keyBase}:${index}`);
     const result = answer.data?.importLedgerRows as { rows: ShardRowResult[] } | null | undefined;
     const error = answer.errors?.[0];
     if (result) {
@@ -126,10 +124,9 @@ async function sendChunk(
   execute: GraphExecutor,
   variables: Record<string, unknown>,
   key: string,
-  timeoutMs: number,
 ): Promise<GraphAnswer> {
   for (let attempt = 0; ; attempt++) {
-    const answer = await execute(IMPORT_LEDGER_ROWS, variables, key, timeoutMs);
+    const answer = await execute(IMPORT_LEDGER_ROWS, variables, key);
     const unknown = answer.errors?.some((e) => codeOf(e) === ErrorCode.WRITE_OUTCOME_UNKNOWN);
     if (!unknown || attempt === CHUNK_RETRIES) return answer;
   }

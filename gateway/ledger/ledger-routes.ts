@@ -35,8 +35,6 @@ export interface LedgerRoutesOptions {
   readonly executorFor: (actor: Actor) => GraphExecutor;
   readonly links: ExportLinks;
   readonly maxUploadBytes: number;
-  /** Shard timeout of one importLedgerRows chunk. */
-  readonly chunkTimeoutMs: number;
   readonly logger: Logger;
 }
 
@@ -140,7 +138,6 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
     ...base,
     parsed,
     keyBase,
-    chunkTimeoutMs: options.chunkTimeoutMs,
     onProgress: streaming
       ? (rowsDone, rowsTotal) => res.write(`${JSON.stringify({ progress: { rowsDone, rowsTotal } })}\n`)
       : undefined,

@@ -27,7 +27,6 @@ import { cursorArgumentProblem } from './cursor-argument.js';
 import { ownLedgerRowsCheck, ownProjectCheck } from './row-ownership.js';
 import { unanimousInputRefusals } from './input-refusals.js';
 import { writeFailure } from './write-failure.js';
-import { LEDGER_CALL_TIMEOUT_MS } from '../../schema/contract/ledger.js';
 
 export interface FieldResult {
   readonly value: unknown;
@@ -74,7 +73,7 @@ export async function routeRootField(
     const checkFor = (code: string) =>
       ownership ? bothChecks(conforms, ownership(code, field, fetch.fragments)) : conforms;
     // A ledger chunk is checked and written row by row on the shard: seconds, not milliseconds.
-    const timeoutMs = answered === 'LedgerImportResult' ? Math.max(ctx.timeoutMs, LEDGER_CALL_TIMEOUT_MS) : undefined;
+    const timeoutMs = answered === 'LedgerImportResult' ? ctx.ledgerTimeoutMs : undefined;
     return routeByKey(ctx, fetch, field, variables, route.path, args, checkFor, timeoutMs);
   }
   const { codes, errors } = targetShards(ctx, route, args, key);

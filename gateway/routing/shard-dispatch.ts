@@ -17,6 +17,8 @@ export interface ShardError {
 export interface DispatchContext {
   readonly registry: ShardRegistry;
   readonly timeoutMs: number;
+  /** How long one importLedgerRows call (a chunk of up to 1000 rows) may take: LEDGER_SHARD_TIMEOUT_MS. */
+  readonly ledgerTimeoutMs: number;
   /** Bounds the calls in flight per shard (back-pressure). */
   readonly limiter: ShardCallLimiter;
   /** Mints the single-use token of one shard call, for that shard's prefecture only. */

@@ -21,6 +21,8 @@ export interface ShardedDataSourceOptions {
   readonly contract: PrefectureContract;
   /** Per-shard timeout of one call. */
   readonly timeoutMs: number;
+  /** Per-shard timeout of one ledger chunk (importLedgerRows), which writes up to 1000 rows. */
+  readonly ledgerTimeoutMs: number;
   readonly limiter: ShardCallLimiter;
   readonly logger: Logger;
   /** Per-shard call latency for /metrics. */
@@ -41,10 +43,11 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
         errors: [{ message: 'the prefecture subgraph is sharded: the gateway serves it from the checked-in contract' }],
       };
     }
-    const { registry, contract, timeoutMs, limiter, logger } = this.options;
+    const { registry, contract, timeoutMs, ledgerTimeoutMs, limiter, logger } = this.options;
     const ctx: DispatchContext = {
       registry,
-      timeoutMs: options.context.shardTimeoutMs ?? timeoutMs,
+      timeoutMs,
+      ledgerTimeoutMs,
       limiter,
       logger,
       hubTokenFor: options.context.hubTokenFor,

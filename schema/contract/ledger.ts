@@ -46,12 +46,6 @@ export const LedgerErrorCode = {
 } as const;
 export type LedgerErrorCode = (typeof LedgerErrorCode)[keyof typeof LedgerErrorCode];
 
-/**
- * How long the gateway waits for one importLedgerRows call (the general shard timeout is a few
- * seconds): a full chunk is checked and written row by row, which takes seconds on a busy machine.
- */
-export const LEDGER_CALL_TIMEOUT_MS = 60_000;
-
 /** Characters of the file's sha256 a history entry's source keeps: enough to tell uploads apart. */
 const SOURCE_HASH_PREFIX = 12;
 

@@ -50,6 +50,7 @@ describe('_entities across prefectures', () => {
         registry: hub.gateway.registry,
         contract: loadPrefectureContract(),
         timeoutMs: 2_000,
+        ledgerTimeoutMs: 2_000,
         limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS),
         logger: createLogger('test-entities'),
       });

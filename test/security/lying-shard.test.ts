@@ -112,6 +112,7 @@ describe('a lying shard', () => {
         registry: suite.hub.gateway.registry,
         contract: loadPrefectureContract(),
         timeoutMs: 5_000,
+        ledgerTimeoutMs: 5_000,
         limiter: new ShardCallLimiter(DEFAULT_SHARD_LIMITS),
         logger: createLogger('test-lying-shard'),
       });
