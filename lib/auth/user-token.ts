@@ -1,4 +1,5 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import {
   createRemoteJWKSet,
   errors as joseErrors,
@@ -34,10 +35,46 @@ function verificationKey(options: UserTokenOptions): VerificationKey {
   else if (options.publicKey) {
     const publicKey = createPublicKey(options.publicKey);
     key = { key: publicKey, algorithms: [publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'RS256'] };
-  } else if (options.secret) key = { key: new TextEncoder().encode(options.secret), algorithms: ['HS256'] };
+  } else if (options.secret) key = { key: createSecretKey(Buffer.from(options.secret, 'utf8')), algorithms: ['HS256'] };
   else throw new Error('user tokens need a secret, a public key or a JWKS URL');
   keys.set(options, key);
   return key;
+}
+
+type UserCaller = Omit<Actor, 'requestId'>;
+
+/**
+ * Tokens already verified, by their exact text: a dashboard sends the same token with every request,
+ * and checking its signature again (an HMAC or RSA verification, claims parsed) was a good part
+ * of the gateway's work on a cached answer. Only the identical string hits, so a forged or altered
+ * token is always verified in full. An entry is used while the token is unexpired and for at most
+ * REVERIFY_AFTER_MS: a key the identity provider withdraws from its JWKS stops being honoured
+ * within about as long as jose's own JWKS cache takes to notice.
+ */
+const REVERIFY_AFTER_MS = 60_000;
+const MAX_REMEMBERED_TOKENS = 10_000;
+interface Verified {
+  readonly caller: UserCaller;
+  /** The token's `exp`, in ms. */
+  readonly expiresAtMs: number;
+  readonly verifiedAtMs: number;
+}
+const verifiedTokens = new WeakMap<UserTokenOptions, LRUCache<string, Verified>>();
+
+function rememberedCaller(options: UserTokenOptions, token: string): UserCaller | null {
+  const entry = verifiedTokens.get(options)?.get(token);
+  if (!entry) return null;
+  const now = Date.now();
+  return now < entry.expiresAtMs && now - entry.verifiedAtMs < REVERIFY_AFTER_MS ? entry.caller : null;
+}
+
+function remember(options: UserTokenOptions, token: string, caller: UserCaller, exp: number): void {
+  let tokens = verifiedTokens.get(options);
+  if (!tokens) {
+    tokens = new LRUCache({ max: MAX_REMEMBERED_TOKENS });
+    verifiedTokens.set(options, tokens);
+  }
+  tokens.set(token, { caller, expiresAtMs: exp * 1000, verifiedAtMs: Date.now() });
 }
 
 /**
@@ -48,11 +85,17 @@ function verificationKey(options: UserTokenOptions): VerificationKey {
 export async function authenticateUser(
   authorization: string | undefined,
   options: UserTokenOptions,
-): Promise<Omit<Actor, 'requestId'>> {
+): Promise<UserCaller> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) {
     throw unauthenticated('missing bearer token: send Authorization: Bearer <token> (see README, "Security")');
   }
+  const remembered = rememberedCaller(options, token);
+  if (remembered) return remembered;
+  return verifyUserToken(token, options);
+}
+
+async function verifyUserToken(token: string, options: UserTokenOptions): Promise<UserCaller> {
   let payload: JWTPayload;
   const { key, algorithms } = verificationKey(options);
   const verifyOptions: JWTVerifyOptions = { issuer: options.issuer, audience: options.audience, algorithms };
@@ -76,5 +119,12 @@ export async function authenticateUser(
   if (role === 'officer' && (typeof prefecture !== 'string' || !isPrefectureCode(prefecture))) {
     throw unauthenticated('an officer token must name the prefecture code the officer works for');
   }
-  return { subject: payload.sub, role, prefectureCode: role === 'officer' ? (prefecture as string) : undefined };
+  // Frozen: the same object answers every request that sends this token.
+  const caller = Object.freeze({
+    subject: payload.sub,
+    role,
+    prefectureCode: role === 'officer' ? (prefecture as string) : undefined,
+  });
+  remember(options, token, caller, payload.exp);
+  return caller;
 }

@@ -98,3 +98,42 @@ describe('user tokens signed by an identity provider', () => {
     });
   });
 });
+
+describe('user tokens verified once', () => {
+  const options: UserTokenOptions = {
+    secret: 'a-secret-of-at-least-32-characters!!',
+    issuer: ISSUER,
+    audience: AUDIENCE,
+  };
+  const mint = (expiresAt: number, claims: Record<string, unknown> = { role: 'viewer' }) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('viewer-3')
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime(expiresAt)
+      .sign(new TextEncoder().encode(options.secret));
+  const refusal = (token: string) =>
+    authenticateUser(`Bearer ${token}`, options).then(
+      () => 'accepted',
+      (error: Error) => error.message,
+    );
+
+  it('honours a remembered token only while it is unexpired, and never lends its verdict to an altered one', async () => {
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const token = await mint(expiresAt);
+    expect(await authenticateUser(`Bearer ${token}`, options)).toEqual({ subject: 'viewer-3', role: 'viewer' });
+    expect(await refusal(token)).toBe('accepted');
+    // The same claims re-encoded with another role, the original signature kept: not the same string.
+    const [header, , signature] = token.split('.');
+    const forgedClaims = Buffer.from(
+      JSON.stringify({ role: 'admin', sub: 'viewer-3', iss: ISSUER, aud: AUDIENCE, exp: expiresAt }),
+    ).toString('base64url');
+    expect(await refusal(`${header}.${forgedClaims}.${signature}`)).toBe('token invalid');
+    const flipped = signature.endsWith('A') ? `${signature.slice(0, -1)}B` : `${signature.slice(0, -1)}A`;
+    expect(await refusal(`${token.slice(0, token.lastIndexOf('.'))}.${flipped}`)).toBe('token invalid');
+    // Past its exp the remembered verdict is void: refused as expired, as on its first use.
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+    expect(await refusal(token)).toBe('token expired');
+  });
+});
