@@ -7,8 +7,8 @@
  *     committed through `POST /ledger/imports`: rows/s of each; target both together ≤ 60 s. The
  *     baseline is the same file parsed alone in this process (the floor of the gateway's part).
  *  2. A province-wide export of every project as .xlsx through `ledgerExport` and its download:
- *     the gateway's peak memory (VmHWM: its whole life, the export being the first thing it serves
- *     after the import) and its RSS before; target < 256 MiB. The baseline, run after, is a bare
+ *     the gateway's peak memory during the export (VmHWM, reset just before it; RSS also sampled)
+ *     and its RSS before; target < 256 MiB. The baseline, run after, is a bare
  *     paged read of the same pages through the gateway (same query, no file written).
  * `--rows 0` measures the export alone, `--export 0` the import alone; `--compiled` runs the gateway
  * from dist/ under plain node (`npm run build` first), as the image does (its memory is
@@ -26,7 +26,7 @@ import { buildLedgerTemplate } from '../lib/ledger/ledger-template.js';
 import { PREFECTURES } from '../schema/prefectures.js';
 import { onCleanup, runBenchmark } from './support/lifecycle.js';
 import { intArg, parseArgs, postGraphQL } from './support/measure.js';
-import { memoryOf } from './support/process-memory.js';
+import { memoryOf, resetPeakMemory } from './support/process-memory.js';
 import { startHubProcesses } from './support/hub-processes.js';
 import { startShardHost } from './support/shards.js';
 import { benchGatewayKeys, benchSecret } from './support/tokens.js';
@@ -79,6 +79,13 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
   // The export first, on a gateway that has served nothing else: the bare read after it goes
   // through the cache (the export's own pages do not), which would count against the export's peak.
   const before = memoryOf(gateway.pid);
+  // The peak is the export's: the gateway's start (composing the supergraph) peaks higher than it
+  // idles, and that is not the export's doing. Sampled as well, in case the kernel refuses the reset.
+  const peakReset = resetPeakMemory(gateway.pid);
+  let sampledPeakKiB = before.rssKiB;
+  const sampler = setInterval(() => {
+    sampledPeakKiB = Math.max(sampledPeakKiB, memoryOf(gateway.pid).rssKiB);
+  }, 100);
   const exportStarted = performance.now();
   const link = await postGraphQL<{ ledgerExport: { url: string } }>(
     gatewayUrl,
@@ -91,7 +98,9 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
   let bytes = 0;
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length;
   const exportMs = performance.now() - exportStarted;
+  clearInterval(sampler);
   const after = memoryOf(gateway.pid);
+  const peakKiB = peakReset ? after.hwmKiB : Math.max(sampledPeakKiB, after.rssKiB);
   const bare = await barePagedRead(gatewayUrl, auth);
   console.log(
     `\nbare paged read of every project (pages of 100): ${bare.rows} rows in ${(bare.ms / 1000).toFixed(1)} s`,
@@ -99,8 +108,12 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
   console.log(
     `province-wide export: ${bare.rows} projects, ${(bytes / 1024 / 1024).toFixed(1)} MiB xlsx in ${(exportMs / 1000).toFixed(1)} s (${(exportMs / bare.ms).toFixed(2)}× the bare read)`,
   );
+  const mib = (kib: number) => (kib / MiB).toFixed(0);
   console.log(
-    `  gateway (${COMPILED_GATEWAY ? 'compiled, node' : 'tsx'}) RSS before ${(before.rssKiB / MiB).toFixed(0)} MiB, peak (VmHWM) after ${(after.hwmKiB / MiB).toFixed(0)} MiB  (target < 256 MiB: ${after.hwmKiB / MiB < 256 ? 'met' : 'MISSED'})`,
+    `  gateway (${COMPILED_GATEWAY ? 'compiled, node' : 'tsx'}): RSS before ${mib(before.rssKiB)} MiB (its peak since start ${mib(before.hwmKiB)} MiB), ` +
+      `peak during the export ${mib(peakKiB)} MiB (${peakReset ? 'VmHWM reset before it' : 'RSS sampled every 100 ms'}; ` +
+      `sampled ${mib(sampledPeakKiB)} MiB), the export's own ${mib(peakKiB - before.rssKiB)} MiB  ` +
+      `(target < 256 MiB: ${peakKiB / MiB < 256 ? 'met' : 'MISSED'})`,
   );
   console.log(
     JSON.stringify({
@@ -114,7 +127,9 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
       bareReadMs: Math.round(bare.ms),
       exportBytes: bytes,
       gatewayRssBeforeMiB: Math.round(before.rssKiB / MiB),
-      gatewayPeakMiB: Math.round(after.hwmKiB / MiB),
+      gatewayStartPeakMiB: Math.round(before.hwmKiB / MiB),
+      gatewayExportPeakMiB: Math.round(peakKiB / MiB),
+      gatewaySampledPeakMiB: Math.round(sampledPeakKiB / MiB),
     }),
   );
 });
