@@ -267,6 +267,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     authenticate,
     executorFor,
     links,
+    prefectureCodes: () => registry.codes(),
     maxUploadBytes: options.ledgerMaxUploadBytes ?? DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
     logger,
   });

@@ -17,6 +17,7 @@ import {
 import { PREFECTURES, PROVINCE, findPrefecture } from '../../schema/prefectures.js';
 import type { ExportRequest } from './export-request.js';
 import { codeOf, type GraphAnswer, type GraphExecutor } from './graph-executor.js';
+import { projectsByPrefecture } from './prefecture-streams.js';
 
 /**
  * Rows per page read through the graph. The pages go through the same operation limits as any
@@ -64,11 +65,19 @@ export async function checkExport(execute: GraphExecutor, request: ExportRequest
   failOnErrors(answer);
 }
 
-/** Streams the export to `out`, page by page through the graph. */
-export async function writeExport(execute: GraphExecutor, request: ExportRequest, out: Writable): Promise<void> {
+/**
+ * Streams the export to `out`, page by page through the graph; `prefectureCodes` are the
+ * prefectures a province-wide project export reads (the gateway's registry).
+ */
+export async function writeExport(
+  execute: GraphExecutor,
+  request: ExportRequest,
+  out: Writable,
+  prefectureCodes: readonly string[],
+): Promise<void> {
   switch (request.kind) {
     case 'PROJECTS':
-      return writeProjects(execute, request, out);
+      return writeProjects(execute, request, out, prefectureCodes);
     case 'STALLED':
       return writeStalled(execute, request, out);
     case 'METRICS':
@@ -97,28 +106,21 @@ async function writeProjects(
   execute: GraphExecutor,
   request: Extract<ExportRequest, { kind: 'PROJECTS' }>,
   out: Writable,
+  prefectureCodes: readonly string[],
 ): Promise<void> {
   const writer = openTableWriter(request.format, out, LEDGER_SHEET_NAME, PROJECT_COLUMNS);
   // Funds in place are as the hub records them on the day of the export.
   const today = todayIn(HUB_TIME_ZONE);
-  const query = `query($f: ProjectFilter, $o: ProjectOrder!, $after: String) {
-    projects(first: ${PROJECT_PAGE_SIZE}, filter: $f, orderBy: $o, after: $after) {
-      edges { node { ${PROJECT_FIELDS} } }
-      pageInfo { hasNextPage endCursor }
-    }
-  }`;
-  let after: string | null = null;
-  for (;;) {
-    const answer = await execute(query, { f: request.filter, o: request.orderBy, after });
-    failOnErrors(answer);
-    const page = answer.data!.projects as {
-      edges: { node: Record<string, string | number | null> }[];
-      pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    };
-    for (const { node } of page.edges) await writer.addRow(projectRow(node, today));
-    if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
-    after = page.pageInfo.endCursor;
-  }
+  const chosen = request.filter?.prefectures;
+  const rows = projectsByPrefecture<Record<string, string | number | null>>(execute, {
+    codes: Array.isArray(chosen) && chosen.length > 0 ? (chosen as string[]) : prefectureCodes,
+    filter: request.filter,
+    orderBy: request.orderBy,
+    fields: PROJECT_FIELDS,
+    pageSize: PROJECT_PAGE_SIZE,
+    check: failOnErrors,
+  });
+  for await (const node of rows) await writer.addRow(projectRow(node, today));
   await writer.finish();
 }
 

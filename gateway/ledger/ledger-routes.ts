@@ -34,6 +34,8 @@ export interface LedgerRoutesOptions {
   /** Runs operations through the gateway's own graph as `actor`. */
   readonly executorFor: (actor: Actor) => GraphExecutor;
   readonly links: ExportLinks;
+  /** The prefectures the gateway routes to: what a province-wide export reads. */
+  readonly prefectureCodes: () => readonly string[];
   readonly maxUploadBytes: number;
   readonly logger: Logger;
 }
@@ -184,7 +186,7 @@ async function download(options: LedgerRoutesOptions, req: IncomingMessage, res:
     'x-content-type-options': 'nosniff',
   });
   try {
-    await writeExport(execute, request, res);
+    await writeExport(execute, request, res, options.prefectureCodes());
   } catch (error) {
     // Bytes are out: a half file must not look whole, so the download is broken off.
     options.logger.warn({ err: (error as Error).message, actor: actor.subject }, 'ledger export broken off');

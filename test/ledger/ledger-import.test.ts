@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { ADMIN, officerOf, TEST_SIGNING_KEYS, VIEWER } from '../../bench/support/hub-tokens.js';
 import { ExportLinks } from '../../gateway/ledger/export-links.js';
+import { parseCsv } from '../../lib/ledger/csv.js';
+import { seedProjects } from '../support/hub-seed.js';
+import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { ledgerCsv, ledgerXlsx, readXlsx, validRow } from './ledger-file.js';
 import { downloadLink, exportLink, uploadLedgerFile } from './ledger-http.js';
 
@@ -21,6 +24,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await hub?.close();
 });
+
+/** Every project id, province-wide, as the `projects` connection pages them in `orderBy`. */
+async function idsInOrder(orderBy: ProjectOrder): Promise<string[]> {
+  const ids: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const answer: { data?: any; errors?: unknown } = await hub.query(
+      'query($o: ProjectOrder!, $after: String) { projects(first: 50, orderBy: $o, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+      { o: orderBy, after },
+      VIEWER,
+    );
+    expect(answer.errors).toBeUndefined();
+    ids.push(...answer.data.projects.edges.map((e: { node: { id: string } }) => e.node.id));
+    if (!answer.data.projects.pageInfo.hasNextPage) return ids;
+    after = answer.data.projects.pageInfo.endCursor;
+  }
+}
 
 async function projectsIn(code: string): Promise<number> {
   const answer = await hub.query<{ projectStats: { total: number } }>(
@@ -234,6 +254,28 @@ describe('exporting and importing back', () => {
       fileName: 'new.csv',
     });
     expect(created.body.rows.map((r) => r.action)).toEqual(['CREATE']);
+  });
+
+  it('exports the whole province in exactly the order of the projects connection, for every order', async () => {
+    // Quijing's rows tie with Kunming's on signing date and investment: the id decides, as in a page.
+    const qujing = [validRow(), validRow({ agreedInvestment: 90_000_000, signedOn: '2023-05-01' }), validRow()];
+    const imported = await uploadLedgerFile(hub, officerOf(QUJING), await ledgerXlsx(qujing), {
+      prefecture: QUJING,
+      commit: true,
+    });
+    expect(imported.body.totals.created).toBe(3);
+    // More than a page (100) in each prefecture, so each prefecture's stream reads several pages.
+    await seedProjects(hub, 105);
+    for (const orderBy of Object.values(ProjectOrder)) {
+      const { url, errors } = await exportLink(hub, VIEWER, { kind: 'PROJECTS', format: 'CSV', orderBy });
+      expect(errors).toEqual([]);
+      const [header, , ...rows] = parseCsv((await downloadLink(hub, VIEWER, url!)).bytes.toString('utf8'));
+      const idColumn = header.indexOf('项目ID');
+      expect(
+        rows.map((row) => row[idColumn]),
+        orderBy,
+      ).toEqual(await idsInOrder(orderBy));
+    }
   });
 
   it('exports a cohort’s metrics per prefecture and province with numerators and denominators', async () => {
