@@ -68,6 +68,7 @@ function xlsxWriter(out: Writable, sheetName: string, columns: readonly TableCol
   return {
     async addRow(cells) {
       sheet.addRow(cells.map((cell, i) => xlsxValue(columns[i].format, cell))).commit();
+      await zipCaughtUp(sheet);
       if (out.writableNeedDrain) await once(out, 'drain');
     },
     async finish() {
@@ -75,6 +76,23 @@ function xlsxWriter(out: Writable, sheetName: string, columns: readonly TableCol
       await workbook.commit();
     },
   };
+}
+
+/**
+ * The sheet's rows as exceljs 4.4 hands them to the zip (undocumented): each filled 64 KiB buffer
+ * is written to the zip entry's stream (readable-stream's PassThrough) without waiting for it, so
+ * rows made faster than they are deflated pile up there — a 160,000-row export held ~350 MiB.
+ * Waiting for that stream's `drain` when it asks for one carries the zip's back-pressure to the rows.
+ */
+interface SheetStream {
+  readonly stream?: {
+    readonly pipes?: readonly (NodeJS.EventEmitter & { _writableState?: { needDrain?: boolean } })[];
+  };
+}
+
+async function zipCaughtUp(sheet: unknown): Promise<void> {
+  const entry = (sheet as SheetStream).stream?.pipes?.[0];
+  if (entry?._writableState?.needDrain) await once(entry, 'drain');
 }
 
 function xlsxValue(format: TableColumnFormat, cell: TableCell): string | number | Date | null {
