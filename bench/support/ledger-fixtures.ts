@@ -1,11 +1,6 @@
 /** Ledger rows and the import mutation, as tests and benchmarks of the shard's bulk path send them. */
 
-export const IMPORT_LEDGER_ROWS = `mutation Import($input: ImportLedgerRowsInput!) {
-  importLedgerRows(input: $input) {
-    dryRun created updated unchanged failed
-    rows { rowNumber action projectId errors { field code messageZh messageEn } }
-  }
-}`;
+export { IMPORT_LEDGER_ROWS } from '../../gateway/ledger/ledger-import.js';
 
 interface LedgerRowResultShape {
   rowNumber: number;

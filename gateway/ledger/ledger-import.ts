@@ -17,7 +17,8 @@ import { codeOf, type GraphAnswer, type GraphExecutor } from './graph-executor.j
  */
 const MAX_CHUNK_BYTES = 512 * 1024;
 
-const IMPORT_LEDGER_ROWS = `mutation ImportLedgerRows($input: ImportLedgerRowsInput!) {
+/** The shard's bulk write, as the gateway sends each chunk (tests and benchmarks send it too). */
+export const IMPORT_LEDGER_ROWS = `mutation ImportLedgerRows($input: ImportLedgerRowsInput!) {
   importLedgerRows(input: $input) {
     dryRun created updated unchanged failed
     rows { rowNumber action projectId errors { field code messageZh messageEn } }

@@ -35,3 +35,14 @@ export function assertOwnProjectId(ctx: PrefectureContext, id: string, field = '
     );
   }
 }
+
+/** Refuses an input naming another prefecture than the one this subgraph serves (`input.prefectureCode`). */
+export function assertServedPrefecture(ctx: PrefectureContext, prefectureCode: string): void {
+  if (prefectureCode !== ctx.prefectureCode) {
+    throw hubError(
+      ErrorCode.WRONG_PREFECTURE,
+      `input.prefectureCode: this subgraph serves ${ctx.prefectureCode}, not ${prefectureCode}`,
+      { field: 'input.prefectureCode', prefecture: prefectureCode },
+    );
+  }
+}

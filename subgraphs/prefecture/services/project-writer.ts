@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { todayIn } from '../../../lib/calendar.js';
 import type { EntityManager } from '@mikro-orm/knex';
-import { badInput, ErrorCode, hubError } from '../../../lib/errors.js';
+import { badInput } from '../../../lib/errors.js';
 import { validateInput } from '../../../lib/validate-input.js';
 import { ProjectEventKind } from '../../../schema/contract/project-enums.js';
 import { ProjectStage, stageRank } from '../../../schema/contract/project-stage.js';
@@ -21,7 +21,7 @@ import { Project } from '../entities/index.js';
 import type { ChangeProjectStageInput } from '../graphql/inputs/change-stage.input.js';
 import type { CreateProjectInput } from '../graphql/inputs/create-project.input.js';
 import type { UpdateProjectInput } from '../graphql/inputs/update-project.input.js';
-import { assertCanWrite, assertOwnProjectId } from './access.js';
+import { assertCanWrite, assertOwnProjectId, assertServedPrefecture } from './access.js';
 import { recordHistory } from './project-history.js';
 import { assertLedgerNumberFree, assertVersion, loadOwnProject } from './project-lookup.js';
 import { keyedTransaction, runWrite } from './run-write.js';
@@ -31,13 +31,7 @@ const ID_ATTEMPTS = 5;
 
 export async function createProject(ctx: PrefectureContext, input: CreateProjectInput): Promise<Project> {
   assertCanWrite(ctx);
-  if (input.prefectureCode !== ctx.prefectureCode) {
-    throw hubError(
-      ErrorCode.WRONG_PREFECTURE,
-      `input.prefectureCode: this subgraph serves ${ctx.prefectureCode}, not ${input.prefectureCode}`,
-      { field: 'input.prefectureCode', prefecture: input.prefectureCode },
-    );
-  }
+  assertServedPrefecture(ctx, input.prefectureCode);
   if (input.id != null) assertOwnProjectId(ctx, input.id, 'input.id');
   const stage = input.stage ?? (input.signedOn ? ProjectStage.SIGNED : ProjectStage.NEGOTIATING);
   if (stage === ProjectStage.TERMINATED) throw badInput('input.stage', 'a project cannot be created terminated');

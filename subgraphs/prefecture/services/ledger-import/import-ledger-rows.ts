@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import { z } from 'zod';
-import { badInput, ErrorCode, hubError } from '../../../../lib/errors.js';
+import { badInput } from '../../../../lib/errors.js';
 import { validateInput } from '../../../../lib/validate-input.js';
 import {
   LedgerErrorCode,
@@ -13,7 +13,7 @@ import type { PrefectureContext } from '../../context.js';
 import { shortText } from '../../domain/project-rules.js';
 import type { ImportLedgerRowsInput } from '../../graphql/inputs/ledger-import.input.js';
 import type { LedgerImportResult, LedgerRowResult } from '../../graphql/types/ledger-import-result.type.js';
-import { assertCanWrite } from '../access.js';
+import { assertCanWrite, assertServedPrefecture } from '../access.js';
 import { ProjectIdAllocator, writeLedgerRows, type ImportOrigin } from './write-ledger-rows.js';
 import { normalizeLedgerRow, type LedgerRow } from './ledger-row.js';
 import { rowError } from './ledger-row-errors.js';
@@ -36,13 +36,7 @@ export async function importLedgerRows(
   input: ImportLedgerRowsInput,
 ): Promise<LedgerImportResult> {
   assertCanWrite(ctx);
-  if (input.prefectureCode !== ctx.prefectureCode) {
-    throw hubError(
-      ErrorCode.WRONG_PREFECTURE,
-      `input.prefectureCode: this subgraph serves ${ctx.prefectureCode}, not ${input.prefectureCode}`,
-      { field: 'input.prefectureCode', prefecture: input.prefectureCode },
-    );
-  }
+  assertServedPrefecture(ctx, input.prefectureCode);
   const source = validateInput(sourceSchema, input.source, 'input.source');
   if (input.rows.length > MAX_LEDGER_ROWS_PER_CALL) {
     throw badInput('input.rows', `at most ${MAX_LEDGER_ROWS_PER_CALL} rows per call, got ${input.rows.length}`);
