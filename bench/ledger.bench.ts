@@ -6,10 +6,11 @@
  *  1. A ledger of --rows new projects for one prefecture (530100), as .xlsx, previewed (dry run) and
  *     committed through `POST /ledger/imports`: rows/s of each; target both together ≤ 60 s. The
  *     baseline is the same file parsed alone in this process (the floor of the gateway's part).
- *  2. A province-wide export of every project as .xlsx through `ledgerExport` and its download:
- *     the gateway's peak memory during the export (VmHWM, reset just before it; RSS also sampled)
- *     and its RSS before; target < 256 MiB. The baseline, run after, is a bare
- *     paged read of the same pages through the gateway (same query, no file written).
+ *  2. A province-wide export of every project as .xlsx through `ledgerExport` and its download.
+ *     The export runs in a process of its own, which reports its peak memory (VmHWM) when it ends:
+ *     target < 256 MiB. Also the gateway's peak during the export (VmHWM, reset just before it;
+ *     RSS also sampled) and its RSS before. The baseline, run after, is a bare paged read of the
+ *     same pages through the gateway (same query, no file written).
  * `--rows 0` measures the export alone, `--export 0` the import alone; `--compiled` runs the gateway
  * from dist/ under plain node (`npm run build` first), as the image does (its memory is
  * production's; under tsx the gateway also holds the compiler and its transforms). SHARD_PROF=<dir> writes a CPU profile of the shard host there. Stops by itself after 25 min.
@@ -101,6 +102,9 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
   clearInterval(sampler);
   const after = memoryOf(gateway.pid);
   const peakKiB = peakReset ? after.hwmKiB : Math.max(sampledPeakKiB, after.rssKiB);
+  // The export itself runs in a process of its own, which reports its peak (VmHWM) when it ends.
+  const finished = await gateway.waitForMessage('ledger export finished', 10_000);
+  const exportPeakMiB = Number(finished.exportPeakRssMiB);
   const bare = await barePagedRead(gatewayUrl, auth);
   console.log(
     `\nbare paged read of every project (pages of 100): ${bare.rows} rows in ${(bare.ms / 1000).toFixed(1)} s`,
@@ -112,8 +116,11 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
   console.log(
     `  gateway (${COMPILED_GATEWAY ? 'compiled, node' : 'tsx'}): RSS before ${mib(before.rssKiB)} MiB (its peak since start ${mib(before.hwmKiB)} MiB), ` +
       `peak during the export ${mib(peakKiB)} MiB (${peakReset ? 'VmHWM reset before it' : 'RSS sampled every 100 ms'}; ` +
-      `sampled ${mib(sampledPeakKiB)} MiB), the export's own ${mib(peakKiB - before.rssKiB)} MiB  ` +
-      `(target < 256 MiB: ${peakKiB / MiB < 256 ? 'met' : 'MISSED'})`,
+      `sampled ${mib(sampledPeakKiB)} MiB)`,
+  );
+  console.log(
+    `  export process (${COMPILED_GATEWAY ? 'compiled, node' : 'tsx'}): peak ${exportPeakMiB} MiB (VmHWM)  ` +
+      `(target < 256 MiB: ${exportPeakMiB < 256 ? 'met' : 'MISSED'})`,
   );
   console.log(
     JSON.stringify({
@@ -130,6 +137,7 @@ runBenchmark('bench:ledger', 1_500_000, async () => {
       gatewayStartPeakMiB: Math.round(before.hwmKiB / MiB),
       gatewayExportPeakMiB: Math.round(peakKiB / MiB),
       gatewaySampledPeakMiB: Math.round(sampledPeakKiB / MiB),
+      exportProcessPeakMiB: exportPeakMiB,
     }),
   );
 });

@@ -30,6 +30,11 @@ import type { GatewayContext } from './context.js';
 import type { PrefectureContract } from './contract/prefecture-contract.js';
 import { dashboardRoutes } from './dashboard/routes.js';
 import { ExportLinks } from './ledger/export-links.js';
+import {
+  DEFAULT_EXPORT_MAX_HEAP_MB,
+  DEFAULT_EXPORT_PROCESSES,
+  ProjectExportProcesses,
+} from './ledger/export-process.js';
 import type { GraphExecutor } from './ledger/graph-executor.js';
 import {
   DEFAULT_LEDGER_SHARD_TIMEOUT_MS,
@@ -94,6 +99,10 @@ export interface GatewayAppOptions {
   readonly ledgerMaxUploadBytes?: number;
   /** How long one shard may take for one ledger chunk (up to 1000 rows); default DEFAULT_LEDGER_SHARD_TIMEOUT_MS. */
   readonly ledgerShardTimeoutMs?: number;
+  /** Project exports at once, each in its own process; default DEFAULT_EXPORT_PROCESSES. */
+  readonly ledgerExportProcesses?: number;
+  /** Heap cap of one export process, MiB; default DEFAULT_EXPORT_MAX_HEAP_MB. */
+  readonly ledgerExportMaxHeapMb?: number;
 }
 
 export interface GatewayApp {
@@ -263,9 +272,24 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     await rateLimit(caller.subject);
     return { ...caller, requestId: requestIdOf(req) };
   };
+  const projectExports = new ProjectExportProcesses({
+    contractSdl: options.contract.sdl,
+    shards: () =>
+      registry
+        .all()
+        .filter((shard) => registry.routable(shard.prefectureCode))
+        .map((shard) => ({ code: shard.prefectureCode, url: shard.url! })),
+    credentialFor: credentials.forActor,
+    shardTimeoutMs: options.shardTimeoutMs,
+    limits: options.shardLimits ?? DEFAULT_SHARD_LIMITS,
+    maxHeapMb: options.ledgerExportMaxHeapMb ?? DEFAULT_EXPORT_MAX_HEAP_MB,
+    concurrency: options.ledgerExportProcesses ?? DEFAULT_EXPORT_PROCESSES,
+    logger,
+  });
   const ledger = ledgerRoutes({
     authenticate,
     executorFor,
+    projectExports,
     links,
     prefectureCodes: () => registry.codes(),
     maxUploadBytes: options.ledgerMaxUploadBytes ?? DEFAULT_MAX_LEDGER_UPLOAD_BYTES,

@@ -182,6 +182,22 @@ const schema = z.object({
     .describe(
       'How long a shard may take for one ledger import chunk (`importLedgerRows`, up to 1000 rows) before its outcome is unknown (then the chunk is sent again with the same key).',
     ),
+  LEDGER_EXPORT_PROCESSES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(16)
+    .default(2)
+    .describe('Project exports (`/ledger/exports`) run at once, each in a process of its own; more wait their turn.'),
+  LEDGER_EXPORT_MAX_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .min(64)
+    .max(4096)
+    .default(128)
+    .describe(
+      'The V8 heap cap (`--max-old-space-size`, MiB) of each project-export process; a 160,000-project export needs well under 128.',
+    ),
   SUPERGRAPH_PATH: z
     .string()
     .default('schema/supergraph.graphql')
@@ -225,6 +241,8 @@ export interface GatewayConfig {
   readonly cache: CacheSettings | null;
   readonly ledgerMaxUploadBytes: number;
   readonly ledgerShardTimeoutMs: number;
+  readonly ledgerExportProcesses: number;
+  readonly ledgerExportMaxHeapMb: number;
 }
 
 /** Parses and freezes the gateway's settings; throws naming every bad setting. */
@@ -264,6 +282,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     supergraphPath: parsed.SUPERGRAPH_PATH,
     ledgerMaxUploadBytes: parsed.LEDGER_MAX_UPLOAD_BYTES,
     ledgerShardTimeoutMs: parsed.LEDGER_SHARD_TIMEOUT_MS,
+    ledgerExportProcesses: parsed.LEDGER_EXPORT_PROCESSES,
+    ledgerExportMaxHeapMb: parsed.LEDGER_EXPORT_MAX_HEAP_MB,
     contractPath: parsed.CONTRACT_PATH,
     cache:
       parsed.CACHE_ENABLED === 'true'

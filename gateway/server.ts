@@ -27,6 +27,8 @@ const app = await createGatewayApp({
   cache: config.cache,
   ledgerMaxUploadBytes: config.ledgerMaxUploadBytes,
   ledgerShardTimeoutMs: config.ledgerShardTimeoutMs,
+  ledgerExportProcesses: config.ledgerExportProcesses,
+  ledgerExportMaxHeapMb: config.ledgerExportMaxHeapMb,
   logger,
   metrics: createMetricsRegistry({ processMetrics: true }),
 });

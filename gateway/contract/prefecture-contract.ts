@@ -38,7 +38,7 @@ export function loadPrefectureContract(path = 'schema/prefecture.graphql'): Pref
  * Reads routing from the contract SDL, not from field names: every Query and Mutation field must
  * carry `@route`, mutations must route by key, and SUM-merged types must be sums all the way down.
  */
-function parsePrefectureContract(sdl: string): PrefectureContract {
+export function parsePrefectureContract(sdl: string): PrefectureContract {
   const document = parse(sdl);
   const schema = buildSubgraphSchema([{ typeDefs: document }]);
   const routes = new Map<string, RootRoute>();

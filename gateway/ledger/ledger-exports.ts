@@ -111,9 +111,8 @@ async function writeProjects(
   const writer = openTableWriter(request.format, out, LEDGER_SHEET_NAME, PROJECT_COLUMNS);
   // Funds in place are as the hub records them on the day of the export.
   const today = todayIn(HUB_TIME_ZONE);
-  const chosen = request.filter?.prefectures;
   const rows = projectsByPrefecture<Record<string, string | number | null>>(execute, {
-    codes: Array.isArray(chosen) && chosen.length > 0 ? (chosen as string[]) : prefectureCodes,
+    codes: exportedPrefectures(request, prefectureCodes),
     filter: request.filter,
     orderBy: request.orderBy,
     fields: PROJECT_FIELDS,
@@ -122,6 +121,15 @@ async function writeProjects(
   });
   for await (const node of rows) await writer.addRow(projectRow(node, today));
   await writer.finish();
+}
+
+/** The prefectures a project export reads: those its filter names, or all of `prefectureCodes`. */
+export function exportedPrefectures(
+  request: Extract<ExportRequest, { kind: 'PROJECTS' }>,
+  prefectureCodes: readonly string[],
+): readonly string[] {
+  const chosen = request.filter?.prefectures;
+  return Array.isArray(chosen) && chosen.length > 0 ? (chosen as string[]) : prefectureCodes;
 }
 
 function projectRow(node: Record<string, string | number | null>, today: string): TableCell[] {

@@ -13,6 +13,7 @@ import { todayIn } from '../../lib/calendar.js';
 import type { Actor } from '../../schema/contract/hub-credential.js';
 import { findPrefecture } from '../../schema/prefectures.js';
 import { EXPORT_DOWNLOAD_PATH, type ExportLinks } from './export-links.js';
+import type { ProjectExportProcesses } from './export-process.js';
 import type { GraphExecutor } from './graph-executor.js';
 import { checkExport, ExportIncomplete, exportFileName, writeExport } from './ledger-exports.js';
 import { LedgerImportRefused, runLedgerImport } from './ledger-import.js';
@@ -33,6 +34,8 @@ export interface LedgerRoutesOptions {
   readonly authenticate: (req: IncomingMessage) => Promise<Actor>;
   /** Runs operations through the gateway's own graph as `actor`. */
   readonly executorFor: (actor: Actor) => GraphExecutor;
+  /** Where project exports run: processes of their own (export-process.ts). */
+  readonly projectExports: ProjectExportProcesses;
   readonly links: ExportLinks;
   /** The prefectures the gateway routes to: what a province-wide export reads. */
   readonly prefectureCodes: () => readonly string[];
@@ -186,7 +189,10 @@ async function download(options: LedgerRoutesOptions, req: IncomingMessage, res:
     'x-content-type-options': 'nosniff',
   });
   try {
-    await writeExport(execute, request, res, options.prefectureCodes());
+    // Project exports (up to every project of the province) in a process of their own; the
+    // stalled list and the metrics are small and need the federated plan, so they run here.
+    if (request.kind === 'PROJECTS') await options.projectExports.run(actor, request, options.prefectureCodes(), res);
+    else await writeExport(execute, request, res, options.prefectureCodes());
   } catch (error) {
     // Bytes are out: a half file must not look whole, so the download is broken off.
     options.logger.warn({ err: (error as Error).message, actor: actor.subject }, 'ledger export broken off');

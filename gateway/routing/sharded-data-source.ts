@@ -43,7 +43,7 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
         errors: [{ message: 'the prefecture subgraph is sharded: the gateway serves it from the checked-in contract' }],
       };
     }
-    const { registry, contract, timeoutMs, ledgerTimeoutMs, limiter, logger } = this.options;
+    const { registry, timeoutMs, ledgerTimeoutMs, limiter, logger } = this.options;
     const ctx: DispatchContext = {
       registry,
       timeoutMs,
@@ -56,27 +56,40 @@ export class ShardedDataSource implements GraphQLDataSource<GatewayContext> {
       metrics: this.options.metrics,
       cache: options.context.cache,
     };
-    const fetch = parseFetch(options.request.query!);
-    const variables = options.request.variables ?? {};
-    const [first] = fetch.rootFields;
-    if (fetch.rootFields.length === 1 && first.name.value === '_entities') {
-      const key = responseKey(first);
-      const { entities, errors } = await routeEntities(ctx, contract, options.request.query!, variables, key);
-      return respond({ [key]: entities }, errors);
-    }
-    const data: Record<string, unknown> = {};
-    const errors: ShardError[] = [];
-    const route = (field: FieldNode) => routeRootField(ctx, contract, fetch, field, variables);
-    const isMutation = fetch.operation.operation === OperationTypeNode.MUTATION;
-    const results = isMutation
-      ? await mutateInOrder(fetch.rootFields, route, contract)
-      : await Promise.all(fetch.rootFields.map(route));
-    results.forEach((result, i) => {
-      data[responseKey(fetch.rootFields[i])] = result.value;
-      errors.push(...result.errors);
-    });
-    return respond(data, errors);
+    return executeShardedFetch(ctx, this.options.contract, options.request.query!, options.request.variables ?? {});
   }
+}
+
+/**
+ * Answers one operation of the prefecture contract from the shards: what the gateway's query plan
+ * sends the logical `prefecture` subgraph, and what a ledger export process sends without a
+ * gateway around it (gateway/ledger/export-process-main.ts). Errors name their prefecture.
+ */
+export async function executeShardedFetch(
+  ctx: DispatchContext,
+  contract: PrefectureContract,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<GatewayGraphQLResponse> {
+  const fetch = parseFetch(query);
+  const [first] = fetch.rootFields;
+  if (fetch.rootFields.length === 1 && first.name.value === '_entities') {
+    const key = responseKey(first);
+    const { entities, errors } = await routeEntities(ctx, contract, query, variables, key);
+    return respond({ [key]: entities }, errors);
+  }
+  const data: Record<string, unknown> = {};
+  const errors: ShardError[] = [];
+  const route = (field: FieldNode) => routeRootField(ctx, contract, fetch, field, variables);
+  const isMutation = fetch.operation.operation === OperationTypeNode.MUTATION;
+  const results = isMutation
+    ? await mutateInOrder(fetch.rootFields, route, contract)
+    : await Promise.all(fetch.rootFields.map(route));
+  results.forEach((result, i) => {
+    data[responseKey(fetch.rootFields[i])] = result.value;
+    errors.push(...result.errors);
+  });
+  return respond(data, errors);
 }
 
 /**

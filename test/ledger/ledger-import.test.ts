@@ -276,7 +276,8 @@ describe('exporting and importing back', () => {
         orderBy,
       ).toEqual(await idsInOrder(orderBy));
     }
-  });
+    // Five exports, each a process of its own that starts under tsx: seconds each on a busy machine.
+  }, 150_000);
 
   it('exports a cohort’s metrics per prefecture and province with numerators and denominators', async () => {
     const { url, errors } = await exportLink(hub, VIEWER, { kind: 'METRICS', cohort: '{"year":2024}' });
