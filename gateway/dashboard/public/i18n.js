@@ -272,7 +272,7 @@ const EN = {
 };
 
 /**
- * [zh, en] per API enum value, by enumeration ({ StallRule: { LOW_FUNDS: ['资金到位偏低', …] }, … }):
+ * [zh, en] per API enum value, by enumeration ({ StallRule: { LOW_FUNDS: [zh, en], … }, … }):
  * the hub's one label table, schema/enum-labels.json, which the ledger template and the Excel
  * exports read too, so the page and a sheet name a value alike. Loaded before any module importing
  * this one runs (index.html preloads it); should it fail, values show as sent.
