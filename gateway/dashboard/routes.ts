@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
 import type { RouteHandler } from '../../lib/http/graphql-http-server.js';
+import { ENUM_LABELS } from '../../schema/enum-labels.js';
 import { PREFECTURES, PROVINCE } from '../../schema/prefectures.js';
 import type { TrustedDocumentManifest } from '../../schema/trusted-documents.js';
 
@@ -54,6 +55,11 @@ const SOURCES: Record<string, Source> = {
   '/dashboard/prefectures.json': {
     type: 'json',
     load: () => Promise.resolve(Buffer.from(JSON.stringify({ province: PROVINCE, prefectures: PREFECTURES }))),
+  },
+  // [zh, en] of every enumeration value, from the one table the ledger template and exports use.
+  '/dashboard/enum-labels.json': {
+    type: 'json',
+    load: () => Promise.resolve(Buffer.from(JSON.stringify(ENUM_LABELS))),
   },
 };
 for (const name of [

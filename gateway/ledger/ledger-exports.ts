@@ -14,6 +14,7 @@ import {
   type TableColumn,
   type TableColumnFormat,
 } from '../../lib/ledger/table-writer.js';
+import { zhLabel } from '../../schema/enum-labels.js';
 import { PREFECTURES, PROVINCE, findPrefecture } from '../../schema/prefectures.js';
 import type { ExportRequest } from './export-request.js';
 import { codeOf, type GraphAnswer, type GraphExecutor } from './graph-executor.js';
@@ -160,14 +161,6 @@ const STALLED_COLUMNS: readonly TableColumn[] = [
   { headerZh: '资金到位（元）', headerEn: 'Funds in place (yuan)', width: 18, format: 'money' },
 ];
 
-const RULE_NAMES: Readonly<Record<string, string>> = {
-  START_OVERDUE: '逾期未开工',
-  REGISTRATION_OVERDUE: '逾期未注册',
-  LOW_FUNDS: '资金到位不足',
-  MISSING_REPORT: '未按月报送',
-  OBSTACLE_OPEN: '要素保障问题未解决',
-  NO_STAGE_CHANGE: '长期无进展',
-};
 const STAGE_COLUMN = LEDGER_COLUMNS.find((c) => c.field === 'stage')!;
 
 async function writeStalled(
@@ -208,8 +201,8 @@ async function writeStalled(
         p?.ledgerNumber ?? null,
         p?.name ?? null,
         p?.stage ? enumLabelOf(STAGE_COLUMN, p.stage) : null,
-        RULE_NAMES[item.rule] ?? item.rule,
-        item.severity === 'RED' ? '红' : '黄',
+        zhLabel('StallRule', item.rule),
+        zhLabel('StallSeverity', item.severity),
         item.since,
         item.isNew ? '是' : '',
         item.evidence,

@@ -1,5 +1,4 @@
-import { AgreementType, EventKind, SigningLevel } from '../../schema/contract/project-enums.js';
-import { ProjectStage } from '../../schema/contract/project-stage.js';
+import { labelledValues, type LabelledEnum } from '../../schema/enum-labels.js';
 
 /**
  * The columns of a prefecture ledger (招商引资项目台账), in ONE place: the template, the parser and
@@ -11,7 +10,7 @@ import { ProjectStage } from '../../schema/contract/project-stage.js';
 
 type LedgerColumnType = 'text' | 'date' | 'money' | 'enum' | 'int';
 
-/** One enumeration value: the contract's value and how a Chinese ledger writes it. */
+/** One enumeration value: the contract's value and how a Chinese ledger writes it (schema/enum-labels.json). */
 interface EnumLabel {
   readonly value: string;
   readonly zh: string;
@@ -71,34 +70,9 @@ export type LedgerField =
   | 'plannedCapacityOn'
   | 'actualCapacityOn';
 
-const STAGE_LABELS: readonly EnumLabel[] = [
-  { value: ProjectStage.NEGOTIATING, zh: '在谈' },
-  { value: ProjectStage.SIGNED, zh: '签约' },
-  { value: ProjectStage.PREPARING, zh: '筹建' },
-  { value: ProjectStage.UNDER_CONSTRUCTION, zh: '开工在建' },
-  { value: ProjectStage.PARTIALLY_PRODUCING, zh: '部分投产' },
-  { value: ProjectStage.OPERATING, zh: '竣工投产' },
-  { value: ProjectStage.AT_CAPACITY, zh: '达产' },
-  { value: ProjectStage.TERMINATED, zh: '终止' },
-];
-
-const EVENT_KIND_LABELS: readonly EnumLabel[] = [
-  { value: EventKind.SOUTH_ASIA_EXPO, zh: '南博会' },
-  { value: EventKind.INVESTMENT_FAIR, zh: '洽商会' },
-  { value: EventKind.LEADER_DELEGATION, zh: '省领导率团' },
-  { value: EventKind.OTHER, zh: '其他' },
-];
-
-const SIGNING_LEVEL_LABELS: readonly EnumLabel[] = [
-  { value: SigningLevel.PROVINCIAL_MAJOR_EVENT, zh: '省级重大招商活动签约项目' },
-  { value: SigningLevel.PROVINCIAL_MAJOR_PROJECT, zh: '省级重大招商引资项目' },
-  { value: SigningLevel.PREFECTURE, zh: '州市级' },
-];
-
-const AGREEMENT_TYPE_LABELS: readonly EnumLabel[] = [
-  { value: AgreementType.FRAMEWORK, zh: '框架协议' },
-  { value: AgreementType.FORMAL, zh: '正式合同' },
-];
+/** An enumeration's values and Chinese labels, from the one label table the dashboard reads too. */
+const labelsOf = (enumName: LabelledEnum): readonly EnumLabel[] =>
+  labelledValues(enumName).map(([value, [zh]]) => ({ value, zh }));
 
 /**
  * Yunnan's priority industries, offered as a drop-down in the template. Industry is free text in
@@ -155,7 +129,7 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
     headerZh: '项目阶段',
     headerEn: 'Stage',
     type: 'enum',
-    enumLabels: STAGE_LABELS,
+    enumLabels: labelsOf('ProjectStage'),
     noteZh: '从下拉列表选择；不填时有签约日期为“签约”，否则为“在谈”',
     noteEn: 'From the drop-down; empty: SIGNED when a signing date is given, else NEGOTIATING',
     width: 12,
@@ -166,7 +140,7 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
     headerEn: 'Event kind',
     type: 'enum',
     required: true,
-    enumLabels: EVENT_KIND_LABELS,
+    enumLabels: labelsOf('EventKind'),
     noteZh: '必填，从下拉列表选择',
     noteEn: 'Required, from the drop-down',
     width: 14,
@@ -188,7 +162,7 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
     headerEn: 'Signing level',
     type: 'enum',
     required: true,
-    enumLabels: SIGNING_LEVEL_LABELS,
+    enumLabels: labelsOf('SigningLevel'),
     noteZh: '必填，从下拉列表选择',
     noteEn: 'Required, from the drop-down',
     width: 24,
@@ -228,7 +202,7 @@ export const LEDGER_COLUMNS: readonly LedgerColumn[] = [
     headerZh: '协议类型',
     headerEn: 'Agreement type',
     type: 'enum',
-    enumLabels: AGREEMENT_TYPE_LABELS,
+    enumLabels: labelsOf('AgreementType'),
     noteZh: '从下拉列表选择',
     noteEn: 'From the drop-down',
     width: 12,

@@ -9,6 +9,8 @@ import { requestRun, waitForRun } from '../support/metrics-runs.js';
 import { shardProxies } from '../support/shard-proxies.js';
 import { launchChromium, measureFirstLoad, requireChromium } from './dashboard-browser.js';
 import { cardsOf, chartsSettled, seriousAxeViolations, tileStates, waitForText } from './dashboard-page.js';
+import { readXlsx } from '../ledger/ledger-file.js';
+import { downloadLink, exportLink } from '../ledger/ledger-http.js';
 
 /** Month ends with metric runs, so the trend has points; the seed's figures are read on the last. */
 const RUN_DATES = ['2026-08-31', '2026-09-30', '2026-10-31'];
@@ -279,6 +281,33 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     await openDashboard(`?asOf=${RUN_DATES[0]}`);
     await waitForText(page, '#trend-empty', '只有 1 次指标运行');
     expect(await page.locator('#trend-chart').isHidden()).toBe(true);
+  });
+
+  it('names rules, severities and stages in its stalled list exactly as the Excel export of that list does', async () => {
+    await openDashboard(`?asOf=${AS_OF}`);
+    await page.locator('#stall-rows tr[data-project-id]').first().waitFor();
+    const shown: { id: string; severity: string; rule: string; stage: string }[] = await page.evaluate(() =>
+      [...document.querySelectorAll('#stall-rows tr[data-project-id]')].map((r: any) => ({
+        id: r.dataset.projectId,
+        severity: r.querySelector('.sev').textContent,
+        rule: r.cells[3].textContent,
+        stage: r.cells[2].querySelector('small').textContent.split(' · ')[1],
+      })),
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    // The list's own export (what its "导出 Excel" asks for): the same flags, in the same order.
+    const { url, errors } = await exportLink(harness.hub, VIEWER, { kind: 'STALLED', asOf: AS_OF, filter: '{}' });
+    expect(errors).toEqual([]);
+    const sheet = await readXlsx((await downloadLink(harness.hub, VIEWER, url!)).bytes);
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const cell = (row: number, header: string) => sheet.getRow(row).getCell(headers.indexOf(header) + 1).value;
+    const exported = shown.map((_, i) => ({
+      id: cell(i + 3, '项目ID'),
+      severity: cell(i + 3, '等级'),
+      rule: cell(i + 3, '规则'),
+      stage: cell(i + 3, '项目阶段'),
+    }));
+    expect(exported).toEqual(shown);
   });
 
   it('makes the stalled list and the project list follow the cohort filter', async () => {

@@ -446,8 +446,8 @@ function fillFilterBar(state) {
     Array.from({ length: thisYear - 2009 }, (_, i) => thisYear - i),
     String,
   );
-  options(filters.elements.level, LEVELS, label);
-  options(filters.elements.event, EVENTS, label);
+  options(filters.elements.level, LEVELS, (level) => label('SigningLevel', level));
+  options(filters.elements.event, EVENTS, (event) => label('EventKind', event));
   filters.elements.prefecture.replaceChildren(
     el('option', { value: '' }, t('province')),
     ...[...names.keys()].map((code) => el('option', { value: code }, fullName(code))),

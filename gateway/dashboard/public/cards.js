@@ -31,7 +31,11 @@ export function drawCards(container, metrics, landing) {
         el('span', { className: 'card-value' }, percent(rate)),
         el('span', { className: 'card-fraction' }, fraction(rate, isMoney)),
         key === 'landingRate' && landing
-          ? el('span', { className: 'card-note' }, t('landingDefinition', { definition: label(landing) }))
+          ? el(
+              'span',
+              { className: 'card-note' },
+              t('landingDefinition', { definition: label('LandingDefinition', landing) }),
+            )
           : key === 'fundsRate'
             ? el('span', { className: 'card-note' }, `${t('agreed')} ${moneyProvince(metrics.agreedInvestment)}`)
             : el('span', { className: 'card-note' }, t('signedProjects', { n: grouped(metrics.signed) })),

@@ -1,5 +1,5 @@
 // Labels of the dashboard in Chinese (default) and English. Enum values of the API map to labels
-// through ENUMS; anything without a label shows as sent.
+// through ENUMS, the hub's one label table; anything without a label shows as sent.
 
 const ZH = {
   title: '云南省招商引资签约项目履约监测',
@@ -125,10 +125,6 @@ const ZH = {
   importAction: '处理',
   importColumn: '列',
   importMessage: '说明',
-  actionCREATE: '新增',
-  actionUPDATE: '更新',
-  actionUNCHANGED: '无变化',
-  actionERROR: '错误',
   importChecking: '正在检查文件…',
   importWriting: '正在导入…',
   importPreviewed: '已检查 {rows} 行，尚未写入。有错误的行不会导入。',
@@ -264,10 +260,6 @@ const EN = {
   importAction: 'Action',
   importColumn: 'Column',
   importMessage: 'Message',
-  actionCREATE: 'Create',
-  actionUPDATE: 'Update',
-  actionUNCHANGED: 'Unchanged',
-  actionERROR: 'Error',
   importChecking: 'Checking the file…',
   importWriting: 'Importing…',
   importPreviewed: '{rows} rows checked; nothing written yet. Rows with errors will not be imported.',
@@ -279,62 +271,21 @@ const EN = {
   importFailed: 'Import failed: {message}',
 };
 
-/** [zh, en] per API enum value. */
-const ENUMS = {
-  PROVINCIAL_MAJOR_EVENT: ['省级重大招商活动', 'Provincial major event'],
-  PROVINCIAL_MAJOR_PROJECT: ['省级重大项目', 'Provincial major project'],
-  PREFECTURE: ['州市', 'Prefecture'],
-  SOUTH_ASIA_EXPO: ['南博会', 'China–South Asia Expo'],
-  INVESTMENT_FAIR: ['洽商会', 'Investment fair'],
-  LEADER_DELEGATION: ['领导带队招商', 'Leader-led delegation'],
-  OTHER: ['其他', 'Other'],
-  NEGOTIATING: ['在谈', 'Negotiating'],
-  SIGNED: ['签约', 'Signed'],
-  PREPARING: ['筹建', 'Preparing'],
-  UNDER_CONSTRUCTION: ['开工在建', 'Under construction'],
-  PARTIALLY_PRODUCING: ['部分投产', 'Partially producing'],
-  OPERATING: ['竣工投产', 'Operating'],
-  AT_CAPACITY: ['达产', 'At capacity'],
-  TERMINATED: ['终止', 'Terminated'],
-  START_OVERDUE: ['逾期未开工', 'Start overdue'],
-  REGISTRATION_OVERDUE: ['逾期未注册', 'Registration overdue'],
-  LOW_FUNDS: ['资金到位偏低', 'Low funds in place'],
-  MISSING_REPORT: ['未报送进度', 'Progress report missing'],
-  OBSTACLE_OPEN: ['问题久拖未决', 'Obstacle open too long'],
-  NO_STAGE_CHANGE: ['长期无进展', 'No stage change'],
-  RED: ['红色', 'Red'],
-  YELLOW: ['黄色', 'Yellow'],
-  CREATED: ['创建', 'Created'],
-  UPDATED: ['修改', 'Updated'],
-  STAGE_CHANGED: ['阶段变更', 'Stage changed'],
-  PROGRESS_REPORTED: ['报送进度', 'Progress reported'],
-  FUNDING_RECORDED: ['资金到位', 'Funding recorded'],
-  OBSTACLE_RAISED: ['提出问题', 'Obstacle raised'],
-  OBSTACLE_RESOLVED: ['问题解决', 'Obstacle resolved'],
-  SUPERVISION_RECORDED: ['督查', 'Supervision'],
-  INDUSTRY_PLANNING_SITING: ['产业规划与选址', 'Industry planning / siting'],
-  ENVIRONMENTAL_ASSESSMENT: ['环评', 'Environmental assessment'],
-  FINANCING: ['融资', 'Financing'],
-  LAND_QUOTA: ['用地指标', 'Land quota'],
-  FOREST_LAND_QUOTA: ['林地指标', 'Forest-land quota'],
-  ENERGY_QUOTA: ['能耗/光伏指标', 'Energy / PV quota'],
-  POLICY_NOT_DELIVERED: ['承诺政策未兑现', 'Promised policy not delivered'],
-  INVESTOR_SIDE: ['投资方原因', 'Investor side'],
-  ROUTINE: ['日常督查', 'Routine'],
-  PERIODIC: ['定期督查', 'Periodic'],
-  SPECIAL: ['专项督查', 'Special'],
-  MEETING: ['会议', 'Meeting'],
-  WRITTEN_ORDER: ['书面督办', 'Written order'],
-  SITE_VISIT: ['实地督查', 'Site visit'],
-  REGISTERED_COMPANY: ['已注册本地公司', 'local company registered'],
-  STARTED: ['已开工', 'construction started'],
-  FUNDS_ARRIVED: ['资金已到位', 'funds arrived'],
-  SIGNED_ON_DESC: ['签约日期（新→旧）', 'Signed, newest first'],
-  SIGNED_ON_ASC: ['签约日期（旧→新）', 'Signed, oldest first'],
-  UPDATED_AT_DESC: ['最近更新', 'Recently updated'],
-  AGREED_INVESTMENT_DESC: ['协议投资（大→小）', 'Agreed investment, largest first'],
-  ID_ASC: ['项目编号', 'Project id'],
-};
+/**
+ * [zh, en] per API enum value, by enumeration ({ StallRule: { LOW_FUNDS: [zh, en], … }, … }):
+ * the hub's one label table, schema/enum-labels.json, which the ledger template and the Excel
+ * exports read too, so the page and a sheet name a value alike. Loaded before any module importing
+ * this one runs (index.html preloads it); should it fail, values show as sent.
+ */
+const ENUMS = await fetch('/dashboard/enum-labels.json')
+  .then((response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return response.json();
+  })
+  .catch((error) => {
+    console.warn(`enumeration labels unavailable, values show as sent: ${error.message}`);
+    return {};
+  });
 
 /** Evidence keys of the stall rules. */
 const EVIDENCE = {
@@ -375,7 +326,11 @@ export function t(key, values = {}) {
   return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ''));
 }
 
-export const label = (value) => (value in ENUMS ? ENUMS[value][lang === 'en' ? 1 : 0] : String(value ?? ''));
+/** The label of `value`, a value of the enumeration `enumName` (e.g. 'StallRule'); as sent without one. */
+export function label(enumName, value) {
+  const pairs = ENUMS[enumName];
+  return pairs && Object.hasOwn(pairs, value) ? pairs[value][lang === 'en' ? 1 : 0] : String(value ?? '');
+}
 export const evidenceLabel = (key) => (key in EVIDENCE ? EVIDENCE[key][lang === 'en' ? 1 : 0] : key);
 
 /** A prefecture's name in the current language (code when unknown). */

@@ -4,7 +4,7 @@
 // The gateway's POST /ledger/imports is described in docs/architecture.md, "Ledger files".
 import { AuthError, token } from './api.js';
 import { el, grouped } from './format.js';
-import { language, prefectureName, t } from './i18n.js';
+import { label, language, prefectureName, t } from './i18n.js';
 
 /** Rows drawn in the preview table; a 50,000-row file's verdicts are counted, not all drawn. */
 const MAX_SHOWN = 1000;
@@ -141,7 +141,7 @@ export function createLedgerImport({ names, ready, onFailure }) {
 
   const message = (error) => (language() === 'en' ? error.messageEn : error.messageZh);
   const columnOf = (error) => (language() === 'en' ? (error.columnEn ?? error.column) : error.column) ?? '—';
-  const actionLabel = (action) => t(`action${action}`);
+  const actionLabel = (action) => label('LedgerRowAction', action);
 
   /** One table row per error (a row with two errors shows twice), one for a row without errors. */
   function tableRows(rows) {

@@ -112,11 +112,11 @@ export function createProjectDetail({ names, onAnswer, onFailure, onClose }) {
       [t('prefecture'), prefectureName(names.get(p.prefectureCode), p.prefectureCode)],
       [t('county'), p.county ?? '—'],
       [t('industry'), p.industry],
-      [t('stage'), label(p.stage)],
+      [t('stage'), label('ProjectStage', p.stage)],
       [t('investor'), p.investorName],
       [t('signedOn'), p.signedOn ?? '—'],
-      [t('level'), label(p.signingLevel)],
-      [t('event'), label(p.eventKind)],
+      [t('level'), label('SigningLevel', p.signingLevel)],
+      [t('event'), label('EventKind', p.eventKind)],
       [t('agreed'), moneyProject(p.agreedInvestment)],
       [t('funds'), moneyProject(p.fundsInPlace)],
     ];
@@ -131,13 +131,21 @@ export function createProjectDetail({ names, onAnswer, onFailure, onClose }) {
       el(
         'p',
         { className: 'flags' },
-        p.stall.map((f) => el('span', { className: `sev sev-${f.severity}` }, `${label(f.rule)} · ${f.since}`)),
+        p.stall.map((f) =>
+          el('span', { className: `sev sev-${f.severity}` }, `${label('StallRule', f.rule)} · ${f.since}`),
+        ),
       ),
       section(
         t('history'),
         table(
           [t('at'), t('kind'), t('change'), t('amountUnit'), t('reason')],
-          p.history.map((h) => [dateTime(h.at), label(h.kind), change(h), amountOf(h), h.reason ?? '']),
+          p.history.map((h) => [
+            dateTime(h.at),
+            label('ProjectEventKind', h.kind),
+            change(h),
+            amountOf(h),
+            h.reason ?? '',
+          ]),
         ),
       ),
       section(
@@ -151,7 +159,12 @@ export function createProjectDetail({ names, onAnswer, onFailure, onClose }) {
         t('obstacles'),
         table(
           [t('category'), t('description'), t('raisedOn'), t('resolvedOn')],
-          p.obstacles.map((o) => [label(o.category), o.description, o.raisedOn, o.resolvedOn ?? t('open')]),
+          p.obstacles.map((o) => [
+            label('ObstacleCategory', o.category),
+            o.description,
+            o.raisedOn,
+            o.resolvedOn ?? t('open'),
+          ]),
         ),
       ),
       section(
@@ -160,8 +173,8 @@ export function createProjectDetail({ names, onAnswer, onFailure, onClose }) {
           [t('supervisedOn'), t('kind'), t('method'), t('unit'), t('findings')],
           p.supervisionRecords.map((s) => [
             s.supervisedOn,
-            label(s.kind),
-            label(s.method),
+            label('SupervisionKind', s.kind),
+            label('SupervisionMethod', s.method),
             s.supervisingUnit,
             s.findings,
           ]),
@@ -195,7 +208,8 @@ function changesOf(entry) {
 
 /** What a history entry changed: the stage move, or the names of the fields an edit changed. */
 function change(entry) {
-  if (entry.toStage) return `${entry.fromStage ? label(entry.fromStage) : '—'} → ${label(entry.toStage)}`;
+  const stage = (value) => label('ProjectStage', value);
+  if (entry.toStage) return `${entry.fromStage ? stage(entry.fromStage) : '—'} → ${stage(entry.toStage)}`;
   const changes = changesOf(entry);
   if (entry.kind !== 'UPDATED' || !changes) return '';
   return t('updatedFields', { fields: Object.keys(changes).join(', ') });

@@ -54,9 +54,9 @@ export function createProjectList({ names, onSearch, onOpen, onAnswer, onFailure
     const { stage, order } = form.elements;
     stage.replaceChildren(
       el('option', { value: '' }, t('all')),
-      ...STAGES.map((s) => el('option', { value: s }, label(s))),
+      ...STAGES.map((s) => el('option', { value: s }, label('ProjectStage', s))),
     );
-    order.replaceChildren(...ORDERS.map((o) => el('option', { value: o }, label(o))));
+    order.replaceChildren(...ORDERS.map((o) => el('option', { value: o }, label('ProjectOrder', o))));
     form.elements.q.placeholder = t('searchHint');
     if (state) {
       form.elements.q.value = state.q ?? '';
@@ -129,7 +129,7 @@ export function createProjectList({ names, onSearch, onOpen, onAnswer, onFailure
         el('small', {}, ` ${p.county ?? ''}`),
       ),
       el('td', {}, p.industry),
-      el('td', {}, label(p.stage)),
+      el('td', {}, label('ProjectStage', p.stage)),
       el('td', {}, p.signedOn ?? '—'),
       el('td', { className: 'num' }, moneyProjectNumber(p.agreedInvestment)),
       el('td', { className: 'num' }, moneyProjectNumber(p.fundsInPlace)),

@@ -14,6 +14,8 @@ const RULES = [
 ];
 const PAGE_SIZE = 20;
 const MONEY_KEYS = new Set(['agreedInvestment', 'fundsInPlace']);
+/** Evidence keys whose values are enumeration values, and their enumeration. */
+const EVIDENCE_ENUMS = { stage: 'ProjectStage', category: 'ObstacleCategory' };
 
 const STALLED = gql`
   query Stalled($asOf: LocalDate, $filter: StallFilterInput, $first: Int!, $after: String) {
@@ -57,7 +59,7 @@ export function createStalledList({ names, ready, onAnswer, onFailure, onOpen })
     const keep = ruleSelect.value;
     ruleSelect.replaceChildren(
       el('option', { value: '' }, t('all')),
-      ...RULES.map((rule) => el('option', { value: rule }, label(rule))),
+      ...RULES.map((rule) => el('option', { value: rule }, label('StallRule', rule))),
     );
     ruleSelect.value = keep;
   };
@@ -113,7 +115,7 @@ export function createStalledList({ names, ready, onAnswer, onFailure, onOpen })
           'td',
           {},
           el('span', { className: 'name' }, item.project.name),
-          el('small', {}, ` ${item.projectId} · ${label(item.project.stage)}`),
+          el('small', {}, ` ${item.projectId} · ${label('ProjectStage', item.project.stage)}`),
         )
       : el('td', {}, el('span', { className: 'name' }, item.projectId), el('small', {}, ` ${t('unavailable')}`));
     return el(
@@ -128,12 +130,12 @@ export function createStalledList({ names, ready, onAnswer, onFailure, onOpen })
       el(
         'td',
         {},
-        el('span', { className: `sev sev-${item.severity}` }, label(item.severity)),
+        el('span', { className: `sev sev-${item.severity}` }, label('StallSeverity', item.severity)),
         item.isNew ? el('span', { className: 'new' }, t('isNew')) : null,
       ),
       el('td', {}, prefectureName(names.get(item.prefectureCode), item.prefectureCode)),
       project,
-      el('td', {}, label(item.rule)),
+      el('td', {}, label('StallRule', item.rule)),
       el('td', {}, item.since),
       el('td', { className: 'evidence' }, evidence(item.evidence)),
     );
@@ -166,7 +168,7 @@ function evidence(json) {
   return Object.entries(facts)
     .map(
       ([key, value]) =>
-        `${evidenceLabel(key)} ${MONEY_KEYS.has(key) ? moneyProject(value) : value === 'none' ? t('none') : label(value)}`,
+        `${evidenceLabel(key)} ${MONEY_KEYS.has(key) ? moneyProject(value) : value === 'none' ? t('none') : label(EVIDENCE_ENUMS[key], value)}`,
     )
     .join(' · ');
 }
