@@ -36,6 +36,7 @@ import {
   DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
   ledgerRoutes,
 } from './ledger/ledger-routes.js';
+import { ledgerImportAuditor } from './ledger/ledger-import-audit.js';
 import { buildHubSubgraphSchema } from './hub/hub-subgraph.js';
 import { ProvinceDataSource } from './routing/province-data-source.js';
 import { ShardedDataSource } from './routing/sharded-data-source.js';
@@ -266,6 +267,12 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const ledger = ledgerRoutes({
     authenticate,
     executorFor,
+    auditImport: ledgerImportAuditor({
+      provinceUrl: options.provinceUrl,
+      credentialFor: credentials.forLedgerAudit,
+      timeoutMs: options.shardTimeoutMs,
+      logger,
+    }),
     links,
     prefectureCodes: () => registry.codes(),
     maxUploadBytes: options.ledgerMaxUploadBytes ?? DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
