@@ -57,11 +57,7 @@ export async function recordLedgerImport(ctx: ProvinceContext, input: LedgerImpo
   if (key === null) throw badInput(IDEMPOTENCY_KEY_FIELD, 'is required: an import is audited once per key');
   // Before anything else: whoever sends this credential may send only the entry it was minted for.
   if (serviceBindingOf(ctx) !== ledgerImportAuditBinding(input, key)) {
-    throw hubError(
-      ErrorCode.FORBIDDEN,
-      'this ledger-audit credential was issued for another entry or Idempotency-Key',
-      { http: { status: 403 } },
-    );
+    throw hubError(ErrorCode.FORBIDDEN, 'this ledger-audit credential was issued for another entry or Idempotency-Key');
   }
   const entry = validateInput(entrySchema, input);
   const { actor } = ctx;
