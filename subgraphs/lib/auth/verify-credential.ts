@@ -32,7 +32,7 @@ export type VerifiedCredential = (
 };
 
 /** What the credential of an acting scope carries besides its scope. */
-export interface ActingFor {
+interface ActingFor {
   readonly actor: Actor;
   /** HUB_CLAIMS.binding: SHA-256 (hex) of the one request the credential was minted for. */
   readonly binding: string;
