@@ -1,8 +1,8 @@
 /**
- * The audit entry of a committed ledger import, as the gateway records it in the province's audit
- * log (README, "Ledgers in and out"): what the gateway sends, how the write is keyed and what its
- * `ledger-audit` credential is bound to. The gateway writes, the province checks; both read the
- * shared rules from here.
+ * The audit entry of a committed ledger import, as the gateway records it in the province's
+ * audit log (README, "Ledgers in and out (Excel, CSV)"): what the gateway sends, how the write is
+ * keyed and what its `ledger-audit` credential is bound to. The gateway writes, the province
+ * checks; both read the shared rules from here.
  */
 import { createHash } from 'node:crypto';
 
