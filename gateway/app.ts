@@ -41,6 +41,7 @@ import {
   DEFAULT_MAX_LEDGER_UPLOAD_BYTES,
   ledgerRoutes,
 } from './ledger/ledger-routes.js';
+import { ledgerImportAuditor } from './ledger/ledger-import-audit.js';
 import { buildHubSubgraphSchema } from './hub/hub-subgraph.js';
 import { ProvinceDataSource } from './routing/province-data-source.js';
 import { ShardedDataSource } from './routing/sharded-data-source.js';
@@ -290,6 +291,12 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     authenticate,
     executorFor,
     projectExports,
+    auditImport: ledgerImportAuditor({
+      provinceUrl: options.provinceUrl,
+      credentialFor: credentials.forLedgerAudit,
+      timeoutMs: options.shardTimeoutMs,
+      logger,
+    }),
     links,
     prefectureCodes: () => registry.codes(),
     maxUploadBytes: options.ledgerMaxUploadBytes ?? DEFAULT_MAX_LEDGER_UPLOAD_BYTES,

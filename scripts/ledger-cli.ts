@@ -81,7 +81,8 @@ async function main(): Promise<void> {
             .join('\n'),
         );
       printPreview(answer.preview, values['all-rows']);
-      process.exitCode = answer.preview.complete && answer.preview.totals.failed === 0 ? 0 : 1;
+      const { complete, totals, auditRecorded } = answer.preview;
+      process.exitCode = complete && totals.failed === 0 && auditRecorded !== false ? 0 : 1;
       return;
     }
     case 'export': {
@@ -125,6 +126,11 @@ function printPreview(preview: LedgerPreview, allRows: boolean): void {
     `${mode}: ${t.rows} rows — ${t.created} create, ${t.updated} update, ${t.unchanged} unchanged, ${t.failed} error`,
   );
   if (preview.problem) console.log(`incomplete: ${preview.problem.code} ${preview.problem.message}`);
+  if (preview.auditRecorded === false)
+    console.log(
+      'audit entry missing: the rows are written, but the province did not record the import; ' +
+        'run the same command again (nothing is written twice) to record it',
+    );
 }
 
 async function devToken(role: Role, prefectureCode?: string): Promise<string> {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/knex';
 import type { Queue } from 'bullmq';
 import type { RunRequest } from '../../lib/jobs/metrics-jobs.js';
-import { createLogger } from '../../lib/logger.js';
+import { createLogger, type Logger } from '../../lib/logger.js';
 import type { Actor } from '../../schema/contract/hub-credential.js';
 import { createGatewayApp, type GatewayApp, type GatewayAppOptions } from '../../gateway/app.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
@@ -73,6 +73,10 @@ export interface HubHarnessOptions {
   readonly healthIntervalMs?: number;
   /** Shard URL to register instead of the real one, e.g. a proxy in front of it. */
   readonly urlFor?: (code: string, realUrl: string) => Promise<string> | string;
+  /** Province URL the gateway calls instead of the real one, e.g. a proxy in front of it. */
+  readonly provinceUrlFor?: (realUrl: string) => Promise<string> | string;
+  /** The logger of every process of the hub; default one that is silent in tests. */
+  readonly logger?: Logger;
   /** Gateway settings to override (limits, rate limit, CORS). */
   readonly gateway?: Partial<
     Pick<
@@ -110,7 +114,7 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
     provinceOrm.em.fork() as EntityManager,
     Object.fromEntries([...shards].map(([code, s]) => [code, s.url])),
   );
-  const logger = createLogger('test-hub');
+  const logger = options.logger ?? createLogger('test-hub');
   const province: ProvinceApp = await createProvinceApp({
     orm: provinceOrm,
     gatewayTrust: TEST_GATEWAY_TRUST,
@@ -121,7 +125,7 @@ export async function startHubHarness(options: HubHarnessOptions): Promise<HubHa
   const gatewayOptions: GatewayAppOptions = {
     supergraphSdl: readFileSync('schema/supergraph.graphql', 'utf8'),
     contract: loadPrefectureContract(),
-    provinceUrl,
+    provinceUrl: options.provinceUrlFor ? await options.provinceUrlFor(provinceUrl) : provinceUrl,
     signingKeys: TEST_SIGNING_KEYS,
     userTokens: TEST_USER_TOKENS,
     shardTimeoutMs: options.shardTimeoutMs ?? 5_000,

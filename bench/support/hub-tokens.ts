@@ -73,3 +73,8 @@ export async function craftCredential(crafted: CraftedCredential): Promise<strin
 export function registryTokenFor(): Promise<string> {
   return credentials.forRegistryRead();
 }
+
+/** The test gateway's ledger-audit credential for `actor`, bound to one request (audience `province`). */
+export function ledgerAuditTokenFor(actor: Actor, binding: string): Promise<string> {
+  return credentials.forLedgerAudit(actor, binding);
+}

@@ -11,7 +11,7 @@ import {
 } from '../../schema/contract/hub-credential.js';
 import type { GatewaySigningKeys } from './signing-keys.js';
 
-/** `sub` of the credentials the gateway signs for itself (probes, registry reads). */
+/** `sub` of the credentials the gateway signs for itself alone (probes, registry reads). */
 const GATEWAY_SUBJECT = 'gateway';
 
 /**
@@ -25,6 +25,11 @@ export interface SubgraphCredentials {
   readonly forProbe: (audience: string) => Promise<string>;
   /** The gateway's credential for reading the province registry (`prefectures` and their shard URLs) only. */
   readonly forRegistryRead: () => Promise<string>;
+  /**
+   * The gateway's credential for recording one ledger import of `actor` in the province's audit
+   * log, bound to that one request (`binding`, see schema/contract/ledger-audit.ts).
+   */
+  readonly forLedgerAudit: (actor: Actor, binding: string) => Promise<string>;
 }
 
 const scoped = (scope: ServiceScope): JWTPayload => ({ [HUB_CLAIMS.scope]: scope });
@@ -48,17 +53,24 @@ export function subgraphCredentials(keys: GatewaySigningKeys): SubgraphCredentia
     );
   };
   return {
-    forActor: (actor, audience) =>
-      sign(
-        {
-          [HUB_CLAIMS.role]: actor.role,
-          [HUB_CLAIMS.prefecture]: actor.prefectureCode,
-          [HUB_CLAIMS.requestId]: actor.requestId,
-        },
-        actor.subject,
-        audience,
-      ),
+    forActor: (actor, audience) => sign(actorClaims(actor), actor.subject, audience),
     forProbe: (audience) => sign(scoped('probe'), GATEWAY_SUBJECT, audience),
     forRegistryRead: () => sign(scoped('registry'), GATEWAY_SUBJECT, PROVINCE_AUDIENCE),
+    // The user travels as on their own calls, for the province to record; the scope, not their
+    // role, decides what the credential opens.
+    forLedgerAudit: (actor, binding) =>
+      sign(
+        { ...scoped('ledger-audit'), ...actorClaims(actor), [HUB_CLAIMS.binding]: binding },
+        actor.subject,
+        PROVINCE_AUDIENCE,
+      ),
+  };
+}
+
+function actorClaims(actor: Actor): JWTPayload {
+  return {
+    [HUB_CLAIMS.role]: actor.role,
+    [HUB_CLAIMS.prefecture]: actor.prefectureCode,
+    [HUB_CLAIMS.requestId]: actor.requestId,
   };
 }

@@ -4,6 +4,7 @@ import {
   locate,
   totalsOf,
   type LedgerAction,
+  type LedgerOutcome,
   type LedgerPreview,
   type LedgerPreviewRow,
 } from '../../lib/ledger/ledger-preview.js';
@@ -64,7 +65,7 @@ export class LedgerImportRefused extends Error {
  * stops the import there: the preview says which rows have no verdict, and sending the same file
  * again resumes (answered chunks replay their outcome, see keyBase).
  */
-export async function runLedgerImport(execute: GraphExecutor, request: LedgerImportRequest): Promise<LedgerPreview> {
+export async function runLedgerImport(execute: GraphExecutor, request: LedgerImportRequest): Promise<LedgerOutcome> {
   const { parsed } = request;
   const verdicts = new Map<number, ShardRowResult>();
   let problem: LedgerPreview['problem'] = null;

@@ -17,6 +17,7 @@ import type { ProjectExportProcesses } from './export-process.js';
 import type { GraphExecutor } from './graph-executor.js';
 import { checkExport, ExportIncomplete, exportFileName, writeExport } from './ledger-exports.js';
 import { LedgerImportRefused, runLedgerImport } from './ledger-import.js';
+import type { LedgerImportAuditor } from './ledger-import-audit.js';
 
 const LEDGER_IMPORT_PATH = '/ledger/imports';
 const LEDGER_TEMPLATE_PATH = '/ledger/template';
@@ -36,6 +37,8 @@ export interface LedgerRoutesOptions {
   readonly executorFor: (actor: Actor) => GraphExecutor;
   /** Where project exports run: processes of their own (export-process.ts). */
   readonly projectExports: ProjectExportProcesses;
+  /** Records a committed import in the province's audit log (gateway/ledger/ledger-import-audit.ts). */
+  readonly auditImport: LedgerImportAuditor;
   readonly links: ExportLinks;
   /** The prefectures the gateway routes to: what a province-wide export reads. */
   readonly prefectureCodes: () => readonly string[];
@@ -130,6 +133,8 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
       totals: totalsOf([]),
       rows: [],
       fileErrors: parsed.fileErrors.map((e) => locate(e.rowNumber, e)),
+      // Refused as a whole before any row was sent: nothing was written, nothing to audit.
+      auditRecorded: null,
     };
     return sendJson(res, 400, preview);
   }
@@ -139,7 +144,7 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
     ? `ledger:${sha256}:dry:${req.headers['x-request-id'] as string}`
     : `ledger:${clientKey === undefined ? sha256 : checkedIdempotencyKey(clientKey, MAX_CLIENT_KEY_LENGTH)}:commit`;
   if (streaming) res.writeHead(200, { 'content-type': `${NDJSON}; charset=utf-8` });
-  const preview = await runLedgerImport(options.executorFor(actor), {
+  const outcome = await runLedgerImport(options.executorFor(actor), {
     ...base,
     parsed,
     keyBase,
@@ -151,6 +156,11 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
     const status = error.code === ErrorCode.FORBIDDEN ? 403 : 400;
     throw refusal(error.code, status, error.message, `${prefectureCode} 拒绝了本次导入：${error.message}`);
   });
+  // Complete or not, a commit may have written rows: it is audited. A dry run wrote nothing.
+  const preview: LedgerPreview = {
+    ...outcome,
+    auditRecorded: dryRun ? null : await options.auditImport(actor, outcome, keyBase),
+  };
   options.logger.info(
     {
       actor: actor.subject,
@@ -160,6 +170,7 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
       dryRun,
       totals: preview.totals,
       complete: preview.complete,
+      auditRecorded: preview.auditRecorded,
     },
     'ledger import',
   );

@@ -22,7 +22,16 @@ export interface LedgerPreview {
   readonly rows: LedgerPreviewRow[];
   /** What makes the whole file unusable (bad header, not a spreadsheet); then `rows` is empty. */
   readonly fileErrors: LocatedLedgerError[];
+  /**
+   * Whether the province's audit log holds this commit's entry: false when it could not be
+   * recorded (the rows are written all the same; sending the same commit again records it), null
+   * when there is nothing to record (a dry run, a file refused as a whole).
+   */
+  readonly auditRecorded: boolean | null;
 }
+
+/** An import's outcome before its audit entry is recorded: what the chunks' verdicts make of the file. */
+export type LedgerOutcome = Omit<LedgerPreview, 'auditRecorded'>;
 
 export interface LedgerTotals {
   readonly rows: number;

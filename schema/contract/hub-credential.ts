@@ -38,18 +38,25 @@ export const HUB_CLAIMS = {
   requestId: 'rid',
   /** A ServiceScope for the gateway's own calls; absent on a user's call (which has a role). */
   scope: 'scope',
+  /**
+   * For a scope that acts for a user (ACTING_SERVICE_SCOPES): the SHA-256 of the one request the
+   * credential was minted for. A credential seen on the wire cannot carry another request.
+   */
+  binding: 'bind',
 } as const;
 
 /**
  * Credentials the gateway signs for itself carry a scope instead of a role, and open only a few
  * root fields: `probe` (health and contract checks) reads the SDL; `registry` reads the shard URLs
- * of the province's registry. Neither can read anything else or write.
+ * of the province's registry; `ledger-audit` records one committed ledger import in the province's
+ * audit log. None can read or write anything else.
  */
-export type ServiceScope = 'probe' | 'registry';
+export type ServiceScope = 'probe' | 'registry' | 'ledger-audit';
 export const SERVICE_SCOPE_ROOT_FIELDS: Readonly<Record<ServiceScope, readonly string[]>> = {
   probe: ['_service', '__typename'],
   // resultsVersion: the gateway's cache learns from it that a metric run wrote results.
   registry: ['prefectures', 'resultsVersion', '__typename'],
+  'ledger-audit': ['recordLedgerImport'],
 };
 /**
  * What a scope may select below its root fields: these leaves only, no fragments. Without this
@@ -58,7 +65,23 @@ export const SERVICE_SCOPE_ROOT_FIELDS: Readonly<Record<ServiceScope, readonly s
 export const SERVICE_SCOPE_LEAVES: Readonly<Record<ServiceScope, readonly string[]>> = {
   probe: ['sdl', '__typename'],
   registry: ['code', 'shardUrl', '__typename'],
+  'ledger-audit': ['id', '__typename'],
 };
+/**
+ * The one kind of operation a scope may send. A mutation scope sends exactly one root field per
+ * request: one credential, one write.
+ */
+export const SERVICE_SCOPE_OPERATION: Readonly<Record<ServiceScope, 'query' | 'mutation'>> = {
+  probe: 'query',
+  registry: 'query',
+  'ledger-audit': 'mutation',
+};
+/**
+ * Scopes whose credential acts for a user: it carries that user (`sub`, role, prefecture, request
+ * id, as a user's credential does) for the subgraph to record, and the `binding` of its one
+ * request. The user's role opens nothing: only the scope does.
+ */
+export const ACTING_SERVICE_SCOPES: readonly ServiceScope[] = ['ledger-audit'];
 
 /**
  * What `@Authorized` lists to let a service scope read a field otherwise kept for some role, e.g.

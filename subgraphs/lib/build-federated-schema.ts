@@ -5,8 +5,17 @@ import { parse, type GraphQLSchema } from 'graphql';
 import { buildSchema, createResolversMap, type BuildSchemaOptions } from 'type-graphql';
 
 /** The one Federation version every hub subgraph speaks. */
-const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires"])';
+const FEDERATION_URL = 'https://specs.apollo.dev/federation/v2.7';
+/** The federation directives every hub subgraph imports. */
+const FEDERATION_IMPORTS = ['@key', '@shareable', '@external', '@requires'];
+
+/** Federation directives a subgraph imports beyond FEDERATION_IMPORTS (the province: `@inaccessible`). */
+type ExtraFederationImport = '@inaccessible';
+
+function federationLink(extra: readonly ExtraFederationImport[]): string {
+  const imports = [...FEDERATION_IMPORTS, ...extra].map((name) => JSON.stringify(name)).join(', ');
+  return `extend schema @link(url: "${FEDERATION_URL}", import: [${imports}])`;
+}
 
 /**
  * Builds a Federation 2 subgraph schema from type-graphql resolvers. type-graphql knows nothing of
@@ -16,9 +25,10 @@ const FEDERATION_LINK =
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   referenceResolvers: GraphQLResolverMap<unknown> = {},
+  extraImports: readonly ExtraFederationImport[] = [],
 ): Promise<GraphQLSchema> {
   const schema = await buildSchema({ ...options, skipCheck: true });
-  const typeDefs = parse(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(schema)}`);
+  const typeDefs = parse(`${federationLink(extraImports)}\n\n${printSchemaWithDirectives(schema)}`);
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, typeResolvers] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(typeResolvers as object) };

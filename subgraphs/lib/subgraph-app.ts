@@ -87,7 +87,14 @@ export async function createSubgraphApp<TContext extends BaseContext>(
     const verified = await admit(token);
     const key = idempotencyKey === undefined ? null : checkedIdempotencyKey(idempotencyKey, MAX_FIELD_KEY_LENGTH);
     if (verified.kind === 'actor') return options.buildContext(verified.actor, key);
-    return withServiceScope(options.buildContext(GATEWAY_SERVICE_ACTOR, key), verified.scope);
+    // An acting scope's context carries the user it acts for (what the write records); the scope
+    // alone decides what runs, whatever that user's role.
+    const { acting } = verified;
+    return withServiceScope(
+      options.buildContext(acting?.actor ?? GATEWAY_SERVICE_ACTOR, key),
+      verified.scope,
+      acting?.binding,
+    );
   };
 
   const json =
@@ -134,7 +141,8 @@ export async function createSubgraphApp<TContext extends BaseContext>(
 }
 
 /**
- * Stands in for the caller of a gateway service credential, as contexts need an actor: the
+ * Stands in for the caller of a gateway service credential that acts for nobody (probe,
+ * registry), as contexts need an actor: the
  * serviceScopes plugin refuses every root field beyond the scope's before any resolver runs, and
  * the role check answers for the scope, not for this role.
  */

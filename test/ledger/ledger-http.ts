@@ -6,6 +6,8 @@ type Caller = Omit<Actor, 'requestId'>;
 
 export interface UploadResult {
   readonly status: number;
+  /** The gateway's id of the request (`x-request-id` of the answer). */
+  readonly requestId: string | null;
   /** The preview, or `{ errors }` when the request itself was refused. */
   readonly body: LedgerPreview & { errors?: { message: string; extensions: { code: string } }[] };
 }
@@ -30,7 +32,11 @@ export async function uploadLedgerFile(
     },
     body: bytes,
   });
-  return { status: response.status, body: (await response.json()) as UploadResult['body'] };
+  return {
+    status: response.status,
+    requestId: response.headers.get('x-request-id'),
+    body: (await response.json()) as UploadResult['body'],
+  };
 }
 
 /** Asks the gateway for an export link (GraphQL `ledgerExport`) as `actor`; its url, or the errors. */

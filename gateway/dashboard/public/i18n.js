@@ -132,6 +132,7 @@ const ZH = {
   importCancelled: '已取消，未写入任何数据。',
   importRefused: '文件无法读取，未写入任何数据。',
   importIncomplete: '部分行未得到结果，请稍后再次提交同一文件。',
+  importAuditMissing: '数据已写入，但审计日志未能记录本次导入；请再次提交同一文件以补记（不会重复写入）。',
   importFirstRows: '（仅显示前 {n} 行）',
   importFailed: '导入失败：{message}',
 };
@@ -267,6 +268,8 @@ const EN = {
   importCancelled: 'Cancelled; nothing was written.',
   importRefused: 'The file could not be read; nothing was written.',
   importIncomplete: 'Some rows got no verdict; send the same file again later.',
+  importAuditMissing:
+    'The rows are written, but the audit log did not record this import; send the same file again to record it (nothing is written twice).',
   importFirstRows: '(first {n} rows shown)',
   importFailed: 'Import failed: {message}',
 };

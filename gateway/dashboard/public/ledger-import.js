@@ -203,7 +203,9 @@ export function createLedgerImport({ names, ready, onFailure }) {
       confirmButton.hidden = false;
       confirmButton.disabled = writes === 0 || answer.complete === false;
     } else {
-      status.textContent = `${t('importDone', { rows: grouped(totals.rows) })}${more}${incomplete}${problem}`;
+      // Never silent: the rows are in, the audit entry is not.
+      const unaudited = answer.auditRecorded === false ? ` ${t('importAuditMissing')}` : '';
+      status.textContent = `${t('importDone', { rows: grouped(totals.rows) })}${more}${incomplete}${problem}${unaudited}`;
       cancelButton.hidden = true;
       confirmButton.hidden = true;
     }

@@ -3,8 +3,9 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { TimestampType } from '../../db/timestamp.type.js';
 
 /**
- * One write to the hub (registry, metric runs, schedule, thresholds): who, when, what. Append-only:
- * the API can read it (admins) but has no way to change or delete it.
+ * One write to the hub (registry, metric runs, schedule, thresholds) or one committed ledger import
+ * (recorded by the gateway alone): who, when, what. Append-only: the API can read it (admins) but
+ * has no way to change or delete it.
  */
 @ObjectType({ description: 'One write to the hub: who did what, when.' })
 @Entity({ tableName: 'audit_entry' })
@@ -30,7 +31,7 @@ export class AuditEntry {
   @Property({ type: 'string', length: 6, nullable: true })
   actorPrefecture?: string | null;
 
-  @Field(() => String, { description: 'e.g. registerPrefectureShard, runMetrics, setMetricsSchedule.' })
+  @Field(() => String, { description: 'e.g. registerPrefectureShard, runMetrics, setMetricsSchedule, ledgerImport.' })
   @Property({ type: 'string', length: 50 })
   action!: string;
 

@@ -8,8 +8,8 @@ export async function audit(
   actor: Actor,
   action: string,
   details: Record<string, unknown>,
-): Promise<void> {
-  em.create(AuditEntry, {
+): Promise<AuditEntry> {
+  const entry = em.create(AuditEntry, {
     at: new Date(),
     actorSubject: actor.subject,
     actorRole: actor.role,
@@ -19,4 +19,5 @@ export async function audit(
     requestId: actor.requestId ?? null,
   });
   await em.flush();
+  return entry;
 }

@@ -1,5 +1,6 @@
 import { errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import {
+  ACTING_SERVICE_SCOPES,
   HUB_CLAIMS,
   HUB_TOKEN_ALGORITHM,
   HUB_TOKEN_ISSUER,
@@ -16,14 +17,26 @@ export const CLOCK_SKEW_S = 5;
 
 export class HubCredentialError extends Error {}
 
-/** A verified credential: a caller's (with its actor) or the gateway's own (with its scope), plus its id and expiry. */
+/**
+ * A verified credential: a caller's (with its actor) or the gateway's own (with its scope), plus
+ * its id and expiry. The credential of an acting scope (ACTING_SERVICE_SCOPES) also names the user
+ * it acts for and the request it is bound to.
+ */
 export type VerifiedCredential = (
-  { readonly kind: 'actor'; readonly actor: Actor } | { readonly kind: 'service'; readonly scope: ServiceScope }
+  | { readonly kind: 'actor'; readonly actor: Actor }
+  | { readonly kind: 'service'; readonly scope: ServiceScope; readonly acting?: ActingFor }
 ) & {
   readonly tokenId: string;
   /** Expiry, ms since epoch. */
   readonly expiresAt: number;
 };
+
+/** What the credential of an acting scope carries besides its scope. */
+interface ActingFor {
+  readonly actor: Actor;
+  /** HUB_CLAIMS.binding: SHA-256 (hex) of the one request the credential was minted for. */
+  readonly binding: string;
+}
 
 export interface CredentialRules {
   readonly keys: JWTVerifyGetKey;
@@ -72,7 +85,10 @@ export async function verifyHubCredential(token: string, rules: CredentialRules)
   }
   const common = { tokenId: jti, expiresAt: exp * 1000 };
   const scope = payload[HUB_CLAIMS.scope];
-  if (isServiceScope(scope)) return { kind: 'service', scope, ...common };
+  if (isServiceScope(scope)) {
+    if (!ACTING_SERVICE_SCOPES.includes(scope)) return { kind: 'service', scope, ...common };
+    return { kind: 'service', scope, acting: actingFor(payload, sub, scope), ...common };
+  }
   if (scope !== undefined) throw new HubCredentialError('hub token has an unknown scope');
   return { kind: 'actor', actor: actorOf(payload, sub), ...common };
 }
@@ -92,6 +108,17 @@ function actorOf(payload: JWTPayload, subject: string): Actor {
     requestId: typeof requestId === 'string' ? requestId : undefined,
   };
 }
+
+/** An acting scope's user and binding; without either the credential opens nothing. */
+function actingFor(payload: JWTPayload, subject: string, scope: ServiceScope): ActingFor {
+  const binding = payload[HUB_CLAIMS.binding];
+  if (typeof binding !== 'string' || !SHA256_HEX.test(binding)) {
+    throw new HubCredentialError(`a ${scope} hub token must name the request it was issued for`);
+  }
+  return { actor: actorOf(payload, subject), binding };
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 function isServiceScope(value: unknown): value is ServiceScope {
   return typeof value === 'string' && Object.hasOwn(SERVICE_SCOPE_ROOT_FIELDS, value);
