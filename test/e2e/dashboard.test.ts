@@ -24,6 +24,8 @@ const RESULTS = 'test-results';
 /** Committed screenshots (README shows the province view). */
 const SCREENSHOTS = 'docs/screenshots';
 const RATES = ['performanceRate', 'startRate', 'productionRate', 'fundsRate', 'landingRate'] as const;
+/** Issue 14: page weight within 1.25× of the README's 246 KB on the wire when the issue was written. */
+const PAGE_WEIGHT_BUDGET = 1.25 * 246_000;
 
 // The callbacks of page.evaluate/waitForFunction run in the browser; the project compiles without
 // the DOM library, so their browser globals are declared loosely here, for this file only.
@@ -185,7 +187,7 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     writeFileSync(`${RESULTS}/dashboard-metrics.json`, JSON.stringify(load, null, 2));
     console.log('dashboard first load (hub in this process):', load);
     expect(load.echartsBytes).toBeGreaterThan(100_000); // served compressed, from node_modules
-    expect(load.pageAndAssetsBytes).toBeLessThan(400_000);
+    expect(load.pageAndAssetsBytes).toBeLessThan(PAGE_WEIGHT_BUDGET);
     // The times are recorded, not asserted: they measure the machine's load as much as the page.
     expect(load.firstChartMs).toBeGreaterThan(0);
   });
@@ -310,6 +312,68 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     expect(exported).toEqual(shown);
   });
 
+  it('shows 无数据 for a prefecture with no signed project in the cohort: tile, comparison and its cards', async () => {
+    // The seed's 2018 provincial major projects leave some prefecture without any (迪庆州 in the seed).
+    const cohort = { year: 2018, signingLevel: 'PROVINCIAL_MAJOR_PROJECT' };
+    await openDashboard(`?asOf=${AS_OF}&year=2018&level=PROVINCIAL_MAJOR_PROJECT`);
+    const { prefectures } = await api(
+      `query P($asOf: LocalDate, $cohort: CohortInput) { prefectures { code metrics(asOf: $asOf, cohort: $cohort) { performanceRate { percent } } } }`,
+      { asOf: AS_OF, cohort },
+    );
+    const percentOf = (p: any): number | null => p.metrics?.performanceRate.percent ?? null;
+    const empty: string[] = prefectures.filter((p: any) => percentOf(p) == null).map((p: any) => p.code);
+    expect(empty.length).toBeGreaterThan(0);
+    expect(empty.length).toBeLessThan(16);
+    await page.waitForFunction(
+      (codes: string[]) =>
+        codes.every(
+          (code) =>
+            document.querySelector(`#prefecture-grid .tile[data-code="${code}"] .tile-value`)?.textContent === '无数据',
+        ),
+      empty,
+      { timeout: 15_000 },
+    );
+    const tiles: Record<string, string> = await page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('#prefecture-grid .tile')].map((t: any) => [
+          t.dataset.code,
+          t.querySelector('.tile-value').textContent,
+        ]),
+      ),
+    );
+    for (const p of prefectures) {
+      const percent = percentOf(p);
+      expect(tiles[p.code], p.code).toBe(percent == null ? '无数据' : `${percent.toFixed(1)}%`);
+    }
+    // The comparison chart draws no bar for them and names them "… · 无数据".
+    await chartsSettled(page);
+    const chart = await page.evaluate(() => {
+      const option = window.echarts.getInstanceByDom(document.getElementById('prefecture-chart')).getOption();
+      const axis = option.yAxis[0];
+      return {
+        values: option.series[0].data.map((d: any) => d.value ?? null),
+        labels: axis.data.map((name: string, i: number) => axis.axisLabel.formatter(name, i)) as string[],
+      };
+    });
+    expect(chart.values).toEqual(prefectures.map(percentOf));
+    prefectures.forEach((p: any, i: number) =>
+      expect(chart.labels[i].endsWith(' · 无数据'), p.code).toBe(percentOf(p) == null),
+    );
+    // Drilled into one of them, every card says 无数据 (the API's figures: no denominator).
+    await page.locator(`#prefecture-grid .tile[data-code="${empty[0]}"]`).click();
+    await page.waitForFunction(
+      (code: string) => new URL(location.href).searchParams.get('prefecture') === code,
+      empty[0],
+    );
+    const { metrics } = await api(METRICS, { asOf: AS_OF, cohort, prefecture: empty[0] });
+    await waitForText(page, '[data-rate=performanceRate] .card-value', '无数据');
+    const cards = await cardsOf(page);
+    for (const key of RATES) {
+      expect(metrics[key].percent, key).toBeNull();
+      expect(cards[key], key).toMatchObject(expectedCard(key, metrics[key]));
+    }
+  });
+
   it('makes the stalled list and the project list follow the cohort filter', async () => {
     await openDashboard(`?asOf=${AS_OF}`);
     const counts = async (year: number | null) => {
@@ -333,13 +397,33 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     await page.locator('#filters button[type=submit]').click();
     await waitForText(page, '#stall-count', `共 ${grouped(of2019.stalled)} 条预警`);
     await waitForText(page, '#project-count', `共 ${grouped(of2019.projects)} 个项目`);
-    // Every listed project belongs to the cohort.
-    const ids: string[] = await page.evaluate(() =>
-      [...document.querySelectorAll('#stall-rows tr[data-project-id]')].map((r: any) => r.dataset.projectId),
+    // The rows shown are the API's first pages for the cohort (same order), and all of the cohort.
+    const rowsOf = (tbody: string): Promise<string[]> =>
+      page.evaluate(
+        (selector: string) =>
+          [...document.querySelectorAll(`${selector} tr[data-project-id]`)].map((r: any) => r.dataset.projectId),
+        tbody,
+      );
+    const lists = await api(
+      `query L($asOf: LocalDate, $stall: StallFilterInput, $filter: ProjectFilter) {
+        stalledProjects(asOf: $asOf, filter: $stall, first: 20) { items { projectId } }
+        projects(filter: $filter, first: 50, orderBy: SIGNED_ON_DESC) { edges { node { id cohortYear } } }
+      }`,
+      { asOf: AS_OF, stall: { cohort: { year: 2019 } }, filter: { cohortYears: [2019] } },
     );
-    expect(ids.length).toBeGreaterThan(0);
-    const { first } = await api(`query F($id: ID!) { first: project(id: $id) { cohortYear } }`, { id: ids[0] });
-    expect(first.cohortYear).toBe(2019);
+    const stalledIds = await rowsOf('#stall-rows');
+    const projectIds = await rowsOf('#project-rows');
+    expect(stalledIds.length).toBeGreaterThan(0);
+    expect(projectIds.length).toBeGreaterThan(0);
+    expect(stalledIds).toEqual(lists.stalledProjects.items.map((item: any) => item.projectId));
+    expect(projectIds).toEqual(lists.projects.edges.map((edge: any) => edge.node.id));
+    expect(lists.projects.edges.every((edge: any) => edge.node.cohortYear === 2019)).toBe(true);
+    const flagged = [...new Set(stalledIds)];
+    const years = await api(
+      `query Y { ${flagged.map((id, i) => `p${i}: project(id: ${JSON.stringify(id)}) { cohortYear }`).join(' ')} }`,
+      {},
+    );
+    expect(Object.values(years).map((p: any) => p.cohortYear)).toEqual(flagged.map(() => 2019));
   });
 
   it('drills down from the comparison chart: cards, trend and lists of the prefecture; Back returns', async () => {
@@ -365,20 +449,67 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
       '[data-rate=performanceRate] .card-value',
       expectedCard('performanceRate', metrics.performanceRate).value,
     );
-    // The stalled list follows: Kunming's flags of the 2019 cohort only.
-    const { stalledProjects } = await api(
-      `query S($asOf: LocalDate, $filter: StallFilterInput) { stalledProjects(asOf: $asOf, filter: $filter, first: 1) { totalCount } }`,
-      { asOf: AS_OF, filter: { prefectures: [KUNMING], cohort: { year: 2019 } } },
+    // The stalled list follows: Kunming's flags of the 2019 cohort only (which are not all of Kunming's,
+    // and may be none: then the list says 无数据).
+    const { cohortFlags, allFlags } = await api(
+      `query S($asOf: LocalDate, $cohort: StallFilterInput, $all: StallFilterInput) {
+        cohortFlags: stalledProjects(asOf: $asOf, filter: $cohort, first: 1) { totalCount }
+        allFlags: stalledProjects(asOf: $asOf, filter: $all, first: 1) { totalCount }
+      }`,
+      {
+        asOf: AS_OF,
+        cohort: { prefectures: [KUNMING], cohort: { year: 2019 } },
+        all: { prefectures: [KUNMING] },
+      },
     );
-    await waitForText(page, '#stall-count', `共 ${grouped(stalledProjects.totalCount)} 条预警`);
+    expect(cohortFlags.totalCount).toBeLessThan(allFlags.totalCount);
+    await waitForText(page, '#stall-count', `共 ${grouped(cohortFlags.totalCount)} 条预警`);
     const places: string[] = await page.evaluate(() =>
       [...document.querySelectorAll('#stall-rows tr[data-project-id] td:nth-child(2)')].map(
         (td: any) => td.textContent,
       ),
     );
-    expect(places.every((place) => place === '昆明市')).toBe(true);
+    expect(places).toEqual(Array(Math.min(20, cohortFlags.totalCount)).fill('昆明市'));
+    if (!places.length) expect(await text('#stall-rows')).toBe('无数据');
     const cards = await cardsOf(page);
     for (const key of RATES) expect(cards[key], key).toMatchObject(expectedCard(key, metrics[key]));
+    // Its trend, industries and projects: the API's figures for Kunming (the trend for the cohort too).
+    const drill = await api(
+      `query D($from: LocalDate!, $to: LocalDate!, $asOf: LocalDate, $cohort: CohortInput, $prefecture: String!, $filter: ProjectFilter) {
+        metricsTrend(from: $from, to: $to, cohort: $cohort, prefecture: $prefecture) {
+          asOf performanceRate { percent } startRate { percent } productionRate { percent } fundsRate { percent } landingRate { percent }
+        }
+        metricsBreakdown(asOf: $asOf, prefecture: $prefecture, by: "INDUSTRY") { industry }
+        projects(filter: $filter, first: 1) { totalCount }
+      }`,
+      {
+        from: '2025-11-01',
+        to: AS_OF,
+        asOf: AS_OF,
+        cohort: { year: 2019 },
+        prefecture: KUNMING,
+        filter: { prefectures: [KUNMING], cohortYears: [2019] },
+      },
+    );
+    await waitForText(page, '#project-count', `共 ${grouped(drill.projects.totalCount)} 个项目`);
+    const industries = drill.metricsBreakdown.map((m: any) => m.industry).sort();
+    expect(industries.length).toBeGreaterThan(0);
+    await page.waitForFunction(
+      (expected: string) =>
+        JSON.stringify(
+          [...document.querySelectorAll('#industries tr[data-industry]')].map((r: any) => r.dataset.industry).sort(),
+        ) === expected,
+      JSON.stringify(industries),
+      { timeout: 15_000 },
+    );
+    await chartsSettled(page);
+    const trend = await page.evaluate(() => {
+      const option = window.echarts.getInstanceByDom(document.getElementById('trend-chart')).getOption();
+      return { months: option.xAxis[0].data as string[], series: option.series.map((s: any) => s.data) };
+    });
+    expect(drill.metricsTrend.length).toBeGreaterThanOrEqual(2);
+    expect(trend.months).toEqual(drill.metricsTrend.map((m: any) => m.asOf.slice(0, 7)));
+    expect(trend.series).toEqual(RATES.map((key) => drill.metricsTrend.map((m: any) => m[key].percent)));
     expect(await page.locator(`#prefecture-grid .tile[data-code="${KUNMING}"]`).getAttribute('aria-pressed')).toBe(
       'true',
     );
@@ -475,6 +606,8 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     const funding = (await history.locator('tbody tr').allInnerTexts()).find((row) => row.includes('资金到位'));
     expect(funding).toContain('1,234.57 万元');
     expect(await text('#detail .facts')).toMatch(/协议投资\s+[\d,.]+ 万元/);
+    // One money unit on a project's page: 万元 everywhere, never 亿元.
+    expect(await text('#detail')).not.toContain('亿元');
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('project'));
   });
@@ -484,6 +617,20 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     await openDashboard('', await harness.hub.tokenFor(officerOf('532900')));
     await waitForText(page, '#scope-title', '大理白族自治州');
     expect(param('prefecture')).toBe('532900');
+    // The panels are Dali's, not the province's: its cards and its project list.
+    const dali = await api(
+      `query O($filter: ProjectFilter) {
+        metrics(prefecture: "532900") { performanceRate { percent numerator denominator } }
+        projects(filter: $filter, first: 1) { totalCount }
+      }`,
+      { filter: { prefectures: ['532900'] } },
+    );
+    await waitForText(
+      page,
+      '[data-rate=performanceRate] .card-fraction',
+      expectedCard('performanceRate', dali.metrics.performanceRate).fraction,
+    );
+    await waitForText(page, '#project-count', `共 ${grouped(dali.projects.totalCount)} 个项目`);
     page = await openTab();
     await openDashboard('');
     await waitForText(page, '#scope-title', '云南省');
@@ -519,7 +666,13 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     await waitForText(page, '[data-rate=performanceRate] .card-label', '履约率');
   });
 
-  it('has no serious or critical accessibility violation (axe-core), with a project open too', async () => {
+  it('has no serious or critical accessibility violation (axe-core): province, prefecture, a project open', async () => {
+    await openDashboard(`?asOf=${AS_OF}`);
+    await chartsSettled(page);
+    await allLiveDone();
+    await page.locator('#project-rows tr[data-project-id]').first().waitFor();
+    await page.locator('#stall-rows tr[data-project-id]').first().waitFor();
+    expect(await seriousAxeViolations(page)).toEqual([]);
     await openDashboard(`?asOf=${AS_OF}&prefecture=${KUNMING}`);
     await chartsSettled(page);
     await allLiveDone();
