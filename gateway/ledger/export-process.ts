@@ -129,7 +129,6 @@ export class ProjectExportProcesses {
         (error: Error) => tell({ type: 'credential', id: message.id, refused: error.message }),
       );
     });
-    child.on('error', (error) => logger.warn({ requestId, err: error.message }, 'export process error'));
     tell({
       type: 'start',
       request,
@@ -142,6 +141,12 @@ export class ProjectExportProcesses {
     });
 
     return new Promise<void>((resolve, reject) => {
+      // A process that could not be started (or signalled) says so here; one that never ran has no 'close'.
+      child.on('error', (error) => {
+        logger.warn({ requestId, err: error.message }, 'export process error');
+        if (child.pid === undefined)
+          reject(new ExportProcessFailed(`the export process did not start: ${error.message}`, null));
+      });
       // 'close': the process has exited and its file is read to the end (all of it piped on).
       child.once('close', (code, signal) => {
         out.off('close', abandon);
