@@ -1,4 +1,4 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 
@@ -23,6 +23,14 @@ interface WorkbookPartReader {
 }
 
 /**
+ * Most a workbook's parts may unzip to, all together: a 50,000-row ledger of every column unzips
+ * to about 100 MiB. A zip bomb (a few hundred KiB that unzip to gigabytes) stops here.
+ */
+export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
+/** Most the shared strings may unzip to: exceljs holds them all in memory while the sheet is read. */
+export const MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024;
+
+/**
  * The rows of an .xlsx workbook's first sheet (in the workbook's tab order), streamed: only that
  * sheet is inflated, and as a stream, so a large upload costs its compressed bytes plus a row.
  *
@@ -36,10 +44,32 @@ interface WorkbookPartReader {
  */
 export async function* firstSheetRows(bytes: Buffer): AsyncGenerator<SheetRow> {
   const zip = await JSZip.loadAsync(bytes);
-  const part = (path: string): Readable | null => {
+  let unzipped = 0;
+  const part = (path: string, limit = MAX_UNZIPPED_BYTES): Readable | null => {
     const file = zip.file(path);
+    if (!file) return null;
+    let partBytes = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
+        partBytes += chunk.length;
+        unzipped += chunk.length;
+        if (partBytes > limit || unzipped > MAX_UNZIPPED_BYTES) {
+          const mib = Math.min(limit, MAX_UNZIPPED_BYTES) / 1024 / 1024;
+          done(
+            new Error(
+              `${partBytes > limit ? path : 'its parts'} unzip to more than ${mib} MiB (解压后超过 ${mib} MiB)`,
+            ),
+          );
+          return;
+        }
+        done(null, chunk);
+      },
+    });
+    // Text, decoded across chunk boundaries: exceljs decodes each Buffer chunk on its own, which
+    // broke a Chinese character split between two chunks into U+FFFD (and committed it).
+    counted.setEncoding('utf8');
     // JSZip's node stream is an old-style stream: piped into a core stream, it reads as a core one.
-    return file ? (file.nodeStream('nodebuffer') as unknown as Readable).pipe(new PassThrough()) : null;
+    return (file.nodeStream('nodebuffer') as unknown as Readable).pipe(counted);
   };
   const required = (path: string): Readable => {
     const stream = part(path);
@@ -55,7 +85,7 @@ export async function* firstSheetRows(bytes: Buffer): AsyncGenerator<SheetRow> {
   }) as unknown as WorkbookPartReader;
   await reader._parseRels(required('xl/_rels/workbook.xml.rels'));
   await reader._parseWorkbook(required('xl/workbook.xml'));
-  const sharedStrings = part('xl/sharedStrings.xml');
+  const sharedStrings = part('xl/sharedStrings.xml', MAX_SHARED_STRINGS_BYTES);
   if (sharedStrings) for await (const _ of reader._parseSharedStrings(sharedStrings));
   const styles = part('xl/styles.xml');
   if (styles) await reader._parseStyles(styles);

@@ -118,6 +118,31 @@ describe('reading a ledger file', () => {
     ]);
   });
 
+  it('reads Chinese text whole wherever the zip hands it over in chunks that split a character', async () => {
+    // Several hundred KiB of three-byte characters: many chunk boundaries, most inside a character.
+    const rows = Array.from({ length: 2_000 }, (_, i) =>
+      validRow({
+        name: `云南省重点招商引资项目${i}号：绿色铝产业链延伸与配套园区建设`,
+        investorName: `滇中新区投资集团第${i}分公司`,
+      }),
+    );
+    const parsed = await parseLedgerFile(await ledgerXlsx(rows));
+    expect(parsed.fileErrors).toEqual([]);
+    expect(parsed.rows.map((r) => [r.name, r.investorName])).toEqual(rows.map((r) => [r.name, r.investorName]));
+  });
+
+  it('refuses a zip bomb: shared strings that unzip to more than 64 MiB', async () => {
+    const zip = await JSZip.loadAsync(await ledgerXlsx([validRow()]));
+    const huge = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>${'台'.repeat(23 * 1024 * 1024)}</t></si></sst>`;
+    zip.file('xl/sharedStrings.xml', huge);
+    const bomb = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const parsed = await parseLedgerFile(bomb);
+    expect(parsed.fileErrors.map((e) => [e.code, e.messageEn])).toEqual([
+      ['BAD_FILE', 'cannot read the xlsx file: xl/sharedStrings.xml unzip to more than 64 MiB (解压后超过 64 MiB)'],
+    ]);
+  });
+
   it('reads CSV (UTF-8 with BOM) exactly as it reads xlsx', async () => {
     const rows = [validRow({ ledgerNumber: 'C-1', name: '含,逗号"引号"的项目' }), validRow({ ledgerNumber: 'C-2' })];
     const fromCsv = await parseLedgerFile(ledgerCsv(rows));
