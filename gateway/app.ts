@@ -33,6 +33,7 @@ import { ExportLinks } from './ledger/export-links.js';
 import {
   DEFAULT_EXPORT_MAX_HEAP_MB,
   DEFAULT_EXPORT_PROCESSES,
+  DEFAULT_EXPORT_STALL_MS,
   ProjectExportProcesses,
 } from './ledger/export-process.js';
 import type { GraphExecutor } from './ledger/graph-executor.js';
@@ -104,6 +105,8 @@ export interface GatewayAppOptions {
   readonly ledgerExportProcesses?: number;
   /** Heap cap of one export process, MiB; default DEFAULT_EXPORT_MAX_HEAP_MB. */
   readonly ledgerExportMaxHeapMb?: number;
+  /** How long an export's client may read nothing before it is let go; default DEFAULT_EXPORT_STALL_MS. */
+  readonly ledgerExportStallMs?: number;
 }
 
 export interface GatewayApp {
@@ -285,6 +288,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     limits: options.shardLimits ?? DEFAULT_SHARD_LIMITS,
     maxHeapMb: options.ledgerExportMaxHeapMb ?? DEFAULT_EXPORT_MAX_HEAP_MB,
     concurrency: options.ledgerExportProcesses ?? DEFAULT_EXPORT_PROCESSES,
+    stallMs: options.ledgerExportStallMs ?? DEFAULT_EXPORT_STALL_MS,
     logger,
   });
   const ledger = ledgerRoutes({

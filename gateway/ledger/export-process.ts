@@ -12,6 +12,8 @@ import { exportedPrefectures } from './ledger-exports.js';
 
 /** Project exports run at once by default; more wait their turn (each process may take up to its heap cap and more). */
 export const DEFAULT_EXPORT_PROCESSES = 2;
+/** A download whose client reads nothing for this long is broken off (its slot and process freed). */
+export const DEFAULT_EXPORT_STALL_MS = 60_000;
 /** The V8 heap cap of one export process: a 160,000-project export lives in well under half of it. */
 export const DEFAULT_EXPORT_MAX_HEAP_MB = 128;
 
@@ -28,6 +30,8 @@ export interface ProjectExportProcessesOptions {
   readonly maxHeapMb: number;
   /** Export processes at once (LEDGER_EXPORT_PROCESSES). */
   readonly concurrency: number;
+  /** How long a client may take nothing before its download is broken off; default DEFAULT_EXPORT_STALL_MS. */
+  readonly stallMs: number;
   readonly logger: Logger;
 }
 
@@ -56,6 +60,8 @@ const INHERITED_ENV = ['NODE_ENV', 'LOG_LEVEL', 'VITEST'] as const;
  */
 export class ProjectExportProcesses {
   private readonly queue: PQueue;
+  /** Callers with an export running or waiting: one each, so nobody can hold every slot. */
+  private readonly exporting = new Set<string>();
 
   constructor(private readonly options: ProjectExportProcessesOptions) {
     this.queue = new PQueue({ concurrency: options.concurrency });
@@ -65,13 +71,23 @@ export class ProjectExportProcesses {
    * Writes the export of `request` to `out` (left open on failure, for the caller to break off).
    * Rejects with ExportProcessFailed when the file is not whole.
    */
-  run(
+  async run(
     actor: Actor,
     request: Extract<ExportRequest, { kind: 'PROJECTS' }>,
     prefectureCodes: readonly string[],
     out: Writable,
   ): Promise<void> {
-    return this.queue.add(() => this.runOne(actor, request, prefectureCodes, out));
+    this.exporting.add(actor.subject);
+    try {
+      await this.queue.add(() => this.runOne(actor, request, prefectureCodes, out));
+    } finally {
+      this.exporting.delete(actor.subject);
+    }
+  }
+
+  /** Whether `subject` has a project export running or waiting (then another is refused). */
+  busy(subject: string): boolean {
+    return this.exporting.has(subject);
   }
 
   private runOne(
@@ -102,11 +118,30 @@ export class ProjectExportProcesses {
       if (child.connected) child.send(message);
     };
     let bytes = 0;
-    file.on('data', (chunk: Buffer) => (bytes += chunk.length));
     file.pipe(out, { end: false });
+    // A client that takes nothing (its socket full) for stallMs is let go: otherwise a reader that
+    // never reads would hold an export slot, and its process, for as long as it liked.
+    let stalled: NodeJS.Timeout | undefined;
+    file.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      // After pipe's own listener: the write that filled the client's buffer has just happened.
+      if (out.writableNeedDrain && !stalled) {
+        stalled = setTimeout(() => {
+          logger.warn({ requestId, stallMs: this.options.stallMs }, 'export download stalled: the client read nothing');
+          out.destroy(new Error(`the client read nothing for ${this.options.stallMs} ms`));
+        }, this.options.stallMs);
+      }
+    });
+    out.on('drain', () => {
+      clearTimeout(stalled);
+      stalled = undefined;
+    });
     // A download given up on (the client left) stops its process: no one reads what it writes.
     const abandon = () => {
-      if (!out.writableFinished) child.kill('SIGKILL');
+      if (out.writableFinished) return;
+      child.kill('SIGKILL');
+      // Unread, the pipe would never end, and without its end the process never counts as closed.
+      file.destroy();
     };
     out.once('close', abandon);
 
@@ -149,10 +184,12 @@ export class ProjectExportProcesses {
       });
       // 'close': the process has exited and its file is read to the end (all of it piped on).
       child.once('close', (code, signal) => {
+        clearTimeout(stalled);
         out.off('close', abandon);
         const ms = Math.round(performance.now() - started);
         const done = outcome;
-        if (done?.type === 'done' && code === 0) {
+        // Whole only when the process finished and every byte went on to a download still open.
+        if (done?.type === 'done' && code === 0 && !out.destroyed) {
           logger.info(
             { requestId, actor: actor.subject, bytes, ms, exportPeakRssMiB: Math.round(done.peakRssBytes / 2 ** 20) },
             'ledger export finished',
@@ -164,7 +201,9 @@ export class ProjectExportProcesses {
         const why =
           done?.type === 'failed'
             ? done.message
-            : `the export process ended (${signal ?? `code ${code}`}) before the file was whole`;
+            : out.destroyed
+              ? 'the download was closed before the file was whole'
+              : `the export process ended (${signal ?? `code ${code}`}) before the file was whole`;
         reject(new ExportProcessFailed(why, done?.type === 'failed' ? done.code : null));
       });
     });

@@ -192,6 +192,15 @@ async function download(options: LedgerRoutesOptions, req: IncomingMessage, res:
     if (error instanceof ExportIncomplete) throw unavailable(error.message);
     throw error;
   }
+  // One project export per caller at a time: a few callers cannot take every export slot.
+  if (request.kind === 'PROJECTS' && options.projectExports.busy(actor.subject)) {
+    throw refusal(
+      ErrorCode.RATE_LIMITED,
+      429,
+      'another project export of yours is still running or waiting; ask for this one again when it has finished',
+      '您的另一个项目导出仍在进行或排队，请在其完成后重新导出',
+    );
+  }
   const name = exportFileName(request, todayIn());
   res.writeHead(200, {
     'content-type': request.format === 'CSV' ? 'text/csv; charset=utf-8' : XLSX_TYPE,

@@ -1,7 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { VIEWER } from '../../bench/support/hub-tokens.js';
+import { ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
+import { ProjectExportProcesses } from '../../gateway/ledger/export-process.js';
+import { createLogger } from '../../lib/logger.js';
+import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { untilAllServing } from '../support/gateway-http.js';
 import { useProxiedHub } from '../support/proxied-hub.js';
 import { exportLink } from './ledger-http.js';
@@ -104,5 +108,65 @@ describe('a project export in a process of its own', () => {
     await expect(response.arrayBuffer()).rejects.toThrow();
     // Killed, not left to read the slow shard's remaining pages (about 3 s more) for no one.
     await until('the export process to be stopped', () => !existsSync(`/proc/${pid}`), 2_500);
+  });
+
+  it('refuses a second project export of the same caller while the first runs (429), not another caller’s', async () => {
+    setup.proxy.mode = 'delay';
+    setup.proxy.delayMs = 1_000;
+    const first = new AbortController();
+    await startDownload('CSV', first.signal);
+    await until('an export process', () => exportProcesses().length > 0);
+    const { url } = await exportLink(setup.hub, VIEWER, { kind: 'PROJECTS', format: 'CSV', orderBy: 'ID_ASC' });
+    const again = await fetch(new URL(url!, setup.hub.gatewayUrl), {
+      headers: { authorization: `Bearer ${await setup.hub.tokenFor(VIEWER)}` },
+    });
+    expect(again.status).toBe(429);
+    const refusal = (await again.json()) as { errors: { extensions: { code: string; messageZh: string } }[] };
+    expect(refusal.errors[0].extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      messageZh: expect.stringContaining('导出'),
+    });
+    const other = await exportLink(setup.hub, ANALYST, { kind: 'PROJECTS', format: 'CSV', orderBy: 'ID_ASC' });
+    const theirs = new AbortController();
+    const response = await fetch(new URL(other.url!, setup.hub.gatewayUrl), {
+      headers: { authorization: `Bearer ${await setup.hub.tokenFor(ANALYST)}` },
+      signal: theirs.signal,
+    });
+    expect(response.status).toBe(200);
+    first.abort();
+    theirs.abort();
+    await until('the export processes to be stopped', () => exportProcesses().length === 0);
+  });
+});
+
+describe('an export whose client reads nothing', () => {
+  it('is broken off after the stall time, and its process stopped', async () => {
+    const exports = new ProjectExportProcesses({
+      contractSdl: readFileSync('schema/prefecture.graphql', 'utf8'),
+      // No prefecture to read: the file is its header rows alone, which is enough to fill the client.
+      shards: () => [],
+      credentialFor: () => Promise.reject(new Error('no shard is read')),
+      shardTimeoutMs: 5_000,
+      limits: { maxInFlight: 1, queueTimeoutMs: 1_000 },
+      maxHeapMb: 128,
+      concurrency: 1,
+      stallMs: 500,
+      logger: createLogger('test-export'),
+    });
+    // A client whose socket is full from its first bytes on and never drains.
+    const neverDrains = new Writable({ highWaterMark: 1, write: () => undefined });
+    const errors: Error[] = [];
+    neverDrains.on('error', (error) => errors.push(error));
+    const outcome = exports.run(
+      { subject: 'slow-reader', role: 'viewer', requestId: 'stall-test' },
+      { kind: 'PROJECTS', format: 'XLSX', filter: null, orderBy: ProjectOrder.ID_ASC },
+      [],
+      neverDrains,
+    );
+    await expect(outcome).rejects.toThrow();
+    expect(neverDrains.destroyed).toBe(true);
+    expect(errors.map((e) => e.message)).toEqual(['the client read nothing for 500 ms']);
+    expect(exports.busy('slow-reader')).toBe(false);
+    await until('the export process to end', () => exportProcesses().length === 0);
   });
 });
