@@ -125,13 +125,14 @@ interface CountyStageRow extends StageRow {
  * The per-stage counts and sums both grouped queries select, built afresh for each query (a `raw`
  * fragment is spent by the query that uses it). Sums come back as text so no driver rounds them.
  */
-const stageSums = () => [
-  raw('count(*) as projects'),
-  raw('sum(case when p.actual_registration_on is not null then 1 else 0 end) as registered'),
-  raw('cast(sum(p.agreed_investment) as text) as agreed'),
-  raw('cast(sum(p.funds_in_place) as text) as funds'),
-  raw('cast(sum(p.investment_completed) as text) as completed'),
-];
+const stageSums = (): string[] =>
+  [
+    'count(*) as projects',
+    'sum(case when p.actual_registration_on is not null then 1 else 0 end) as registered',
+    'cast(sum(p.agreed_investment) as text) as agreed',
+    'cast(sum(p.funds_in_place) as text) as funds',
+    'cast(sum(p.investment_completed) as text) as completed',
+  ].map((sql) => raw<Project, string>(sql));
 
 /** Adds one stage's row to `stats`: the one place "signed" and the sums are accumulated. */
 function addStageRow(stats: ProjectStats, row: StageRow): void {
