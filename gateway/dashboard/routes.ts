@@ -73,6 +73,7 @@ for (const name of [
   'format.js',
   'i18n.js',
   'industries.js',
+  'counties.js',
   'live.js',
   'prefecture-grid.js',
   'project-detail.js',

@@ -518,6 +518,53 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     await waitForText(page, '#scope-title', '云南省');
   });
 
+  it("shows a drilled-down prefecture's counties as the API counts them under the filter; a county row filters the project list", async () => {
+    await openDashboard(`?asOf=${AS_OF}&year=2019`);
+    // The province view has no counties panel.
+    expect(await page.locator('#counties-panel').isHidden()).toBe(true);
+    await page.locator(`#prefecture-grid .tile[data-code="${KUNMING}"]`).click();
+    await waitForText(page, '#scope-title', '昆明市');
+    const filter = { prefectures: [KUNMING], cohortYears: [2019] };
+    const { countyStats } = await api(
+      `query Counties($prefecture: String!, $filter: ProjectFilter) {
+        countyStats(prefecture: $prefecture, filter: $filter) { county stats { signed } }
+      }`,
+      { prefecture: KUNMING, filter },
+    );
+    const named = countyStats.filter((c: any) => c.county !== null);
+    expect(named.length).toBeGreaterThan(1);
+    const expected = countyStats.map((c: any) => [c.county ?? '未填写县区', grouped(c.stats.signed)]);
+    await page.waitForFunction(
+      (want: string) =>
+        JSON.stringify(
+          [...document.querySelectorAll('#counties tbody tr')].map((r: any) => [
+            r.cells[0].textContent,
+            r.cells[1].textContent,
+          ]),
+        ) === want,
+      JSON.stringify(expected),
+      { timeout: 15_000 },
+    );
+    expect(await page.locator('#counties caption').innerText()).toBe('县区分布');
+    // Enter on a county's row (the second, so not merely the first in the list) filters the project list by it.
+    const county: string = named[1].county;
+    const row = page.locator(`#counties tr[data-county="${county}"]`);
+    await row.focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((want: string) => new URL(location.href).searchParams.get('county') === want, county);
+    expect(param('prefecture')).toBe(KUNMING);
+    const { projects } = await api(
+      `query P($filter: ProjectFilter) { projects(filter: $filter, first: 1) { totalCount } }`,
+      { filter: { ...filter, counties: [county] } },
+    );
+    expect(projects.totalCount).toBeGreaterThan(0);
+    await waitForText(page, '#project-count', `共 ${grouped(projects.totalCount)} 个项目`);
+    expect(await row.getAttribute('aria-current')).toBe('true');
+    // A click on the chosen county's row lifts the filter again.
+    await row.click();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('county'));
+  });
+
   it('drills down from the map with the keyboard, and shows the prefecture view', async () => {
     await openDashboard(`?asOf=${AS_OF}`);
     const tile = page.locator(`#prefecture-grid .tile[data-code="${STOPPED}"]`);

@@ -1,6 +1,6 @@
 // The dashboard page: token, the filter bar every panel obeys, the province or one prefecture
 // (drill-down), and the panels — headline rates, prefecture comparison and map, trend, industries,
-// stalled list, project list, a project's page. The view lives in the address (state.js): each
+// a prefecture's counties, stalled list, project list, a project's page. The view lives in the address (state.js): each
 // change reloads only the panels whose inputs changed.
 import { AuthError, adoptTokenFromUrl, clearToken, gql, graphql, setToken, token, tokenClaims } from './api.js';
 import { drawCards } from './cards.js';
@@ -8,6 +8,7 @@ import { clearChart, drawPrefectures, drawTrend, markDrawn, resetCharts } from '
 import { el, fraction, grouped, localToday, monthStartBefore } from './format.js';
 import { wireExportButton } from './export.js';
 import { label, language, prefectureName, setLanguage, t, translatePage } from './i18n.js';
+import { drawCounties } from './counties.js';
 import { drawIndustries } from './industries.js';
 import { loadLive } from './live.js';
 import { createPrefectureGrid } from './prefecture-grid.js';
@@ -155,6 +156,25 @@ const INDUSTRIES = gql`
     }
   }
 `;
+// Live from the prefecture's shard (routed by the prefecture argument): the filter bar's projects, county by county.
+const COUNTIES = gql`
+  query Counties($prefecture: String!, $filter: ProjectFilter) {
+    countyStats(prefecture: $prefecture, filter: $filter) {
+      county
+      stats {
+        signed
+        agreedInvestment
+        fundsInPlace
+        byStage {
+          underConstruction
+          partiallyProducing
+          operating
+          atCapacity
+        }
+      }
+    }
+  }
+`;
 
 const FILTER_KEYS = ['asOf', 'year', 'level', 'event', 'prefecture', 'industry'];
 /** Which state keys each panel reads: it reloads when one of them changes. */
@@ -164,6 +184,7 @@ const READS = {
   prefectures: ['asOf', 'year', 'level', 'event', 'industry'],
   live: ['year', 'level', 'event', 'industry'],
   industries: ['asOf', 'prefecture'],
+  counties: ['year', 'level', 'event', 'prefecture', 'industry'],
   stalled: FILTER_KEYS,
   projects: ['year', 'level', 'event', 'prefecture', 'industry', 'q', 'stage', 'county', 'order'],
 };
@@ -177,7 +198,7 @@ const namesReady = fetch('/dashboard/prefectures.json')
   .then((response) => response.json())
   .then((reference) => reference.prefectures.forEach((p) => names.set(p.code, p)));
 const missing = { metrics: [], live: new Set() };
-const last = { metrics: undefined, landing: null, prefectures: null, trend: null, industries: null };
+const last = { metrics: undefined, landing: null, prefectures: null, trend: null, industries: null, counties: null };
 let shown = null; // the state the panels show
 
 /** "红河哈尼族彝族自治州" → "红河州", "Honghe Hani and Yi Autonomous Prefecture" → "Honghe": labels that fit. */
@@ -261,6 +282,8 @@ async function show(state) {
   if (state.project) detail.open(state.project);
   else detail.close();
   if (changed.has('rate') || changed.has('prefecture') || changed.has('industry')) redrawRates();
+  // The county chosen in the project list is marked in the counties table: no new answer needed.
+  if (changed.has('county') && last.counties && !needs('counties')) renderCounties();
 
   const cohort = cohortOf(state);
   const industry = state.industry;
@@ -324,6 +347,7 @@ async function show(state) {
           renderIndustries();
           fillIndustryOptions();
         }),
+      stillNeeds('counties') && loadCounties(state, ask),
       stillNeeds('live') && loadLiveFigures(projectFilterOf({ ...state, prefecture: null }), () => current('live')),
       stillNeeds('stalled') && stalled.load(stallView),
       stillNeeds('projects') &&
@@ -332,6 +356,19 @@ async function show(state) {
       .filter(Boolean)
       .map((pending) => pending.catch(fail)),
   );
+}
+
+/** The drill-down's counties; the province view has no such panel and asks nothing. */
+function loadCounties(state, ask) {
+  last.counties = null;
+  if (!state.prefecture) return null;
+  $('counties').replaceChildren(el('p', { className: 'muted' }, t('loading')));
+  // The filter bar's filter as the project list has it, without the list's own county, search and stage.
+  return ask('counties', COUNTIES, { prefecture: state.prefecture, filter: projectFilterOf(state) }).then((data) => {
+    if (!data) return;
+    last.counties = data.countyStats ?? [];
+    renderCounties();
+  });
 }
 
 /** Every prefecture's live figures, each tile filled as its own answer lands (live.js). */
@@ -358,6 +395,7 @@ function renderScope() {
   const code = shown.prefecture;
   $('scope-title').textContent = code ? fullName(code) : t('provinceName');
   $('to-province').hidden = !code;
+  $('counties-panel').hidden = !code;
   $('industry-note').hidden = !shown.industry;
   $('rate-select').value = shown.rate;
 }
@@ -421,6 +459,13 @@ function renderIndustries() {
   });
 }
 
+function renderCounties() {
+  drawCounties($('counties'), last.counties, {
+    selected: shown.county,
+    onPick: (county) => navigate({ county: county === shown.county ? null : county, project: null }),
+  });
+}
+
 function fillIndustryOptions() {
   const select = filters.elements.industry;
   const keep = shown?.industry ?? select.value;
@@ -479,6 +524,7 @@ function relabel() {
   if (last.prefectures) renderPrefectures().catch(fail);
   if (last.trend) renderTrend().catch(fail);
   if (last.industries) renderIndustries();
+  if (last.counties) renderCounties();
 }
 
 /** Officers (their prefecture) and admins (any) import ledgers; the screen's code loads when opened. */

@@ -19,6 +19,9 @@ const PROJECT_UNIT = () => (language() === 'en' ? 1e6 : 1e4);
 /** Yuan (a Money string) in the province views' unit, with the unit: "348.60 亿元". */
 export const moneyProvince = (yuan) => t('moneyProvince', { n: grouped(Number(yuan) / PROVINCE_UNIT(), 2) });
 
+/** Yuan in the province views' unit, number only (for a column whose header names the unit). */
+export const moneyProvinceNumber = (yuan) => grouped(Number(yuan) / PROVINCE_UNIT(), 2);
+
 /** Yuan in a project's unit, with the unit: "1,200.00 万元". */
 export const moneyProject = (yuan) => t('moneyProject', { n: grouped(Number(yuan) / PROJECT_UNIT(), 2) });
 
@@ -77,6 +80,41 @@ export function el(tag, props = {}, ...children) {
   }
   return node;
 }
+
+/**
+ * A panel's table: a caption for screen readers (the panel's heading says it on screen), column
+ * headers as [text, className] and the body's rows.
+ */
+export function panelTable(caption, columns, rows) {
+  return el(
+    'table',
+    { className: 'detail-table' },
+    el('caption', { className: 'visually-hidden' }, caption),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        columns.map(([text, className = '']) => el('th', { scope: 'col', className }, text)),
+      ),
+    ),
+    el('tbody', {}, rows),
+  );
+}
+
+/**
+ * The properties of a row that picks something (an industry, a county): focusable, click, Enter or
+ * Space calls `onPick`, and marked (class and aria-current) when it is the one chosen.
+ */
+export const pickableRow = ({ selected, dataset, onPick }) => ({
+  tabIndex: 0,
+  className: `clickable${selected ? ' selected' : ''}`,
+  dataset,
+  'aria-current': selected ? 'true' : 'false',
+  onclick: onPick,
+  onkeydown: (e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), onPick()),
+});
 
 /** A small table: headers and rows of cells; `empty` when there are no rows. */
 export function table(headers, rows) {

@@ -36,13 +36,20 @@ export function assertOwnProjectId(ctx: PrefectureContext, id: string, field = '
   }
 }
 
-/** Refuses an input naming another prefecture than the one this subgraph serves (`input.prefectureCode`). */
-export function assertServedPrefecture(ctx: PrefectureContext, prefectureCode: string): void {
+/**
+ * Refuses a prefecture code other than the one this subgraph serves; `field` names the argument
+ * that carried it (a write's `input.prefectureCode`, a read's `prefecture`) so the caller knows which.
+ */
+export function assertServedPrefecture(
+  ctx: PrefectureContext,
+  prefectureCode: string,
+  field = 'input.prefectureCode',
+): void {
   if (prefectureCode !== ctx.prefectureCode) {
     throw hubError(
       ErrorCode.WRONG_PREFECTURE,
-      `input.prefectureCode: this subgraph serves ${ctx.prefectureCode}, not ${prefectureCode}`,
-      { field: 'input.prefectureCode', prefecture: prefectureCode },
+      `${field}: this subgraph serves ${ctx.prefectureCode}, not ${prefectureCode}`,
+      { field, prefecture: prefectureCode },
     );
   }
 }

@@ -9,7 +9,9 @@ import { Project } from '../entities/index.js';
 import type { ProjectFilter } from '../graphql/inputs/project-filter.input.js';
 import type { ProjectConnection } from '../graphql/types/project-connection.type.js';
 import { ProjectStats } from '../graphql/types/project-stats.type.js';
+import type { CountyStats } from '../graphql/types/county-stats.type.js';
 import { IMPLIED_MILESTONES } from '../domain/implied-milestones.js';
+import { assertServedPrefecture } from './access.js';
 import { projectCondition } from './project-filter.js';
 import { cursorOf, keysetSegments } from './project-keyset.js';
 import { findProjectRows, type ProjectRow } from './project-rows.js';
@@ -115,7 +117,38 @@ interface StageRow {
   completed: string | null;
 }
 
-/** Counts and sums in one grouped query; sums come back as text so no driver rounds them. */
+interface CountyStageRow extends StageRow {
+  county: string | null;
+}
+
+/**
+ * The per-stage counts and sums both grouped queries select, built afresh for each query (a `raw`
+ * fragment is spent by the query that uses it). Sums come back as text so no driver rounds them.
+ */
+const stageSums = (): string[] =>
+  [
+    'count(*) as projects',
+    'sum(case when p.actual_registration_on is not null then 1 else 0 end) as registered',
+    'cast(sum(p.agreed_investment) as text) as agreed',
+    'cast(sum(p.funds_in_place) as text) as funds',
+    'cast(sum(p.investment_completed) as text) as completed',
+  ].map((sql) => raw<Project, string>(sql));
+
+/** Adds one stage's row to `stats`: the one place "signed" and the sums are accumulated. */
+function addStageRow(stats: ProjectStats, row: StageRow): void {
+  const count = Number(row.projects);
+  stats.total += count;
+  stats.byStage[STAGE_COUNT_FIELD[row.stage]] += count;
+  if (isSignedStage(row.stage)) {
+    stats.signed += count;
+    stats.withRegisteredCompany += Number(row.registered);
+  }
+  stats.agreedInvestment += BigInt(row.agreed ?? '0');
+  stats.fundsInPlace += BigInt(row.funds ?? '0');
+  stats.investmentCompleted += BigInt(row.completed ?? '0');
+}
+
+/** Counts and sums in one grouped query. */
 export async function projectStats(
   ctx: PrefectureContext,
   filter: ProjectFilter | null | undefined,
@@ -125,28 +158,45 @@ export async function projectStats(
   if (condition === null) return stats;
   const rows = await ctx.em
     .createQueryBuilder(Project, 'p')
-    .select([
-      'p.stage as stage',
-      raw('count(*) as projects'),
-      raw('sum(case when p.actual_registration_on is not null then 1 else 0 end) as registered'),
-      raw('cast(sum(p.agreed_investment) as text) as agreed'),
-      raw('cast(sum(p.funds_in_place) as text) as funds'),
-      raw('cast(sum(p.investment_completed) as text) as completed'),
-    ])
+    .select(['p.stage as stage', ...stageSums()])
     .where(condition.length ? { $and: condition } : {})
     .groupBy('p.stage')
     .execute<StageRow[]>('all', false);
-  for (const row of rows) {
-    const count = Number(row.projects);
-    stats.total += count;
-    stats.byStage[STAGE_COUNT_FIELD[row.stage]] += count;
-    if (isSignedStage(row.stage)) {
-      stats.signed += count;
-      stats.withRegisteredCompany += Number(row.registered);
-    }
-    stats.agreedInvestment += BigInt(row.agreed ?? '0');
-    stats.fundsInPlace += BigInt(row.funds ?? '0');
-    stats.investmentCompleted += BigInt(row.completed ?? '0');
-  }
+  for (const row of rows) addStageRow(stats, row);
   return stats;
+}
+
+/**
+ * `projectStats` county by county, in one query grouped by county and stage under the same
+ * condition, so the counties add up to the prefecture's figures. Most signed first, then by name;
+ * projects without a county (未填写县区) last.
+ */
+export async function countyStats(
+  ctx: PrefectureContext,
+  prefecture: string,
+  filter: ProjectFilter | null | undefined,
+): Promise<CountyStats[]> {
+  assertServedPrefecture(ctx, prefecture, 'prefecture');
+  const condition = projectCondition(filter, ctx.prefectureCode, ctx.dialect, ctx.actor.role);
+  if (condition === null) return [];
+  const rows = await ctx.em
+    .createQueryBuilder(Project, 'p')
+    .select(['p.county as county', 'p.stage as stage', ...stageSums()])
+    .where(condition.length ? { $and: condition } : {})
+    .groupBy(['p.county', 'p.stage'])
+    .execute<CountyStageRow[]>('all', false);
+  const byCounty = new Map<string | null, CountyStats>();
+  for (const row of rows) {
+    let entry = byCounty.get(row.county);
+    if (!entry) byCounty.set(row.county, (entry = { county: row.county, stats: new ProjectStats() }));
+    addStageRow(entry.stats, row);
+  }
+  return [...byCounty.values()].sort(byCountyOrder);
+}
+
+function byCountyOrder(a: CountyStats, b: CountyStats): number {
+  if ((a.county === null) !== (b.county === null)) return a.county === null ? 1 : -1;
+  if (a.stats.signed !== b.stats.signed) return b.stats.signed - a.stats.signed;
+  // Code-point order rather than a collation: the same on every dialect and every machine.
+  return a.county! < b.county! ? -1 : a.county! > b.county! ? 1 : 0;
 }

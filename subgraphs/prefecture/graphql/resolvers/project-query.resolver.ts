@@ -3,11 +3,12 @@ import { Arg, Ctx, Directive, ID, Info, Int, Query, Resolver } from 'type-graphq
 import { DEFAULT_PROJECT_ORDER, ProjectOrder } from '../../../../schema/contract/project-order.js';
 import type { PrefectureContext } from '../../context.js';
 import { Project } from '../../entities/index.js';
-import { listProjects, projectStats } from '../../services/project-reader.js';
+import { countyStats, listProjects, projectStats } from '../../services/project-reader.js';
 import type { ProjectRow } from '../../services/project-rows.js';
 import { assertOwnProjectId } from '../../services/access.js';
 import { ProjectFilter } from '../inputs/project-filter.input.js';
 import { selectedFieldNames } from '../selected-fields.js';
+import { CountyStats } from '../types/county-stats.type.js';
 import { ProjectConnection } from '../types/project-connection.type.js';
 import { ProjectStats } from '../types/project-stats.type.js';
 
@@ -48,5 +49,22 @@ export class ProjectQueryResolver {
     @Arg('filter', () => ProjectFilter, { nullable: true }) filter?: ProjectFilter,
   ): Promise<ProjectStats> {
     return projectStats(ctx, filter);
+  }
+
+  // Routed by key, not fanned out: a county belongs to one prefecture, so one shard answers whole.
+  @Query(() => [CountyStats], {
+    description:
+      "projectStats of one prefecture's projects matching the filter, county by county: most signed first, then by name; projects without a county last.",
+  })
+  @Directive('@route(key: "prefecture")')
+  countyStats(
+    @Ctx() ctx: PrefectureContext,
+    @Arg('prefecture', () => String, {
+      description: 'Prefecture code (e.g. 530100); the shard of that prefecture answers.',
+    })
+    prefecture: string,
+    @Arg('filter', () => ProjectFilter, { nullable: true }) filter?: ProjectFilter,
+  ): Promise<CountyStats[]> {
+    return countyStats(ctx, prefecture, filter);
   }
 }
