@@ -26,9 +26,9 @@ interface WorkbookPartReader {
  * Most a workbook's parts may unzip to, all together: a 50,000-row ledger of every column unzips
  * to about 100 MiB. A zip bomb (a few hundred KiB that unzip to gigabytes) stops here.
  */
-export const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
+const MAX_UNZIPPED_BYTES = 256 * 1024 * 1024;
 /** Most the shared strings may unzip to: exceljs holds them all in memory while the sheet is read. */
-export const MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024;
+const MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024;
 
 /**
  * The rows of an .xlsx workbook's first sheet (in the workbook's tab order), streamed: only that

@@ -130,7 +130,9 @@ describe('user tokens verified once', () => {
       JSON.stringify({ role: 'admin', sub: 'viewer-3', iss: ISSUER, aud: AUDIENCE, exp: expiresAt }),
     ).toString('base64url');
     expect(await refusal(`${header}.${forgedClaims}.${signature}`)).toBe('token invalid');
-    const flipped = signature.endsWith('A') ? `${signature.slice(0, -1)}B` : `${signature.slice(0, -1)}A`;
+    // The first character, not the last: the last of a 32-byte signature carries two unused bits,
+    // so changing it can leave the decoded signature as it was (and the token valid).
+    const flipped = `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
     expect(await refusal(`${token.slice(0, token.lastIndexOf('.'))}.${flipped}`)).toBe('token invalid');
     // Past its exp the remembered verdict is void: refused as expired, as on its first use.
     await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
