@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -100,6 +101,16 @@ export async function downloadExport(
     throw new Error(`the export was refused (HTTP ${response.status}): ${await response.text()}`);
   }
   const file = createWriteStream(path);
-  await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), file);
+  try {
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), file);
+  } catch (error) {
+    // The gateway breaks a download off when the export cannot be whole: a half file must not be left to look like one.
+    await rm(path, { force: true });
+    const requestId = response.headers.get('x-request-id');
+    throw new Error(
+      `the export was broken off before the file was whole (${(error as Error).message}); nothing was saved. ` +
+        `A prefecture that stops answering mid-export does this: try again${requestId ? `; the gateway's log has the reason under request id ${requestId}` : ''}.`,
+    );
+  }
   return file.bytesWritten;
 }

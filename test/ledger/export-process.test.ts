@@ -1,9 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANALYST, VIEWER } from '../../bench/support/hub-tokens.js';
 import { ProjectExportProcesses } from '../../gateway/ledger/export-process.js';
+import { downloadExport } from '../../lib/ledger/ledger-client.js';
 import { createLogger } from '../../lib/logger.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { untilAllServing } from '../support/gateway-http.js';
@@ -96,6 +99,17 @@ describe('a project export in a process of its own', () => {
     const whole = await (await startDownload('CSV')).text();
     // BOM + two header lines + one line per project (no line breaks inside these cells).
     expect(whole.trimEnd().split('\n')).toHaveLength(2 + 2 * PER_PREFECTURE);
+  });
+
+  it('leaves no half file behind in the CLI when the download is broken off', async () => {
+    setup.proxy.tamper = ({ query, variables }) =>
+      query.includes('projects') && typeof variables?.after === 'string' ? 'garbage' : null;
+    const path = join(mkdtempSync(join(tmpdir(), 'export-')), '全省.csv');
+    const token = await setup.hub.tokenFor(VIEWER);
+    await expect(
+      downloadExport(setup.hub.gatewayUrl, token, { kind: 'PROJECTS', format: 'CSV', orderBy: 'ID_ASC' }, path),
+    ).rejects.toThrow('broken off before the file was whole');
+    expect(existsSync(path)).toBe(false);
   });
 
   it('stops the export process when the client leaves mid-download', async () => {
