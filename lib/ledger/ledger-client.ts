@@ -110,6 +110,7 @@ export async function downloadExport(
     throw new Error(
       `the export was broken off before the file was whole (${(error as Error).message}); nothing was saved. ` +
         `A prefecture that stops answering mid-export does this: try again${requestId ? `; the gateway's log has the reason under request id ${requestId}` : ''}.`,
+      { cause: error },
     );
   }
   return file.bytesWritten;
