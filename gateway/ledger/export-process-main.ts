@@ -91,7 +91,7 @@ async function run(start: ExportStart): Promise<void> {
         : (((error as { extensions?: { code?: unknown } }).extensions?.code as string | undefined) ??
           ErrorCode.INTERNAL_SERVER_ERROR);
     logger.warn({ err: (error as Error).message, code }, 'project export stopped');
-    send({ type: 'failed', code, message: (error as Error).message });
+    send({ type: 'failed', message: (error as Error).message });
   }
   // The process ends once its file is flushed: nothing else keeps it alive.
   finished = true;

@@ -55,8 +55,6 @@ interface ExportDone {
 /** Process → gateway, last: the export stopped; what the file holds so far must not be taken as whole. */
 interface ExportFailed {
   readonly type: 'failed';
-  /** An error code (PREFECTURE_UNAVAILABLE when a shard could not answer a page). */
-  readonly code: string;
   readonly message: string;
 }
 

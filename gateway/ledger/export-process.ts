@@ -36,14 +36,7 @@ export interface ProjectExportProcessesOptions {
 }
 
 /** The export process stopped before the file was whole. */
-class ExportProcessFailed extends Error {
-  constructor(
-    message: string,
-    readonly code: string | null,
-  ) {
-    super(message);
-  }
-}
+class ExportProcessFailed extends Error {}
 
 const here = fileURLToPath(import.meta.url);
 // The compiled gateway runs the compiled entry; under tsx (npm start, tests) the TypeScript one.
@@ -98,8 +91,7 @@ export class ProjectExportProcesses {
   ): Promise<void> {
     const { logger } = this.options;
     // The client left while the export waited its turn: no process for no one.
-    if (out.destroyed)
-      return Promise.reject(new ExportProcessFailed('the download was closed before it started', null));
+    if (out.destroyed) return Promise.reject(new ExportProcessFailed('the download was closed before it started'));
     const requestId = actor.requestId ?? 'ledger-export';
     const readable = new Set(exportedPrefectures(request, prefectureCodes));
     const started = performance.now();
@@ -180,7 +172,7 @@ export class ProjectExportProcesses {
       child.on('error', (error) => {
         logger.warn({ requestId, err: error.message }, 'export process error');
         if (child.pid === undefined)
-          reject(new ExportProcessFailed(`the export process did not start: ${error.message}`, null));
+          reject(new ExportProcessFailed(`the export process did not start: ${error.message}`));
       });
       // 'close': the process has exited and its file is read to the end (all of it piped on).
       child.once('close', (code, signal) => {
@@ -204,7 +196,7 @@ export class ProjectExportProcesses {
             : out.destroyed
               ? 'the download was closed before the file was whole'
               : `the export process ended (${signal ?? `code ${code}`}) before the file was whole`;
-        reject(new ExportProcessFailed(why, done?.type === 'failed' ? done.code : null));
+        reject(new ExportProcessFailed(why));
       });
     });
   }
