@@ -4,7 +4,8 @@ import type { GatewayCache } from './gateway-cache.js';
 
 export interface ResultsVersionPollerOptions {
   readonly provinceUrl: string;
-  readonly cache: GatewayCache;
+  /** Where the version read is set (the gateway's cache). */
+  readonly cache: Pick<GatewayCache, 'setResultsVersion'>;
   /** The gateway's registry credential (it may read `resultsVersion`, nothing more). */
   readonly registryToken: () => Promise<string>;
   readonly intervalMs: number;
@@ -24,12 +25,17 @@ export interface ResultsVersionPollerOptions {
 export class ResultsVersionPoller {
   private timer: NodeJS.Timeout | null = null;
   private failing = false;
+  /** The poll under way. Polls never overlap: a slow answer landing after a newer one would set
+   * the version back, and answers kept under the older version would be served again. */
+  private polling: Promise<void> | null = null;
 
   constructor(private readonly options: ResultsVersionPollerOptions) {}
 
   start(): Promise<void> {
     const first = this.pollNow();
-    this.timer = setInterval(() => void this.pollNow(), this.options.intervalMs);
+    this.timer = setInterval(() => {
+      if (!this.polling) void this.pollNow();
+    }, this.options.intervalMs);
     this.timer.unref();
     return first;
   }
@@ -39,7 +45,16 @@ export class ResultsVersionPoller {
     this.timer = null;
   }
 
+  /** Reads the version now, after any poll under way, so what it sets is at least as new as what it saw. */
   async pollNow(): Promise<void> {
+    while (this.polling) await this.polling;
+    this.polling = this.readVersion().finally(() => {
+      this.polling = null;
+    });
+    return this.polling;
+  }
+
+  private async readVersion(): Promise<void> {
     const { cache, logger } = this.options;
     try {
       const response = await callShard({
