@@ -20,26 +20,45 @@ import type { LedgerPreview } from '../lib/ledger/ledger-preview.js';
 import { buildLedgerTemplate } from '../lib/ledger/ledger-template.js';
 import type { Role } from '../schema/contract/hub-credential.js';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    out: { type: 'string' },
-    prefecture: { type: 'string' },
-    commit: { type: 'boolean', default: false },
-    kind: { type: 'string', default: 'PROJECTS' },
-    format: { type: 'string' },
-    filter: { type: 'string' },
-    order: { type: 'string' },
-    'as-of': { type: 'string' },
-    cohort: { type: 'string' },
-    'all-rows': { type: 'boolean', default: false },
-  },
-});
+const USAGE = `usage:
+  npm run ledger -- template [--out FILE]
+  npm run ledger -- import FILE --prefecture CODE [--commit] [--all-rows]
+  npm run ledger -- export [--kind PROJECTS|STALLED|METRICS] [--format XLSX|CSV] [--prefecture CODE]
+                           [--filter JSON] [--order ORDER] [--as-of DATE] [--cohort JSON] --out FILE`;
 
-const USAGE =
-  'usage: npm run ledger -- template [--out FILE] | import FILE --prefecture CODE [--commit] [--all-rows] | export [--kind PROJECTS|STALLED|METRICS] [--format XLSX|CSV] [--prefecture CODE] [--filter JSON] [--order ORDER] [--as-of DATE] [--cohort JSON] --out FILE';
+/** The command line, or null after saying what is wrong with it (an unknown option is a usage error, not a crash). */
+function parseCommandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        help: { type: 'boolean', short: 'h', default: false },
+        out: { type: 'string' },
+        prefecture: { type: 'string' },
+        commit: { type: 'boolean', default: false },
+        kind: { type: 'string', default: 'PROJECTS' },
+        format: { type: 'string' },
+        filter: { type: 'string' },
+        order: { type: 'string' },
+        'as-of': { type: 'string' },
+        cohort: { type: 'string' },
+        'all-rows': { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    usageError((error as Error).message);
+    return null;
+  }
+}
 
 async function main(): Promise<void> {
+  const commandLine = parseCommandLine();
+  if (!commandLine) return;
+  const { positionals, values } = commandLine;
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const [command, file] = positionals;
   const gatewayUrl = process.env.GATEWAY_URL || devGatewayUrl();
   switch (command) {
@@ -50,7 +69,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'import': {
-      if (!file || !values.prefecture) throw new Error(USAGE);
+      if (!file || !values.prefecture) return usageError('import needs a FILE and --prefecture CODE');
       const token = process.env.HUB_TOKEN ?? (await devToken('officer', values.prefecture));
       const bar = new cliProgress.SingleBar(
         { format: '{bar} {value}/{total} rows' },
@@ -86,7 +105,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'export': {
-      if (!values.out) throw new Error(USAGE);
+      if (!values.out) return usageError('export needs --out FILE');
       const token = process.env.HUB_TOKEN ?? (await devToken('viewer'));
       const input: ExportInput = {
         kind: values.kind as ExportInput['kind'],
@@ -103,9 +122,14 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      console.error(USAGE);
-      process.exitCode = 2;
+      return usageError(command ? `unknown command "${command}"` : 'no command given');
   }
+}
+
+/** A mistake on the command line: what is wrong, the usage, exit code 2. */
+function usageError(problem: string): void {
+  console.error(`${problem}\n${USAGE}`);
+  process.exitCode = 2;
 }
 
 /** The preview as a table: every row with an error or a change (all rows with --all-rows), then the totals. */
@@ -125,6 +149,12 @@ function printPreview(preview: LedgerPreview, allRows: boolean): void {
   console.log(
     `${mode}: ${t.rows} rows — ${t.created} create, ${t.updated} update, ${t.unchanged} unchanged, ${t.failed} error`,
   );
+  if (preview.rowsCommittedEarlier > 0)
+    console.log(
+      `${preview.rowsCommittedEarlier} of these rows had been committed before from this same file: ` +
+        'their verdicts are that commit’s, and nothing of them was written now ' +
+        '(run without --commit to see how the file compares with the projects today)',
+    );
   if (preview.problem) console.log(`incomplete: ${preview.problem.code} ${preview.problem.message}`);
   if (preview.auditRecorded === false)
     console.log(

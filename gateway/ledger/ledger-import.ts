@@ -21,7 +21,7 @@ const MAX_CHUNK_BYTES = 512 * 1024;
 /** The shard's bulk write, as the gateway sends each chunk (tests and benchmarks send it too). */
 export const IMPORT_LEDGER_ROWS = `mutation ImportLedgerRows($input: ImportLedgerRowsInput!) {
   importLedgerRows(input: $input) {
-    dryRun created updated unchanged failed
+    dryRun created updated unchanged failed replayed
     rows { rowNumber action projectId errors { field code messageZh messageEn } }
   }
 }`;
@@ -71,6 +71,7 @@ export async function runLedgerImport(execute: GraphExecutor, request: LedgerImp
   let problem: LedgerPreview['problem'] = null;
   const chunks = chunksOf(parsed.rows);
   let done = 0;
+  let rowsCommittedEarlier = 0;
   for (const [index, rows] of chunks.entries()) {
     const input = {
       prefectureCode: request.prefectureCode,
@@ -79,10 +80,11 @@ export async function runLedgerImport(execute: GraphExecutor, request: LedgerImp
       rows,
     };
     const answer = await sendChunk(execute, { input }, `${request.keyBase}:${index}`);
-    const result = answer.data?.importLedgerRows as { rows: ShardRowResult[] } | null | undefined;
+    const result = answer.data?.importLedgerRows as { replayed: boolean; rows: ShardRowResult[] } | null | undefined;
     const error = answer.errors?.[0];
     if (result) {
       for (const row of result.rows) verdicts.set(row.rowNumber, row);
+      if (result.replayed) rowsCommittedEarlier += result.rows.length;
     } else if (error) {
       const code = codeOf(error);
       if (isRefusalOfTheWholeImport(code)) {
@@ -109,6 +111,7 @@ export async function runLedgerImport(execute: GraphExecutor, request: LedgerImp
     complete: problem === null,
     problem,
     totals: totalsOf(rows),
+    rowsCommittedEarlier,
     rows,
     fileErrors: parsed.fileErrors.map((e) => locate(e.rowNumber, e)),
   };

@@ -131,6 +131,7 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
       complete: false,
       problem: { code: parsed.fileErrors[0].code, message: parsed.fileErrors[0].messageEn },
       totals: totalsOf([]),
+      rowsCommittedEarlier: 0,
       rows: [],
       fileErrors: parsed.fileErrors.map((e) => locate(e.rowNumber, e)),
       // Refused as a whole before any row was sent: nothing was written, nothing to audit.

@@ -18,6 +18,11 @@ export interface LedgerPreview {
   /** Why the import is incomplete, when it is. */
   readonly problem: { readonly code: string; readonly message: string } | null;
   readonly totals: LedgerTotals;
+  /**
+   * Rows whose verdict is the outcome of an earlier commit of the same file (the same chunk keys:
+   * a repeated or resumed commit), answered again: nothing of them was written by this request.
+   */
+  readonly rowsCommittedEarlier: number;
   /** In row order. */
   readonly rows: LedgerPreviewRow[];
   /** What makes the whole file unusable (bad header, not a spreadsheet); then `rows` is empty. */

@@ -126,6 +126,7 @@ describe('importing a ledger through the gateway', () => {
     });
     expect(first.status).toBe(200);
     expect(first.body.totals).toMatchObject({ created: 2, failed: 1 });
+    expect(first.body.rowsCommittedEarlier).toBe(0);
     expect(await projectsIn(KUNMING)).toBe(before + 2);
 
     const [created] = await projectByLedgerNumber('C-1');
@@ -141,6 +142,8 @@ describe('importing a ledger through the gateway', () => {
       fileName: '昆明台账.xlsx',
     });
     expect(again.body.rows).toEqual(first.body.rows);
+    // …and says so: its "create" verdicts are the first commit's, not two more projects.
+    expect(again.body.rowsCommittedEarlier).toBe(2);
     expect(await projectsIn(KUNMING)).toBe(before + 2);
 
     // Judged afresh (a new Idempotency-Key): every row matches its project and is unchanged.
@@ -151,6 +154,7 @@ describe('importing a ledger through the gateway', () => {
       idempotencyKey: randomUUID(),
     });
     expect(fresh.body.totals).toMatchObject({ created: 0, updated: 0, unchanged: 2, failed: 1 });
+    expect(fresh.body.rowsCommittedEarlier).toBe(0);
     expect(await projectsIn(KUNMING)).toBe(before + 2);
     const [same] = await projectByLedgerNumber('C-1');
     expect(same.history).toEqual(created.history);

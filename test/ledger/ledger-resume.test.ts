@@ -42,6 +42,7 @@ describe('a stopped import', () => {
       // The first chunk answers its first outcome (the same projects), the second is applied now.
       expect(resumed.body.rows.slice(0, 1_000)).toEqual(stopped.body.rows.slice(0, 1_000));
       expect(resumed.body.totals).toMatchObject({ created: ROWS, failed: 0 });
+      expect(resumed.body.rowsCommittedEarlier).toBe(1_000);
       expect(await projects()).toBe(ROWS);
 
       const again = await uploadLedgerFile(setup.hub, officer, bytes, {

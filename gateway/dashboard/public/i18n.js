@@ -139,6 +139,7 @@ const ZH = {
   importRefused: '文件无法读取，未写入任何数据。',
   importIncomplete: '部分行未得到结果，请稍后再次提交同一文件。',
   importAuditMissing: '数据已写入，但审计日志未能记录本次导入；请再次提交同一文件以补记（不会重复写入）。',
+  importCommittedEarlier: '其中 {rows} 行此前已由同一文件导入，显示的是当时的结果，本次未重复写入。',
   importFirstRows: '（仅显示前 {n} 行）',
   importFailed: '导入失败：{message}',
 };
@@ -282,6 +283,8 @@ const EN = {
   importIncomplete: 'Some rows got no verdict; send the same file again later.',
   importAuditMissing:
     'The rows are written, but the audit log did not record this import; send the same file again to record it (nothing is written twice).',
+  importCommittedEarlier:
+    '{rows} of the rows had been imported from this same file before: shown is that import’s outcome; nothing was written again.',
   importFirstRows: '(first {n} rows shown)',
   importFailed: 'Import failed: {message}',
 };

@@ -205,7 +205,12 @@ export function createLedgerImport({ names, ready, onFailure }) {
     } else {
       // Never silent: the rows are in, the audit entry is not.
       const unaudited = answer.auditRecorded === false ? ` ${t('importAuditMissing')}` : '';
-      status.textContent = `${t('importDone', { rows: grouped(totals.rows) })}${more}${incomplete}${problem}${unaudited}`;
+      // A commit of a file already committed answers that commit's verdicts: say so, or its
+      // "create" counts read as new projects.
+      const earlier = answer.rowsCommittedEarlier
+        ? ` ${t('importCommittedEarlier', { rows: grouped(answer.rowsCommittedEarlier) })}`
+        : '';
+      status.textContent = `${t('importDone', { rows: grouped(totals.rows) })}${more}${incomplete}${problem}${earlier}${unaudited}`;
       cancelButton.hidden = true;
       confirmButton.hidden = true;
     }

@@ -27,5 +27,11 @@ export class LedgerImportResult {
   @Field(() => Int) updated!: number;
   @Field(() => Int) unchanged!: number;
   @Field(() => Int) failed!: number;
+  @Field(() => Boolean, {
+    description:
+      'True when this is the first outcome of the same call made earlier (same Idempotency-Key), ' +
+      'answered again: nothing was written by this call.',
+  })
+  replayed!: boolean;
   @Field(() => [LedgerRowResult]) rows!: LedgerRowResult[];
 }

@@ -56,9 +56,9 @@ export async function importLedgerRows(
       scope: ctx.idempotencyKey === null ? null : { subject: ctx.actor.subject, key: ctx.idempotencyKey },
       operation: 'importLedgerRows',
       args: input,
-      // The answer is plain JSON: kept whole, a retry answers exactly the first outcome.
+      // The answer is plain JSON: kept whole, a retry answers exactly the first outcome, saying so.
       save: (result) => result,
-      replay: (_em, saved) => Promise.resolve(saved as LedgerImportResult),
+      replay: (_em, saved) => Promise.resolve({ ...(saved as LedgerImportResult), replayed: true }),
     },
     async (tx) => resultOf(false, await commitRows(tx, rows, origin)),
   );
@@ -149,6 +149,7 @@ function resultOf(dryRun: boolean, verdicts: readonly RowVerdict[]): LedgerImpor
     updated: count(LedgerRowAction.UPDATE),
     unchanged: count(LedgerRowAction.UNCHANGED),
     failed: count(LedgerRowAction.ERROR),
+    replayed: false,
     rows,
   };
 }
