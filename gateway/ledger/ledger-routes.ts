@@ -93,8 +93,9 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
   if (dryRunParam !== 'true' && dryRunParam !== 'false')
     throw badRequest('dryRun', 'must be true or false', '只能是 true 或 false');
   const dryRun = dryRunParam === 'true';
-  const fileName = url.searchParams.get('fileName') ?? 'ledger.xlsx';
-  const nameProblem = fileName.length > 200 ? 'must be at most 200 characters' : storedTextProblem(fileName);
+  const namedFile = url.searchParams.get('fileName');
+  const nameProblem =
+    namedFile === null ? null : namedFile.length > 200 ? 'must be at most 200 characters' : storedTextProblem(namedFile);
   if (nameProblem) throw badRequest('fileName', nameProblem, '文件名过长或含有不可见、不允许的字符');
   // Refused before the file is read: the shard would refuse too, after a wasted parse.
   if (!(actor.role === 'admin' || (actor.role === 'officer' && actor.prefectureCode === prefectureCode))) {
@@ -123,6 +124,8 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
   });
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const parsed = await parseLedgerFile(bytes);
+  // Named as the caller named it; unnamed, by what it turned out to be.
+  const fileName = namedFile ?? `ledger.${parsed.format}`;
   const streaming = (req.headers.accept ?? '').includes(NDJSON);
   const base = { fileName, sha256, format: parsed.format, prefectureCode, dryRun };
   if (parsed.fileErrors.length) {

@@ -30,7 +30,25 @@ type Cell = string | number | Date | null;
 
 /** An xlsx file starts with a zip header; anything else is read as CSV text. */
 function ledgerFormatOf(bytes: Uint8Array): LedgerFormat {
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04 ? 'xlsx' : 'csv';
+  return startsWith(bytes, ZIP_HEADER) ? 'xlsx' : 'csv';
+}
+
+const ZIP_HEADER = [0x50, 0x4b, 0x03, 0x04];
+/** Excel 97–2003 (.xls) workbooks are OLE compound files; many ledgers are still kept in them. */
+const OLE_HEADER = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+function startsWith(bytes: Uint8Array, header: readonly number[]): boolean {
+  return header.every((byte, i) => bytes[i] === byte);
+}
+
+/** Why a file's bytes cannot be read as text, in both languages (the message is the English). */
+class UnreadableText extends Error {
+  constructor(
+    readonly messageZh: string,
+    messageEn: string,
+  ) {
+    super(messageEn);
+  }
 }
 
 /**
@@ -41,10 +59,19 @@ function ledgerFormatOf(bytes: Uint8Array): LedgerFormat {
  */
 export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
   const format = ledgerFormatOf(bytes);
+  if (startsWith(bytes, OLE_HEADER)) {
+    return refused(
+      format,
+      FileErrorCode.BAD_FILE,
+      '这是旧版 Excel 97-2003 (.xls) 文件，无法读取：请在 Excel 中“另存为”Excel 工作簿 (.xlsx) 后再导入',
+      'this is an Excel 97-2003 (.xls) file, which cannot be read: save it in Excel as an Excel Workbook (.xlsx) and import that',
+    );
+  }
   let table: Cell[][];
   try {
     table = format === 'xlsx' ? await xlsxTable(bytes) : csvTable(bytes);
   } catch (error) {
+    if (error instanceof UnreadableText) return refused(format, FileErrorCode.BAD_FILE, error.messageZh, error.message);
     const reason = (error as Error).message;
     return refused(
       format,
@@ -105,8 +132,26 @@ async function xlsxTable(bytes: Buffer): Promise<Cell[][]> {
 }
 
 function csvTable(bytes: Buffer): Cell[][] {
-  const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  return parseCsv(text);
+  return parseCsv(csvText(bytes));
+}
+
+/**
+ * UTF-8 (with or without a byte-order mark), as the hub's exports and Excel's "CSV UTF-8" write
+ * it; otherwise GB18030 (a superset of GBK), which Excel on a Chinese Windows writes for plain
+ * "CSV (逗号分隔)". A file that is neither is refused, never read as mojibake.
+ */
+function csvText(bytes: Buffer): string {
+  for (const encoding of ['utf-8', 'gb18030']) {
+    try {
+      return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
+    }
+  }
+  throw new UnreadableText(
+    '文件既不是 .xlsx 工作簿，也不是 UTF-8 或 GBK 编码的 CSV 文本：请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入',
+    'the file is neither an .xlsx workbook nor CSV text in UTF-8 or GBK: save it in Excel as .xlsx or "CSV UTF-8 (Comma delimited)" and import that',
+  );
 }
 
 function readHeader(cells: Cell[]): { columns: (LedgerColumn | undefined)[] } | { error: LocatedError } {

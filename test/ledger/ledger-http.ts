@@ -17,12 +17,13 @@ export async function uploadLedgerFile(
   hub: HubHarness,
   actor: Caller,
   bytes: Buffer,
-  options: { prefecture: string; commit?: boolean; fileName?: string; idempotencyKey?: string },
+  /** `fileName: null` sends none. */
+  options: { prefecture: string; commit?: boolean; fileName?: string | null; idempotencyKey?: string },
 ): Promise<UploadResult> {
   const url = new URL('/ledger/imports', hub.gatewayUrl);
   url.searchParams.set('prefecture', options.prefecture);
   url.searchParams.set('dryRun', String(!options.commit));
-  url.searchParams.set('fileName', options.fileName ?? '台账.xlsx');
+  if (options.fileName !== null) url.searchParams.set('fileName', options.fileName ?? '台账.xlsx');
   const response = await fetch(url, {
     method: 'POST',
     headers: {

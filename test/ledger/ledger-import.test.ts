@@ -255,9 +255,14 @@ describe('exporting and importing back', () => {
 
     const created = await uploadLedgerFile(hub, officer, ledgerCsv([validRow({ ledgerNumber: 'CSV-1' })]), {
       prefecture: KUNMING,
-      fileName: 'new.csv',
+      commit: true,
+      fileName: null,
     });
     expect(created.body.rows.map((r) => r.action)).toEqual(['CREATE']);
+    // Sent without a name, it is named by what it is, in the answer and in the project's history.
+    expect(created.body.fileName).toBe('ledger.csv');
+    const [project] = await projectByLedgerNumber('CSV-1');
+    expect(project.history.find((e) => e.kind === 'CREATED')!.source).toMatch(/^ledger:ledger\.csv#/);
   });
 
   it('exports the whole province in exactly the order of the projects connection, for every order', async () => {

@@ -7,6 +7,21 @@ import { parseLedgerFile } from '../../lib/ledger/ledger-parse.js';
 import { buildLedgerTemplate } from '../../lib/ledger/ledger-template.js';
 import { ledgerCsv, ledgerXlsx, validRow } from './ledger-file.js';
 
+/** `text` in GBK: each character's two bytes found by decoding every GBK pair (Node can decode GBK, not encode it). */
+function gbkBytes(text: string): Buffer {
+  const decoder = new TextDecoder('gbk');
+  const pairs = new Map<string, [number, number]>();
+  for (let lead = 0x81; lead <= 0xfe; lead++)
+    for (let trail = 0x40; trail <= 0xfe; trail++)
+      if (trail !== 0x7f) pairs.set(decoder.decode(Uint8Array.of(lead, trail)), [lead, trail]);
+  const bytes: number[] = [];
+  for (const char of text) {
+    if (char.charCodeAt(0) < 0x80) bytes.push(char.charCodeAt(0));
+    else bytes.push(...pairs.get(char)!);
+  }
+  return Buffer.from(bytes);
+}
+
 const codesOf = (errors: { code: string; field: string | null }[] | undefined) =>
   (errors ?? []).map((e) => `${e.field}:${e.code}`);
 
@@ -152,9 +167,28 @@ describe('reading a ledger file', () => {
     expect(fromCsv.rows[0].name).toBe('含,逗号"引号"的项目');
   });
 
-  it('refuses a CSV file that is not UTF-8', async () => {
-    const parsed = await parseLedgerFile(Buffer.from([0xcf, 0xee, 0xc4, 0xbf, 0x2c, 0x0a]));
-    expect(parsed.fileErrors.map((e) => e.code)).toEqual(['BAD_FILE']);
+  it('reads CSV as Excel on a Chinese Windows saves it (GBK) exactly as it reads UTF-8', async () => {
+    const rows = [validRow({ ledgerNumber: 'G-1', name: '昆明滇池国际会展中心二期' }), validRow({ ledgerNumber: 'G-2' })];
+    const utf8 = ledgerCsv(rows);
+    const gbk = gbkBytes(utf8.toString('utf8').replace(/^\uFEFF/, ''));
+    expect(gbk.includes(Buffer.from('昆明'))).toBe(false); // really not UTF-8
+    const fromGbk = await parseLedgerFile(gbk);
+    expect(fromGbk.fileErrors).toEqual([]);
+    expect(fromGbk.rows).toEqual((await parseLedgerFile(utf8)).rows);
+    expect(fromGbk.rows[0].name).toBe('昆明滇池国际会展中心二期');
+  });
+
+  it('refuses bytes that are neither UTF-8 nor GBK text, and an .xls workbook, saying what to do in both languages', async () => {
+    const garbage = await parseLedgerFile(Buffer.from([0x80, 0xff, 0xfe, 0x2c, 0x0a]));
+    expect(garbage.fileErrors.map((e) => e.code)).toEqual(['BAD_FILE']);
+    expect(garbage.fileErrors[0].messageEn).toContain('neither an .xlsx workbook nor CSV text in UTF-8 or GBK');
+    expect(garbage.fileErrors[0].messageZh).toContain('另存为');
+
+    const xls = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(504)]);
+    const old = await parseLedgerFile(xls);
+    expect(old.fileErrors.map((e) => e.code)).toEqual(['BAD_FILE']);
+    expect(old.fileErrors[0].messageEn).toContain('Excel 97-2003 (.xls)');
+    expect(old.fileErrors[0].messageZh).toContain('.xlsx');
   });
 });
 
