@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     },
     'province subgraph ready',
   );
+  // Behind the gateway like the shards: it answers only credentials the gateway signs.
+  console.log(`  province subgraph on ${provinceReady.url as string} (reached through the gateway)`);
 
   const gatewayReady = await start(
     'gateway',

@@ -393,10 +393,14 @@ describe('the provincial dashboard in headless Chromium', { timeout: 90_000 }, (
     expect(of2019.projects).toBeLessThan(all.projects);
     await waitForText(page, '#stall-count', `共 ${grouped(all.stalled)} 条预警`);
     await waitForText(page, '#project-count', `共 ${grouped(all.projects)} 个项目`);
+    expect(await page.locator('#industries-note').isVisible()).toBe(false);
     await page.locator('#filters select[name=year]').selectOption('2019');
     await page.locator('#filters button[type=submit]').click();
     await waitForText(page, '#stall-count', `共 ${grouped(of2019.stalled)} 条预警`);
     await waitForText(page, '#project-count', `共 ${grouped(of2019.projects)} 个项目`);
+    // The industries table has no cohort figures to show (runs keep industry and cohort apart): it says so.
+    expect(await page.locator('#industries-note').textContent()).toContain('全部签约批次');
+    expect(await page.locator('#industries-note').isVisible()).toBe(true);
     // The rows shown are the API's first pages for the cohort (same order), and all of the cohort.
     const rowsOf = (tbody: string): Promise<string[]> =>
       page.evaluate(

@@ -397,6 +397,7 @@ function renderScope() {
   $('to-province').hidden = !code;
   $('counties-panel').hidden = !code;
   $('industry-note').hidden = !shown.industry;
+  $('industries-note').hidden = Object.keys(cohortOf(shown)).length === 0;
   $('rate-select').value = shown.rate;
 }
 

@@ -84,6 +84,7 @@ const ZH = {
   industry: '行业',
   industryNote:
     '已选行业：指标为该行业全部签约批次的数据（存储指标不按行业与批次交叉统计）；停滞项目和项目清单同时按批次与行业筛选。',
+  industriesNote: '行业分布为全部签约批次的数据：存储指标不按行业与批次交叉统计。',
   comparison: '各州市对比',
   chooseRate: '指标',
   map: '州市分布',
@@ -227,6 +228,7 @@ const EN = {
   industry: 'Industry',
   industryNote:
     'Industry chosen: the figures are the industry’s over all cohorts (stored figures are not crossed by industry and cohort); the stalled list and the project list apply both.',
+  industriesNote: 'Industries are shown over all cohorts: stored figures are not crossed by industry and cohort.',
   comparison: 'Prefectures compared',
   chooseRate: 'Rate',
   map: 'Prefectures',
