@@ -10,8 +10,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
+import { readCommandLine, usageError } from '../lib/cli/command-line.js';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../lib/auth/dev-secrets.js';
 import { devGatewayUrl } from '../lib/one-machine/hub-url.js';
@@ -26,39 +26,24 @@ const USAGE = `usage:
   npm run ledger -- export [--kind PROJECTS|STALLED|METRICS] [--format XLSX|CSV] [--prefecture CODE]
                            [--filter JSON] [--order ORDER] [--as-of DATE] [--cohort JSON] --out FILE`;
 
-/** The command line, or null after saying what is wrong with it (an unknown option is a usage error, not a crash). */
-function parseCommandLine() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        help: { type: 'boolean', short: 'h', default: false },
-        out: { type: 'string' },
-        prefecture: { type: 'string' },
-        commit: { type: 'boolean', default: false },
-        kind: { type: 'string', default: 'PROJECTS' },
-        format: { type: 'string' },
-        filter: { type: 'string' },
-        order: { type: 'string' },
-        'as-of': { type: 'string' },
-        cohort: { type: 'string' },
-        'all-rows': { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    usageError((error as Error).message);
-    return null;
-  }
-}
-
 async function main(): Promise<void> {
-  const commandLine = parseCommandLine();
+  const commandLine = readCommandLine(
+    {
+      out: { type: 'string' },
+      prefecture: { type: 'string' },
+      commit: { type: 'boolean', default: false },
+      kind: { type: 'string', default: 'PROJECTS' },
+      format: { type: 'string' },
+      filter: { type: 'string' },
+      order: { type: 'string' },
+      'as-of': { type: 'string' },
+      cohort: { type: 'string' },
+      'all-rows': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
   if (!commandLine) return;
   const { positionals, values } = commandLine;
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
   const [command, file] = positionals;
   const gatewayUrl = process.env.GATEWAY_URL || devGatewayUrl();
   switch (command) {
@@ -69,7 +54,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'import': {
-      if (!file || !values.prefecture) return usageError('import needs a FILE and --prefecture CODE');
+      if (!file || !values.prefecture) return usageError('import needs a FILE and --prefecture CODE', USAGE);
       const token = process.env.HUB_TOKEN ?? (await devToken('officer', values.prefecture));
       const bar = new cliProgress.SingleBar(
         { format: '{bar} {value}/{total} rows' },
@@ -105,7 +90,7 @@ async function main(): Promise<void> {
       return;
     }
     case 'export': {
-      if (!values.out) return usageError('export needs --out FILE');
+      if (!values.out) return usageError('export needs --out FILE', USAGE);
       const token = process.env.HUB_TOKEN ?? (await devToken('viewer'));
       const input: ExportInput = {
         kind: values.kind as ExportInput['kind'],
@@ -122,15 +107,10 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      return usageError(command ? `unknown command "${command}"` : 'no command given');
+      return usageError(command ? `unknown command "${command}"` : 'no command given', USAGE);
   }
 }
 
-/** A mistake on the command line: what is wrong, the usage, exit code 2. */
-function usageError(problem: string): void {
-  console.error(`${problem}\n${USAGE}`);
-  process.exitCode = 2;
-}
 
 /** The preview as a table: every row with an error or a change (all rows with --all-rows), then the totals. */
 function printPreview(preview: LedgerPreview, allRows: boolean): void {

@@ -7,7 +7,7 @@
  * http://127.0.0.1:4000/graphql) and HUB_TOKEN (an analyst's token; in
  * one-machine mode one is minted from data/dev-secrets.json) say where and who.
  */
-import { parseArgs } from 'node:util';
+import { readCommandLine, usageError } from '../../lib/cli/command-line.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { devGatewayUrl } from '../../lib/one-machine/hub-url.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../lib/auth/dev-secrets.js';
@@ -16,18 +16,10 @@ import { gql } from '../../lib/graphql/gql.js';
 import { GraphClient } from '../../lib/http/graph-client.js';
 import { followRun, printRun } from './run-progress.js';
 
-const { positionals, values } = parseArgs({
-  allowPositionals: true,
-  options: {
-    'as-of': { type: 'string' },
-    prefectures: { type: 'string' },
-    'no-wait': { type: 'boolean', default: false },
-    pattern: { type: 'string' },
-    timezone: { type: 'string', default: HUB_TIME_ZONE },
-    pause: { type: 'boolean', default: false },
-    resume: { type: 'boolean', default: false },
-  },
-});
+const USAGE = `usage:
+  npm run metrics -- run [--as-of YYYY-MM-DD] [--prefectures 530100,530300] [--no-wait]
+  npm run metrics -- schedule [--pattern "0 2 * * *" [--timezone Asia/Shanghai] | --pause | --resume]
+  npm run metrics -- status [RUN ID]`;
 
 // Trusted documents: literal text, no interpolation (README, "Trusted documents").
 const RUN_METRICS = gql`
@@ -81,9 +73,27 @@ const SCHEDULE = gql`
 `;
 
 async function main(): Promise<void> {
+  const commandLine = readCommandLine(
+    {
+      'as-of': { type: 'string' },
+      prefectures: { type: 'string' },
+      'no-wait': { type: 'boolean', default: false },
+      pattern: { type: 'string' },
+      timezone: { type: 'string', default: HUB_TIME_ZONE },
+      pause: { type: 'boolean', default: false },
+      resume: { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
+  if (!commandLine) return;
+  const { positionals, values } = commandLine;
+  const [command, argument] = positionals;
+  if (!['run', 'schedule', 'status'].includes(command)) {
+    return usageError(command ? `unknown command "${command}"` : 'no command given', USAGE);
+  }
+  if (values.pause && values.resume) return usageError('--pause and --resume exclude each other', USAGE);
   const token = process.env.HUB_TOKEN ?? (await devAnalystToken());
   const client = new GraphClient(process.env.GATEWAY_URL || devGatewayUrl(), token);
-  const [command, argument] = positionals;
   switch (command) {
     case 'run': {
       const prefectures = values.prefectures
@@ -99,7 +109,6 @@ async function main(): Promise<void> {
       return;
     }
     case 'schedule': {
-      if (values.pause && values.resume) throw new Error('--pause and --resume exclude each other');
       const result = values.pause
         ? (await client.request<{ pauseMetricsSchedule: object }>(PAUSE_SCHEDULE)).pauseMetricsSchedule
         : values.resume
@@ -118,11 +127,6 @@ async function main(): Promise<void> {
     case 'status':
       await printRun(client, argument);
       return;
-    default:
-      console.error(
-        'usage: npm run metrics -- run [--as-of YYYY-MM-DD] [--prefectures a,b] [--no-wait] | schedule [--pattern P --timezone TZ | --pause | --resume] | status [run id]',
-      );
-      process.exitCode = 2;
   }
 }
 

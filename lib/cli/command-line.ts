@@ -1,0 +1,33 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const HELP = { help: { type: 'boolean', short: 'h', default: false } } as const;
+
+/**
+ * A command-line tool's arguments, read with node:util's parseArgs plus `--help`/`-h`. A mistake
+ * on the command line (an unknown option, a missing value) is the user's: it is said with the
+ * usage and exit code 2, never as a stack trace. Null when there is nothing to run (help was
+ * printed, or the mistake was reported).
+ */
+export function readCommandLine<T extends Options>(options: T, usage: string) {
+  const config = { allowPositionals: true as const, options: { ...options, ...HELP } };
+  let parsed: ReturnType<typeof parseArgs<typeof config>>;
+  try {
+    parsed = parseArgs(config);
+  } catch (error) {
+    usageError((error as Error).message, usage);
+    return null;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    console.log(usage);
+    return null;
+  }
+  return parsed;
+}
+
+/** A mistake on the command line: what is wrong, then the usage; exit code 2. */
+export function usageError(problem: string, usage: string): void {
+  console.error(`${problem}\n${usage}`);
+  process.exitCode = 2;
+}

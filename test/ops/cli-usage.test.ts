@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+
+/** Each command-line tool, a line of its usage, and what an unknown command is called there. */
+const TOOLS = [
+  { script: 'scripts/ledger-cli.ts', usageLine: 'npm run ledger -- import FILE --prefecture CODE' },
+  { script: 'workers/cli/metrics-cli.ts', usageLine: 'npm run metrics -- run [--as-of YYYY-MM-DD]' },
+];
+
+describe.each(TOOLS)('$script on a wrong command line', ({ script, usageLine }) => {
+  it('prints its usage for --help and -h (exit 0)', async () => {
+    for (const flag of ['--help', '-h']) {
+      const help = await runCli(script, [flag]);
+      expect(help.code, flag).toBe(0);
+      expect(help.stdout, flag).toContain(usageLine);
+    }
+  });
+
+  it('answers an unknown option, an unknown command or none with what is wrong and the usage: exit 2, no stack trace', async () => {
+    const mistakes = [['--bogus'], ['frob'], []];
+    const runs = await Promise.all(mistakes.map((args) => runCli(script, args)));
+    for (const [index, wrong] of runs.entries()) {
+      const args = mistakes[index].join(' ') || '(nothing)';
+      expect(wrong.code, args).toBe(2);
+      expect(wrong.stderr, args).toContain(usageLine);
+      expect(wrong.stderr, args).not.toMatch(/\n\s+at /);
+    }
+    expect(runs[0].stderr).toContain("'--bogus'");
+    expect(runs[1].stderr).toContain('unknown command "frob"');
+    expect(runs[2].stderr).toContain('no command given');
+  });
+});
+
+describe('tool-specific mistakes', () => {
+  it('refuses what a tool cannot do with exit 2 before reaching any hub', async () => {
+    const cases = [
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['import', 'file.xlsx'],
+        says: 'import needs a FILE and --prefecture CODE',
+      },
+      { script: 'scripts/ledger-cli.ts', args: ['export'], says: 'export needs --out FILE' },
+      { script: 'workers/cli/metrics-cli.ts', args: ['schedule', '--pause', '--resume'], says: 'exclude each other' },
+    ];
+    // Nothing listens here: a tool that tried to reach a hub would fail another way (exit 1).
+    const env = { GATEWAY_URL: 'http://127.0.0.1:9/graphql', HUB_TOKEN: 'unused' };
+    const runs = await Promise.all(cases.map((c) => runCli(c.script, c.args, env)));
+    for (const [index, run] of runs.entries()) {
+      expect(run.code, cases[index].args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(cases[index].says);
+    }
+  });
+});
