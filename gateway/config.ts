@@ -143,6 +143,15 @@ const schema = z.object({
     .describe(
       'Redis the gateway replicas share their cache and data versions in (not BullMQ’s: this one may evict, `allkeys-lru`); unset: an in-process LRU per gateway.',
     ),
+  CACHE_REDIS_COMMAND_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(60_000)
+    .default(500)
+    .describe(
+      'Longest a cache command to `CACHE_REDIS_URL` may take; a slower Redis is treated as down for that request (answered without the cache).',
+    ),
   CACHE_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -289,6 +298,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
       parsed.CACHE_ENABLED === 'true'
         ? Object.freeze({
             redisUrl: parsed.CACHE_REDIS_URL,
+            redisCommandTimeoutMs: parsed.CACHE_REDIS_COMMAND_TIMEOUT_MS,
             ttlMs: parsed.CACHE_TTL_SECONDS * 1000,
             maxMemoryChars: parsed.CACHE_MAX_MEMORY_MB * 1024 * 1024,
             resultsPollMs: parsed.CACHE_RESULTS_POLL_MS,

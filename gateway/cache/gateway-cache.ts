@@ -11,6 +11,8 @@ import { PROVINCE_COMPONENT } from './cache-keys.js';
 export interface CacheSettings {
   /** Shared by every replica when set; an in-process LRU otherwise. */
   readonly redisUrl?: string;
+  /** Longest a command to that Redis may take (default 500 ms); slower is treated as down. */
+  readonly redisCommandTimeoutMs?: number;
   /** The longest any entry is served, whatever the versions say. */
   readonly ttlMs: number;
   /** Bound of the in-process LRU, in characters of keys and answers. */
@@ -100,6 +102,6 @@ export class GatewayCache {
 /** The backend the settings ask for. */
 export function cacheBackendFor(settings: CacheSettings, logger: Logger): CacheBackend {
   return settings.redisUrl
-    ? new RedisCacheBackend(settings.redisUrl, logger)
+    ? new RedisCacheBackend(settings.redisUrl, logger, settings.redisCommandTimeoutMs)
     : new MemoryCacheBackend(settings.maxMemoryChars);
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../../lib/logger.js';
 import { CacheUnavailableError, type CacheBackend } from './cache-backend.js';
 import { freshVersion } from './memory-cache-backend.js';
 
-/** Longest a cache command may take; a slower Redis is treated as down for that request. */
+/** Longest a cache command may take by default; a slower Redis is treated as down for that request. */
 const COMMAND_TIMEOUT_MS = 500;
 
 /**
@@ -21,11 +21,11 @@ export class RedisCacheBackend implements CacheBackend {
   private readonly redis: Redis;
   private epoch: string | null = null;
 
-  constructor(url: string, logger: Logger) {
+  constructor(url: string, logger: Logger, commandTimeoutMs = COMMAND_TIMEOUT_MS) {
     this.redis = new Redis(url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: COMMAND_TIMEOUT_MS,
+      commandTimeout: commandTimeoutMs,
       connectTimeout: 2_000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
     });

@@ -34,7 +34,15 @@ describe('the gateway cache shared by two replicas through one Redis', () => {
 
   beforeAll(async () => {
     redis = await startOwnRedis();
-    const cache: CacheSettings = { redisUrl: redis.url, ttlMs: 60_000, maxMemoryChars: 1, resultsPollMs: 3_600_000 };
+    const cache: CacheSettings = {
+      redisUrl: redis.url,
+      // Generous: a loaded test machine that pauses this process past the default 500 ms would
+      // count a healthy Redis as down (bypass) and break the exact hit counts below.
+      redisCommandTimeoutMs: 5_000,
+      ttlMs: 60_000,
+      maxMemoryChars: 1,
+      resultsPollMs: 3_600_000,
+    };
     hub = await startHubHarness({ codes: CODES, gateway: { cache } });
     await seedProjects(hub, 2);
     await untilAllServing(hub);

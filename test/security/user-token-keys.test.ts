@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authenticateUser, type UserTokenOptions } from '../../lib/auth/user-token.js';
 
 const ISSUER = 'https://idp.yunnan.example';
@@ -120,7 +120,9 @@ describe('user tokens verified once', () => {
     );
 
   it('honours a remembered token only while it is unexpired, and never lends its verdict to an altered one', async () => {
-    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    // A minute of life, and the clock moved past it below: a short real lifetime would expire
+    // early on a machine that pauses this process for a second.
+    const expiresAt = Math.floor(Date.now() / 1000) + 60;
     const token = await mint(expiresAt);
     expect(await authenticateUser(`Bearer ${token}`, options)).toEqual({ subject: 'viewer-3', role: 'viewer' });
     expect(await refusal(token)).toBe('accepted');
@@ -135,7 +137,12 @@ describe('user tokens verified once', () => {
     const flipped = `${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
     expect(await refusal(`${token.slice(0, token.lastIndexOf('.'))}.${flipped}`)).toBe('token invalid');
     // Past its exp the remembered verdict is void: refused as expired, as on its first use.
-    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
-    expect(await refusal(token)).toBe('token expired');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(expiresAt * 1000 + 50);
+      expect(await refusal(token)).toBe('token expired');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -6,13 +6,15 @@ import { Kind, parse, print, visit, type DocumentNode } from 'graphql';
  * How the proxy treats a request:
  *  - `pass`: forwards it as is;
  *  - `delay`: forwards it after `delayMs` (dropped if the caller gives up first);
+ *  - `hold`: keeps a query until `release()` (dropped if the caller gives up first; contract
+ *    checks pass): "slow until the test has seen what it waits for", with no race against a clock;
  *  - `delayAnswer`: forwards it at once, and holds the shard's answer for `delayMs` (the shard has
  *    done its work — a write is committed — when the caller gives up waiting);
  *  - `garbage`: answers 200 with a body that is not JSON, without forwarding;
  *  - `incompatible`: forwards it, but when the operation selects `_service`, rewrites the SDL in the
  *    answer so that it breaks the prefecture contract (`Query.projectStats` removed).
  */
-export type ShardProxyMode = 'pass' | 'delay' | 'delayAnswer' | 'garbage' | 'incompatible';
+export type ShardProxyMode = 'pass' | 'delay' | 'hold' | 'delayAnswer' | 'garbage' | 'incompatible';
 
 export interface ShardProxy {
   /** GraphQL URL of the proxy (same path as the target's). */
@@ -39,6 +41,8 @@ export interface ShardProxy {
   readonly hubTokens: readonly { readonly token: string; readonly probe: boolean }[];
   /** Bodies of the queries (not contract checks) since the last reset, parsed. */
   readonly queryBodies: readonly { query: string; variables?: Record<string, unknown> }[];
+  /** Forwards every request `hold` mode keeps, and passes from now on. */
+  release(): void;
   /** Sets the counters back to zero. */
   reset(): void;
   close(): Promise<void>;
@@ -51,6 +55,8 @@ export async function startShardProxy(
 ): Promise<ShardProxy> {
   const target = new URL(targetUrl);
   const pending = new Set<NodeJS.Timeout>();
+  /** Requests `hold` mode keeps, each a call that forwards it. */
+  const held = new Set<() => void>();
   let posts = 0;
   let probes = 0;
   let queriesInFlight = 0;
@@ -95,6 +101,17 @@ export async function startShardProxy(
           clearTimeout(timer);
           pending.delete(timer);
         });
+        return;
+      }
+      case 'hold': {
+        // The gateway's contract checks pass: only the traffic is held, the shard stays admitted.
+        if (probe) return forward(req, res, body, null);
+        const send = () => {
+          held.delete(send);
+          forward(req, res, body, null);
+        };
+        held.add(send);
+        res.on('close', () => held.delete(send));
         return;
       }
       case 'incompatible':
@@ -187,6 +204,10 @@ export async function startShardProxy(
     get hubTokens() {
       return hubTokens;
     },
+    release() {
+      proxy.mode = 'pass';
+      for (const send of [...held]) send();
+    },
     reset() {
       queryBodies = [];
       hubTokens = [];
@@ -197,6 +218,7 @@ export async function startShardProxy(
     async close() {
       for (const timer of pending) clearTimeout(timer);
       pending.clear();
+      held.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
