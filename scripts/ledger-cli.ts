@@ -111,7 +111,6 @@ async function main(): Promise<void> {
   }
 }
 
-
 /** The preview as a table: every row with an error or a change (all rows with --all-rows), then the totals. */
 function printPreview(preview: LedgerPreview, allRows: boolean): void {
   for (const error of preview.fileErrors)

@@ -95,7 +95,11 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
   const dryRun = dryRunParam === 'true';
   const namedFile = url.searchParams.get('fileName');
   const nameProblem =
-    namedFile === null ? null : namedFile.length > 200 ? 'must be at most 200 characters' : storedTextProblem(namedFile);
+    namedFile === null
+      ? null
+      : namedFile.length > 200
+        ? 'must be at most 200 characters'
+        : storedTextProblem(namedFile);
   if (nameProblem) throw badRequest('fileName', nameProblem, '文件名过长或含有不可见、不允许的字符');
   // Refused before the file is read: the shard would refuse too, after a wasted parse.
   if (!(actor.role === 'admin' || (actor.role === 'officer' && actor.prefectureCode === prefectureCode))) {

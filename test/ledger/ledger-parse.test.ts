@@ -168,7 +168,10 @@ describe('reading a ledger file', () => {
   });
 
   it('reads CSV as Excel on a Chinese Windows saves it (GBK) exactly as it reads UTF-8', async () => {
-    const rows = [validRow({ ledgerNumber: 'G-1', name: '昆明滇池国际会展中心二期' }), validRow({ ledgerNumber: 'G-2' })];
+    const rows = [
+      validRow({ ledgerNumber: 'G-1', name: '昆明滇池国际会展中心二期' }),
+      validRow({ ledgerNumber: 'G-2' }),
+    ];
     const utf8 = ledgerCsv(rows);
     const gbk = gbkBytes(utf8.toString('utf8').replace(/^\uFEFF/, ''));
     expect(gbk.includes(Buffer.from('昆明'))).toBe(false); // really not UTF-8
