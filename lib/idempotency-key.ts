@@ -21,7 +21,6 @@ export const MAX_FIELD_KEY_LENGTH = 500;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
-/** Why `value` is not a usable key of at most `maxLength` characters, or null when it is. */
 /** The key when it is acceptable; a BAD_USER_INPUT naming the header otherwise (gateway and subgraphs alike). */
 export function checkedIdempotencyKey(value: string, maxLength: number): string {
   const problem = idempotencyKeyProblem(value, maxLength);
@@ -37,6 +36,7 @@ export function idempotencyKeyRefusal(problem: string): GraphQLError {
   });
 }
 
+/** Why `value` is not a usable key of at most `maxLength` characters, or null when it is. */
 function idempotencyKeyProblem(value: string, maxLength: number): string | null {
   if (value.length === 0 || value.length > maxLength) return `must be 1 to ${maxLength} characters long`;
   if (!PRINTABLE_ASCII.test(value)) return 'must contain printable ASCII characters only';

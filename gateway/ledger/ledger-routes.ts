@@ -146,11 +146,13 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
     };
     return sendJson(res, 400, preview);
   }
-  // A commit of the same file (same bytes) gets the same chunk keys, so resuming never applies a
-  // chunk twice. A dry run writes nothing: it gets fresh keys, so it always reports the present.
+  // A commit of the same file (same bytes, name and prefecture: all three are in each chunk's
+  // arguments) gets the same chunk keys, so resuming never applies a chunk twice; the same bytes
+  // under another name are another request, judged afresh (their rows match, nothing is doubled).
+  // A dry run writes nothing: it gets fresh keys, so it always reports the present.
   const keyBase = dryRun
     ? `ledger:${sha256}:dry:${req.headers['x-request-id'] as string}`
-    : `ledger:${clientKey === undefined ? sha256 : checkedIdempotencyKey(clientKey, MAX_CLIENT_KEY_LENGTH)}:commit`;
+    : `ledger:${clientKey === undefined ? `${sha256}:${shortHash(prefectureCode, fileName)}` : checkedIdempotencyKey(clientKey, MAX_CLIENT_KEY_LENGTH)}:commit`;
   if (streaming) res.writeHead(200, { 'content-type': `${NDJSON}; charset=utf-8` });
   const outcome = await runLedgerImport(options.executorFor(actor), {
     ...base,
@@ -161,6 +163,15 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
       : undefined,
   }).catch((error: unknown) => {
     if (!(error instanceof LedgerImportRefused)) throw error;
+    if (error.code === ErrorCode.IDEMPOTENCY_KEY_REUSED) {
+      throw refusal(
+        error.code,
+        409,
+        'this Idempotency-Key was used for another import (another file, name or prefecture); ' +
+          'nothing was written: send this file with a new key',
+        '该 Idempotency-Key 已用于另一次导入（另一个文件、文件名或州市），未写入任何数据：请用新的 Idempotency-Key 导入本文件',
+      );
+    }
     const status = error.code === ErrorCode.FORBIDDEN ? 403 : 400;
     throw refusal(error.code, status, error.message, `${prefectureCode} 拒绝了本次导入：${error.message}`);
   });
@@ -236,14 +247,18 @@ async function answerErrors(res: ServerResponse, work: () => Promise<void>): Pro
     if (!(error instanceof GraphQLError)) throw error;
     const http = error.extensions.http as { status?: number; headers?: Map<string, string> } | undefined;
     const { http: _http, ...extensions } = error.extensions;
+    const status = http?.status ?? statusOf(String(extensions.code));
     if (res.headersSent) {
+      // Progress lines are out (200 sent): the refusal is the stream's last line, with its status.
+      if (String(res.getHeader('content-type')).startsWith(NDJSON)) {
+        res.end(`${JSON.stringify({ status, errors: [{ message: error.message, extensions }] })}\n`);
+        return;
+      }
       res.destroy(error);
       return;
     }
     for (const [name, value] of http?.headers ?? []) res.setHeader(name, value);
-    sendJson(res, http?.status ?? statusOf(String(extensions.code)), {
-      errors: [{ message: error.message, extensions }],
-    });
+    sendJson(res, status, { errors: [{ message: error.message, extensions }] });
   }
 }
 
@@ -282,4 +297,9 @@ function unavailable(message: string): GraphQLError {
 function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** 16 hex characters naming what else a request's key must tell apart (not a secret). */
+function shortHash(...parts: string[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }

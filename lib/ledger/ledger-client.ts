@@ -19,6 +19,8 @@ export interface UploadOptions {
   readonly fileName: string;
   readonly prefecture: string;
   readonly commit: boolean;
+  /** Without one, a commit's key is made of the file, its name and the prefecture. */
+  readonly idempotencyKey?: string;
   readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
 
@@ -42,6 +44,7 @@ export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer
       'content-type': 'application/octet-stream',
       // Progress lines, then the preview (see ledger-routes.ts).
       accept: 'application/x-ndjson',
+      ...(options.idempotencyKey ? { 'idempotency-key': options.idempotencyKey } : {}),
     },
     body: options.bytes,
   });
@@ -52,6 +55,7 @@ export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer
       : { status: response.status, preview: body };
   }
   let preview: LedgerPreview | null = null;
+  let refused: Extract<UploadAnswer, { errors: unknown }> | null = null;
   let buffered = '';
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     buffered += Buffer.from(chunk).toString('utf8');
@@ -60,12 +64,17 @@ export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer
       const line = JSON.parse(buffered.slice(0, newline)) as {
         progress?: { rowsDone: number; rowsTotal: number };
         result?: LedgerPreview;
+        /** The request refused after its progress began (then the stream's last line). */
+        errors?: Extract<UploadAnswer, { errors: unknown }>['errors'];
+        status?: number;
       };
       buffered = buffered.slice(newline + 1);
       if (line.progress) options.onProgress?.(line.progress.rowsDone, line.progress.rowsTotal);
       if (line.result) preview = line.result;
+      if (line.errors) refused = { status: line.status ?? 400, errors: line.errors };
     }
   }
+  if (refused) return refused;
   if (!preview)
     throw new Error('the gateway broke off the import before its result; send the same file again to resume');
   return { status: preview.complete ? 200 : 503, preview };

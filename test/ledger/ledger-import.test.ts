@@ -4,6 +4,7 @@ import { startHubHarness, type HubHarness } from '../../bench/support/hub-harnes
 import { ADMIN, officerOf, TEST_SIGNING_KEYS, VIEWER } from '../../bench/support/hub-tokens.js';
 import { ExportLinks } from '../../gateway/ledger/export-links.js';
 import { parseCsv } from '../../lib/ledger/csv.js';
+import { uploadLedger } from '../../lib/ledger/ledger-client.js';
 import { seedProjects } from '../support/hub-seed.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { ledgerCsv, ledgerXlsx, readXlsx, validRow } from './ledger-file.js';
@@ -183,6 +184,65 @@ describe('importing a ledger through the gateway', () => {
     expect(viewer.status).toBe(403);
     expect(await projectsIn(KUNMING)).toBe(before);
     expect(await projectByLedgerNumber('X-1')).toEqual([]);
+  });
+
+  it('judges the same bytes committed under another name afresh: every row unchanged, nothing refused', async () => {
+    const bytes = await ledgerXlsx([validRow({ ledgerNumber: 'N-1' }), validRow({ ledgerNumber: 'N-2' })]);
+    const first = await uploadLedgerFile(hub, officer, bytes, {
+      prefecture: KUNMING,
+      commit: true,
+      fileName: 'a.xlsx',
+    });
+    expect(first.body.totals).toMatchObject({ created: 2, failed: 0 });
+    const before = await projectsIn(KUNMING);
+    // "a (1).xlsx": the browser's name for a second download of the same file.
+    const renamed = await uploadLedgerFile(hub, officer, bytes, {
+      prefecture: KUNMING,
+      commit: true,
+      fileName: 'a (1).xlsx',
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.totals).toMatchObject({ unchanged: 2, created: 0, failed: 0 });
+    expect(renamed.body.rowsCommittedEarlier).toBe(0);
+    expect(await projectsIn(KUNMING)).toBe(before);
+  });
+
+  it('refuses a commit whose Idempotency-Key another file used (HTTP 409, both languages), writing and auditing nothing', async () => {
+    const key = randomUUID();
+    const first = await uploadLedgerFile(hub, officer, await ledgerXlsx([validRow({ ledgerNumber: 'K-1' })]), {
+      prefecture: KUNMING,
+      commit: true,
+      idempotencyKey: key,
+    });
+    expect(first.body.totals).toMatchObject({ created: 1 });
+    const audited = async () =>
+      (await hub.query<{ auditLog: unknown[] }>('{ auditLog { id } }', {}, ADMIN)).data!.auditLog.length;
+    const [projects, entries] = [await projectsIn(KUNMING), await audited()];
+    const other = await ledgerXlsx([validRow({ ledgerNumber: 'K-2' })]);
+    const refused = await uploadLedgerFile(hub, officer, other, {
+      prefecture: KUNMING,
+      commit: true,
+      idempotencyKey: key,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.errors?.[0].message).toContain('send this file with a new key');
+    expect(refused.body.errors?.[0].extensions).toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+      messageZh: expect.stringContaining('请用新的 Idempotency-Key 导入本文件'),
+    });
+    // The same through the progress stream the CLI reads: its last line is the refusal.
+    const streamed = await uploadLedger({
+      gatewayUrl: hub.gatewayUrl,
+      token: await hub.tokenFor(officer),
+      bytes: other,
+      fileName: '台账.xlsx',
+      prefecture: KUNMING,
+      commit: true,
+      idempotencyKey: key,
+    });
+    expect(streamed).toMatchObject({ status: 409, errors: [{ extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } }] });
+    expect(await projectByLedgerNumber('K-2')).toEqual([]);
+    expect([await projectsIn(KUNMING), await audited()]).toEqual([projects, entries]);
   });
 
   it('refuses a file over the upload limit (HTTP 413) in English and Chinese, writing nothing', async () => {
