@@ -176,7 +176,8 @@ function previewRow(
       ? {
           field: null,
           code: why.code,
-          messageZh: '本行未处理：该 Idempotency-Key 已用于另一个文件。请用新的 Idempotency-Key 导入本文件，已导入的行将显示为未变化',
+          messageZh:
+            '本行未处理：该 Idempotency-Key 已用于另一个文件。请用新的 Idempotency-Key 导入本文件，已导入的行将显示为未变化',
           messageEn:
             'this row was not processed: the Idempotency-Key was used for another file. Import this file with a new key; rows already imported will show as unchanged',
         }
