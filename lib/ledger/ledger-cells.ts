@@ -63,7 +63,7 @@ function readDate(column: LedgerColumn, raw: string | number | Date): CellReadin
       if (isIsoDate(iso)) return { value: iso };
     }
   }
-  const shown = raw instanceof Date ? 'an invalid date' : JSON.stringify(String(raw));
+  const shown = raw instanceof Date ? 'an invalid date' : quoted(String(raw));
   return fail(
     column,
     FileErrorCode.BAD_DATE,
@@ -90,16 +90,16 @@ function readMoney(column: LedgerColumn, raw: string | number | Date): CellReadi
     return fail(
       column,
       FileErrorCode.MONEY_DECIMALS,
-      `金额最多两位小数（精确到分）：${text}`,
-      `money has at most two decimals (fen): ${text}`,
+      `金额最多两位小数（精确到分）：${cut(text)}`,
+      `money has at most two decimals (fen): ${cut(text)}`,
     );
   }
   if (!match) {
     return fail(
       column,
       FileErrorCode.BAD_MONEY,
-      `不是有效金额（元）：${JSON.stringify(text)}`,
-      `not an amount of yuan: ${JSON.stringify(text)}`,
+      `不是有效金额（元）：${quoted(text)}`,
+      `not an amount of yuan: ${quoted(text)}`,
     );
   }
   return { value: `${match[1].replace(/^0+(?=\d)/, '')}.${(match[2] ?? '').padEnd(2, '0')}` };
@@ -114,12 +114,7 @@ function readInt(column: LedgerColumn, raw: string | number | Date): CellReading
   const value = typeof raw === 'number' ? raw : raw instanceof Date ? NaN : /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
   if (Number.isSafeInteger(value)) return { value };
   const shown = raw instanceof Date ? isoOf(raw) : String(raw);
-  return fail(
-    column,
-    FileErrorCode.BAD_INT,
-    `应为整数：${JSON.stringify(shown)}`,
-    `must be a whole number: ${JSON.stringify(shown)}`,
-  );
+  return fail(column, FileErrorCode.BAD_INT, `应为整数：${quoted(shown)}`, `must be a whole number: ${quoted(shown)}`);
 }
 
 function readEnum(column: LedgerColumn, raw: string): CellReading {
@@ -130,8 +125,8 @@ function readEnum(column: LedgerColumn, raw: string): CellReading {
   return fail(
     column,
     FileErrorCode.UNKNOWN_ENUM,
-    `无法识别的“${column.headerZh}”：${JSON.stringify(raw)}，可选：${allowed}`,
-    `unknown ${column.headerEn.toLowerCase()} ${JSON.stringify(raw)}; one of: ${allowedEn}`,
+    `无法识别的“${column.headerZh}”：${quoted(raw)}，可选：${allowed}`,
+    `unknown ${column.headerEn.toLowerCase()} ${quoted(raw)}; one of: ${allowedEn}`,
   );
 }
 
@@ -143,4 +138,23 @@ function readText(column: LedgerColumn, raw: string): CellReading {
 
 function fail(column: LedgerColumn, code: string, messageZh: string, messageEn: string): CellReading {
   return { error: { field: column.field, code, messageZh, messageEn } };
+}
+
+/** Most characters of a file's own text an error message repeats. */
+const MAX_ECHOED_CHARACTERS = 40;
+
+/**
+ * A file's text as an error message repeats it: cut to MAX_ECHOED_CHARACTERS, so that a huge cell
+ * or header (garbage read as text) never makes a huge answer.
+ */
+export function cut(text: string): string {
+  const start = [...text.slice(0, 2 * MAX_ECHOED_CHARACTERS)];
+  return start.length > MAX_ECHOED_CHARACTERS || text.length > 2 * MAX_ECHOED_CHARACTERS
+    ? `${start.slice(0, MAX_ECHOED_CHARACTERS).join('')}…`
+    : text;
+}
+
+/** `cut(text)` in quotes. */
+export function quoted(text: string): string {
+  return JSON.stringify(cut(text));
 }

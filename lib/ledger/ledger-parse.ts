@@ -1,5 +1,5 @@
 import { parseCsv } from './csv.js';
-import { plainCellValue, readCell } from './ledger-cells.js';
+import { cut, plainCellValue, readCell } from './ledger-cells.js';
 import { columnOfHeader, LEDGER_COLUMNS, type LedgerColumn } from './ledger-columns.js';
 import { FileErrorCode, type LedgerRowError, type LedgerRowInput } from './ledger-row.js';
 import { firstSheetRows } from './xlsx-first-sheet.js';
@@ -52,13 +52,22 @@ class UnreadableText extends Error {
 }
 
 /**
- * Reads a ledger (.xlsx: its first sheet; or CSV, UTF-8) into LedgerRowInputs. Row 1 holds the
+ * Reads a ledger (.xlsx: its first sheet; or CSV, UTF-8 or GBK) into LedgerRowInputs. Row 1 holds the
  * headers (Chinese or English); a second header row of the other language is skipped. Every cell is
  * read by its column's type; a row with any unreadable cell, no ledger number nor national code, or a
  * ledger number / national code another row also has, is refused here with each error located.
  */
 export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
   const format = ledgerFormatOf(bytes);
+  if (
+    bytes
+      .toString('latin1', 0, 64)
+      .replace(/^\xEF\xBB\xBF/, '')
+      .trim() === '' &&
+    bytes.length <= 64
+  ) {
+    return refused(format, FileErrorCode.EMPTY_FILE, '文件是空的', 'the file is empty');
+  }
   if (startsWith(bytes, OLE_HEADER)) {
     return refused(
       format,
@@ -138,20 +147,56 @@ function csvTable(bytes: Buffer): Cell[][] {
 /**
  * UTF-8 (with or without a byte-order mark), as the hub's exports and Excel's "CSV UTF-8" write
  * it; otherwise GB18030 (a superset of GBK), which Excel on a Chinese Windows writes for plain
- * "CSV (逗号分隔)". A file that is neither is refused, never read as mojibake.
+ * "CSV (逗号分隔)". A file that is neither is refused, never read as mojibake; so is a UTF-8 file
+ * with a few bytes of another encoding pasted in (read as GB18030, its Chinese would be garbled).
  */
 function csvText(bytes: Buffer): string {
-  for (const encoding of ['utf-8', 'gb18030']) {
-    try {
-      return new TextDecoder(encoding, { fatal: true }).decode(bytes);
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw error;
-    }
+  const utf8 = decoded(bytes, 'utf-8');
+  if (utf8 !== null) return utf8;
+  const damaged = damagedUtf8Line(bytes);
+  if (damaged !== null) {
+    throw new UnreadableText(
+      `文件是 UTF-8 编码，但第 ${damaged} 行含有其他编码（如 GBK）的字符：请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或改正该行后再导入`,
+      `the file is UTF-8, but line ${damaged} holds characters in another encoding (such as GBK): save it in Excel as "CSV UTF-8 (Comma delimited)" or correct that line, and import again`,
+    );
   }
+  const gbk = decoded(bytes, 'gb18030');
+  if (gbk !== null) return gbk;
   throw new UnreadableText(
     '文件既不是 .xlsx 工作簿，也不是 UTF-8 或 GBK 编码的 CSV 文本：请在 Excel 中另存为 .xlsx 或“CSV UTF-8（逗号分隔）”后再导入',
     'the file is neither an .xlsx workbook nor CSV text in UTF-8 or GBK: save it in Excel as .xlsx or "CSV UTF-8 (Comma delimited)" and import that',
   );
+}
+
+/** `bytes` as text in `encoding`, or null when they are not. */
+function decoded(bytes: Buffer, encoding: 'utf-8' | 'gb18030'): string | null {
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_ENCODING_INVALID_ENCODED_DATA') return null;
+    throw error;
+  }
+}
+
+/**
+ * The line of the first byte that is not UTF-8, when the file is otherwise plainly UTF-8: more of
+ * its characters are three-byte UTF-8 (Chinese) than there are bad bytes. GBK text read as UTF-8
+ * gives mostly bad bytes and almost never a valid three-byte sequence, so it is not taken for this.
+ */
+function damagedUtf8Line(bytes: Buffer): number | null {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  let threeByte = 0;
+  let bad = 0;
+  let firstBad = -1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0xfffd) {
+      bad++;
+      if (firstBad < 0) firstBad = i;
+    } else if (code >= 0x800 && (code < 0xd800 || code > 0xdfff)) threeByte++;
+  }
+  if (firstBad < 0 || threeByte <= bad) return null;
+  return text.slice(0, firstBad).split('\n').length;
 }
 
 function readHeader(cells: Cell[]): { columns: (LedgerColumn | undefined)[] } | { error: LocatedError } {
@@ -171,13 +216,13 @@ function readHeader(cells: Cell[]): { columns: (LedgerColumn | undefined)[] } | 
   const missing = LEDGER_COLUMNS.filter((c) => c.required && !seen.has(c)).map((c) => c.headerZh);
   if (!unknown.length && !repeated.length && !missing.length) return { columns };
   const zh = [
-    unknown.length ? `无法识别的列：${unknown.join('、')}` : '',
-    repeated.length ? `重复的列：${repeated.join('、')}` : '',
+    unknown.length ? `无法识别的列：${listed(unknown, '、', '等')}` : '',
+    repeated.length ? `重复的列：${listed(repeated, '、', '等')}` : '',
     missing.length ? `缺少必需的列：${missing.join('、')}` : '',
   ].filter(Boolean);
   const en = [
-    unknown.length ? `unknown columns: ${unknown.join(', ')}` : '',
-    repeated.length ? `repeated columns: ${repeated.join(', ')}` : '',
+    unknown.length ? `unknown columns: ${listed(unknown, ', ', 'and')}` : '',
+    repeated.length ? `repeated columns: ${listed(repeated, ', ', 'and')}` : '',
     missing.length ? `missing required columns: ${missing.join(', ')}` : '',
   ].filter(Boolean);
   const error: LocatedError = {
@@ -188,6 +233,17 @@ function readHeader(cells: Cell[]): { columns: (LedgerColumn | undefined)[] } | 
     messageEn: `the header row does not match the ledger template (${en.join('; ')}); start from the template`,
   };
   return { error };
+}
+
+/** Most header cells of a file a message names; the rest are counted. */
+const MAX_LISTED_HEADERS = 10;
+
+/** The file's header texts for a message: a few, each cut short, and how many there are in all. */
+function listed(texts: readonly string[], separator: string, more: '等' | 'and'): string {
+  const shown = texts.slice(0, MAX_LISTED_HEADERS).map(cut).join(separator);
+  const rest = texts.length - MAX_LISTED_HEADERS;
+  if (rest <= 0) return shown;
+  return more === '等' ? `${shown} 等 ${texts.length} 列` : `${shown} and ${rest} more`;
 }
 
 /** The template's second row: every header cell of row 1 repeated in its other language. */

@@ -181,6 +181,38 @@ describe('reading a ledger file', () => {
     expect(fromGbk.rows[0].name).toBe('昆明滇池国际会展中心二期');
   });
 
+  it('refuses a UTF-8 file with a GBK character pasted in, naming its line, instead of reading it all as garbled GBK', async () => {
+    const rows = [validRow({ ledgerNumber: 'M-1', name: '昆明项目' }), validRow({ ledgerNumber: 'M-2' })];
+    const utf8 = ledgerCsv(rows);
+    const lines = utf8.toString('utf8').split('\r\n');
+    // Line 3 (the first data row) gets "—" as GBK writes it (A1 AA), not as UTF-8.
+    lines[2] = lines[2].replace('昆明项目', '昆明\u0000项目');
+    const mixed = Buffer.from(lines.join('\r\n'), 'utf8');
+    const at = mixed.indexOf(0);
+    const bytes = Buffer.concat([mixed.subarray(0, at), Buffer.from([0xa1, 0xaa]), mixed.subarray(at + 1)]);
+    const parsed = await parseLedgerFile(bytes);
+    expect(parsed.rows).toEqual([]);
+    expect(parsed.fileErrors.map((e) => e.code)).toEqual(['BAD_FILE']);
+    expect(parsed.fileErrors[0].messageEn).toContain('line 3 holds characters in another encoding');
+    expect(parsed.fileErrors[0].messageZh).toContain('第 3 行');
+  });
+
+  it('calls an empty upload empty, and never repeats more than a few cut-short headers of a file', async () => {
+    for (const empty of [Buffer.alloc(0), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(' \r\n')]) {
+      const parsed = await parseLedgerFile(empty);
+      expect(parsed.fileErrors.map((e) => [e.code, e.messageEn])).toEqual([['EMPTY_FILE', 'the file is empty']]);
+    }
+    // Garbage read as text: one header cell of a megabyte, and 500 more unknown ones.
+    const header = ['x'.repeat(1024 * 1024), ...Array.from({ length: 500 }, (_, i) => `col${i}`)].join(',');
+    const parsed = await parseLedgerFile(Buffer.from(`${header}\r\n1,2\r\n`));
+    const [error] = parsed.fileErrors;
+    expect(error.code).toBe('BAD_HEADER');
+    expect(error.messageEn.length + error.messageZh.length).toBeLessThan(4_000);
+    expect(error.messageEn).toContain(`${'x'.repeat(40)}…, col0,`);
+    expect(error.messageEn).toContain('col8 and 491 more');
+    expect(error.messageZh).toContain('col8 等 501 列');
+  });
+
   it('refuses bytes that are neither UTF-8 nor GBK text, and an .xls workbook, saying what to do in both languages', async () => {
     const garbage = await parseLedgerFile(Buffer.from([0x80, 0xff, 0xfe, 0x2c, 0x0a]));
     expect(garbage.fileErrors.map((e) => e.code)).toEqual(['BAD_FILE']);
