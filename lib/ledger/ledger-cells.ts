@@ -155,6 +155,6 @@ export function cut(text: string): string {
 }
 
 /** `cut(text)` in quotes. */
-export function quoted(text: string): string {
+function quoted(text: string): string {
   return JSON.stringify(cut(text));
 }
