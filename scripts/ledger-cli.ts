@@ -8,7 +8,7 @@
  * say where and who; on a one-machine install, without HUB_TOKEN, an officer token of --prefecture
  * (import) or a viewer token (export) is minted from data/dev-secrets.json.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
 import { readCommandLine, usageError } from '../lib/cli/command-line.js';
@@ -19,6 +19,8 @@ import { downloadExport, uploadLedger, type ExportInput } from '../lib/ledger/le
 import type { LedgerPreview } from '../lib/ledger/ledger-preview.js';
 import { buildLedgerTemplate } from '../lib/ledger/ledger-template.js';
 import type { Role } from '../schema/contract/hub-credential.js';
+import { ProjectOrder } from '../schema/contract/project-order.js';
+import { isPrefectureCode } from '../schema/prefectures.js';
 
 const USAGE = `usage:
   npm run ledger -- template [--out FILE]
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
     }
     case 'import': {
       if (!file || !values.prefecture) return usageError('import needs a FILE and --prefecture CODE', USAGE);
+      const problem = prefectureProblem(values.prefecture);
+      if (problem) return usageError(problem, USAGE);
+      const bytes = readInput(file);
+      if (typeof bytes === 'string') return usageError(bytes, USAGE);
       const token = process.env.HUB_TOKEN ?? (await devToken('officer', values.prefecture));
       const bar = new cliProgress.SingleBar(
         { format: '{bar} {value}/{total} rows' },
@@ -64,7 +70,7 @@ async function main(): Promise<void> {
       const answer = await uploadLedger({
         gatewayUrl,
         token,
-        bytes: readFileSync(file),
+        bytes,
         fileName: basename(file),
         prefecture: values.prefecture,
         commit: values.commit,
@@ -91,11 +97,21 @@ async function main(): Promise<void> {
     }
     case 'export': {
       if (!values.out) return usageError('export needs --out FILE', USAGE);
+      const format = (values.format ?? (values.out.toLowerCase().endsWith('.csv') ? 'CSV' : 'XLSX')).toUpperCase();
+      const problem =
+        oneOf('--kind', values.kind, EXPORT_KINDS) ??
+        oneOf('--format', format, EXPORT_FORMATS) ??
+        (values.order === undefined ? null : oneOf('--order', values.order, Object.values(ProjectOrder))) ??
+        (values.prefecture === undefined ? null : prefectureProblem(values.prefecture)) ??
+        jsonObjectProblem('--filter', values.filter) ??
+        jsonObjectProblem('--cohort', values.cohort);
+      if (problem) return usageError(problem, USAGE);
+      if (existsSync(values.out) && statSync(values.out).isDirectory())
+        return usageError(`--out ${values.out} is a folder; name the file to write`, USAGE);
       const token = process.env.HUB_TOKEN ?? (await devToken('viewer'));
       const input: ExportInput = {
         kind: values.kind as ExportInput['kind'],
-        format: (values.format ??
-          (values.out.toLowerCase().endsWith('.csv') ? 'CSV' : 'XLSX')) as ExportInput['format'],
+        format: format as ExportInput['format'],
         prefecture: values.prefecture,
         filter: values.filter,
         orderBy: values.order,
@@ -111,10 +127,49 @@ async function main(): Promise<void> {
   }
 }
 
+const EXPORT_KINDS: readonly ExportInput['kind'][] = ['PROJECTS', 'STALLED', 'METRICS'];
+const EXPORT_FORMATS: readonly NonNullable<ExportInput['format']>[] = ['XLSX', 'CSV'];
+
+function oneOf(option: string, value: string, allowed: readonly string[]): string | null {
+  return allowed.includes(value) ? null : `${option} must be one of ${allowed.join(', ')} (got "${value}")`;
+}
+
+function prefectureProblem(code: string): string | null {
+  return isPrefectureCode(code)
+    ? null
+    : `--prefecture ${code} is not one of Yunnan's 16 prefecture codes (530100 Kunming … 533400 Diqing)`;
+}
+
+function jsonObjectProblem(option: string, text: string | undefined): string | null {
+  if (text === undefined) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return null;
+  } catch {
+    // said below
+  }
+  return `${option} must be a JSON object, e.g. ${option} '{"cohortYears":[2018]}' (got ${text})`;
+}
+
+/** The file to import, or what keeps it from being read. */
+function readInput(file: string): Buffer | string {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message;
+    return `cannot read ${file}: ${reason}`;
+  }
+}
+
 /** The preview as a table: every row with an error or a change (all rows with --all-rows), then the totals. */
 function printPreview(preview: LedgerPreview, allRows: boolean): void {
-  for (const error of preview.fileErrors)
-    console.log(`row ${error.rowNumber}: ${error.code} ${error.messageZh} / ${error.messageEn}`);
+  if (preview.fileErrors.length) {
+    for (const error of preview.fileErrors)
+      console.log(`row ${error.rowNumber}: ${error.code} ${error.messageZh}\n  ${error.messageEn}`);
+    console.log('the file was refused as a whole: nothing was read or written');
+    return;
+  }
   const shown = preview.rows.filter((r) => allRows || r.action !== 'UNCHANGED');
   for (const row of shown) {
     const who = [row.ledgerNumber, row.name].filter(Boolean).join(' ');
@@ -124,16 +179,17 @@ function printPreview(preview: LedgerPreview, allRows: boolean): void {
     }
   }
   const t = preview.totals;
-  const mode = preview.dryRun ? 'preview (nothing written; add --commit to apply)' : 'committed';
+  const earlier = preview.rowsCommittedEarlier;
+  const mode = preview.dryRun
+    ? 'preview (nothing written; add --commit to apply)'
+    : earlier > 0
+      ? `committed earlier (${earlier} of these rows had been committed before from this same file: ` +
+        'their verdicts are that commit’s, and nothing of them was written now; ' +
+        'run without --commit to see how the file compares with the projects today)'
+      : 'committed';
   console.log(
     `${mode}: ${t.rows} rows — ${t.created} create, ${t.updated} update, ${t.unchanged} unchanged, ${t.failed} error`,
   );
-  if (preview.rowsCommittedEarlier > 0)
-    console.log(
-      `${preview.rowsCommittedEarlier} of these rows had been committed before from this same file: ` +
-        'their verdicts are that commit’s, and nothing of them was written now ' +
-        '(run without --commit to see how the file compares with the projects today)',
-    );
   if (preview.problem) console.log(`incomplete: ${preview.problem.code} ${preview.problem.message}`);
   if (preview.auditRecorded === false)
     console.log(

@@ -15,6 +15,8 @@ export interface LedgerImportResultShape {
   updated: number;
   unchanged: number;
   failed: number;
+  /** True when the shard answered an earlier call's outcome again (same Idempotency-Key). */
+  replayed: boolean;
   rows: LedgerRowResultShape[];
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ErrorCode } from '../../lib/errors.js';
 import type { ParsedLedger } from '../../lib/ledger/ledger-parse.js';
 import {
@@ -46,6 +47,23 @@ export interface LedgerImportRequest {
   readonly keyBase: string;
   /** Called after each chunk with the rows answered so far (progress bars). */
   readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
+}
+
+/**
+ * What a commit's chunk keys start with: the client's Idempotency-Key, or else the file's bytes
+ * with its name and prefecture (each chunk's arguments hold all three, so the same bytes under
+ * another name are another request: with a key of the bytes alone the shard would refuse them).
+ */
+export function commitKeyBase(
+  of:
+    | { readonly clientKey: string }
+    | { readonly sha256: string; readonly prefectureCode: string; readonly fileName: string },
+): string {
+  if ('clientKey' in of) return `ledger:${of.clientKey}:commit`;
+  const nameAndPlace = createHash('sha256')
+    .update(JSON.stringify([of.prefectureCode, of.fileName]))
+    .digest('hex');
+  return `ledger:${of.sha256}:${nameAndPlace.slice(0, 16)}:commit`;
 }
 
 /** The import is refused as a whole (not the caller's to do, unknown prefecture): nothing was written. */

@@ -16,7 +16,7 @@ import { EXPORT_DOWNLOAD_PATH, type ExportLinks } from './export-links.js';
 import type { ProjectExportProcesses } from './export-process.js';
 import type { GraphExecutor } from './graph-executor.js';
 import { checkExport, ExportIncomplete, exportFileName, writeExport } from './ledger-exports.js';
-import { LedgerImportRefused, runLedgerImport } from './ledger-import.js';
+import { commitKeyBase, LedgerImportRefused, runLedgerImport } from './ledger-import.js';
 import type { LedgerImportAuditor } from './ledger-import-audit.js';
 
 const LEDGER_IMPORT_PATH = '/ledger/imports';
@@ -152,7 +152,11 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
   // A dry run writes nothing: it gets fresh keys, so it always reports the present.
   const keyBase = dryRun
     ? `ledger:${sha256}:dry:${req.headers['x-request-id'] as string}`
-    : `ledger:${clientKey === undefined ? `${sha256}:${shortHash(prefectureCode, fileName)}` : checkedIdempotencyKey(clientKey, MAX_CLIENT_KEY_LENGTH)}:commit`;
+    : commitKeyBase(
+        clientKey === undefined
+          ? { sha256, prefectureCode, fileName }
+          : { clientKey: checkedIdempotencyKey(clientKey, MAX_CLIENT_KEY_LENGTH) },
+      );
   if (streaming) res.writeHead(200, { 'content-type': `${NDJSON}; charset=utf-8` });
   const outcome = await runLedgerImport(options.executorFor(actor), {
     ...base,
@@ -297,9 +301,4 @@ function unavailable(message: string): GraphQLError {
 function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-/** 16 hex characters naming what else a request's key must tell apart (not a secret). */
-function shortHash(...parts: string[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
 }

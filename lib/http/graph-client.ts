@@ -49,19 +49,11 @@ export class GraphClient {
   }
 
   private async postOnce<T>(body: GraphQLRequestBody, headers: Record<string, string>): Promise<GraphAnswer<T>> {
-    let response: Response;
-    try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
-        body: JSON.stringify(body),
-      });
-    } catch (error) {
-      const reason = (error as Error).message;
-      throw new Error(`the gateway is not reachable at ${this.url} (${reason}); is the hub running (npm start)?`, {
-        cause: error,
-      });
-    }
+    const response = await fetchFromGateway(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.token}`, ...headers },
+      body: JSON.stringify(body),
+    });
     const answer = (await response.json().catch(() => null)) as GraphAnswer<T> | null;
     if (!answer) throw new Error(`the gateway answered HTTP ${response.status} without JSON`);
     return answer;
@@ -73,4 +65,17 @@ function dataOf<T>(answer: GraphAnswer<T>): T {
     throw new Error(answer.errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('\n'));
   }
   return answer.data as T;
+}
+
+/** fetch(), with a failure to connect said as what it means to a command-line user. */
+export async function fetchFromGateway(url: string | URL, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+    const reason = cause ? `${(error as Error).message}: ${cause}` : (error as Error).message;
+    throw new Error(`the gateway is not reachable at ${String(url)} (${reason}); is the hub running (npm start)?`, {
+      cause: error,
+    });
+  }
 }

@@ -1,9 +1,10 @@
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { GraphClient } from '../http/graph-client.js';
+import { fetchFromGateway, GraphClient } from '../http/graph-client.js';
 import type { LedgerPreview } from './ledger-preview.js';
 
 /**
@@ -37,7 +38,7 @@ export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer
   url.searchParams.set('prefecture', options.prefecture);
   url.searchParams.set('dryRun', String(!options.commit));
   url.searchParams.set('fileName', options.fileName);
-  const response = await fetch(url, {
+  const response = await fetchFromGateway(url, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${options.token}`,
@@ -91,30 +92,45 @@ export interface ExportInput {
   readonly cohort?: string;
 }
 
-/** Mints an export link and downloads it to `path`; the number of bytes written. */
+/**
+ * Mints an export link and downloads it to `path`; the number of bytes written. The file is
+ * written beside `path` as `path.part` and renamed when whole: a file already at `path` is
+ * replaced only by a whole export, and a place that cannot be written is said before asking.
+ */
 export async function downloadExport(
   gatewayUrl: string,
   token: string,
   input: ExportInput,
   path: string,
 ): Promise<number> {
-  const client = new GraphClient(gatewayUrl, token);
-  const { ledgerExport } = await client.request<{ ledgerExport: { url: string } }>(
-    'query($input: LedgerExportInput!) { ledgerExport(input: $input) { url expiresAt } }',
-    { input },
-  );
-  const response = await fetch(new URL(ledgerExport.url, gatewayUrl), {
-    headers: { authorization: `Bearer ${token}` },
+  const partial = `${path}.part`;
+  const file = createWriteStream(partial);
+  await once(file, 'open').catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot write ${partial}: ${error.code === 'ENOENT' ? 'no such folder' : error.message}`);
   });
-  if (!response.ok || !response.body) {
-    throw new Error(`the export was refused (HTTP ${response.status}): ${await response.text()}`);
+  let response: Response;
+  try {
+    const client = new GraphClient(gatewayUrl, token);
+    const { ledgerExport } = await client.request<{ ledgerExport: { url: string } }>(
+      'query($input: LedgerExportInput!) { ledgerExport(input: $input) { url expiresAt } }',
+      { input },
+    );
+    response = await fetchFromGateway(new URL(ledgerExport.url, gatewayUrl), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok || !response.body) {
+      throw new Error(`the export was refused (HTTP ${response.status}): ${await response.text()}`);
+    }
+  } catch (error) {
+    file.destroy();
+    await rm(partial, { force: true });
+    throw error;
   }
-  const file = createWriteStream(path);
   try {
     await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), file);
   } catch (error) {
     // The gateway breaks a download off when the export cannot be whole: a half file must not be left to look like one.
-    await rm(path, { force: true });
+    await rm(partial, { force: true });
     const requestId = response.headers.get('x-request-id');
     throw new Error(
       `the export was broken off before the file was whole (${(error as Error).message}); nothing was saved. ` +
@@ -122,5 +138,9 @@ export async function downloadExport(
       { cause: error },
     );
   }
+  await rename(partial, path).catch(async (error: Error) => {
+    await rm(partial, { force: true });
+    throw new Error(`cannot write ${path}: ${error.message}`);
+  });
   return file.bytesWritten;
 }

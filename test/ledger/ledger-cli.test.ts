@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -43,5 +43,34 @@ describe('the ledger command line, against a hub', () => {
     expect(preview.code).toBe(0);
     expect(preview.stdout).toContain('2 unchanged');
     expect(preview.stdout).not.toContain('committed before');
+  });
+
+  it('exports to a file, never leaves a half or a truncated one, and says what is wrong with the place or the hub', async () => {
+    const env = { GATEWAY_URL: hub.gatewayUrl, HUB_TOKEN: await hub.tokenFor(officerOf(KUNMING)) };
+    const out = join(folder, 'export.xlsx');
+    const wrote = await ledgerCli(['export', '--prefecture', KUNMING, '--out', out], env);
+    expect(wrote.stderr).toBe('');
+    expect(wrote.stdout).toMatch(/^wrote .*export\.xlsx \(\d+ bytes\)/);
+    expect(readdirSync(folder).sort()).toEqual(['export.xlsx', '昆明台账.xlsx']);
+
+    // A refused export leaves the file that was there as it was, and no part file.
+    writeFileSync(out, 'the earlier export');
+    const refused = await ledgerCli(['export', '--filter', '{"noSuchField":1}', '--out', out], env);
+    expect(refused.code).toBe(1);
+    expect(readFileSync(out, 'utf8')).toBe('the earlier export');
+    expect(readdirSync(folder).sort()).toEqual(['export.xlsx', '昆明台账.xlsx']);
+
+    const nowhere = await ledgerCli(['export', '--out', join(folder, 'no-such-folder', 'x.xlsx')], env);
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toContain('no such folder');
+
+    const down = await ledgerCli(['export', '--out', join(folder, 'y.xlsx')], {
+      ...env,
+      GATEWAY_URL: 'http://127.0.0.1:9/graphql',
+    });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('the gateway is not reachable at http://127.0.0.1:9/graphql');
+    expect(down.stderr).toContain('is the hub running');
+    expect(readdirSync(folder).sort()).toEqual(['export.xlsx', '昆明台账.xlsx']);
   });
 });

@@ -40,14 +40,67 @@ describe('tool-specific mistakes', () => {
         says: 'import needs a FILE and --prefecture CODE',
       },
       { script: 'scripts/ledger-cli.ts', args: ['export'], says: 'export needs --out FILE' },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['import', 'no-such.xlsx', '--prefecture', '530100'],
+        says: 'cannot read no-such.xlsx: no such file',
+      },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['import', 'test', '--prefecture', '530100'],
+        says: 'cannot read test: it is a folder',
+      },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['import', 'package.json', '--prefecture', '999999'],
+        says: '--prefecture 999999 is not one of',
+      },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['export', '--kind', 'BOGUS', '--out', 'x.xlsx'],
+        says: '--kind must be one of PROJECTS, STALLED, METRICS (got "BOGUS")',
+      },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['export', '--format', 'xls', '--out', 'x.xlsx'],
+        says: '--format must be one of XLSX, CSV (got "XLS")',
+      },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['export', '--filter', 'not json', '--out', 'x.xlsx'],
+        says: '--filter must be a JSON object',
+      },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['export', '--order', 'SIDEWAYS', '--out', 'x.xlsx'],
+        says: '--order must be one of',
+      },
+      { script: 'scripts/ledger-cli.ts', args: ['export', '--out', 'test'], says: '--out test is a folder' },
       { script: 'workers/cli/metrics-cli.ts', args: ['schedule', '--pause', '--resume'], says: 'exclude each other' },
+      {
+        script: 'workers/cli/metrics-cli.ts',
+        args: ['run', '--prefectures', ','],
+        says: '--prefectures names no prefecture',
+      },
+      {
+        script: 'workers/cli/metrics-cli.ts',
+        args: ['run', '--prefectures', '530100,999999'],
+        says: '999999 is not a prefecture code',
+      },
+      {
+        script: 'workers/cli/metrics-cli.ts',
+        args: ['schedule', '--timezone', 'Mars/Base'],
+        says: '--timezone goes with --pattern',
+      },
     ];
     // Nothing listens here: a tool that tried to reach a hub would fail another way (exit 1).
+    // The files named are the checkout's own (a folder, a file), read from the project's root.
     const env = { GATEWAY_URL: 'http://127.0.0.1:9/graphql', HUB_TOKEN: 'unused' };
     const runs = await Promise.all(cases.map((c) => runCli(c.script, c.args, env)));
     for (const [index, run] of runs.entries()) {
       expect(run.code, cases[index].args.join(' ')).toBe(2);
-      expect(run.stderr).toContain(cases[index].says);
+      expect(run.stderr, cases[index].args.join(' ')).toContain(cases[index].says);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
     }
   });
 });

@@ -26,6 +26,7 @@ import {
   type LedgerImportAudit,
 } from '../../schema/contract/ledger-audit.js';
 import type { Actor } from '../../schema/contract/hub-credential.js';
+import { commitKeyBase } from '../../gateway/ledger/ledger-import.js';
 import { postToGateway } from '../support/gateway-http.js';
 import { ledgerImportEntries } from '../support/ledger-audit-log.js';
 import { startShardProxy, type ShardProxy } from '../support/shard-proxy.js';
@@ -243,7 +244,8 @@ describe('a ledger-audit credential captured on its way to the province', () => 
     expect(sent.length).toBe(1);
     const request = province.queryBodies.find(({ query }) => query.includes('recordLedgerImport'))!;
     const audit = request.variables!.input as LedgerImportAudit;
-    const key = ledgerImportAuditKey(`ledger:${audit.sha256}:commit`, audit);
+    const keyBase = commitKeyBase({ sha256: audit.sha256, prefectureCode: KUNMING, fileName: audit.fileName });
+    const key = ledgerImportAuditKey(keyBase, audit);
     expect(decodeJwt(sent[0].token).bind).toBe(ledgerImportAuditBinding(audit, key));
 
     const before = await entryCount();

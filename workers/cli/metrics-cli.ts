@@ -8,6 +8,7 @@
  * one-machine mode one is minted from data/dev-secrets.json) say where and who.
  */
 import { readCommandLine, usageError } from '../../lib/cli/command-line.js';
+import { isPrefectureCode } from '../../schema/prefectures.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { devGatewayUrl } from '../../lib/one-machine/hub-url.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../../lib/auth/dev-secrets.js';
@@ -91,15 +92,13 @@ async function main(): Promise<void> {
   if (!['run', 'schedule', 'status'].includes(command)) {
     return usageError(command ? `unknown command "${command}"` : 'no command given', USAGE);
   }
-  if (values.pause && values.resume) return usageError('--pause and --resume exclude each other', USAGE);
+  const problem = optionProblem(command, values);
+  if (problem) return usageError(problem, USAGE);
   const token = process.env.HUB_TOKEN ?? (await devAnalystToken());
   const client = new GraphClient(process.env.GATEWAY_URL || devGatewayUrl(), token);
   switch (command) {
     case 'run': {
-      const prefectures = values.prefectures
-        ?.split(',')
-        .map((code) => code.trim())
-        .filter(Boolean);
+      const prefectures = codesOf(values.prefectures);
       const { runMetrics } = await client.request<{ runMetrics: { id: string; asOf: string; prefectures: string[] } }>(
         RUN_METRICS,
         { asOf: values['as-of'], prefectures },
@@ -128,6 +127,28 @@ async function main(): Promise<void> {
       await printRun(client, argument);
       return;
   }
+}
+
+function codesOf(list: string | undefined): string[] | undefined {
+  return list
+    ?.split(',')
+    .map((code) => code.trim())
+    .filter(Boolean);
+}
+
+/** What is wrong with the options given to `command`, or null. */
+function optionProblem(
+  command: string,
+  values: { prefectures?: string; pattern?: string; timezone?: string; pause?: boolean; resume?: boolean },
+): string | null {
+  if (values.pause && values.resume) return '--pause and --resume exclude each other';
+  if (command === 'schedule' && values.pattern === undefined && values.timezone !== HUB_TIME_ZONE)
+    return '--timezone goes with --pattern (the schedule is set as both)';
+  const codes = codesOf(values.prefectures);
+  if (codes?.length === 0) return '--prefectures names no prefecture; leave it out to run all 16';
+  const unknown = codes?.filter((code) => !isPrefectureCode(code)) ?? [];
+  if (unknown.length) return `--prefectures: ${unknown.join(', ')} is not a prefecture code of Yunnan (530100 …)`;
+  return null;
 }
 
 async function devAnalystToken(): Promise<string> {
