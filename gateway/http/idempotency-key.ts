@@ -12,8 +12,16 @@ import {
  * write can be retried safely with the key the gateway reports back when its outcome is unknown.
  */
 export function idempotencyKeyOf(req: IncomingMessage): string {
-  const sent = req.headers[IDEMPOTENCY_KEY_HEADER];
-  if (sent === undefined) return randomUUID();
-  if (Array.isArray(sent)) throw idempotencyKeyRefusal('must be sent once');
-  return checkedIdempotencyKey(sent, MAX_CLIENT_KEY_LENGTH);
+  return clientIdempotencyKey(req) ?? randomUUID();
+}
+
+/**
+ * The Idempotency-Key the client sent, checked; undefined when it sent none. Sent twice, it is
+ * refused: Node joins repeated headers into one "a, b" value, which would pass for a third key.
+ */
+export function clientIdempotencyKey(req: IncomingMessage): string | undefined {
+  const sent = req.headersDistinct[IDEMPOTENCY_KEY_HEADER];
+  if (sent === undefined) return undefined;
+  if (sent.length > 1) throw idempotencyKeyRefusal('must be sent once');
+  return checkedIdempotencyKey(sent[0], MAX_CLIENT_KEY_LENGTH);
 }

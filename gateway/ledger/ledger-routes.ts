@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../lib/errors.js';
 import { BodyTooLarge, readBodyBytes, type RouteHandler } from '../../lib/http/graphql-http-server.js';
-import { checkedIdempotencyKey, IDEMPOTENCY_KEY_HEADER, MAX_CLIENT_KEY_LENGTH } from '../../lib/idempotency-key.js';
+import { clientIdempotencyKey } from '../http/idempotency-key.js';
 import type { Logger } from '../../lib/logger.js';
 import { parseLedgerFile } from '../../lib/ledger/ledger-parse.js';
 import { locate, totalsOf, type LedgerPreview } from '../../lib/ledger/ledger-preview.js';
@@ -94,12 +94,7 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
     throw badRequest('dryRun', 'must be true or false', '只能是 true 或 false');
   const dryRun = dryRunParam === 'true';
   const namedFile = url.searchParams.get('fileName');
-  const nameProblem =
-    namedFile === null
-      ? null
-      : namedFile.length > 200
-        ? 'must be at most 200 characters'
-        : storedTextProblem(namedFile);
+  const nameProblem = namedFile === null ? null : fileNameProblem(namedFile);
   if (nameProblem) throw badRequest('fileName', nameProblem, '文件名过长或含有不可见、不允许的字符');
   // Refused before the file is read: the shard would refuse too, after a wasted parse.
   if (!(actor.role === 'admin' || (actor.role === 'officer' && actor.prefectureCode === prefectureCode))) {
@@ -114,8 +109,19 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
         : `导入台账需要 ${prefectureCode} 的经办人员或管理员`,
     );
   }
-  const clientKey = req.headers[IDEMPOTENCY_KEY_HEADER];
-  if (Array.isArray(clientKey)) throw badRequest('Idempotency-Key', 'must be sent once', '只能发送一次');
+  let clientKey: string | undefined;
+  try {
+    clientKey = clientIdempotencyKey(req);
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    throw refusal(
+      ErrorCode.BAD_USER_INPUT,
+      400,
+      error.message,
+      'Idempotency-Key 请求头无效：须为 1 至 200 个可打印 ASCII 字符，且只能发送一次',
+      'Idempotency-Key',
+    );
+  }
   const bytes = await readBodyBytes(req, options.maxUploadBytes).catch((error: unknown) => {
     if (!(error instanceof BodyTooLarge)) throw error;
     const mib = (error.limit / 1024 / 1024).toFixed(0);
@@ -152,11 +158,7 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
   // A dry run writes nothing: it gets fresh keys, so it always reports the present.
   const keyBase = dryRun
     ? `ledger:${sha256}:dry:${req.headers['x-request-id'] as string}`
-    : commitKeyBase(
-        clientKey === undefined
-          ? { sha256, prefectureCode, fileName }
-          : { clientKey: checkedIdempotencyKey(clientKey, MAX_CLIENT_KEY_LENGTH) },
-      );
+    : commitKeyBase(clientKey === undefined ? { sha256, prefectureCode, fileName } : { clientKey });
   if (streaming) res.writeHead(200, { 'content-type': `${NDJSON}; charset=utf-8` });
   const outcome = await runLedgerImport(options.executorFor(actor), {
     ...base,
@@ -301,4 +303,18 @@ function unavailable(message: string): GraphQLError {
 function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** Line breaks, tabs and bidi overrides: a file name in a history entry must read as it was sent. */
+const NOT_IN_A_FILE_NAME = /[\t\n\r\u202A-\u202E\u2066-\u2069]/;
+
+/** Why `name` cannot be shown as a file's name in history entries and the audit log, or null. */
+function fileNameProblem(name: string): string | null {
+  if ([...name].length > 200) return 'must be at most 200 characters';
+  const odd = NOT_IN_A_FILE_NAME.exec(name);
+  if (odd) {
+    const code = odd[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    return `must not contain U+${code} (a line break, tab or text-direction control)`;
+  }
+  return storedTextProblem(name);
 }

@@ -6,6 +6,7 @@ import { AuditEntry, MetricRun } from '../../lib/hub-database/entities/index.js'
 import { runsQueue } from '../../lib/jobs/metrics.queue.js';
 import { GraphClient } from '../../lib/http/graph-client.js';
 import { untilAllServing } from '../support/gateway-http.js';
+import { rawPost } from '../support/raw-post.js';
 import { startHubHarness, type HubHarness } from '../../bench/support/hub-harness.js';
 import { connectTestRedis, deleteQueueKeys, testQueuePrefix } from '../support/metrics-harness.js';
 import { ANALYST, officerOf } from '../../bench/support/hub-tokens.js';
@@ -207,6 +208,20 @@ describe('idempotent writes through the gateway', () => {
     );
     expect(tooLong.errors?.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([
       ['BAD_USER_INPUT', 'Idempotency-Key'],
+    ]);
+    // Sent twice as two header lines: not taken for the one key "k1, k2" Node would join them into.
+    const twice = await rawPost(
+      new URL(hub.gatewayUrl),
+      {
+        'content-type': 'application/json',
+        authorization: `Bearer ${await hub.tokenFor(officer)}`,
+        'idempotency-key': ['k1', 'k2'],
+      },
+      JSON.stringify({ query: FUND, variables: { input: { projectId, receivedOn: '2019-01-10', amount: '1' } } }),
+    );
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors.map((e: any) => [e.extensions?.code, e.message])).toEqual([
+      ['BAD_USER_INPUT', 'Idempotency-Key header: must be sent once'],
     ]);
     expect(await funds(projectId)).toMatchObject({ fundsInPlace: '0.00' });
   });

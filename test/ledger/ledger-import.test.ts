@@ -6,6 +6,7 @@ import { ExportLinks } from '../../gateway/ledger/export-links.js';
 import { parseCsv } from '../../lib/ledger/csv.js';
 import { uploadLedger } from '../../lib/ledger/ledger-client.js';
 import { seedProjects } from '../support/hub-seed.js';
+import { rawPost } from '../support/raw-post.js';
 import { ProjectOrder } from '../../schema/contract/project-order.js';
 import { ledgerCsv, ledgerXlsx, readXlsx, validRow } from './ledger-file.js';
 import { downloadLink, exportLink, uploadLedgerFile } from './ledger-http.js';
@@ -243,6 +244,43 @@ describe('importing a ledger through the gateway', () => {
     expect(streamed).toMatchObject({ status: 409, errors: [{ extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } }] });
     expect(await projectByLedgerNumber('K-2')).toEqual([]);
     expect([await projectsIn(KUNMING), await audited()]).toEqual([projects, entries]);
+  });
+
+  it('refuses a file name that would not read as sent, and an Idempotency-Key sent twice, in both languages', async () => {
+    const bytes = await ledgerXlsx([validRow({ ledgerNumber: 'F-1' })]);
+    const before = await projectsIn(KUNMING);
+    for (const [fileName, problem] of [
+      ['台账\n.xlsx', 'U+000A'],
+      ['\u202Excslx.exe', 'U+202E'],
+      ['台'.repeat(201), 'at most 200 characters'],
+    ]) {
+      const { status, body } = await uploadLedgerFile(hub, officer, bytes, {
+        prefecture: KUNMING,
+        commit: true,
+        fileName,
+      });
+      expect(status, problem).toBe(400);
+      expect(body.errors?.[0].message, problem).toContain(problem);
+      expect(body.errors?.[0].extensions, problem).toMatchObject({ code: 'BAD_USER_INPUT', field: 'fileName' });
+    }
+    // 200 characters outside the Basic Multilingual Plane are 400 UTF-16 units, and fine.
+    const emoji = await uploadLedgerFile(hub, officer, bytes, { prefecture: KUNMING, fileName: '📊'.repeat(200) });
+    expect(emoji.status).toBe(200);
+
+    // Two header lines (Node would join them into one "a, b" key).
+    const url = new URL('/ledger/imports?prefecture=530100&dryRun=false', hub.gatewayUrl);
+    const twice = await rawPost(
+      url,
+      { authorization: `Bearer ${await hub.tokenFor(officer)}`, 'idempotency-key': ['key-a', 'key-b'] },
+      bytes,
+    );
+    expect(twice.status).toBe(400);
+    expect(twice.body.errors[0].message).toContain('must be sent once');
+    expect(twice.body.errors[0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      messageZh: expect.stringContaining('只能发送一次'),
+    });
+    expect(await projectsIn(KUNMING)).toBe(before);
   });
 
   it('refuses a file over the upload limit (HTTP 413) in English and Chinese, writing nothing', async () => {

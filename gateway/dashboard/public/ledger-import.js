@@ -19,7 +19,11 @@ class FileRefused extends Error {
 
 /** POSTs the file; resolves with the import's answer (totals, rows), throws with the gateway's reason. */
 async function sendImport({ file, prefecture, dryRun }) {
-  const query = new URLSearchParams({ prefecture, dryRun: String(dryRun), fileName: file.name.slice(0, 200) });
+  const query = new URLSearchParams({
+    prefecture,
+    dryRun: String(dryRun),
+    fileName: Array.from(file.name).slice(0, 200).join(''),
+  });
   const response = await fetch(`/ledger/imports?${query}`, {
     method: 'POST',
     headers: {
