@@ -60,7 +60,7 @@ export function badInput(field: string, reason: string): GraphQLError {
   return hubError(ErrorCode.BAD_USER_INPUT, `${field}: ${reason}`, { field });
 }
 
-/** No or an unacceptable credential: HTTP 401, no data. */
-export function unauthenticated(message: string): GraphQLError {
-  return hubError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+/** No or an unacceptable credential: HTTP 401, no data. `messageZh` for what people read. */
+export function unauthenticated(message: string, messageZh?: string): GraphQLError {
+  return hubError(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 }, ...(messageZh ? { messageZh } : {}) });
 }

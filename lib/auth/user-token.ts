@@ -88,7 +88,10 @@ export async function authenticateUser(
 ): Promise<UserCaller> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) {
-    throw unauthenticated('missing bearer token: send Authorization: Bearer <token> (see README, "Security")');
+    throw unauthenticated(
+      'missing bearer token: send Authorization: Bearer <token> (see README, "Security")',
+      '缺少登录令牌：请在请求头中发送 Authorization: Bearer <令牌>',
+    );
   }
   const remembered = rememberedCaller(options, token);
   if (remembered) return remembered;
@@ -106,18 +109,26 @@ async function verifyUserToken(token: string, options: UserTokenOptions): Promis
         ? await jwtVerify(token, key, verifyOptions)
         : await jwtVerify(token, key, verifyOptions));
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) throw unauthenticated('token expired');
+    if (error instanceof joseErrors.JWTExpired) throw unauthenticated('token expired', '登录令牌已过期，请重新获取');
     if (error instanceof joseErrors.JWTClaimValidationFailed)
-      throw unauthenticated(`token rejected: ${error.claim} claim is not acceptable`);
-    throw unauthenticated('token invalid');
+      throw unauthenticated(
+        `token rejected: ${error.claim} claim is not acceptable`,
+        `登录令牌被拒绝：${error.claim} 声明不可接受`,
+      );
+    throw unauthenticated('token invalid', '登录令牌无效');
   }
   // A token without expiry would be a password that never changes: refused, whoever signed it.
-  if (payload.exp === undefined) throw unauthenticated('token has no expiry (exp)');
+  if (payload.exp === undefined)
+    throw unauthenticated('token has no expiry (exp)', '登录令牌没有有效期（exp），不予接受');
   const role = payload.role as Role;
-  if (!payload.sub || !ROLES.includes(role)) throw unauthenticated('token lacks a subject or a known role');
+  if (!payload.sub || !ROLES.includes(role))
+    throw unauthenticated('token lacks a subject or a known role', '登录令牌缺少用户或有效角色');
   const prefecture = payload.prefecture;
   if (role === 'officer' && (typeof prefecture !== 'string' || !isPrefectureCode(prefecture))) {
-    throw unauthenticated('an officer token must name the prefecture code the officer works for');
+    throw unauthenticated(
+      'an officer token must name the prefecture code the officer works for',
+      '经办人员的登录令牌必须注明其所属州市代码',
+    );
   }
   // Frozen: the same object answers every request that sends this token.
   const caller = Object.freeze({

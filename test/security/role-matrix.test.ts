@@ -181,6 +181,8 @@ describe('who may do what, through the gateway and directly at the subgraphs', (
       expect(outcome.status).toBe(401);
       expect(outcome.body.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
       expect(outcome.body.errors?.[0].extensions?.requestId).toMatch(/\S/);
+      // Said in Chinese too, for the officials who read it.
+      expect(outcome.body.errors?.[0].extensions?.messageZh).toMatch(/登录令牌/);
       expect(outcome.body.data).toBeUndefined();
       expect(await tableCounts(hub.shards.get(OWN)!.harness)).toEqual(before);
     });
