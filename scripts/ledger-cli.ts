@@ -11,7 +11,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import cliProgress from 'cli-progress';
-import { readCommandLine, usageError } from '../lib/cli/command-line.js';
+import { extraArgumentsProblem, readCommandLine, usageError } from '../lib/cli/command-line.js';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../lib/auth/dev-secrets.js';
 import { devGatewayUrl } from '../lib/one-machine/hub-url.js';
@@ -47,6 +47,10 @@ async function main(): Promise<void> {
   if (!commandLine) return;
   const { positionals, values } = commandLine;
   const [command, file] = positionals;
+  const extra = ['template', 'import', 'export'].includes(command)
+    ? extraArgumentsProblem(positionals, command === 'import' ? 1 : 0)
+    : null;
+  if (extra) return usageError(extra, USAGE);
   const gatewayUrl = process.env.GATEWAY_URL || devGatewayUrl();
   switch (command) {
     case 'template': {

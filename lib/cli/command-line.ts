@@ -31,3 +31,14 @@ export function usageError(problem: string, usage: string): void {
   console.error(`${problem}\n${usage}`);
   process.exitCode = 2;
 }
+
+/**
+ * What is wrong with the words after the command, given how many it takes: a stray word (a date
+ * meant for an option, a second file) would otherwise be ignored without a word.
+ */
+export function extraArgumentsProblem(positionals: readonly string[], takes: number): string | null {
+  const extra = positionals.slice(1 + takes);
+  if (!extra.length) return null;
+  const hint = /^\d{4}-\d{2}-\d{2}$/.test(extra[0]) ? ` (a date? --as-of ${extra[0]})` : '';
+  return `unexpected argument "${extra[0]}" after "${positionals[0]}"${hint}`;
+}

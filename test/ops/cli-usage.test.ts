@@ -79,6 +79,16 @@ describe('tool-specific mistakes', () => {
       { script: 'workers/cli/metrics-cli.ts', args: ['schedule', '--pause', '--resume'], says: 'exclude each other' },
       {
         script: 'workers/cli/metrics-cli.ts',
+        args: ['run', '2026-10-31'],
+        says: 'unexpected argument "2026-10-31" after "run" (a date? --as-of 2026-10-31)',
+      },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['import', 'a.xlsx', 'b.xlsx', '--prefecture', '530100'],
+        says: 'unexpected argument "b.xlsx" after "import"',
+      },
+      {
+        script: 'workers/cli/metrics-cli.ts',
         args: ['run', '--prefectures', ','],
         says: '--prefectures names no prefecture',
       },

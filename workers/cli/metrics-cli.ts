@@ -7,7 +7,7 @@
  * http://127.0.0.1:4000/graphql) and HUB_TOKEN (an analyst's token; in
  * one-machine mode one is minted from data/dev-secrets.json) say where and who.
  */
-import { readCommandLine, usageError } from '../../lib/cli/command-line.js';
+import { extraArgumentsProblem, readCommandLine, usageError } from '../../lib/cli/command-line.js';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { devGatewayUrl } from '../../lib/one-machine/hub-url.js';
@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   if (!['run', 'schedule', 'status'].includes(command)) {
     return usageError(command ? `unknown command "${command}"` : 'no command given', USAGE);
   }
-  const problem = optionProblem(command, values);
+  const problem = extraArgumentsProblem(positionals, command === 'status' ? 1 : 0) ?? optionProblem(command, values);
   if (problem) return usageError(problem, USAGE);
   const token = process.env.HUB_TOKEN ?? (await devAnalystToken());
   const client = new GraphClient(process.env.GATEWAY_URL || devGatewayUrl(), token);
