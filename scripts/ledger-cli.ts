@@ -9,9 +9,9 @@
  * (import) or a viewer token (export) is minted from data/dev-secrets.json.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { extraArgumentsProblem, readCommandLine, usageError } from '../lib/cli/command-line.js';
+import { dateOptionProblem, extraArgumentsProblem, readCommandLine, usageError } from '../lib/cli/command-line.js';
 import { mintUserToken } from '../lib/auth/mint-user-token.js';
 import { DEV_TOKEN_AUDIENCE, DEV_TOKEN_ISSUER, loadOrCreateDevSecrets } from '../lib/auth/dev-secrets.js';
 import { devGatewayUrl } from '../lib/one-machine/hub-url.js';
@@ -112,6 +112,10 @@ async function main(): Promise<void> {
       if (problem) return usageError(problem, USAGE);
       if (existsSync(values.out) && statSync(values.out).isDirectory())
         return usageError(`--out ${values.out} is a folder; name the file to write`, USAGE);
+      if (!existsSync(dirname(resolve(values.out))))
+        return usageError(`--out ${values.out}: there is no folder ${dirname(resolve(values.out))}`, USAGE);
+      const badDate = dateOptionProblem('--as-of', values['as-of']);
+      if (badDate) return usageError(badDate, USAGE);
       const token = process.env.HUB_TOKEN ?? (await devToken('viewer'));
       const input: ExportInput = {
         kind: values.kind as ExportInput['kind'],

@@ -305,8 +305,11 @@ function attachment(name: string): string {
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
-/** Line breaks, tabs and bidi overrides: a file name in a history entry must read as it was sent. */
-const NOT_IN_A_FILE_NAME = /[\t\n\r\u202A-\u202E\u2066-\u2069]/;
+/**
+ * Line breaks (C0, NEL, the Unicode line and paragraph separators), tabs and bidi overrides: a file
+ * name in a history entry must read as it was sent. U+FFFD: what a name that was not UTF-8 became.
+ */
+const NOT_IN_A_FILE_NAME = /[\t\n\r\u0085\u2028\u2029\u202A-\u202E\u2066-\u2069\uFFFD]/;
 
 /** Why `name` cannot be shown as a file's name in history entries and the audit log, or null. */
 function fileNameProblem(name: string): string | null {
@@ -314,7 +317,7 @@ function fileNameProblem(name: string): string | null {
   const odd = NOT_IN_A_FILE_NAME.exec(name);
   if (odd) {
     const code = odd[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return `must not contain U+${code} (a line break, tab or text-direction control)`;
+    return `must not contain U+${code} (a line break, tab, text-direction control, or bytes that were not UTF-8)`;
   }
   return storedTextProblem(name);
 }

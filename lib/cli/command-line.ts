@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isIsoDate } from '../calendar.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -41,4 +42,10 @@ export function extraArgumentsProblem(positionals: readonly string[], takes: num
   if (!extra.length) return null;
   const hint = /^\d{4}-\d{2}-\d{2}$/.test(extra[0]) ? ` (a date? --as-of ${extra[0]})` : '';
   return `unexpected argument "${extra[0]}" after "${positionals[0]}"${hint}`;
+}
+
+/** What is wrong with a date option's value (YYYY-MM-DD, a real day), or null; null when not given. */
+export function dateOptionProblem(option: string, value: string | undefined): string | null {
+  if (value === undefined || isIsoDate(value)) return null;
+  return `${option} must be a date, YYYY-MM-DD (got ${JSON.stringify(value)})`;
 }

@@ -289,10 +289,19 @@ export const EXPORT_ONLY_COLUMNS: readonly LedgerColumn[] = [
 
 const ALL_COLUMNS = [...LEDGER_COLUMNS, ...EXPORT_ONLY_COLUMNS];
 
+/**
+ * Every column by its normalized Chinese and English header, made once: a file may bring
+ * hundreds of thousands of header cells. In column order, the first column of a header wins.
+ */
+const COLUMNS_BY_HEADER = new Map(
+  ALL_COLUMNS.flatMap((column) =>
+    [column.headerZh, column.headerEn].map((h) => [normalizeHeader(h), column] as const),
+  ).reverse(),
+);
+
 /** A header cell's column: Chinese or English header, spaces and full-width brackets forgiven. */
 export function columnOfHeader(header: string): LedgerColumn | undefined {
-  const key = normalizeHeader(header);
-  return ALL_COLUMNS.find((c) => normalizeHeader(c.headerZh) === key || normalizeHeader(c.headerEn) === key);
+  return COLUMNS_BY_HEADER.get(normalizeHeader(header));
 }
 
 function normalizeHeader(header: string): string {

@@ -89,6 +89,15 @@ export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
       `cannot read the ${format} file: ${reason}`,
     );
   }
+  const headerCells = table[0]?.length ?? 0;
+  if (headerCells > MAX_HEADER_CELLS) {
+    return refused(
+      format,
+      FileErrorCode.BAD_HEADER,
+      `第一行有 ${headerCells} 个单元格，台账模板只有 ${LEDGER_COLUMNS.length} 列：这不是台账文件`,
+      `the first row has ${headerCells} cells and the ledger template ${LEDGER_COLUMNS.length} columns: this is not a ledger`,
+    );
+  }
   const header = readHeader(table[0] ?? []);
   if ('error' in header) return { format, rows: [], rowErrors: new Map(), allRows: [], fileErrors: [header.error] };
   const firstData = isSecondHeaderRow(table[1] ?? [], header.columns) ? 2 : 1;
@@ -234,6 +243,9 @@ function readHeader(cells: Cell[]): { columns: (LedgerColumn | undefined)[] } | 
   };
   return { error };
 }
+
+/** More header cells than this, and the file is no ledger (the template has a few dozen columns). */
+const MAX_HEADER_CELLS = 1_000;
 
 /** Most header cells of a file a message names; the rest are counted. */
 const MAX_LISTED_HEADERS = 10;

@@ -61,8 +61,8 @@ describe('the ledger command line, against a hub', () => {
     expect(readdirSync(folder).sort()).toEqual(['export.xlsx', '昆明台账.xlsx']);
 
     const nowhere = await ledgerCli(['export', '--out', join(folder, 'no-such-folder', 'x.xlsx')], env);
-    expect(nowhere.code).toBe(1);
-    expect(nowhere.stderr).toContain('no such folder');
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toContain('there is no folder');
 
     const down = await ledgerCli(['export', '--out', join(folder, 'y.xlsx')], {
       ...env,

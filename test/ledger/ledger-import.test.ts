@@ -252,6 +252,8 @@ describe('importing a ledger through the gateway', () => {
     for (const [fileName, problem] of [
       ['台账\n.xlsx', 'U+000A'],
       ['\u202Excslx.exe', 'U+202E'],
+      ['a\u2028b.xlsx', 'U+2028'],
+      ['a\u0085b.xlsx', 'U+0085'],
       ['台'.repeat(201), 'at most 200 characters'],
     ]) {
       const { status, body } = await uploadLedgerFile(hub, officer, bytes, {

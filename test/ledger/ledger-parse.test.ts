@@ -211,6 +211,17 @@ describe('reading a ledger file', () => {
     expect(error.messageEn).toContain(`${'x'.repeat(40)}…, col0,`);
     expect(error.messageEn).toContain('col8 and 491 more');
     expect(error.messageZh).toContain('col8 等 501 列');
+
+    // Hundreds of thousands of cells in the first row: no ledger, said at once.
+    const wide = await parseLedgerFile(Buffer.from('ab,'.repeat(350_000)));
+    expect(wide.fileErrors.map((e) => [e.code, e.messageEn])).toEqual([
+      [
+        'BAD_HEADER',
+        expect.stringMatching(
+          /^the first row has 350001 cells and the ledger template \d+ columns: this is not a ledger$/,
+        ),
+      ],
+    ]);
   });
 
   it('refuses bytes that are neither UTF-8 nor GBK text, and an .xls workbook, saying what to do in both languages', async () => {

@@ -77,6 +77,17 @@ describe('tool-specific mistakes', () => {
       },
       { script: 'scripts/ledger-cli.ts', args: ['export', '--out', 'test'], says: '--out test is a folder' },
       { script: 'workers/cli/metrics-cli.ts', args: ['schedule', '--pause', '--resume'], says: 'exclude each other' },
+      { script: 'workers/cli/metrics-cli.ts', args: ['run', '--as-of', '2026-13-45'], says: '--as-of must be a date' },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['export', '--kind', 'STALLED', '--as-of', '2026-13-45', '--out', 'x.xlsx'],
+        says: '--as-of must be a date',
+      },
+      {
+        script: 'scripts/ledger-cli.ts',
+        args: ['export', '--out', '/no-such-folder/x.xlsx'],
+        says: 'there is no folder /no-such-folder',
+      },
       {
         script: 'workers/cli/metrics-cli.ts',
         args: ['run', '2026-10-31'],

@@ -7,7 +7,7 @@
  * http://127.0.0.1:4000/graphql) and HUB_TOKEN (an analyst's token; in
  * one-machine mode one is minted from data/dev-secrets.json) say where and who.
  */
-import { extraArgumentsProblem, readCommandLine, usageError } from '../../lib/cli/command-line.js';
+import { dateOptionProblem, extraArgumentsProblem, readCommandLine, usageError } from '../../lib/cli/command-line.js';
 import { isPrefectureCode } from '../../schema/prefectures.js';
 import { mintUserToken } from '../../lib/auth/mint-user-token.js';
 import { devGatewayUrl } from '../../lib/one-machine/hub-url.js';
@@ -139,9 +139,18 @@ function codesOf(list: string | undefined): string[] | undefined {
 /** What is wrong with the options given to `command`, or null. */
 function optionProblem(
   command: string,
-  values: { prefectures?: string; pattern?: string; timezone?: string; pause?: boolean; resume?: boolean },
+  values: {
+    'as-of'?: string;
+    prefectures?: string;
+    pattern?: string;
+    timezone?: string;
+    pause?: boolean;
+    resume?: boolean;
+  },
 ): string | null {
   if (values.pause && values.resume) return '--pause and --resume exclude each other';
+  const badDate = dateOptionProblem('--as-of', values['as-of']);
+  if (badDate) return badDate;
   if (command === 'schedule' && values.pattern === undefined && values.timezone !== HUB_TIME_ZONE)
     return '--timezone goes with --pattern (the schedule is set as both)';
   const codes = codesOf(values.prefectures);
