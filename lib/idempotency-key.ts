@@ -24,22 +24,25 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 /** The key when it is acceptable; a BAD_USER_INPUT naming the header otherwise (gateway and subgraphs alike). */
 export function checkedIdempotencyKey(value: string, maxLength: number): string {
   const problem = idempotencyKeyProblem(value, maxLength);
-  if (problem) throw idempotencyKeyRefusal(problem);
+  if (problem) throw idempotencyKeyRefusal(...problem);
   return value;
 }
 
-/** The refusal of a malformed key: HTTP 400, `extensions.field` the header's name. */
-export function idempotencyKeyRefusal(problem: string): GraphQLError {
+/** The refusal of a malformed key: HTTP 400, `extensions.field` the header's name, said in English and Chinese. */
+export function idempotencyKeyRefusal(problem: string, problemZh: string): GraphQLError {
   return hubError(ErrorCode.BAD_USER_INPUT, `${IDEMPOTENCY_KEY_FIELD} header: ${problem}`, {
     field: IDEMPOTENCY_KEY_FIELD,
+    messageZh: `${IDEMPOTENCY_KEY_FIELD} 请求头${problemZh}`,
     http: { status: 400 },
   });
 }
 
-/** Why `value` is not a usable key of at most `maxLength` characters, or null when it is. */
-function idempotencyKeyProblem(value: string, maxLength: number): string | null {
-  if (value.length === 0 || value.length > maxLength) return `must be 1 to ${maxLength} characters long`;
-  if (!PRINTABLE_ASCII.test(value)) return 'must contain printable ASCII characters only';
+/** Why `value` is not a usable key of at most `maxLength` characters ([English, Chinese]), or null when it is. */
+function idempotencyKeyProblem(value: string, maxLength: number): [string, string] | null {
+  if (value.length === 0 || value.length > maxLength)
+    return [`must be 1 to ${maxLength} characters long`, `长度须为 1 至 ${maxLength} 个字符`];
+  if (!PRINTABLE_ASCII.test(value))
+    return ['must contain printable ASCII characters only', '只能包含可打印的 ASCII 字符'];
   return null;
 }
 

@@ -43,3 +43,19 @@ export function storedTextProblem(text: string): string | null {
 function codePoint(char: string): string {
   return char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
 }
+
+/**
+ * Line breaks (C0, NEL, the Unicode line and paragraph separators), tabs and bidi overrides: a file
+ * name in a history entry must read as it was sent. U+FFFD: what a name that was not UTF-8 became.
+ */
+const NOT_IN_A_FILE_NAME = /[\t\n\r\u0085\u2028\u2029\u202A-\u202E\u2066-\u2069\uFFFD]/;
+
+/** Why `name` cannot be shown as a file's name in history entries and the audit log, or null. */
+export function fileNameProblem(name: string): string | null {
+  if ([...name].length > 200) return 'must be at most 200 characters';
+  const odd = NOT_IN_A_FILE_NAME.exec(name);
+  if (odd) {
+    return `must not contain U+${codePoint(odd[0])} (a line break, tab, text-direction control, or bytes that were not UTF-8)`;
+  }
+  return storedTextProblem(name);
+}

@@ -22,6 +22,6 @@ export function idempotencyKeyOf(req: IncomingMessage): string {
 export function clientIdempotencyKey(req: IncomingMessage): string | undefined {
   const sent = req.headersDistinct[IDEMPOTENCY_KEY_HEADER];
   if (sent === undefined) return undefined;
-  if (sent.length > 1) throw idempotencyKeyRefusal('must be sent once');
+  if (sent.length > 1) throw idempotencyKeyRefusal('must be sent once', '只能发送一次');
   return checkedIdempotencyKey(sent[0], MAX_CLIENT_KEY_LENGTH);
 }

@@ -189,22 +189,17 @@ function previewRow(
   }
   const why = problem ?? { code: 'NO_VERDICT', message: 'the prefecture did not answer for this row' };
   // A key taken by another import (its first chunks were the same rows): sending again cannot help.
-  const error: LedgerRowError =
+  const [messageZh, messageEn] =
     why.code === ErrorCode.IDEMPOTENCY_KEY_REUSED
-      ? {
-          field: null,
-          code: why.code,
-          messageZh:
-            '本行未处理：该 Idempotency-Key 已用于另一个文件。请用新的 Idempotency-Key 导入本文件，已导入的行将显示为未变化',
-          messageEn:
-            'this row was not processed: the Idempotency-Key was used for another file. Import this file with a new key; rows already imported will show as unchanged',
-        }
-      : {
-          field: null,
-          code: why.code,
-          messageZh: `本行未处理：${why.message}。请稍后用同一文件重新导入，已处理的行不会重复写入`,
-          messageEn: `this row was not processed: ${why.message}. Import the same file again later; rows already processed are not written twice`,
-        };
+      ? [
+          '本行未处理：该 Idempotency-Key 已用于另一个文件。请用新的 Idempotency-Key 导入本文件，已导入的行将显示为未变化',
+          'this row was not processed: the Idempotency-Key was used for another file. Import this file with a new key; rows already imported will show as unchanged',
+        ]
+      : [
+          `本行未处理：${why.message}。请稍后用同一文件重新导入，已处理的行不会重复写入`,
+          `this row was not processed: ${why.message}. Import the same file again later; rows already processed are not written twice`,
+        ];
+  const error: LedgerRowError = { field: null, code: why.code, messageZh, messageEn };
   return { ...label, action: 'ERROR', projectId: null, errors: [locate(row.rowNumber, error)] };
 }
 

@@ -8,7 +8,7 @@ import type { Logger } from '../../lib/logger.js';
 import { parseLedgerFile } from '../../lib/ledger/ledger-parse.js';
 import { locate, totalsOf, type LedgerPreview } from '../../lib/ledger/ledger-preview.js';
 import { buildLedgerTemplate } from '../../lib/ledger/ledger-template.js';
-import { storedTextProblem } from '../../lib/text-rules.js';
+import { fileNameProblem } from '../../lib/text-rules.js';
 import { todayIn } from '../../lib/calendar.js';
 import type { Actor } from '../../schema/contract/hub-credential.js';
 import { findPrefecture } from '../../schema/prefectures.js';
@@ -109,19 +109,7 @@ async function importFile(options: LedgerRoutesOptions, req: IncomingMessage, re
         : `导入台账需要 ${prefectureCode} 的经办人员或管理员`,
     );
   }
-  let clientKey: string | undefined;
-  try {
-    clientKey = clientIdempotencyKey(req);
-  } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    throw refusal(
-      ErrorCode.BAD_USER_INPUT,
-      400,
-      error.message,
-      'Idempotency-Key 请求头无效：须为 1 至 200 个可打印 ASCII 字符，且只能发送一次',
-      'Idempotency-Key',
-    );
-  }
+  const clientKey = clientIdempotencyKey(req);
   const bytes = await readBodyBytes(req, options.maxUploadBytes).catch((error: unknown) => {
     if (!(error instanceof BodyTooLarge)) throw error;
     const mib = (error.limit / 1024 / 1024).toFixed(0);
@@ -303,21 +291,4 @@ function unavailable(message: string): GraphQLError {
 function attachment(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
-/**
- * Line breaks (C0, NEL, the Unicode line and paragraph separators), tabs and bidi overrides: a file
- * name in a history entry must read as it was sent. U+FFFD: what a name that was not UTF-8 became.
- */
-const NOT_IN_A_FILE_NAME = /[\t\n\r\u0085\u2028\u2029\u202A-\u202E\u2066-\u2069\uFFFD]/;
-
-/** Why `name` cannot be shown as a file's name in history entries and the audit log, or null. */
-function fileNameProblem(name: string): string | null {
-  if ([...name].length > 200) return 'must be at most 200 characters';
-  const odd = NOT_IN_A_FILE_NAME.exec(name);
-  if (odd) {
-    const code = odd[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    return `must not contain U+${code} (a line break, tab, text-direction control, or bytes that were not UTF-8)`;
-  }
-  return storedTextProblem(name);
 }

@@ -25,13 +25,14 @@ export interface UploadOptions {
   readonly onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
 
+/** The refusal of an upload request itself, with its HTTP status. */
+interface UploadRefusal {
+  readonly status: number;
+  readonly errors: { message: string; extensions?: { code?: string; messageZh?: string } }[];
+}
+
 /** What `POST /ledger/imports` answered: a preview, or the refusal of the request itself. */
-export type UploadAnswer =
-  | { readonly status: number; readonly preview: LedgerPreview }
-  | {
-      readonly status: number;
-      readonly errors: { message: string; extensions?: { code?: string; messageZh?: string } }[];
-    };
+export type UploadAnswer = { readonly status: number; readonly preview: LedgerPreview } | UploadRefusal;
 
 export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer> {
   const url = new URL('/ledger/imports', options.gatewayUrl);
@@ -56,7 +57,7 @@ export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer
       : { status: response.status, preview: body };
   }
   let preview: LedgerPreview | null = null;
-  let refused: Extract<UploadAnswer, { errors: unknown }> | null = null;
+  let refused: UploadRefusal | null = null;
   let buffered = '';
   for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
     buffered += Buffer.from(chunk).toString('utf8');
@@ -66,7 +67,7 @@ export async function uploadLedger(options: UploadOptions): Promise<UploadAnswer
         progress?: { rowsDone: number; rowsTotal: number };
         result?: LedgerPreview;
         /** The request refused after its progress began (then the stream's last line). */
-        errors?: Extract<UploadAnswer, { errors: unknown }>['errors'];
+        errors?: UploadRefusal['errors'];
         status?: number;
       };
       buffered = buffered.slice(newline + 1);

@@ -41,6 +41,17 @@ function startsWith(bytes: Uint8Array, header: readonly number[]): boolean {
   return header.every((byte, i) => bytes[i] === byte);
 }
 
+/** Nothing at all, or only a byte-order mark and whitespace. */
+function isBlank(bytes: Buffer): boolean {
+  return (
+    bytes.length <= 64 &&
+    bytes
+      .toString('latin1')
+      .replace(/^\xEF\xBB\xBF/, '')
+      .trim() === ''
+  );
+}
+
 /** Why a file's bytes cannot be read as text, in both languages (the message is the English). */
 class UnreadableText extends Error {
   constructor(
@@ -59,15 +70,7 @@ class UnreadableText extends Error {
  */
 export async function parseLedgerFile(bytes: Buffer): Promise<ParsedLedger> {
   const format = ledgerFormatOf(bytes);
-  if (
-    bytes
-      .toString('latin1', 0, 64)
-      .replace(/^\xEF\xBB\xBF/, '')
-      .trim() === '' &&
-    bytes.length <= 64
-  ) {
-    return refused(format, FileErrorCode.EMPTY_FILE, '文件是空的', 'the file is empty');
-  }
+  if (isBlank(bytes)) return refused(format, FileErrorCode.EMPTY_FILE, '文件是空的', 'the file is empty');
   if (startsWith(bytes, OLE_HEADER)) {
     return refused(
       format,
